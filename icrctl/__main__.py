@@ -1,0 +1,5 @@
+"""``python -m icrctl``."""
+
+from icrctl.cli.main import main
+
+main()

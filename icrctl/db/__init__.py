@@ -1,0 +1,1 @@
+"""The case file: SQLAlchemy models, the engine with its SQLite pragmas, Alembic migrations."""

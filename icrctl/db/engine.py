@@ -1,0 +1,147 @@
+"""Opening the case file: file modes, SQLite pragmas, transactions, automatic migrations.
+
+Every connection gets ``foreign_keys=ON``, WAL, a ``busy_timeout`` and ``synchronous=NORMAL``.
+pysqlite's own transaction handling is switched off (Python 3.11 still emits its legacy implicit
+BEGIN), and SQLAlchemy's ``begin`` event emits ``BEGIN IMMEDIATE`` for writing units of work and
+plain ``BEGIN`` for reading ones, so that a write never fails half-way on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
+
+from icrctl.errors import CaseFileError
+from icrctl.settings import is_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE = "icrctl_write"
+
+
+def _prepare_file(path: Path) -> None:
+    """Create the case file's folder (0700) and the empty file (0600) before SQLite does."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+        folder.chmod(0o700)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            return
+        os.close(fd)
+        path.chmod(0o600)
+        return
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise CaseFileError(f"case file {path} is not a regular file")
+
+
+def _install_sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _translate(exc: Exception, location: str) -> CaseFileError:
+    message = str(getattr(exc, "orig", exc))
+    if "locked" in message or "busy" in message:
+        return CaseFileError(
+            f"the case file {location} is locked by another icrctl (waited "
+            f"{BUSY_TIMEOUT_MS // 1000} s); nothing was changed, try again"
+        )
+    if "not a database" in message or "malformed" in message:
+        return CaseFileError(
+            f"the case file {location} is unreadable ({message}); nothing was changed. "
+            "Run 'icrctl doctor', or restore a backup with 'icrctl restore'"
+        )
+    return CaseFileError(f"the case file {location} could not be used: {message}")
+
+
+class CaseFile:
+    """One opened case file: a path or an SQLAlchemy URL, migrated to the current schema."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        if is_url(location):
+            url = make_url(location)
+            self.path: Path | None = Path(url.database) if url.database else None
+            self.is_sqlite = url.get_backend_name() == "sqlite"
+        else:
+            self.path = Path(location).expanduser()
+            url = make_url(f"sqlite:///{self.path}")
+            self.is_sqlite = True
+        if self.is_sqlite and self.path is not None:
+            _prepare_file(self.path)
+        self.engine = create_engine(url)
+        if self.is_sqlite:
+            _install_sqlite_events(self.engine)
+        self._write_engine = self.engine.execution_options(**{WRITE: True})
+        try:
+            self._ensure_schema()
+        except (OperationalError, DatabaseError) as exc:
+            raise _translate(exc, location) from exc
+
+    def _ensure_schema(self) -> None:
+        from icrctl.db.migrations import HEAD
+
+        with self.engine.connect() as conn:
+            current = None
+            if inspect(conn).has_table("alembic_version"):
+                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if current != HEAD:
+            from icrctl.db.migrate import upgrade
+
+            upgrade(self._write_engine, current)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One writing unit of work: ``BEGIN IMMEDIATE``, committed only if nothing raised."""
+        with self._session(self._write_engine) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, engine: Engine) -> Iterator[Session]:
+        session = Session(engine, expire_on_commit=False, autoflush=True)
+        try:
+            yield session
+            session.commit()
+        except (OperationalError, DatabaseError) as exc:
+            session.rollback()
+            raise _translate(exc, self.location) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,372 @@
+"""SQLAlchemy 2.0 typed mappings of the case file.
+
+Portable SQL only: the same models run on SQLite (one practitioner) and PostgreSQL (a team).
+Enumerated values are stored as their canonical English words (see ``domain.vocabulary``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ONE_PERSON = "(member_id IS NULL) <> (partner_id IS NULL)"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {list[str]: JSON}
+
+
+class Case(Base):
+    """A case (casus): one household or family system."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    opened: Mapped[date] = mapped_column(Date)
+    closed: Mapped[date | None] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(20), index=True)
+    phase: Mapped[int] = mapped_column(Integer, index=True)
+    framework: Mapped[str] = mapped_column(String(20))
+    regie: Mapped[str] = mapped_column(String(20))
+    regisseur: Mapped[str | None] = mapped_column(String(200), index=True)
+    referrer: Mapped[str | None] = mapped_column(Text)
+    violence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    plan_signed: Mapped[date | None] = mapped_column(Date)
+    closing_summary: Mapped[str | None] = mapped_column(Text)
+    closing_safety: Mapped[str | None] = mapped_column(Text)
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    members: Mapped[list[Member]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Member.id"
+    )
+    partner_links: Mapped[list[CasePartner]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CasePartner.id"
+    )
+
+    __table_args__ = (CheckConstraint("phase BETWEEN 1 AND 4", name="phase_range"),)
+
+
+class Member(Base):
+    """A member (betrokkene) of the family system, inside or outside the household."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    born: Mapped[date | None] = mapped_column(Date)
+    role: Mapped[str] = mapped_column(String(20))
+    household: Mapped[bool] = mapped_column(Boolean, default=True)
+    phone: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(200))
+
+    case: Mapped[Case] = relationship(back_populates="members")
+
+    __table_args__ = (UniqueConstraint("case_id", "key", name="uq_members_case_key"),)
+
+
+class MemberRelation(Base):
+    """A relation between two members of one case: what a genogram draws."""
+
+    __tablename__ = "member_relations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    to_member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (
+        UniqueConstraint("from_member_id", "to_member_id", "kind", name="uq_member_relations"),
+        CheckConstraint("from_member_id <> to_member_id", name="not_self"),
+    )
+
+
+class Partner(Base):
+    """A partner professional (ketenpartner), in a directory reused across cases."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    reachable: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    __table_args__ = (Index("ix_partners_name_org", "name", "organisation"),)
+
+
+class CasePartner(Base):
+    """A partner linked to a case: their role here, consent to share, and coordination agreed."""
+
+    __tablename__ = "case_partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[str | None] = mapped_column(Text)
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    coordination: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="partner_links")
+    partner: Mapped[Partner] = relationship()
+
+    __table_args__ = (UniqueConstraint("case_id", "partner_id", name="uq_case_partners"),)
+
+
+class PhaseChange(Base):
+    """One step on the regiekaart: the case entered ``phase`` on ``date``."""
+
+    __tablename__ = "phase_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    phase: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    track: Mapped[str | None] = mapped_column(String(20))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_phase_changes_case_date", "case_id", "date", "id"),
+        CheckConstraint("phase BETWEEN 1 AND 4", name="phase_range"),
+    )
+
+
+class StageChange(Base):
+    """One step through the working stages (inventory … closed)."""
+
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_stage_changes_case_date", "case_id", "date", "id"),)
+
+
+class CaseEvent(Base):
+    """A change to the case that is neither phase nor stage: framework, regie, reopening."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChecklistItem(Base):
+    """Someone who must be informed on an escalation to phase 4, ticked off when done."""
+
+    __tablename__ = "checklist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    phase_change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("phase_changes.id", ondelete="SET NULL")
+    )
+    track: Mapped[str] = mapped_column(String(20))
+    item: Mapped[str] = mapped_column(String(40))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class EvaluationSeries(Base):
+    """A recurring evaluation meeting (evaluatiemoment): a rule, never stored as copies."""
+
+    __tablename__ = "evaluation_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    every: Mapped[str] = mapped_column(String(4))
+    weekday: Mapped[str | None] = mapped_column(String(3))
+    time: Mapped[str] = mapped_column(String(5))
+    start: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    stopped_from: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SeriesAttendee(Base):
+    """Who is invited to a series: a member or a partner of the case."""
+
+    __tablename__ = "series_attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_series.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+
+    __table_args__ = (CheckConstraint(ONE_PERSON, name="one_person"),)
+
+
+class Meeting(Base):
+    """What happened to one occurrence (held, cancelled, moved), or an extra meeting.
+
+    ``date`` is the occurrence's own date from the rule (for an extra meeting: its date);
+    a moved occurrence takes place on ``moved_to`` at ``moved_time``.
+    """
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evaluation_series.id", ondelete="SET NULL"), index=True
+    )
+    date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    time: Mapped[str | None] = mapped_column(String(5))
+    moved_to: Mapped[date | None] = mapped_column(Date)
+    moved_time: Mapped[str | None] = mapped_column(String(5))
+    reason: Mapped[str | None] = mapped_column(Text)
+    risk: Mapped[int | None] = mapped_column(Integer)
+    self_reliance: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_meetings_case_date", "case_id", "date"),
+        CheckConstraint("risk IS NULL OR risk BETWEEN 1 AND 5", name="risk_range"),
+        CheckConstraint(
+            "self_reliance IS NULL OR self_reliance BETWEEN 1 AND 5", name="self_reliance_range"
+        ),
+    )
+
+
+class Attendance(Base):
+    """Whether a member or partner attended, was absent from, or refused a meeting."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    presence: Mapped[str] = mapped_column(String(10))
+
+    __table_args__ = (CheckConstraint(ONE_PERSON, name="one_person"),)
+
+
+class Contact(Base):
+    """One entry of the contact log; ``signal`` marks a safety signal."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+    signal: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_contacts_case_date", "case_id", "date"),)
+
+
+class ContactPerson(Base):
+    """Who a contact was with: a member or a partner."""
+
+    __tablename__ = "contact_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+
+    __table_args__ = (CheckConstraint(ONE_PERSON, name="one_person"),)
+
+
+class Goal(Base):
+    """A goal of the work plan: *Doel / Wie doet / Wat*. ``number`` is its id within the case."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    goal: Mapped[str] = mapped_column(Text)
+    who: Mapped[str | None] = mapped_column(Text)
+    what: Mapped[str | None] = mapped_column(Text)
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    status_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_goals_case_number"),)
+
+
+class AuditEntry(Base):
+    """One line of the audit log: what changed, never the personal data itself.
+
+    Each entry carries the hash of the one before it, so that tampering shows.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    command: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    fields: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

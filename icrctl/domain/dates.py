@@ -1,0 +1,84 @@
+"""Reading dates and times the way CLI.md allows, and nothing else.
+
+ISO ``2026-11-24``, Dutch ``24-11-2026``, ``today``/``tomorrow``/``yesterday`` (and ``vandaag``,
+``morgen``, ``gisteren``), offsets ``+3d``/``-2w``, and a weekday name (``tue``, ``di``): the next
+such day after today.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from icrctl.errors import InvalidValue
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DUTCH = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_OFFSET = re.compile(r"^([+-])(\d{1,4})([dw])$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_RELATIVE = {"today": 0, "vandaag": 0, "tomorrow": 1, "morgen": 1, "yesterday": -1, "gisteren": -1}
+
+
+def _make(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidValue(f"invalid date {text!r}: no such day") from None
+
+
+def parse_date(text: str, today: date) -> date:
+    """Read a date as CLI.md allows; an invalid or ambiguous one is an :class:`InvalidValue`."""
+    raw = text.strip().lower()
+    if m := _ISO.match(raw):
+        return _make(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _DUTCH.match(raw):
+        return _make(int(m[3]), int(m[2]), int(m[1]), text)
+    if raw in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[raw])
+    if m := _OFFSET.match(raw):
+        days = int(m[2]) * (7 if m[3] == "w" else 1)
+        return today + timedelta(days=days if m[1] == "+" else -days)
+    from icrctl.domain.vocabulary import WEEKDAY
+
+    if raw in WEEKDAY.terms or raw in WEEKDAY.aliases:
+        wanted = WEEKDAY.order(WEEKDAY.parse(raw))
+        ahead = (wanted - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    raise InvalidValue(
+        f"invalid date {text!r}: use 2026-11-24, 24-11-2026, today, tomorrow, yesterday, "
+        "+3d, -2w or a weekday name"
+    )
+
+
+def parse_iso_date(text: str) -> date:
+    """Strict ISO ``YYYY-MM-DD``, as the import file requires."""
+    m = _ISO.match(text.strip())
+    if not m:
+        raise InvalidValue(f"invalid date {text!r}: expected YYYY-MM-DD")
+    return _make(int(m[1]), int(m[2]), int(m[3]), text)
+
+
+def parse_time(text: str) -> time:
+    """``HH:MM`` on a 24-hour clock."""
+    m = _TIME.match(text.strip())
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise InvalidValue(f"invalid time {text!r}: expected HH:MM between 00:00 and 23:59")
+    return time(int(m[1]), int(m[2]))
+
+
+def format_time(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def not_in_future(value: date, today: date, what: str) -> date:
+    if value > today:
+        raise InvalidValue(f"{what} {value.isoformat()} is in the future")
+    return value
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years of age on a day (a birthday on 29 February counts on 1 March)."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years

@@ -1,0 +1,37 @@
+"""Free text from the user: NFC-normalised, trimmed, and free of control characters."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from icrctl.errors import InvalidValue
+
+# Bidirectional overrides and isolates can make a name print as something else.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def clean_text(value: str, field: str, *, multiline: bool = False, required: bool = True) -> str:
+    """Return ``value`` NFC-normalised and stripped; refuse control characters.
+
+    ``multiline`` fields (notes, summaries) may hold line breaks and tabs.
+    """
+    text = unicodedata.normalize("NFC", value).strip()
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if ch in allowed:
+            continue
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI:
+            raise InvalidValue(f"{field} contains a control character (U+{ord(ch):04X})")
+    if required and not text:
+        raise InvalidValue(f"{field} must not be empty")
+    return text
+
+
+def optional_text(value: str | None, field: str, *, multiline: bool = False) -> str | None:
+    """Like :func:`clean_text`, but ``None`` or blank gives ``None``."""
+    if value is None:
+        return None
+    text = clean_text(value, field, multiline=multiline, required=False)
+    return text or None

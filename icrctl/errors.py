@@ -1,0 +1,44 @@
+"""One exception family. Services raise these; only the CLI turns them into ``error: …``."""
+
+from __future__ import annotations
+
+
+class IcrError(Exception):
+    """A request that was understood but refused. Exit status 1 unless a subclass says otherwise."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(IcrError):
+    """An unknown case, member, partner, goal or occurrence."""
+
+
+class InvalidValue(IcrError):
+    """A value that cannot be read: a bad date, an unknown role, a control character."""
+
+
+class Conflict(IcrError):
+    """Something that already exists: a duplicate ref, a second member with the same key."""
+
+
+class RuleViolation(IcrError):
+    """A rule of the field refuses the change (a regiekaart rule, a closed case)."""
+
+
+class CaseFileError(IcrError):
+    """The case file cannot be opened, is locked too long, unreadable or unsafe."""
+
+
+class ImportErrors(IcrError):
+    """An import file with one or more errors; ``errors`` holds every ``FILE:LINE: path: message``."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
