@@ -37,7 +37,7 @@ class CaseFileError(IcrError):
 
 
 class ImportErrors(IcrError):
-    """An import file with one or more errors; ``errors`` holds every ``FILE:LINE: path: message``."""
+    """An import file with errors; ``errors`` holds each ``FILE:LINE: path: message``."""
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))

@@ -6,7 +6,8 @@ Enumerated values are stored as their canonical English words (see ``domain.voca
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -37,7 +38,7 @@ ONE_PERSON = "(member_id IS NULL) <> (partner_id IS NULL)"
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {list[str]: JSON}
 
 
 class Case(Base):
@@ -48,8 +49,8 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    opened: Mapped[date] = mapped_column(Date)
-    closed: Mapped[date | None] = mapped_column(Date)
+    opened: Mapped[dt.date] = mapped_column(Date)
+    closed: Mapped[dt.date | None] = mapped_column(Date)
     stage: Mapped[str] = mapped_column(String(20), index=True)
     phase: Mapped[int] = mapped_column(Integer, index=True)
     framework: Mapped[str] = mapped_column(String(20))
@@ -58,12 +59,12 @@ class Case(Base):
     referrer: Mapped[str | None] = mapped_column(Text)
     violence: Mapped[list[str]] = mapped_column(JSON, default=list)
     domains: Mapped[list[str]] = mapped_column(JSON, default=list)
-    plan_signed: Mapped[date | None] = mapped_column(Date)
+    plan_signed: Mapped[dt.date | None] = mapped_column(Date)
     closing_summary: Mapped[str | None] = mapped_column(Text)
     closing_safety: Mapped[str | None] = mapped_column(Text)
-    retention_until: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    retention_until: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     members: Mapped[list[Member]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Member.id"
@@ -84,7 +85,7 @@ class Member(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
-    born: Mapped[date | None] = mapped_column(Date)
+    born: Mapped[dt.date | None] = mapped_column(Date)
     role: Mapped[str] = mapped_column(String(20))
     household: Mapped[bool] = mapped_column(Boolean, default=True)
     phone: Mapped[str | None] = mapped_column(String(64))
@@ -158,11 +159,11 @@ class PhaseChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     phase: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     track: Mapped[str | None] = mapped_column(String(20))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
         Index("ix_phase_changes_case_date", "case_id", "date", "id"),
@@ -177,10 +178,10 @@ class StageChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     stage: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_stage_changes_case_date", "case_id", "date", "id"),)
 
@@ -192,12 +193,12 @@ class CaseEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(30))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class ChecklistItem(Base):
@@ -212,7 +213,7 @@ class ChecklistItem(Base):
     )
     track: Mapped[str] = mapped_column(String(20))
     item: Mapped[str] = mapped_column(String(40))
-    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class EvaluationSeries(Base):
@@ -225,10 +226,10 @@ class EvaluationSeries(Base):
     every: Mapped[str] = mapped_column(String(4))
     weekday: Mapped[str | None] = mapped_column(String(3))
     time: Mapped[str] = mapped_column(String(5))
-    start: Mapped[date] = mapped_column(Date)
-    until: Mapped[date | None] = mapped_column(Date)
-    stopped_from: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    start: Mapped[dt.date] = mapped_column(Date)
+    until: Mapped[dt.date | None] = mapped_column(Date)
+    stopped_from: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class SeriesAttendee(Base):
@@ -262,16 +263,16 @@ class Meeting(Base):
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("evaluation_series.id", ondelete="SET NULL"), index=True
     )
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
     time: Mapped[str | None] = mapped_column(String(5))
-    moved_to: Mapped[date | None] = mapped_column(Date)
+    moved_to: Mapped[dt.date | None] = mapped_column(Date)
     moved_time: Mapped[str | None] = mapped_column(String(5))
     reason: Mapped[str | None] = mapped_column(Text)
     risk: Mapped[int | None] = mapped_column(Integer)
     self_reliance: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
         Index("ix_meetings_case_date", "case_id", "date"),
@@ -307,11 +308,11 @@ class Contact(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text)
     signal: Mapped[bool] = mapped_column(Boolean, default=False)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_contacts_case_date", "case_id", "date"),)
 
@@ -344,10 +345,10 @@ class Goal(Base):
     goal: Mapped[str] = mapped_column(Text)
     who: Mapped[str | None] = mapped_column(Text)
     what: Mapped[str | None] = mapped_column(Text)
-    due: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
-    status_date: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    status_date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("case_id", "number", name="uq_goals_case_number"),)
 
@@ -361,7 +362,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(100))
     command: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))

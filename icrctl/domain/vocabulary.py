@@ -25,7 +25,9 @@ class Vocabulary:
             return key
         if key in self.aliases:
             return self.aliases[key]
-        raise InvalidValue(f"unknown {self.name} {text!r}; expected one of: {', '.join(self.terms)}")
+        raise InvalidValue(
+            f"unknown {self.name} {text!r}; expected one of: {', '.join(self.terms)}"
+        )
 
     def parse_list(self, text: str | list[str]) -> list[str]:
         """Parse ``a,b`` (or a list); keep the given order, drop repeats, allow empty."""
@@ -153,7 +155,9 @@ WEEKDAY = _vocab(
         "sun": ("zo", "sunday", "zondag"),
     },
 )
-GOAL_STATUS = _vocab("goal status", {"open": (), "achieved": ("behaald",), "dropped": ("vervallen",)})
+GOAL_STATUS = _vocab(
+    "goal status", {"open": (), "achieved": ("behaald",), "dropped": ("vervallen",)}
+)
 ATTENDANCE = _vocab(
     "attendance", {"attended": ("aanwezig",), "absent": ("afwezig",), "refused": ("geweigerd",)}
 )

@@ -1,0 +1,1 @@
+"""The command line: Typer apps, one per noun. Each command parses, calls one service, renders."""

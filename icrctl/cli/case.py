@@ -1,0 +1,226 @@
+"""``icrctl case``: create, list, show, edit; stages, closing and reopening."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
+from icrctl.cli.state import day, out, reading, writing
+
+if TYPE_CHECKING:
+    from icrctl.services.cases import CaseInput
+
+app = typer.Typer(
+    help="Cases: create, list, show, edit, move through the stages, close, reopen.",
+    no_args_is_help=True,
+)
+
+Title = Annotated[str | None, typer.Option("--title", help="e.g. 'Familie De Vries'.")]
+Opened = Annotated[str | None, typer.Option("--opened", help=f"When the case opened. {DateHelp}")]
+PhaseOpt = Annotated[int | None, typer.Option("--phase", help="The regiekaart phase, 1-4.")]
+Track = Annotated[str | None, typer.Option("--track", help="Phase 4 only: care or social.")]
+Framework = Annotated[str | None, typer.Option("--framework", help="voluntary or compulsory.")]
+Regie = Annotated[
+    str | None, typer.Option("--regie", help="Who holds casusregie: professional or client.")
+]
+Regisseur = Annotated[str | None, typer.Option("--regisseur", help="The case director's name.")]
+Referrer = Annotated[str | None, typer.Option("--referrer", help="Who referred the case.")]
+Violence = Annotated[
+    str | None,
+    typer.Option(
+        "--violence",
+        help="Kinds of violence, a,b: "
+        "physical, psychological, sexual, financial, neglect, "
+        "stalking, elder_abuse.",
+    ),
+]
+Domains = Annotated[str | None, typer.Option("--domains", help="Life domains with problems, a,b.")]
+PlanSigned = Annotated[
+    str | None, typer.Option("--plan-signed", help="When the family signed the process plan.")
+]
+
+
+def _input(
+    *,
+    title: str | None = None,
+    opened: str | None = None,
+    phase: int | None = None,
+    track: str | None = None,
+    framework: str | None = None,
+    regie: str | None = None,
+    regisseur: str | None = None,
+    referrer: str | None = None,
+    violence: str | None = None,
+    domains: str | None = None,
+    plan_signed: str | None = None,
+    retention_until: str | None = None,
+) -> CaseInput:
+    from icrctl.services.cases import CaseInput
+
+    return CaseInput(
+        title=title,
+        opened=day(opened),
+        phase=phase,
+        track=track,
+        framework=framework,
+        regie=regie,
+        regisseur=regisseur,
+        referrer=referrer,
+        violence=None if violence is None else violence.split(","),
+        domains=None if domains is None else domains.split(","),
+        plan_signed=day(plan_signed),
+        retention_until=day(retention_until),
+    )
+
+
+@app.command("create")
+def create(
+    ref: RefArg,
+    title: Title = None,
+    opened: Opened = None,
+    phase: PhaseOpt = None,
+    track: Track = None,
+    framework: Framework = None,
+    regie: Regie = None,
+    regisseur: Regisseur = None,
+    referrer: Referrer = None,
+    violence: Violence = None,
+    domains: Domains = None,
+    plan_signed: PlanSigned = None,
+) -> None:
+    """Open a case. It starts in stage inventory; its first phase is recorded on the opening day."""
+    from icrctl.services.cases import create_case
+
+    data = _input(
+        title=title,
+        opened=opened,
+        phase=phase,
+        track=track,
+        framework=framework,
+        regie=regie,
+        regisseur=regisseur,
+        referrer=referrer,
+        violence=violence,
+        domains=domains,
+        plan_signed=plan_signed,
+    )
+    with writing() as (session, ctx):
+        made = create_case(session, ctx, ref, data)
+    out().say("created case ", (made.ref, "bold"), f" (phase {made.phase}, stage {made.stage})")
+    if made.checklist:
+        out().say("phase 4: inform ", ", ".join(made.checklist), " ('icrctl phase inform')")
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Open and closed cases.")] = False,
+    closed: Annotated[bool, typer.Option("--closed", help="Closed cases only.")] = False,
+    phase: PhaseOpt = None,
+    stage: Annotated[str | None, typer.Option("--stage", help="Only cases in this stage.")] = None,
+    regisseur: Regisseur = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The caseload: open cases unless --all or --closed."""
+    from icrctl.render.tables import cases_table
+    from icrctl.services.caseview import list_cases
+
+    which = "all" if all_ else "closed" if closed else "open"
+    with reading() as (session, ctx):
+        rows = list_cases(session, ctx, which=which, phase=phase, stage=stage, regisseur=regisseur)
+    out().emit(rows, fmt.value, cases_table)
+
+
+@app.command("show")
+def show(ref: RefArg, fmt: FormatOption = Format.table) -> None:
+    """Everything about one case on one screen."""
+    from icrctl.render.tables import case_view
+    from icrctl.services.caseview import details
+
+    with reading() as (session, ctx):
+        view = details(session, ctx, ref)
+    out().emit(view, fmt.value, case_view)
+
+
+@app.command("edit")
+def edit(
+    ref: RefArg,
+    title: Title = None,
+    opened: Opened = None,
+    phase: PhaseOpt = None,
+    framework: Framework = None,
+    regie: Regie = None,
+    regisseur: Regisseur = None,
+    referrer: Referrer = None,
+    violence: Violence = None,
+    domains: Domains = None,
+    plan_signed: PlanSigned = None,
+    retention_until: Annotated[
+        str | None, typer.Option("--retention-until", help="Closed cases: keep until this date.")
+    ] = None,
+) -> None:
+    """Change a case's fields. A change of framework or regie is kept as an event of the case."""
+    from icrctl.services.cases import edit_case
+
+    data = _input(
+        title=title,
+        opened=opened,
+        phase=phase,
+        framework=framework,
+        regie=regie,
+        regisseur=regisseur,
+        referrer=referrer,
+        violence=violence,
+        domains=domains,
+        plan_signed=plan_signed,
+        retention_until=retention_until,
+    )
+    with writing() as (session, ctx):
+        changed = edit_case(session, ctx, ref, data)
+    out().say(f"updated {ref}: {', '.join(changed)}" if changed else f"{ref}: nothing changed")
+
+
+@app.command("stage")
+def stage(
+    ref: RefArg,
+    stage: Annotated[
+        str, typer.Argument(help="inventory, analysis, execution or aftercare (or the Dutch word).")
+    ],
+    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+) -> None:
+    """Move a case to another working stage."""
+    from icrctl.services.cases import set_stage
+
+    with writing() as (session, ctx):
+        change = set_stage(session, ctx, ref, stage, day(date))
+    out().say(f"{ref} is in stage {change.stage} since {change.date.isoformat()}")
+
+
+@app.command("close")
+def close(
+    ref: RefArg,
+    summary: Annotated[str, typer.Option("--summary", help="Why the case can close.")],
+    safety: Annotated[str, typer.Option("--safety", help="How safety stands.")],
+    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+) -> None:
+    """Close a case with the closing report's summary and safety section."""
+    from icrctl.services.cases import close_case
+
+    with writing() as (session, ctx):
+        case = close_case(session, ctx, ref, summary, safety, day(date))
+    out().say(f"closed {case.ref} on {case.closed}; kept until {case.retention_until}")
+
+
+@app.command("reopen")
+def reopen(
+    ref: RefArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the case reopens.")],
+    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+) -> None:
+    """Reopen a closed case: its history is kept, the way back is short."""
+    from icrctl.services.cases import reopen_case
+
+    with writing() as (session, ctx):
+        case = reopen_case(session, ctx, ref, reason, day(date))
+    out().say(f"reopened {case.ref}; stage {case.stage}")

@@ -1,0 +1,60 @@
+"""The root of the command line: ``icrctl [--db PATH] [--debug] COMMAND``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from icrctl import __version__
+from icrctl.cli import case, evaluation, member, partner, phase
+from icrctl.cli.state import AppState, IcrGroup
+
+app = typer.Typer(
+    cls=IcrGroup,
+    name="icrctl",
+    help="Case direction for intensive case directors (intensieve casusregie): cases, members, "
+    "partners, evaluations and the regiekaart phases, in a local case file.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"icrctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="The case file: a path or an SQLAlchemy URL. Default: $ICRCTL_DB, else "
+            "caseload.db in the platform's data folder.",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = AppState(db=db, debug=debug)
+
+
+app.add_typer(case.app, name="case")
+app.add_typer(member.app, name="member")
+app.add_typer(partner.app, name="partner")
+app.add_typer(evaluation.app, name="eval")
+app.add_typer(phase.app, name="phase")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,126 @@
+"""``icrctl member``: the people of the family system."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from icrctl.cli.options import Format, FormatOption, RefArg
+from icrctl.cli.state import day, out, reading, writing
+
+app = typer.Typer(
+    help="Members of a case: victims and perpetrators, children, ex-partners, "
+    "grandparents, family, network.",
+    no_args_is_help=True,
+)
+
+MemberArg = Annotated[str, typer.Argument(help="The member's key (m1) or exact name.")]
+Role = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        help="victim, perpetrator, both, child, "
+        "ex_partner, grandparent, family or network (or the Dutch word).",
+    ),
+]
+Born = Annotated[
+    str | None, typer.Option("--born", help="Date of birth: 2014-03-01 or 01-03-2014.")
+]
+Phone = Annotated[str | None, typer.Option("--phone")]
+Email = Annotated[str | None, typer.Option("--email")]
+
+
+@app.command("add")
+def add(
+    ref: RefArg,
+    name: Annotated[str, typer.Argument(help="Full name.")],
+    role: Role = None,
+    key: Annotated[str | None, typer.Option("--key", help="Default: m1, m2, …")] = None,
+    born: Born = None,
+    outside: Annotated[
+        bool, typer.Option("--outside-household", help="Lives outside the household.")
+    ] = False,
+    phone: Phone = None,
+    email: Email = None,
+) -> None:
+    """Add a member to a case."""
+    from icrctl.services.members import MemberInput, add_member
+
+    data = MemberInput(
+        name=name,
+        role=role,
+        key=key,
+        born=day(born),
+        household=not outside,
+        phone=phone,
+        email=email,
+    )
+    with writing() as (session, ctx):
+        m = add_member(session, ctx, ref, data)
+    out().say("added ", (m.key, "bold"), f" {m.name} ({m.role}) to {ref}")
+
+
+@app.command("list")
+def list_(ref: RefArg, fmt: FormatOption = Format.table) -> None:
+    """The members of a case."""
+    from icrctl.render.tables import members_table
+    from icrctl.services.members import list_members
+
+    with reading() as (session, _):
+        rows = list_members(session, ref)
+    out().emit(rows, fmt.value, members_table)
+
+
+@app.command("edit")
+def edit(
+    ref: RefArg,
+    member: MemberArg,
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    role: Role = None,
+    born: Born = None,
+    household: Annotated[
+        bool | None,
+        typer.Option(
+            "--household/--outside-household",
+            help="Lives in the household or not.",
+            show_default=False,
+        ),
+    ] = None,
+    phone: Phone = None,
+    email: Email = None,
+) -> None:
+    """Change a member's details (an empty --phone or --email clears it)."""
+    from icrctl.services.members import MemberInput, edit_member
+
+    data = MemberInput(
+        name=name, role=role, born=day(born), household=household, phone=phone, email=email
+    )
+    with writing() as (session, ctx):
+        m, changed = edit_member(session, ctx, ref, member, data)
+    out().say(f"updated {m.key}: {', '.join(changed)}" if changed else f"{m.key}: nothing changed")
+
+
+@app.command("relate")
+def relate(
+    ref: RefArg,
+    member: MemberArg,
+    kind: Annotated[str, typer.Argument(help="partner, ex_partner, parent_of or sibling.")],
+    other: MemberArg,
+) -> None:
+    """Record how two members are related (what a genogram draws)."""
+    from icrctl.services.members import relate as relate_members
+
+    with writing() as (session, ctx):
+        said = relate_members(session, ctx, ref, member, kind, other)
+    out().say(f"{ref}: {said}")
+
+
+@app.command("remove")
+def remove(ref: RefArg, member: MemberArg) -> None:
+    """Remove a member entered by mistake (one with meeting or contact history stays)."""
+    from icrctl.services.members import remove_member
+
+    with writing() as (session, ctx):
+        m = remove_member(session, ctx, ref, member)
+    out().say(f"removed {m.key} {m.name} from {ref}")

@@ -1,0 +1,108 @@
+"""``icrctl phase``: the Zeeland regiekaart (de-)escaleren."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
+from icrctl.cli.state import day, out, reading, writing
+
+app = typer.Typer(
+    help="The regiekaart phases: escalate, de-escalate, history, who holds which "
+    "role, the phase-4 checklist.",
+    no_args_is_help=True,
+)
+
+
+@app.command("set")
+def set_(
+    ref: RefArg,
+    phase: Annotated[int, typer.Argument(help="1, 2, 3 or 4.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (required).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    track: Annotated[
+        str | None,
+        typer.Option(
+            "--track", help="Phase 4: care (zorgcalamiteit) or social (calamiteit sociaal domein)."
+        ),
+    ] = None,
+) -> None:
+    """Record a phase change, checked against the regiekaart's rules."""
+    from icrctl.services.phases import set_phase
+
+    with writing() as (session, ctx):
+        r = set_phase(session, ctx, ref, phase, reason, day(date), track)
+    way = "escalated" if r.phase > r.previous else "de-escalated"
+    out().say(
+        f"{ref} {way} from phase {r.previous} to {r.phase} ({r.name}) on {r.date.isoformat()}"
+    )
+    if r.checklist:
+        out().say("to inform: ", ", ".join(f"{c.item} ({c.label})" for c in r.checklist))
+        out().say(f"tick off with 'icrctl phase inform {ref} ITEM'")
+
+
+@app.command("history")
+def history(ref: RefArg, fmt: FormatOption = Format.table) -> None:
+    """Every phase change, oldest first."""
+    from icrctl.render.tables import phase_history_table
+    from icrctl.services.phases import history as phase_history
+
+    with reading() as (session, _):
+        rows = phase_history(session, ref)
+    if fmt is Format.table:
+        out().emit(rows, "table", phase_history_table)
+    else:
+        out().emit(
+            [
+                {
+                    "date": r.date,
+                    "phase": r.phase,
+                    "reason": r.reason,
+                    "track": r.track,
+                    "recorded_at": r.recorded_at,
+                }
+                for r in rows
+            ],
+            fmt.value,
+            phase_history_table,
+        )
+
+
+@app.command("show")
+def show(ref: RefArg, fmt: FormatOption = Format.table) -> None:
+    """The current phase, what it means, and who holds each role in this case's framework."""
+    from icrctl.render.tables import phase_view
+    from icrctl.services.phases import show as phase_show
+
+    with reading() as (session, ctx):
+        view = phase_show(session, ctx, ref)
+    out().emit(view, fmt.value, phase_view)
+
+
+@app.command("checklist")
+def checklist(ref: RefArg, fmt: FormatOption = Format.table) -> None:
+    """Who must be informed after an escalation to phase 4, and who has been."""
+    from icrctl.render.tables import checklist_table
+    from icrctl.services.lookup import get_case
+    from icrctl.services.phases import checklist as items
+
+    with reading() as (session, _):
+        rows = items(session, get_case(session, ref))
+    out().emit(rows, fmt.value, checklist_table)
+
+
+@app.command("inform")
+def inform(
+    ref: RefArg,
+    item: Annotated[str, typer.Argument(help="A checklist item, e.g. aov.")],
+    undo: Annotated[bool, typer.Option("--undo", help="Open the item again.")] = False,
+) -> None:
+    """Tick a phase-4 checklist item off: they have been informed (time-stamped)."""
+    from icrctl.services.phases import tick
+
+    with writing() as (session, ctx):
+        r = tick(session, ctx, ref, item, undo=undo)
+    state = "open again" if undo else f"informed at {r.done_at:%Y-%m-%d %H:%M} UTC"
+    out().say(f"{ref}: {r.item} ({r.label}) {state}")

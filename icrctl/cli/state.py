@@ -1,0 +1,129 @@
+"""What a command needs from the root: the case file, the day, the output; and the one place
+where an :class:`IcrError` becomes ``error: …`` and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+from typer.core import TyperGroup
+
+from icrctl.errors import IcrError, ImportErrors
+from icrctl.render.output import Output
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from icrctl.db.engine import CaseFile
+    from icrctl.services.context import Context
+
+
+@dataclass
+class AppState:
+    db: str | None = None
+    debug: bool = False
+    out: Output = field(default_factory=Output)
+    _case_file: CaseFile | None = None
+    _context: Context | None = None
+
+    def case_file(self) -> CaseFile:
+        if self._case_file is None:
+            from icrctl.db.engine import CaseFile
+            from icrctl.settings import resolve_case_file
+
+            self._case_file = CaseFile(resolve_case_file(self.db))
+        return self._case_file
+
+    def context(self) -> Context:
+        if self._context is None:
+            from icrctl.services.context import Context
+
+            command = click.get_current_context().command_path
+            self._context = Context.from_environment(command)
+        return self._context
+
+    def close(self) -> None:
+        if self._case_file is not None:
+            self._case_file.dispose()
+
+
+def state() -> AppState:
+    obj = click.get_current_context().find_root().obj
+    if not isinstance(obj, AppState):  # pragma: no cover - the root callback always sets it
+        raise RuntimeError("icrctl state missing")
+    return obj
+
+
+def today() -> date:
+    return state().context().today
+
+
+def day(text: str | None) -> date | None:
+    """A date option as CLI.md reads it, relative to today."""
+    if text is None:
+        return None
+    from icrctl.domain.dates import parse_date
+
+    return parse_date(text, today())
+
+
+@contextmanager
+def writing() -> Iterator[tuple[Session, Context]]:
+    """One writing transaction (``BEGIN IMMEDIATE``) for the whole command."""
+    st = state()
+    with st.case_file().write() as session:
+        yield session, st.context()
+
+
+@contextmanager
+def reading() -> Iterator[tuple[Session, Context]]:
+    st = state()
+    with st.case_file().read() as session:
+        yield session, st.context()
+
+
+def out() -> Output:
+    return state().out
+
+
+class IcrGroup(TyperGroup):
+    """The root group: the one place that turns an IcrError into ``error: …`` and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except IcrError as exc:
+            if _debug(ctx):
+                raise
+            if isinstance(exc, ImportErrors):
+                for line in exc.errors:
+                    click.echo(line, err=True)
+                count = len(exc.errors)
+                click.echo(
+                    f"error: {count} error{'s' * (count != 1)}; nothing was imported", err=True
+                )
+            else:
+                click.echo(f"error: {' '.join(str(exc).split())}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            click.echo(
+                f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for the "
+                "traceback; nothing was changed)",
+                err=True,
+            )
+            ctx.exit(1)
+        finally:
+            if isinstance(ctx.obj, AppState):
+                ctx.obj.close()
+
+
+def _debug(ctx: click.Context) -> bool:
+    return isinstance(ctx.obj, AppState) and ctx.obj.debug

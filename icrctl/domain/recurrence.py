@@ -1,0 +1,186 @@
+"""Recurring evaluation series (evaluatiemomenten): the rule, and the dates it yields.
+
+Occurrences are computed from the rule with :mod:`dateutil.rrule` whenever they are needed; they
+are never stored as copies. Times are wall-clock times in Europe/Amsterdam (see FORMAT.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
+
+from icrctl.domain.vocabulary import WEEKDAY
+from icrctl.errors import InvalidValue
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+"""The time zone every evaluatiemoment is planned in."""
+
+DEFAULT_TIME = dt.time(10, 0)
+"""The time of an evaluatiemoment when none is given."""
+
+CADENCES: tuple[str, ...] = ("1w", "2w", "3w", "4w", "1m", "2m")
+"""The canonical cadences: every 1-4 weeks, every 1 or 2 months."""
+
+_CADENCE_ALIASES = {
+    "weekly": "1w",
+    "biweekly": "2w",
+    "monthly": "1m",
+    "wekelijks": "1w",
+    "tweewekelijks": "2w",
+    "driewekelijks": "3w",
+    "vierwekelijks": "4w",
+    "maandelijks": "1m",
+    "tweemaandelijks": "2m",
+}
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Canonical weekday codes in ``date.weekday()`` order."""
+_RRULE_DAYS = (MO, TU, WE, TH, FR, SA, SU)
+
+
+def parse_cadence(text: str) -> str:
+    """Read a cadence (``2w``, ``biweekly``, ``tweewekelijks``, any case) as its canonical code."""
+    key = text.strip().lower()
+    if key in CADENCES:
+        return key
+    if key in _CADENCE_ALIASES:
+        return _CADENCE_ALIASES[key]
+    accepted = ", ".join((*CADENCES, *_CADENCE_ALIASES))
+    raise InvalidValue(f"unknown cadence {text!r}; expected one of: {accepted}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An evaluation series: every ``every`` from ``start`` at ``time``, up to ``until``.
+
+    ``every`` is a canonical cadence and ``weekday`` a canonical code (``mon`` … ``sun``); use
+    :func:`make_rule` to read aliases. An invalid rule raises :class:`InvalidValue`.
+    """
+
+    every: str
+    start: dt.date
+    time: dt.time
+    weekday: str | None = None
+    until: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.every not in CADENCES:
+            raise InvalidValue(
+                f"unknown cadence {self.every!r}; expected one of: {', '.join(CADENCES)}"
+            )
+        if self.weekday is not None and self.weekday not in _WEEKDAYS:
+            raise InvalidValue(
+                f"unknown weekday {self.weekday!r}; expected one of: {', '.join(_WEEKDAYS)}"
+            )
+        if self.time.tzinfo is not None:
+            raise InvalidValue("the time of an evaluation is a wall-clock time without time zone")
+        if self.until is not None and self.until < self.start:
+            raise InvalidValue(
+                f"until {self.until.isoformat()} is before start {self.start.isoformat()}"
+            )
+
+    @property
+    def weekly(self) -> bool:
+        """True for the weekly kinds (1w..4w), False for the monthly ones (1m, 2m)."""
+        return self.every.endswith("w")
+
+    @property
+    def interval(self) -> int:
+        """The number of weeks (weekly kinds) or months (monthly kinds) between occurrences."""
+        return int(self.every[:-1])
+
+
+def make_rule(
+    every: str,
+    start: dt.date,
+    time: dt.time = DEFAULT_TIME,
+    weekday: str | None = None,
+    until: dt.date | None = None,
+) -> Rule:
+    """Build a :class:`Rule` from user input, reading aliases (``maandelijks``, ``di``)."""
+    return Rule(
+        every=parse_cadence(every),
+        start=start,
+        time=time,
+        weekday=None if weekday is None else WEEKDAY.parse(weekday),
+        until=until,
+    )
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def _weekly(rule: Rule, lo: dt.date, hi: dt.date) -> rrule:
+    wanted = _WEEKDAYS.index(rule.weekday) if rule.weekday else rule.start.weekday()
+    anchor = rule.start + dt.timedelta(days=(wanted - rule.start.weekday()) % 7)
+    period = 7 * rule.interval
+    # Jump whole periods towards the window, so a window far from start costs nothing extra.
+    skip = max(0, (lo - anchor).days // period)
+    first = anchor + dt.timedelta(days=skip * period)
+    return rrule(WEEKLY, interval=rule.interval, dtstart=_midnight(first), until=_midnight(hi))
+
+
+def _monthly(rule: Rule, lo: dt.date, hi: dt.date) -> rrule:
+    months = (lo.year - rule.start.year) * 12 + lo.month - rule.start.month
+    skip = max(0, months // rule.interval) * rule.interval
+    first = rule.start.replace(day=1) + relativedelta(months=skip) if skip else rule.start
+    if rule.weekday is None:
+        # The start's day of month, or the month's last day when the month is shorter.
+        return rrule(
+            MONTHLY,
+            interval=rule.interval,
+            dtstart=_midnight(first),
+            until=_midnight(hi),
+            bymonthday=(rule.start.day, -1),
+            bysetpos=1,
+        )
+    nth = (rule.start.day - 1) // 7 + 1
+    # A 5th weekday, when a month has one, is also its last: -1 covers both cases.
+    which = _RRULE_DAYS[_WEEKDAYS.index(rule.weekday)](nth if nth < 5 else -1)
+    return rrule(
+        MONTHLY,
+        interval=rule.interval,
+        dtstart=_midnight(first),
+        until=_midnight(hi),
+        byweekday=(which,),
+    )
+
+
+def occurrences(rule: Rule, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The dates of the evaluatiemomenten of ``rule`` from ``first`` to ``last`` (both included)."""
+    lo = max(first, rule.start)
+    hi = last if rule.until is None else min(last, rule.until)
+    if lo > hi:
+        return []
+    series = _weekly(rule, lo, hi) if rule.weekly else _monthly(rule, lo, hi)
+    return [moment.date() for moment in series if moment.date() >= lo]
+
+
+def local_datetime(day: dt.date, at: dt.time) -> dt.datetime:
+    """The moment ``at`` on ``day`` on the Amsterdam wall clock, as an aware datetime.
+
+    A time that does not exist (the skipped hour in March) moves forward by that hour.
+    """
+    naive = dt.datetime.combine(day, at.replace(tzinfo=None))
+    moment = naive.replace(tzinfo=AMSTERDAM)
+    return moment.astimezone(dt.UTC).astimezone(AMSTERDAM)
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays_of(year: int) -> dict[dt.date, str]:
+    import holidays
+
+    # Set the language explicitly: without it, holidays follows LANG/LC_* and may answer in English.
+    found = holidays.country_holidays("NL", years=year, language="nl")
+    return {day: str(name) for day, name in found.items()}
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The Dutch name of the public holiday on ``day`` (``Koningsdag``), or None."""
+    return _holidays_of(day.year).get(day)

@@ -1,0 +1,1 @@
+"""Reading and writing files: import, export and calendar (ICS) files."""

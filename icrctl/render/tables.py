@@ -1,0 +1,328 @@
+"""Rich renderings of the service results. Every stored string goes in as ``Text``: literal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from icrctl.services.caseview import CaseDetails, CaseSummary
+    from icrctl.services.evaluations import Occurrence, SeriesRow
+    from icrctl.services.members import MemberRow
+    from icrctl.services.partners import PartnerRow
+    from icrctl.services.phases import ChecklistRow, PhaseRow, PhaseView
+
+PHASE_STYLE = {1: "green", 2: "yellow", 3: "dark_orange", 4: "bold red"}
+STATUS_STYLE = {"planned": "", "held": "green", "cancelled": "dim", "overdue": "bold red"}
+
+
+def t(value: Any, style: str = "") -> Text:
+    """A cell: the value as literal text (never markup)."""
+    if value is None:
+        return Text("–", style="dim")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no", style=style)
+    if isinstance(value, datetime):
+        return Text(value.strftime("%Y-%m-%d %H:%M"), style=style)
+    if isinstance(value, date):
+        return Text(value.isoformat(), style=style)
+    if isinstance(value, list | tuple):
+        return Text(", ".join(str(v) for v in value) or "–", style=style)
+    return Text(str(value), style=style)
+
+
+def phase_cell(phase: int) -> Text:
+    return Text(str(phase), style=PHASE_STYLE.get(phase, ""))
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    tab = Table(
+        title=Text(title) if title else None,
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    for column in columns:
+        tab.add_column(column)
+    for r in rows:
+        tab.add_row(*[cell if isinstance(cell, Text) else t(cell) for cell in r])
+    return tab
+
+
+def empty_or(tab: Table, rows: Sequence[Any], message: str) -> RenderableType:
+    return tab if rows else Text(message, style="dim")
+
+
+def members_table(rows: list[MemberRow]) -> RenderableType:
+    tab = table(
+        None,
+        ["key", "name", "born", "role", "household", "phone", "email"],
+        [(m.key, m.name, m.born, m.role, m.household, m.phone, m.email) for m in rows],
+    )
+    return empty_or(tab, rows, "no members yet")
+
+
+def partners_table(rows: list[PartnerRow]) -> RenderableType:
+    linked = any(p.consent is not None for p in rows)
+    if linked:
+        tab = table(
+            None,
+            ["key", "name", "organisation", "kind", "role", "consent", "coordination"],
+            [
+                (p.key, p.name, p.organisation, p.kind, p.role, p.consent, p.coordination)
+                for p in rows
+            ],
+        )
+    else:
+        tab = table(
+            None,
+            ["key", "name", "organisation", "kind", "email", "phone", "reachable"],
+            [(p.key, p.name, p.organisation, p.kind, p.email, p.phone, p.reachable) for p in rows],
+        )
+    return empty_or(tab, rows, "no partners")
+
+
+def cases_table(rows: list[CaseSummary]) -> RenderableType:
+    tab = table(
+        None,
+        [
+            "ref",
+            "title",
+            "phase",
+            "stage",
+            "regisseur",
+            "members",
+            "partners",
+            "next evaluation",
+            "overdue",
+            "last contact",
+        ],
+        [
+            (
+                c.ref,
+                c.title,
+                phase_cell(c.phase),
+                c.stage,
+                c.regisseur,
+                c.members,
+                c.partners,
+                c.next_evaluation,
+                t(c.overdue_evaluations, "bold red" if c.overdue_evaluations else ""),
+                c.last_contact,
+            )
+            for c in rows
+        ],
+    )
+    return empty_or(tab, rows, "no cases")
+
+
+def _facts(pairs: Iterable[tuple[str, Any]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in pairs:
+        grid.add_row(Text(label), value if isinstance(value, Text) else t(value))
+    return grid
+
+
+def case_view(d: CaseDetails) -> RenderableType:
+    """The one-screen view of a case."""
+    head = Text.assemble((d.ref, "bold"), "  ", d.title)
+    phase = Text.assemble(
+        (f"{d.phase}", PHASE_STYLE.get(d.phase, "")),
+        f" {d.phase_name}",
+        (f"  ({d.days_in_phase} days)", "dim"),
+    )
+    nxt = (
+        Text(f"{d.next_evaluation.isoformat()} {d.next_evaluation_time}")
+        if d.next_evaluation
+        else t(None)
+    )
+    facts = _facts(
+        [
+            ("phase", phase),
+            ("stage", d.stage),
+            ("opened", d.opened),
+            *([("closed", d.closed)] if d.closed else []),
+            ("framework", d.framework),
+            ("casusregie", d.regie),
+            ("regisseur", d.regisseur),
+            ("referrer", d.referrer),
+            ("violence", d.violence),
+            ("domains", d.domains),
+            ("plan signed", d.plan_signed),
+            ("next evaluation", nxt),
+            ("overdue", t(d.overdue_evaluations, "bold red" if d.overdue_evaluations else "")),
+        ]
+    )
+    parts: list[RenderableType] = [head, facts]
+    if d.checklist_open:
+        parts.append(checklist_table(d.checklist_open, "phase 4: still to inform"))
+    parts.append(
+        table(
+            "members",
+            ["key", "name", "born", "role", "household"],
+            [(m.key, m.name, m.born, m.role, m.household) for m in d.members],
+        )
+    )
+    if d.relations:
+        parts.append(
+            table(
+                "relations",
+                ["member", "relation", "member"],
+                [(r.member, r.kind, r.other) for r in d.relations],
+            )
+        )
+    parts.append(
+        table(
+            "partners",
+            ["key", "name", "organisation", "kind", "role", "consent"],
+            [
+                (
+                    p.key,
+                    p.name,
+                    p.organisation,
+                    p.kind,
+                    p.role,
+                    t(p.consent, "" if p.consent else "yellow"),
+                )
+                for p in d.partners
+            ],
+        )
+    )
+    if d.evaluations:
+        parts.append(
+            table(
+                "evaluations, next four weeks",
+                ["date", "time", "holiday"],
+                [(e.date, e.time, e.holiday) for e in d.evaluations],
+            )
+        )
+    parts.append(
+        table(
+            "phase history",
+            ["date", "phase", "reason"],
+            [(h.date, phase_cell(h.phase), h.reason) for h in d.phase_history],
+        )
+    )
+    if d.events:
+        parts.append(
+            table(
+                "events",
+                ["date", "event", "from", "to", "reason"],
+                [(e.date, e.kind, e.old, e.new, e.reason) for e in d.events],
+            )
+        )
+    if d.closing_summary:
+        parts.append(
+            _facts(
+                [
+                    ("closing summary", d.closing_summary),
+                    ("safety", d.closing_safety),
+                    ("retention until", d.retention_until),
+                ]
+            )
+        )
+    return Group(*_spaced(parts))
+
+
+def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for part in parts:
+        if out:
+            out.append(Text(""))
+        out.append(part)
+    return out
+
+
+def occurrences_table(rows: list[Occurrence]) -> RenderableType:
+    tab = table(
+        None,
+        ["date", "time", "ref", "status", "note"],
+        [
+            (o.date, o.time, o.ref, t(o.status, STATUS_STYLE.get(o.status, "")), _note(o))
+            for o in rows
+        ],
+    )
+    return empty_or(tab, rows, "no evaluations in this window")
+
+
+def _note(o: Occurrence) -> Text:
+    notes = []
+    if o.moved:
+        notes.append(f"moved from {o.original.isoformat()}")
+    if o.holiday:
+        notes.append(f"public holiday: {o.holiday}")
+    if o.series is None:
+        notes.append("extra meeting")
+    if o.reason:
+        notes.append(o.reason)
+    return Text("; ".join(notes))
+
+
+def series_table(rows: list[SeriesRow]) -> RenderableType:
+    tab = table(
+        None,
+        ["series", "every", "weekday", "time", "start", "until", "stopped from", "with"],
+        [
+            (s.id, s.every, s.weekday, s.time, s.start, s.until, s.stopped_from, s.attendees)
+            for s in rows
+        ],
+    )
+    return empty_or(tab, rows, "no evaluation series")
+
+
+def phase_history_table(rows: list[PhaseRow]) -> RenderableType:
+    return table(
+        None,
+        ["date", "phase", "name", "track", "reason", "recorded"],
+        [(r.date, phase_cell(r.phase), r.name, r.track, r.reason, r.recorded_at) for r in rows],
+    )
+
+
+def checklist_table(rows: list[ChecklistRow], title: str | None = None) -> RenderableType:
+    tab = table(
+        title,
+        ["item", "who", "track", "escalated", "informed"],
+        [
+            (
+                r.item,
+                r.label,
+                r.track,
+                r.escalated,
+                t(r.done_at, "green") if r.done_at else t("open", "bold red"),
+            )
+            for r in rows
+        ],
+    )
+    return empty_or(tab, rows, "no phase-4 checklist")
+
+
+def phase_view(v: PhaseView) -> RenderableType:
+    head = Text.assemble(
+        (v.ref, "bold"),
+        "  phase ",
+        (str(v.phase), PHASE_STYLE.get(v.phase, "")),
+        f": {v.name} ({v.gloss})",
+    )
+    facts = _facts(
+        [
+            ("meaning", v.description),
+            ("since", Text(f"{v.since.isoformat()} ({v.days} days)")),
+            ("framework", v.framework),
+            ("casusregie", v.regie),
+        ]
+    )
+    roles = table("who holds which role", ["role", "held by"], v.responsibilities)
+    parts: list[RenderableType] = [head, facts, roles]
+    if v.checklist:
+        parts.append(checklist_table(v.checklist, "phase 4: still to inform"))
+    return Group(*_spaced(parts))

@@ -1,0 +1,346 @@
+"""Cases (casussen): create, edit, list, show, and their way through the working stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import Case, CaseEvent, PhaseChange, StageChange
+from icrctl.domain import regiekaart
+from icrctl.domain.dates import not_in_future
+from icrctl.domain.text import clean_text, optional_text
+from icrctl.domain.vocabulary import CLOSED, DOMAIN, FRAMEWORK, REGIE, STAGE, VIOLENCE
+from icrctl.errors import Conflict, InvalidValue, RuleViolation
+from icrctl.services import audit
+from icrctl.services.context import Context, utc_now
+from icrctl.services.lookup import get_case
+
+OPENING_REASON = "case opened"
+RETENTION_YEARS = 20
+
+
+@dataclass
+class CaseInput:
+    """What ``case create`` and ``case edit`` may set; ``None`` means not given."""
+
+    title: str | None = None
+    opened: date | None = None
+    phase: int | None = None
+    track: str | None = None
+    framework: str | None = None
+    regie: str | None = None
+    regisseur: str | None = None
+    referrer: str | None = None
+    violence: list[str] | None = None
+    domains: list[str] | None = None
+    plan_signed: date | None = None
+    retention_until: date | None = None
+
+
+@dataclass
+class CaseCreated:
+    ref: str
+    title: str
+    phase: int
+    stage: str
+    checklist: list[str] = field(default_factory=list)
+
+
+def _clean(data: CaseInput, today: date) -> CaseInput:
+    return CaseInput(
+        title=clean_text(data.title, "title") if data.title is not None else None,
+        opened=not_in_future(data.opened, today, "opened") if data.opened else None,
+        phase=regiekaart.phase(data.phase).number if data.phase is not None else None,
+        track=regiekaart.parse_track(data.track) if data.track else None,
+        framework=FRAMEWORK.parse(data.framework) if data.framework else None,
+        regie=REGIE.parse(data.regie) if data.regie else None,
+        regisseur=optional_text(data.regisseur, "regisseur")
+        if data.regisseur is not None
+        else None,
+        referrer=optional_text(data.referrer, "referrer") if data.referrer is not None else None,
+        violence=VIOLENCE.parse_list(data.violence) if data.violence is not None else None,
+        domains=DOMAIN.parse_list(data.domains) if data.domains is not None else None,
+        plan_signed=data.plan_signed,
+        retention_until=data.retention_until,
+    )
+
+
+def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> CaseCreated:
+    from icrctl.services import phases
+
+    ref = clean_text(ref, "ref")
+    if any(ch.isspace() for ch in ref):
+        raise InvalidValue(f"ref {ref!r} must not contain spaces")
+    d = _clean(data, ctx.today)
+    if d.title is None:
+        raise InvalidValue("a case needs a --title")
+    if session.scalar(select(func.count()).select_from(Case).where(Case.ref == ref)):
+        raise Conflict(f"case {ref} already exists")
+    opened = d.opened or ctx.today
+    phase = d.phase or 2
+    framework = d.framework or "voluntary"
+    regie = d.regie or "professional"
+    regiekaart.check_regie(phase, framework, regie)
+    if phase == 4 and d.track is None:
+        regiekaart.check_phase_change(
+            current=0, new=4, framework=framework, regie=regie, track=None
+        )
+    if d.plan_signed is not None and d.plan_signed < opened:
+        raise InvalidValue("plan_signed lies before the case was opened")
+    now = utc_now()
+    case = Case(
+        ref=ref,
+        title=d.title,
+        opened=opened,
+        stage="inventory",
+        phase=phase,
+        framework=framework,
+        regie=regie,
+        regisseur=d.regisseur,
+        referrer=d.referrer,
+        violence=d.violence or [],
+        domains=d.domains or [],
+        plan_signed=d.plan_signed,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    change = PhaseChange(
+        case_id=case.id,
+        date=opened,
+        phase=phase,
+        reason=OPENING_REASON,
+        track=d.track,
+        recorded_at=now,
+    )
+    session.add(change)
+    session.add(StageChange(case_id=case.id, date=opened, stage="inventory", recorded_at=now))
+    session.flush()
+    checklist = phases.open_checklist(session, case, change) if phase == 4 else []
+    audit.record(session, ctx, "create", "case", ref, ["ref", "title", "phase", "opened"])
+    return CaseCreated(ref, case.title, phase, case.stage, checklist)
+
+
+def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list[str]:
+    """Change the given fields; return the names of those that changed."""
+    case = get_case(session, ref)
+    if data.phase is not None:
+        raise RuleViolation(
+            "a phase change needs a reason: use "
+            f"'icrctl phase set {case.ref} {data.phase} --reason …'"
+        )
+    d = _clean(data, ctx.today)
+    changed: list[str] = []
+    framework = d.framework or case.framework
+    regie = d.regie or case.regie
+    if framework != case.framework or regie != case.regie:
+        regiekaart.check_regie(case.phase, framework, regie)
+    for name in ("framework", "regie"):
+        new = getattr(d, name)
+        old = getattr(case, name)
+        if new is not None and new != old:
+            session.add(
+                CaseEvent(
+                    case_id=case.id,
+                    date=ctx.today,
+                    kind=name,
+                    old=old,
+                    new=new,
+                    recorded_at=utc_now(),
+                )
+            )
+    if d.opened is not None and d.opened != case.opened:
+        _move_opened(session, case, d.opened)
+        changed.append("opened")
+    for name in ("title", "framework", "regie", "violence", "domains", "plan_signed"):
+        new = getattr(d, name)
+        if new is not None and new != getattr(case, name):
+            setattr(case, name, new)
+            changed.append(name)
+    for name in ("regisseur", "referrer"):
+        new = getattr(d, name)
+        given = getattr(data, name)
+        if given is not None and new != getattr(case, name):
+            setattr(case, name, new)
+            changed.append(name)
+    if d.retention_until is not None and d.retention_until != case.retention_until:
+        if case.closed is None:
+            raise RuleViolation("a retention end is set on a closed case")
+        if d.retention_until < case.closed:
+            raise InvalidValue("the retention end lies before the case was closed")
+        case.retention_until = d.retention_until
+        changed.append("retention_until")
+    if case.plan_signed is not None and case.plan_signed < case.opened:
+        raise InvalidValue("plan_signed lies before the case was opened")
+    if changed:
+        case.updated_at = utc_now()
+        audit.record(session, ctx, "update", "case", case.ref, changed)
+    return changed
+
+
+def _move_opened(session: Session, case: Case, opened: date) -> None:
+    """Move the opening date, carrying the first phase and stage entries along with it."""
+    first_phase = session.scalars(
+        select(PhaseChange)
+        .where(PhaseChange.case_id == case.id)
+        .order_by(PhaseChange.date, PhaseChange.id)
+    ).first()
+    first_stage = session.scalars(
+        select(StageChange)
+        .where(StageChange.case_id == case.id)
+        .order_by(StageChange.date, StageChange.id)
+    ).first()
+    later = [
+        session.scalar(
+            select(func.min(PhaseChange.date)).where(
+                PhaseChange.case_id == case.id,
+                PhaseChange.id != (first_phase.id if first_phase else -1),
+            )
+        ),
+        session.scalar(
+            select(func.min(StageChange.date)).where(
+                StageChange.case_id == case.id,
+                StageChange.id != (first_stage.id if first_stage else -1),
+            )
+        ),
+        case.closed,
+    ]
+    for when in later:
+        if when is not None and opened > when:
+            raise RuleViolation(
+                f"the case cannot open on {opened.isoformat()}: its history has an entry on "
+                f"{when.isoformat()}"
+            )
+    for entry in (first_phase, first_stage):
+        if entry is not None and entry.date == case.opened:
+            entry.date = opened
+    case.opened = opened
+
+
+def set_stage(
+    session: Session, ctx: Context, ref: str, stage: str, when: date | None
+) -> StageChange:
+    case = get_case(session, ref)
+    new = STAGE.parse(stage)
+    if new == CLOSED:
+        raise RuleViolation(
+            f"closing needs a closing summary and a safety section: 'icrctl case close {case.ref} "
+            "--summary … --safety …'"
+        )
+    if case.stage == CLOSED:
+        raise RuleViolation(f"case {case.ref} is closed; 'icrctl case reopen' first")
+    if new == case.stage:
+        raise RuleViolation(f"case {case.ref} is already in stage {new}")
+    day = _history_date(session, case, when, ctx.today)
+    change = StageChange(case_id=case.id, date=day, stage=new, recorded_at=utc_now())
+    session.add(change)
+    case.stage = new
+    case.updated_at = utc_now()
+    audit.record(session, ctx, "update", "case", case.ref, ["stage"])
+    return change
+
+
+def _last_stage_change(session: Session, case: Case) -> StageChange | None:
+    return session.scalars(
+        select(StageChange)
+        .where(StageChange.case_id == case.id)
+        .order_by(StageChange.date.desc(), StageChange.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _history_date(session: Session, case: Case, when: date | None, today: date) -> date:
+    day = not_in_future(when or today, today, "date")
+    last = _last_stage_change(session, case)
+    if last is not None and day < last.date:
+        raise RuleViolation(
+            f"date {day.isoformat()} lies before the last stage change ({last.date.isoformat()})"
+        )
+    return day
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def close_case(
+    session: Session, ctx: Context, ref: str, summary: str, safety: str, when: date | None
+) -> Case:
+    from icrctl.services import evaluations
+
+    case = get_case(session, ref)
+    if case.stage == CLOSED:
+        raise RuleViolation(f"case {case.ref} is already closed")
+    summary = clean_text(summary, "summary", multiline=True)
+    safety = clean_text(safety, "safety", multiline=True)
+    day = _history_date(session, case, when, ctx.today)
+    now = utc_now()
+    session.add(StageChange(case_id=case.id, date=day, stage=CLOSED, recorded_at=now))
+    session.add(
+        CaseEvent(
+            case_id=case.id, date=day, kind="closed", new=summary, reason=safety, recorded_at=now
+        )
+    )
+    case.stage = CLOSED
+    case.closed = day
+    case.closing_summary = summary
+    case.closing_safety = safety
+    if case.retention_until is None:
+        case.retention_until = add_years(day, RETENTION_YEARS)
+    case.updated_at = now
+    evaluations.stop_all(session, case, day)
+    audit.record(
+        session,
+        ctx,
+        "update",
+        "case",
+        case.ref,
+        ["stage", "closed", "closing_summary", "closing_safety", "retention_until"],
+    )
+    return case
+
+
+def reopen_case(session: Session, ctx: Context, ref: str, reason: str, when: date | None) -> Case:
+    case = get_case(session, ref)
+    if case.stage != CLOSED or case.closed is None:
+        raise RuleViolation(f"case {case.ref} is not closed")
+    reason = clean_text(reason, "reason", multiline=True)
+    day = not_in_future(when or ctx.today, ctx.today, "date")
+    if day < case.closed:
+        raise RuleViolation(
+            f"date {day.isoformat()} lies before the case was closed ({case.closed.isoformat()})"
+        )
+    before = session.scalars(
+        select(StageChange.stage)
+        .where(StageChange.case_id == case.id, StageChange.stage != CLOSED)
+        .order_by(StageChange.date.desc(), StageChange.id.desc())
+        .limit(1)
+    ).first()
+    stage = before or "execution"
+    now = utc_now()
+    session.add(StageChange(case_id=case.id, date=day, stage=stage, reason=reason, recorded_at=now))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            date=day,
+            kind="reopened",
+            old=case.closed.isoformat(),
+            reason=reason,
+            recorded_at=now,
+        )
+    )
+    case.stage = stage
+    case.closed = None
+    case.closing_summary = None
+    case.closing_safety = None
+    case.retention_until = None
+    case.updated_at = now
+    audit.record(session, ctx, "update", "case", case.ref, ["stage", "closed"])
+    return case

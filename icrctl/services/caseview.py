@@ -1,0 +1,266 @@
+"""Reading cases: the caseload list and the practitioner's one-screen view of a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from icrctl.db.models import Case, CaseEvent, CasePartner, Contact, Member, Partner, StageChange
+from icrctl.domain import regiekaart
+from icrctl.domain.vocabulary import CLOSED, STAGE
+from icrctl.services import evaluations, phases
+from icrctl.services.context import Context
+from icrctl.services.lookup import get_case
+from icrctl.services.members import MemberRow, RelationRow, relations
+from icrctl.services.members import row as member_row
+
+
+@dataclass
+class CaseSummary:
+    ref: str
+    title: str
+    phase: int
+    stage: str
+    regisseur: str | None
+    next_evaluation: date | None
+    overdue_evaluations: int
+    last_contact: date | None
+    opened: date
+    closed: date | None
+    members: int
+    partners: int
+
+
+@dataclass
+class LinkedPartner:
+    key: str
+    name: str
+    organisation: str
+    kind: str
+    role: str | None
+    consent: bool
+    coordination: str | None
+    email: str | None
+    phone: str | None
+    reachable: list[str]
+
+
+@dataclass
+class PhaseEntry:
+    date: date
+    phase: int
+    reason: str
+    track: str | None
+    recorded_at: datetime
+
+
+@dataclass
+class StageEntry:
+    date: date
+    stage: str
+
+
+@dataclass
+class EventEntry:
+    date: date
+    kind: str
+    old: str | None
+    new: str | None
+    reason: str | None
+
+
+@dataclass
+class Planned:
+    date: date
+    time: str
+    status: str
+    holiday: str | None
+
+
+@dataclass
+class CaseDetails:
+    ref: str
+    title: str
+    opened: date
+    closed: date | None
+    stage: str
+    phase: int
+    framework: str
+    regie: str
+    regisseur: str | None
+    referrer: str | None
+    violence: list[str]
+    domains: list[str]
+    plan_signed: date | None
+    members: list[MemberRow]
+    partners: list[LinkedPartner]
+    phase_history: list[PhaseEntry]
+    evaluations: list[Planned]
+    next_evaluation: date | None
+    next_evaluation_time: str | None
+    overdue_evaluations: int
+    phase_name: str
+    days_in_phase: int
+    relations: list[RelationRow] = field(default_factory=list)
+    stage_history: list[StageEntry] = field(default_factory=list)
+    events: list[EventEntry] = field(default_factory=list)
+    checklist_open: list[phases.ChecklistRow] = field(default_factory=list)
+    closing_summary: str | None = None
+    closing_safety: str | None = None
+    retention_until: date | None = None
+
+
+def list_cases(
+    session: Session,
+    ctx: Context,
+    *,
+    which: str = "open",
+    phase: int | None = None,
+    stage: str | None = None,
+    regisseur: str | None = None,
+) -> list[CaseSummary]:
+    """``case list``: open cases by default, ``all`` or ``closed`` on request."""
+    query = select(Case)
+    if which == "open":
+        query = query.where(Case.stage != CLOSED)
+    elif which == "closed":
+        query = query.where(Case.stage == CLOSED)
+    if phase is not None:
+        query = query.where(Case.phase == regiekaart.phase(phase).number)
+    if stage is not None:
+        query = query.where(Case.stage == STAGE.parse(stage))
+    if regisseur is not None:
+        query = query.where(Case.regisseur == regisseur)
+    cases = list(session.scalars(query.order_by(Case.ref)))
+    return summarise(session, ctx, cases)
+
+
+def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSummary]:
+    ids = [c.id for c in cases]
+    evals = evaluations.summaries(session, cases, ctx.today)
+    last_contact = _by_case(
+        session, select(Contact.case_id, func.max(Contact.date)), Contact.case_id, ids
+    )
+    members = _by_case(session, select(Member.case_id, func.count()), Member.case_id, ids)
+    partners = _by_case(
+        session, select(CasePartner.case_id, func.count()), CasePartner.case_id, ids
+    )
+    out = []
+    for c in cases:
+        ev = evals[c.id]
+        out.append(
+            CaseSummary(
+                c.ref,
+                c.title,
+                c.phase,
+                c.stage,
+                c.regisseur,
+                ev.next_evaluation.date if ev.next_evaluation else None,
+                ev.overdue,
+                last_contact.get(c.id),
+                c.opened,
+                c.closed,
+                members.get(c.id, 0),
+                partners.get(c.id, 0),
+            )
+        )
+    return out
+
+
+def _by_case(
+    session: Session,
+    query: Any,
+    column: InstrumentedAttribute[int],
+    ids: list[int],
+) -> dict[int, Any]:
+    """One aggregate per case, in one query."""
+    if not ids:
+        return {}
+    return dict(session.execute(query.where(column.in_(ids)).group_by(column)).tuples().all())
+
+
+def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
+    case = get_case(session, ref)
+    members = session.scalars(select(Member).where(Member.case_id == case.id).order_by(Member.id))
+    links = session.execute(
+        select(Partner, CasePartner)
+        .join(CasePartner, CasePartner.partner_id == Partner.id)
+        .where(CasePartner.case_id == case.id)
+        .order_by(CasePartner.id)
+    ).tuples()
+    history = phases.history_of(session, case)
+    summary = evaluations.summaries(session, [case], ctx.today)[case.id]
+    stages = session.scalars(
+        select(StageChange)
+        .where(StageChange.case_id == case.id)
+        .order_by(StageChange.date, StageChange.id)
+    )
+    events = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.date, CaseEvent.id)
+    )
+    since = history[-1].date if history else case.opened
+    nxt = summary.next_evaluation
+    return CaseDetails(
+        ref=case.ref,
+        title=case.title,
+        opened=case.opened,
+        closed=case.closed,
+        stage=case.stage,
+        phase=case.phase,
+        framework=case.framework,
+        regie=case.regie,
+        regisseur=case.regisseur,
+        referrer=case.referrer,
+        violence=list(case.violence),
+        domains=list(case.domains),
+        plan_signed=case.plan_signed,
+        members=[member_row(m) for m in members],
+        partners=[
+            LinkedPartner(
+                p.key,
+                p.name,
+                p.organisation,
+                p.kind,
+                link.role,
+                link.consent,
+                link.coordination,
+                p.email,
+                p.phone,
+                list(p.reachable),
+            )
+            for p, link in links
+        ],
+        phase_history=[
+            PhaseEntry(h.date, h.phase, h.reason, h.track, h.recorded_at) for h in history
+        ],
+        evaluations=[
+            Planned(o.date, o.time, o.status, o.holiday)
+            for o in summary.upcoming
+            if o.status == evaluations.PLANNED
+        ],
+        next_evaluation=nxt.date if nxt else None,
+        next_evaluation_time=nxt.time if nxt else None,
+        overdue_evaluations=summary.overdue,
+        phase_name=regiekaart.phase(case.phase).name_nl,
+        days_in_phase=((case.closed or ctx.today) - since).days,
+        relations=relations(session, case),
+        stage_history=[StageEntry(s.date, s.stage) for s in stages],
+        events=[
+            EventEntry(
+                e.date,
+                e.kind,
+                e.old,
+                e.new if e.kind != "closed" else None,
+                e.reason if e.kind != "closed" else None,
+            )
+            for e in events
+        ],
+        checklist_open=phases.checklist(session, case, open_only=True),
+        closing_summary=case.closing_summary,
+        closing_safety=case.closing_safety,
+        retention_until=case.retention_until,
+    )

@@ -1,0 +1,50 @@
+"""What every service call knows besides its arguments: today, who, and which command."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+TODAY_VAR = "ICRCTL_TODAY"
+
+
+def amsterdam_today() -> date:
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def utc_now() -> datetime:
+    """Naive UTC, as stored in the case file."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass
+class Context:
+    """``today`` is the practitioner's day in Europe/Amsterdam; ``$ICRCTL_TODAY`` pins it (for
+    reproducible printouts and tests)."""
+
+    today: date
+    user: str = field(default_factory=os_user)
+    command: str = ""
+
+    @classmethod
+    def from_environment(cls, command: str = "", environ: dict[str, str] | None = None) -> Context:
+        env = os.environ if environ is None else environ
+        pinned = env.get(TODAY_VAR)
+        if pinned:
+            from icrctl.domain.dates import parse_iso_date
+
+            today = parse_iso_date(pinned)
+        else:
+            today = amsterdam_today()
+        return cls(today=today, command=command)

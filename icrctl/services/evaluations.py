@@ -1,0 +1,640 @@
+"""Evaluation meetings (evaluatiemomenten): series computed from their rule, never stored as
+copies; what happened to single occurrences; what is planned, held, cancelled or overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import (
+    Attendance,
+    Case,
+    EvaluationSeries,
+    Meeting,
+    Member,
+    Partner,
+    SeriesAttendee,
+)
+from icrctl.domain.dates import format_time, not_in_future, parse_time
+from icrctl.domain.recurrence import Rule, holiday_name, make_rule, occurrences
+from icrctl.domain.text import optional_text
+from icrctl.errors import Conflict, InvalidValue, NotFound, RuleViolation
+from icrctl.services import audit
+from icrctl.services.context import Context, utc_now
+from icrctl.services.lookup import find_people, get_case, open_case
+
+DEFAULT_WINDOW = timedelta(weeks=4)
+PLANNED, HELD, CANCELLED, OVERDUE = "planned", "held", "cancelled", "overdue"
+
+
+@dataclass
+class Occurrence:
+    """One evaluation meeting, as it stands: ``date``/``time`` where it takes place."""
+
+    ref: str
+    date: dt.date
+    time: str
+    status: str
+    series: int | None
+    original: dt.date
+    holiday: str | None = None
+    attendees: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.original != self.date
+
+
+@dataclass
+class SeriesRow:
+    id: int
+    ref: str
+    every: str
+    weekday: str | None
+    time: str
+    start: date
+    until: date | None
+    stopped_from: date | None
+    attendees: list[str]
+
+
+def series_end(series: EvaluationSeries) -> date | None:
+    """The last day the series may meet: ``until``, or the day before it was stopped."""
+    last = series.until
+    if series.stopped_from is not None:
+        stop = series.stopped_from - timedelta(days=1)
+        last = stop if last is None else min(last, stop)
+    return last
+
+
+def series_dates(series: EvaluationSeries, first: date, last: date) -> list[date]:
+    """The rule's dates within ``[first, last]``, computed from the rule (never stored)."""
+    end = series_end(series)
+    if end is not None:
+        if end < series.start:
+            return []
+        last = min(last, end)
+    if last < first:
+        return []
+    rule = Rule(series.every, series.start, parse_time(series.time), series.weekday, end)
+    return occurrences(rule, first, last)
+
+
+# ---------------------------------------------------------------- what the case file holds
+
+
+@dataclass
+class _Loaded:
+    series: dict[int, list[EvaluationSeries]]
+    meetings: dict[int, list[Meeting]]
+    attendees: dict[int, list[str]]
+
+
+def _load(session: Session, case_ids: list[int]) -> _Loaded:
+    """Everything needed for the occurrences of these cases, in three queries."""
+    series: dict[int, list[EvaluationSeries]] = defaultdict(list)
+    meetings: dict[int, list[Meeting]] = defaultdict(list)
+    attendees: dict[int, list[str]] = defaultdict(list)
+    if not case_ids:
+        return _Loaded(series, meetings, attendees)
+    for s in session.scalars(
+        select(EvaluationSeries)
+        .where(EvaluationSeries.case_id.in_(case_ids))
+        .order_by(EvaluationSeries.id)
+    ):
+        series[s.case_id].append(s)
+    for m in session.scalars(
+        select(Meeting).where(Meeting.case_id.in_(case_ids)).order_by(Meeting.date, Meeting.id)
+    ):
+        meetings[m.case_id].append(m)
+    series_ids = [s.id for rows in series.values() for s in rows]
+    if series_ids:
+        rows = session.execute(
+            select(SeriesAttendee.series_id, Member.key, Partner.key)
+            .outerjoin(Member, Member.id == SeriesAttendee.member_id)
+            .outerjoin(Partner, Partner.id == SeriesAttendee.partner_id)
+            .where(SeriesAttendee.series_id.in_(series_ids))
+            .order_by(SeriesAttendee.id)
+        ).tuples()
+        for sid, mkey, pkey in rows:
+            attendees[sid].append(mkey or pkey or "")
+    return _Loaded(series, meetings, attendees)
+
+
+def _status(meeting: Meeting | None, when: date, today: date) -> str:
+    if meeting is not None and meeting.status in (HELD, CANCELLED):
+        return meeting.status
+    return PLANNED if when >= today else OVERDUE
+
+
+def _case_occurrences(
+    case: Case, data: _Loaded, first: date, last: date, today: date
+) -> list[Occurrence]:
+    out: list[Occurrence] = []
+    meetings = data.meetings.get(case.id, [])
+    by_original = {(m.series_id, m.date): m for m in meetings if m.series_id is not None}
+    for s in data.series.get(case.id, []):
+        people = data.attendees.get(s.id, [])
+        for day in series_dates(s, first, last):
+            m = by_original.get((s.id, day))
+            if m is not None and m.moved_to is not None and not first <= m.moved_to <= last:
+                continue
+            out.append(_occurrence(case, s, day, m, people, today))
+        for m in meetings:  # moved into the window from outside it
+            if (
+                m.series_id == s.id
+                and m.moved_to is not None
+                and first <= m.moved_to <= last
+                and not first <= m.date <= last
+            ):
+                out.append(_occurrence(case, s, m.date, m, people, today))
+    for m in meetings:
+        if m.series_id is None and first <= m.date <= last:
+            out.append(
+                Occurrence(
+                    case.ref,
+                    m.date,
+                    m.time or "",
+                    m.status,
+                    None,
+                    m.date,
+                    holiday_name(m.date),
+                    [],
+                    m.reason,
+                )
+            )
+    return out
+
+
+def _occurrence(
+    case: Case, s: EvaluationSeries, day: date, m: Meeting | None, people: list[str], today: date
+) -> Occurrence:
+    when = m.moved_to if m is not None and m.moved_to is not None else day
+    at = m.moved_time if m is not None and m.moved_time else s.time
+    return Occurrence(
+        case.ref,
+        when,
+        at,
+        _status(m, when, today),
+        s.id,
+        day,
+        holiday_name(when),
+        list(people),
+        m.reason if m is not None else None,
+    )
+
+
+def _sorted(items: Iterable[Occurrence]) -> list[Occurrence]:
+    return sorted(items, key=lambda o: (o.date, o.time, o.ref, o.series or 0))
+
+
+def _earliest(data: _Loaded, case: Case) -> date:
+    starts = [s.start for s in data.series.get(case.id, [])]
+    starts += [m.date for m in data.meetings.get(case.id, [])]
+    return min(starts, default=case.opened)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def list_occurrences(
+    session: Session,
+    ctx: Context,
+    ref: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    overdue_only: bool = False,
+) -> list[Occurrence]:
+    """``eval list``: by default the overdue ones and the next four weeks."""
+    if ref is not None:
+        cases = [get_case(session, ref)]
+    else:
+        cases = list(session.scalars(select(Case).where(Case.closed.is_(None)).order_by(Case.ref)))
+    data = _load(session, [c.id for c in cases])
+    out: list[Occurrence] = []
+    for case in cases:
+        lo = first if first is not None else _earliest(data, case)
+        hi = last if last is not None else ctx.today + DEFAULT_WINDOW
+        if hi < lo:
+            continue
+        found = _case_occurrences(case, data, lo, hi, ctx.today)
+        if first is None and not overdue_only:  # the default window: overdue, and what comes
+            found = [o for o in found if o.status == OVERDUE or o.date >= ctx.today]
+        if overdue_only:
+            found = [o for o in found if o.status == OVERDUE]
+        out.extend(found)
+    return _sorted(out)
+
+
+@dataclass
+class EvaluationSummary:
+    next_evaluation: Occurrence | None
+    overdue: int
+    upcoming: list[Occurrence]
+
+
+def summaries(session: Session, cases: list[Case], today: date) -> dict[int, EvaluationSummary]:
+    """Next evaluation, overdue count and the next four weeks, for many cases at once."""
+    data = _load(session, [c.id for c in cases])
+    out: dict[int, EvaluationSummary] = {}
+    for case in cases:
+        if not data.series.get(case.id) and not data.meetings.get(case.id):
+            out[case.id] = EvaluationSummary(None, 0, [])
+            continue
+        past = _case_occurrences(
+            case, data, _earliest(data, case), today - timedelta(days=1), today
+        )
+        overdue = sum(1 for o in past if o.status == OVERDUE)
+        ahead: list[Occurrence] = []
+        horizon = today + DEFAULT_WINDOW
+        while True:
+            ahead = _sorted(_case_occurrences(case, data, today, horizon, today))
+            planned = [o for o in ahead if o.status == PLANNED]
+            if planned or horizon > today + timedelta(days=800):
+                break
+            horizon += timedelta(days=180)
+        next_one = next((o for o in ahead if o.status == PLANNED), None)
+        upcoming = [o for o in ahead if o.date <= today + DEFAULT_WINDOW]
+        out[case.id] = EvaluationSummary(next_one, overdue, upcoming)
+    return out
+
+
+def list_series(session: Session, ref: str) -> list[SeriesRow]:
+    case = get_case(session, ref)
+    data = _load(session, [case.id])
+    return [
+        SeriesRow(
+            s.id,
+            case.ref,
+            s.every,
+            s.weekday,
+            s.time,
+            s.start,
+            s.until,
+            s.stopped_from,
+            data.attendees.get(s.id, []),
+        )
+        for s in data.series.get(case.id, [])
+    ]
+
+
+# ---------------------------------------------------------------- changing
+
+
+def schedule(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    *,
+    every: str,
+    weekday: str | None = None,
+    time: str | None = None,
+    start: date | None = None,
+    until: date | None = None,
+    attendees: list[str] | None = None,
+) -> SeriesRow:
+    case = open_case(session, ref)
+    at = parse_time(time) if time else parse_time("10:00")
+    first = start or ctx.today
+    if first < case.opened:
+        raise InvalidValue(
+            f"the series cannot start on {first.isoformat()}, before the case opened "
+            f"({case.opened.isoformat()})"
+        )
+    rule = make_rule(every, first, at, weekday, until)
+    people = find_people(session, case, attendees or [])
+    series = EvaluationSeries(
+        case_id=case.id,
+        every=rule.every,
+        weekday=rule.weekday,
+        time=format_time(rule.time),
+        start=rule.start,
+        until=rule.until,
+        created_at=utc_now(),
+    )
+    session.add(series)
+    session.flush()
+    for member, partner in people:
+        session.add(
+            SeriesAttendee(
+                series_id=series.id,
+                member_id=member.id if member else None,
+                partner_id=partner.id if partner else None,
+            )
+        )
+    audit.record(
+        session,
+        ctx,
+        "create",
+        "evaluation_series",
+        case.ref,
+        ["every", "weekday", "time", "start", "until", "attendees"],
+    )
+    session.flush()
+    return _series_row(session, case, series)
+
+
+def _series_row(session: Session, case: Case, series: EvaluationSeries) -> SeriesRow:
+    data = _load(session, [case.id])
+    return SeriesRow(
+        series.id,
+        case.ref,
+        series.every,
+        series.weekday,
+        series.time,
+        series.start,
+        series.until,
+        series.stopped_from,
+        data.attendees.get(series.id, []),
+    )
+
+
+def _find_occurrence(
+    session: Session, case: Case, day: date, today: date, time: str | None = None
+) -> Occurrence:
+    data = _load(session, [case.id])
+    found = [
+        o
+        for o in _case_occurrences(case, data, day, day, today)
+        if o.series is not None and (time is None or o.time == time)
+    ]
+    if not found:
+        raise NotFound(f"case {case.ref} has no evaluation on {day.isoformat()}")
+    if len(found) > 1:
+        times = ", ".join(o.time for o in found)
+        raise InvalidValue(
+            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({times}); "
+            "give --time"
+        )
+    return found[0]
+
+
+def _meeting_for(session: Session, case: Case, occ: Occurrence) -> Meeting | None:
+    return session.scalars(
+        select(Meeting).where(
+            Meeting.case_id == case.id,
+            Meeting.series_id == occ.series,
+            Meeting.date == occ.original,
+        )
+    ).one_or_none()
+
+
+def cancel(
+    session: Session, ctx: Context, ref: str, day: date, reason: str | None, time: str | None = None
+) -> Occurrence:
+    case = open_case(session, ref)
+    occ = _find_occurrence(session, case, day, ctx.today, time)
+    if occ.status in (HELD, CANCELLED):
+        raise RuleViolation(f"the evaluation of {day.isoformat()} is already {occ.status}")
+    meeting = _meeting_for(session, case, occ)
+    if meeting is None:
+        meeting = Meeting(
+            case_id=case.id,
+            series_id=occ.series,
+            date=occ.original,
+            status=CANCELLED,
+            recorded_at=utc_now(),
+        )
+        session.add(meeting)
+    meeting.status = CANCELLED
+    meeting.reason = optional_text(reason, "reason", multiline=True)
+    meeting.recorded_at = utc_now()
+    audit.record(session, ctx, "update", "meeting", case.ref, ["status", "reason"])
+    occ.status, occ.reason = CANCELLED, meeting.reason
+    return occ
+
+
+def move(
+    session: Session, ctx: Context, ref: str, day: date, new_day: date, new_time: str | None
+) -> Occurrence:
+    case = open_case(session, ref)
+    occ = _find_occurrence(session, case, day, ctx.today)
+    if occ.status in (HELD, CANCELLED):
+        raise RuleViolation(f"the evaluation of {day.isoformat()} is {occ.status}; it cannot move")
+    at = format_time(parse_time(new_time)) if new_time else occ.time
+    if new_day == occ.date and at == occ.time:
+        raise InvalidValue(f"the evaluation is already on {new_day.isoformat()} at {at}")
+    if new_day < case.opened:
+        raise InvalidValue("an evaluation cannot move to before the case opened")
+    meeting = _meeting_for(session, case, occ)
+    if meeting is None:
+        meeting = Meeting(
+            case_id=case.id,
+            series_id=occ.series,
+            date=occ.original,
+            status="moved",
+            recorded_at=utc_now(),
+        )
+        session.add(meeting)
+    if new_day == occ.original and at == _series_time(session, occ):
+        session.delete(meeting)  # moved back to where the rule puts it
+    else:
+        meeting.status = "moved"
+        meeting.moved_to = new_day
+        meeting.moved_time = at
+        meeting.recorded_at = utc_now()
+    audit.record(session, ctx, "update", "meeting", case.ref, ["moved_to", "moved_time"])
+    return Occurrence(
+        case.ref,
+        new_day,
+        at,
+        PLANNED if new_day >= ctx.today else OVERDUE,
+        occ.series,
+        occ.original,
+        holiday_name(new_day),
+        occ.attendees,
+    )
+
+
+def _series_time(session: Session, occ: Occurrence) -> str:
+    return session.scalars(
+        select(EvaluationSeries.time).where(EvaluationSeries.id == occ.series)
+    ).one()
+
+
+def stop(
+    session: Session, ctx: Context, ref: str, from_day: date | None, series_id: int | None = None
+) -> SeriesRow:
+    case = open_case(session, ref)
+    day = from_day or ctx.today
+    query = select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
+    if series_id is not None:
+        query = query.where(EvaluationSeries.id == series_id)
+    candidates = [
+        s
+        for s in session.scalars(query.order_by(EvaluationSeries.id))
+        if (end := series_end(s)) is None or end >= day
+    ]
+    if not candidates:
+        raise NotFound(f"case {case.ref} has no evaluation series running on {day.isoformat()}")
+    if len(candidates) > 1:
+        ids = ", ".join(str(s.id) for s in candidates)
+        raise InvalidValue(
+            f"case {case.ref} has {len(candidates)} running series ({ids}); give --series"
+        )
+    series = candidates[0]
+    held_after = session.scalar(
+        select(func.count())
+        .select_from(Meeting)
+        .where(
+            Meeting.series_id == series.id,
+            Meeting.status == HELD,
+            or_(Meeting.date >= day, Meeting.moved_to >= day),
+        )
+    )
+    if held_after:
+        raise RuleViolation(
+            f"series {series.id} has a meeting held on or after {day.isoformat()}; stop it later"
+        )
+    series.stopped_from = day
+    audit.record(session, ctx, "update", "evaluation_series", case.ref, ["stopped_from"])
+    return _series_row(session, case, series)
+
+
+def stop_all(session: Session, case: Case, day: date) -> None:
+    """On closing: no series meets after the closing day."""
+    for series in session.scalars(
+        select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
+    ):
+        end = series_end(series)
+        if end is None or end > day:
+            series.stopped_from = day + timedelta(days=1)
+
+
+@dataclass
+class Recorded:
+    occurrence: Occurrence
+    extra: bool
+    refused: list[str]
+    referrer: str | None
+
+
+def record(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    *,
+    day: date | None = None,
+    attended: list[str] | None = None,
+    absent: list[str] | None = None,
+    refused: list[str] | None = None,
+    risk: int | None = None,
+    self_reliance: int | None = None,
+    note: str | None = None,
+    time: str | None = None,
+) -> Recorded:
+    case = open_case(session, ref)
+    for name, score in (("risk", risk), ("self-reliance", self_reliance)):
+        if score is not None and not 1 <= score <= 5:
+            raise InvalidValue(f"{name} must be 1 to 5, not {score}")
+    lists = {"attended": attended or [], "absent": absent or [], "refused": refused or []}
+    seen: dict[str, str] = {}
+    for presence, keys in lists.items():
+        for key in keys:
+            if key in seen:
+                raise InvalidValue(f"{key} is both {seen[key]} and {presence}")
+            seen[key] = presence
+    people = {p: find_people(session, case, keys) for p, keys in lists.items()}
+    occ = _to_record(session, case, day, ctx.today, time)
+    now = utc_now()
+    if occ is None:
+        assert day is not None
+        not_in_future(day, ctx.today, "an extra meeting's date")
+        if session.scalar(
+            select(func.count())
+            .select_from(Meeting)
+            .where(
+                Meeting.case_id == case.id,
+                Meeting.series_id.is_(None),
+                Meeting.date == day,
+                Meeting.status == HELD,
+            )
+        ):
+            raise Conflict(f"an extra meeting on {day.isoformat()} is already recorded")
+        meeting = Meeting(
+            case_id=case.id,
+            series_id=None,
+            date=day,
+            status=HELD,
+            recorded_at=now,
+            time=format_time(parse_time(time)) if time else None,
+        )
+        session.add(meeting)
+        occ = Occurrence(case.ref, day, meeting.time or "", HELD, None, day, holiday_name(day))
+        extra = True
+    else:
+        meeting = _meeting_for(session, case, occ) or Meeting(
+            case_id=case.id, series_id=occ.series, date=occ.original, recorded_at=now, status=HELD
+        )
+        session.add(meeting)
+        meeting.status = HELD
+        extra = False
+    meeting.risk, meeting.self_reliance = risk, self_reliance
+    meeting.note = optional_text(note, "note", multiline=True)
+    meeting.recorded_at = now
+    session.flush()
+    for presence, found in people.items():
+        for member, partner in found:
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    presence=presence,
+                    member_id=member.id if member else None,
+                    partner_id=partner.id if partner else None,
+                )
+            )
+    audit.record(
+        session,
+        ctx,
+        "create",
+        "meeting",
+        case.ref,
+        ["status", "attendance", "risk", "self_reliance", "note"],
+    )
+    occ.status = HELD
+    return Recorded(occ, extra, lists["refused"], case.referrer)
+
+
+def _to_record(
+    session: Session, case: Case, day: date | None, today: date, time: str | None
+) -> Occurrence | None:
+    """The occurrence a record is for; ``None`` for an extra meeting on ``day``."""
+    data = _load(session, [case.id])
+    if day is None:
+        past = [
+            o
+            for o in _case_occurrences(case, data, _earliest(data, case), today, today)
+            if o.status in (OVERDUE, PLANNED) and o.series is not None
+        ]
+        if not past:
+            raise NotFound(
+                f"case {case.ref} has no unrecorded evaluation up to today; give --date for an "
+                "extra meeting"
+            )
+        return _sorted(past)[-1]
+    if day > today:
+        raise InvalidValue(f"{day.isoformat()} is in the future: record a meeting once it is held")
+    found = [
+        o
+        for o in _case_occurrences(case, data, day, day, today)
+        if o.series is not None and (time is None or o.time == time)
+    ]
+    if not found:
+        return None
+    if len(found) > 1:
+        raise InvalidValue(
+            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()}; give --time"
+        )
+    occ = found[0]
+    if occ.status == HELD:
+        raise Conflict(f"the evaluation of {day.isoformat()} is already recorded")
+    if occ.status == CANCELLED:
+        raise RuleViolation(f"the evaluation of {day.isoformat()} was cancelled")
+    return occ

@@ -1,0 +1,107 @@
+"""Finding what the user names: a case by ref, a member by key or unique exact name, a partner by
+key or exact name. Unknown names are :class:`NotFound` with a hint."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import Case, CasePartner, Member, Partner
+from icrctl.domain.vocabulary import CLOSED
+from icrctl.errors import InvalidValue, NotFound, RuleViolation
+
+
+def get_case(session: Session, ref: str) -> Case:
+    case = session.scalars(select(Case).where(Case.ref == ref.strip())).one_or_none()
+    if case is None:
+        raise NotFound(f"no case {ref!r}; 'icrctl case list --all' shows the refs")
+    return case
+
+
+def open_case(session: Session, ref: str) -> Case:
+    """A case that may still be worked on (not closed)."""
+    case = get_case(session, ref)
+    if case.stage == CLOSED:
+        raise RuleViolation(f"case {case.ref} is closed; 'icrctl case reopen' first")
+    return case
+
+
+def find_member(session: Session, case: Case, name: str) -> Member:
+    text = name.strip()
+    by_key = session.scalars(
+        select(Member).where(Member.case_id == case.id, Member.key == text)
+    ).one_or_none()
+    if by_key is not None:
+        return by_key
+    by_name = list(
+        session.scalars(select(Member).where(Member.case_id == case.id, Member.name == text))
+    )
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        keys = ", ".join(m.key for m in by_name)
+        raise InvalidValue(
+            f"{len(by_name)} members of {case.ref} are named {text!r}; use a key ({keys})"
+        )
+    raise NotFound(
+        f"no member {name!r} in case {case.ref}; 'icrctl member list {case.ref}' shows them"
+    )
+
+
+def find_partner(session: Session, name: str) -> Partner:
+    text = name.strip()
+    by_key = session.scalars(select(Partner).where(Partner.key == text)).one_or_none()
+    if by_key is not None:
+        return by_key
+    by_name = list(session.scalars(select(Partner).where(Partner.name == text)))
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        keys = ", ".join(p.key for p in by_name)
+        raise InvalidValue(f"{len(by_name)} partners are named {text!r}; use a key ({keys})")
+    raise NotFound(f"no partner {name!r}; 'icrctl partner list' shows the directory")
+
+
+def find_link(session: Session, case: Case, partner: Partner) -> CasePartner | None:
+    return session.scalars(
+        select(CasePartner).where(
+            CasePartner.case_id == case.id, CasePartner.partner_id == partner.id
+        )
+    ).one_or_none()
+
+
+def find_people(
+    session: Session, case: Case, keys: list[str]
+) -> list[tuple[Member | None, Partner | None]]:
+    """Resolve attendee or contact keys: members of the case, or partners linked to it."""
+    people: list[tuple[Member | None, Partner | None]] = []
+    for key in keys:
+        try:
+            people.append((find_member(session, case, key), None))
+            continue
+        except NotFound:
+            pass
+        try:
+            partner = find_partner(session, key)
+        except NotFound:
+            raise NotFound(
+                f"{key!r} is neither a member nor a partner of case {case.ref}"
+            ) from None
+        if find_link(session, case, partner) is None:
+            raise NotFound(
+                f"partner {partner.key} is not linked to case {case.ref}; "
+                f"'icrctl partner link {case.ref} {partner.key}' first"
+            )
+        people.append((None, partner))
+    return people
+
+
+def split_keys(text: str | None) -> list[str]:
+    if not text:
+        return []
+    out: list[str] = []
+    for part in text.split(","):
+        key = part.strip()
+        if key and key not in out:
+            out.append(key)
+    return out

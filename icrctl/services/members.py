@@ -1,0 +1,222 @@
+"""Members (betrokkenen) of a case: victims and perpetrators alike, children, ex-partners,
+grandparents, network; and the relations between them that a genogram draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import Attendance, Case, ContactPerson, Member, MemberRelation, SeriesAttendee
+from icrctl.domain.dates import not_in_future
+from icrctl.domain.text import clean_text, optional_text
+from icrctl.domain.vocabulary import RELATION, ROLE
+from icrctl.errors import Conflict, InvalidValue, RuleViolation
+from icrctl.services import audit
+from icrctl.services.context import Context
+from icrctl.services.lookup import find_member, get_case
+
+SYMMETRIC = {"partner", "ex_partner", "sibling"}
+
+
+@dataclass
+class MemberInput:
+    name: str | None = None
+    role: str | None = None
+    key: str | None = None
+    born: date | None = None
+    household: bool | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class MemberRow:
+    key: str
+    name: str
+    born: date | None
+    role: str
+    household: bool
+    phone: str | None
+    email: str | None
+
+
+def row(member: Member) -> MemberRow:
+    return MemberRow(
+        member.key,
+        member.name,
+        member.born,
+        member.role,
+        member.household,
+        member.phone,
+        member.email,
+    )
+
+
+def clean_key(key: str, what: str = "key") -> str:
+    text = clean_text(key, what)
+    if any(ch.isspace() for ch in text) or "," in text:
+        raise InvalidValue(f"{what} {text!r} must not contain spaces or commas")
+    return text
+
+
+def next_member_key(session: Session, case: Case) -> str:
+    keys = set(session.scalars(select(Member.key).where(Member.case_id == case.id)))
+    n = 1
+    while f"m{n}" in keys:
+        n += 1
+    return f"m{n}"
+
+
+def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> MemberRow:
+    case = get_case(session, ref)
+    if data.name is None or data.role is None:
+        raise InvalidValue("a member needs a name and a --role")
+    name = clean_text(data.name, "name")
+    role = ROLE.parse(data.role)
+    key = clean_key(data.key) if data.key else next_member_key(session, case)
+    taken = session.scalar(
+        select(func.count()).select_from(Member).where(Member.case_id == case.id, Member.key == key)
+    )
+    if taken:
+        raise Conflict(f"case {case.ref} already has a member {key}")
+    member = Member(
+        case_id=case.id,
+        key=key,
+        name=name,
+        born=not_in_future(data.born, ctx.today, "born") if data.born else None,
+        role=role,
+        household=True if data.household is None else data.household,
+        phone=optional_text(data.phone, "phone"),
+        email=optional_text(data.email, "email"),
+    )
+    session.add(member)
+    audit.record(session, ctx, "create", "member", case.ref, ["key", "name", "role", "born"])
+    return row(member)
+
+
+def list_members(session: Session, ref: str) -> list[MemberRow]:
+    case = get_case(session, ref)
+    members = session.scalars(select(Member).where(Member.case_id == case.id).order_by(Member.id))
+    return [row(m) for m in members]
+
+
+def edit_member(
+    session: Session, ctx: Context, ref: str, who: str, data: MemberInput
+) -> tuple[MemberRow, list[str]]:
+    case = get_case(session, ref)
+    member = find_member(session, case, who)
+    new: dict[str, object] = {}
+    if data.name is not None:
+        new["name"] = clean_text(data.name, "name")
+    if data.role is not None:
+        new["role"] = ROLE.parse(data.role)
+    if data.born is not None:
+        new["born"] = not_in_future(data.born, ctx.today, "born")
+    if data.household is not None:
+        new["household"] = data.household
+    if data.phone is not None:
+        new["phone"] = optional_text(data.phone, "phone")
+    if data.email is not None:
+        new["email"] = optional_text(data.email, "email")
+    if data.key is not None:
+        raise InvalidValue("a member's key does not change (scripts and series refer to it)")
+    changed = [k for k, v in new.items() if getattr(member, k) != v]
+    for k in changed:
+        setattr(member, k, new[k])
+    if changed:
+        audit.record(session, ctx, "update", "member", case.ref, changed)
+    return row(member), changed
+
+
+def relate(session: Session, ctx: Context, ref: str, who: str, kind: str, other: str) -> str:
+    case = get_case(session, ref)
+    a = find_member(session, case, who)
+    b = find_member(session, case, other)
+    kind = RELATION.parse(kind)
+    if a.id == b.id:
+        raise InvalidValue(f"{a.key} cannot be related to themselves")
+    pairs = [(a.id, b.id)] + ([(b.id, a.id)] if kind in SYMMETRIC else [])
+    for x, y in pairs:
+        exists = session.scalar(
+            select(func.count())
+            .select_from(MemberRelation)
+            .where(
+                MemberRelation.from_member_id == x,
+                MemberRelation.to_member_id == y,
+                MemberRelation.kind == kind,
+            )
+        )
+        if exists:
+            raise Conflict(f"{a.key} {kind} {b.key} is already recorded")
+    if kind == "parent_of":
+        reverse = session.scalar(
+            select(func.count())
+            .select_from(MemberRelation)
+            .where(
+                MemberRelation.from_member_id == b.id,
+                MemberRelation.to_member_id == a.id,
+                MemberRelation.kind == "parent_of",
+            )
+        )
+        if reverse:
+            raise InvalidValue(f"{b.key} is recorded as parent of {a.key}; not the other way too")
+    session.add(MemberRelation(case_id=case.id, from_member_id=a.id, to_member_id=b.id, kind=kind))
+    audit.record(session, ctx, "create", "relation", case.ref, ["kind"])
+    return f"{a.key} {kind} {b.key}"
+
+
+@dataclass
+class RelationRow:
+    member: str
+    kind: str
+    other: str
+
+
+def relations(session: Session, case: Case) -> list[RelationRow]:
+    query = select(Member.id, Member.key).where(Member.case_id == case.id)
+    keys = dict(session.execute(query).tuples().all())
+    rels = session.scalars(
+        select(MemberRelation).where(MemberRelation.case_id == case.id).order_by(MemberRelation.id)
+    )
+    return [RelationRow(keys[r.from_member_id], r.kind, keys[r.to_member_id]) for r in rels]
+
+
+def remove_member(session: Session, ctx: Context, ref: str, who: str) -> MemberRow:
+    """Remove a member entered by mistake. One with history (attendance, contacts) stays: removing
+    them would lose the record; erasure under the GDPR is ``member forget``."""
+    case = get_case(session, ref)
+    member = find_member(session, case, who)
+    used = (
+        session.scalar(
+            select(func.count()).select_from(Attendance).where(Attendance.member_id == member.id)
+        )
+        or 0
+    )
+    used += (
+        session.scalar(
+            select(func.count())
+            .select_from(ContactPerson)
+            .where(ContactPerson.member_id == member.id)
+        )
+        or 0
+    )
+    if used:
+        raise RuleViolation(
+            f"{member.key} appears in {used} meeting or contact record(s); removing them would "
+            "lose that history (to erase a person under the GDPR: 'icrctl member forget')"
+        )
+    gone = row(member)
+    session.execute(
+        delete(MemberRelation).where(
+            or_(
+                MemberRelation.from_member_id == member.id, MemberRelation.to_member_id == member.id
+            )
+        )
+    )
+    session.execute(delete(SeriesAttendee).where(SeriesAttendee.member_id == member.id))
+    session.delete(member)
+    audit.record(session, ctx, "delete", "member", case.ref, ["key"])
+    return gone

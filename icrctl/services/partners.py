@@ -1,0 +1,217 @@
+"""Partners (ketenpartners): a directory of professionals reused across cases, and their link to
+a case with a role, consent to share information, and the coordination agreed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import CasePartner, EvaluationSeries, Partner, SeriesAttendee
+from icrctl.domain.text import clean_text, optional_text
+from icrctl.domain.vocabulary import PARTNER_KIND, WEEKDAY
+from icrctl.errors import Conflict, InvalidValue, NotFound
+from icrctl.services import audit
+from icrctl.services.context import Context
+from icrctl.services.lookup import find_link, find_partner, get_case
+from icrctl.services.members import clean_key
+
+
+@dataclass
+class PartnerInput:
+    name: str | None = None
+    organisation: str | None = None
+    kind: str | None = None
+    key: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    reachable: list[str] | None = None
+
+
+@dataclass
+class PartnerRow:
+    key: str
+    name: str
+    organisation: str
+    kind: str
+    email: str | None
+    phone: str | None
+    reachable: list[str]
+    role: str | None = None
+    consent: bool | None = None
+    coordination: str | None = None
+
+
+def row(partner: Partner, link: CasePartner | None = None) -> PartnerRow:
+    return PartnerRow(
+        partner.key,
+        partner.name,
+        partner.organisation,
+        partner.kind,
+        partner.email,
+        partner.phone,
+        list(partner.reachable),
+        link.role if link else None,
+        link.consent if link else None,
+        link.coordination if link else None,
+    )
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "partner"
+
+
+def unique_partner_key(session: Session, name: str) -> str:
+    base = slug(name)
+    taken = set(session.scalars(select(Partner.key).where(Partner.key.like(f"{base}%"))))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def add_partner(session: Session, ctx: Context, data: PartnerInput) -> PartnerRow:
+    if data.name is None or data.organisation is None or data.kind is None:
+        raise InvalidValue("a partner needs a name, an --organisation and a --kind")
+    name = clean_text(data.name, "name")
+    organisation = clean_text(data.organisation, "organisation")
+    kind = PARTNER_KIND.parse(data.kind)
+    same = session.scalar(
+        select(Partner.key).where(Partner.name == name, Partner.organisation == organisation)
+    )
+    if same:
+        raise Conflict(f"{name} of {organisation} is already in the directory as {same}")
+    key = clean_key(data.key) if data.key else unique_partner_key(session, name)
+    if session.scalar(select(func.count()).select_from(Partner).where(Partner.key == key)):
+        raise Conflict(f"a partner {key} is already in the directory")
+    partner = Partner(
+        key=key,
+        name=name,
+        organisation=organisation,
+        kind=kind,
+        email=optional_text(data.email, "email"),
+        phone=optional_text(data.phone, "phone"),
+        reachable=WEEKDAY.parse_list(data.reachable or []),
+    )
+    session.add(partner)
+    audit.record(session, ctx, "create", "partner", None, ["key", "name", "organisation", "kind"])
+    return row(partner)
+
+
+def edit_partner(
+    session: Session, ctx: Context, who: str, data: PartnerInput
+) -> tuple[PartnerRow, list[str]]:
+    partner = find_partner(session, who)
+    new: dict[str, object] = {}
+    if data.name is not None:
+        new["name"] = clean_text(data.name, "name")
+    if data.organisation is not None:
+        new["organisation"] = clean_text(data.organisation, "organisation")
+    if data.kind is not None:
+        new["kind"] = PARTNER_KIND.parse(data.kind)
+    if data.email is not None:
+        new["email"] = optional_text(data.email, "email")
+    if data.phone is not None:
+        new["phone"] = optional_text(data.phone, "phone")
+    if data.reachable is not None:
+        new["reachable"] = WEEKDAY.parse_list(data.reachable)
+    if data.key is not None:
+        raise InvalidValue("a partner's key does not change (cases and scripts refer to it)")
+    changed = [k for k, v in new.items() if getattr(partner, k) != v]
+    for k in changed:
+        setattr(partner, k, new[k])
+    if {"name", "organisation"} & set(changed):
+        twin = session.scalar(
+            select(Partner.key).where(
+                Partner.name == partner.name,
+                Partner.organisation == partner.organisation,
+                Partner.id != partner.id,
+            )
+        )
+        if twin:
+            raise Conflict(
+                f"{partner.name} of {partner.organisation} is already in the directory as {twin}"
+            )
+    if changed:
+        audit.record(session, ctx, "update", "partner", None, changed)
+    return row(partner), changed
+
+
+def list_partners(session: Session, ref: str | None = None) -> list[PartnerRow]:
+    if ref is None:
+        return [row(p) for p in session.scalars(select(Partner).order_by(Partner.key))]
+    case = get_case(session, ref)
+    links = session.execute(
+        select(Partner, CasePartner)
+        .join(CasePartner, CasePartner.partner_id == Partner.id)
+        .where(CasePartner.case_id == case.id)
+        .order_by(CasePartner.id)
+    ).tuples()
+    return [row(p, link) for p, link in links]
+
+
+def link_partner(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    who: str,
+    *,
+    role: str | None = None,
+    consent: bool | None = None,
+    coordination: str | None = None,
+) -> tuple[PartnerRow, bool]:
+    """Link a partner to a case, or update the link; returns the row and whether it was new."""
+    case = get_case(session, ref)
+    partner = find_partner(session, who)
+    link = find_link(session, case, partner)
+    created = link is None
+    if link is None:
+        link = CasePartner(case_id=case.id, partner_id=partner.id, consent=False)
+        session.add(link)
+    changed: list[str] = []
+    if role is not None and optional_text(role, "role") != link.role:
+        link.role = optional_text(role, "role")
+        changed.append("role")
+    if consent is not None and consent != link.consent:
+        link.consent = consent
+        changed.append("consent")
+    if (
+        coordination is not None
+        and optional_text(coordination, "coordination") != link.coordination
+    ):
+        link.coordination = optional_text(coordination, "coordination")
+        changed.append("coordination")
+    if created or changed:
+        audit.record(
+            session,
+            ctx,
+            "create" if created else "update",
+            "case_partner",
+            case.ref,
+            changed or ["partner"],
+        )
+    session.flush()
+    return row(partner, link), created
+
+
+def unlink_partner(session: Session, ctx: Context, ref: str, who: str) -> tuple[PartnerRow, int]:
+    """Unlink a partner; they leave the case's evaluation series too (returned: how many)."""
+    case = get_case(session, ref)
+    partner = find_partner(session, who)
+    link = find_link(session, case, partner)
+    if link is None:
+        raise NotFound(f"partner {partner.key} is not linked to case {case.ref}")
+    gone = row(partner, link)
+    series_ids = select(EvaluationSeries.id).where(EvaluationSeries.case_id == case.id)
+    result = session.execute(
+        delete(SeriesAttendee).where(
+            SeriesAttendee.partner_id == partner.id, SeriesAttendee.series_id.in_(series_ids)
+        )
+    )
+    session.delete(link)
+    audit.record(session, ctx, "delete", "case_partner", case.ref, ["partner"])
+    return gone, int(getattr(result, "rowcount", 0) or 0)
