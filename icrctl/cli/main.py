@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from icrctl import __version__
-from icrctl.cli import case, evaluation, member, partner, phase
+from icrctl.cli import case, documents, evaluation, goal, log, member, partner, phase
 from icrctl.cli.state import AppState, IcrGroup
 
 app = typer.Typer(
@@ -54,6 +54,10 @@ app.add_typer(member.app, name="member")
 app.add_typer(partner.app, name="partner")
 app.add_typer(evaluation.app, name="eval")
 app.add_typer(phase.app, name="phase")
+app.add_typer(log.app, name="log")
+app.add_typer(goal.app, name="goal")
+app.command("werkplan")(documents.werkplan)
+app.command("report")(documents.report)
 
 
 def main() -> None:

@@ -23,9 +23,12 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def jsonable(value: Any) -> Any:
-    """Dataclasses, dates and tuples as JSON-ready values (dates in ISO)."""
+    """Dataclasses, dates and tuples as JSON-ready values (dates in ISO; a field ``with_`` is
+    ``with``)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name.rstrip("_"): jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

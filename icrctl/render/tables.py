@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from icrctl.services.caseview import CaseDetails, CaseSummary
+    from icrctl.services.contacts import ContactRow
     from icrctl.services.evaluations import Occurrence, SeriesRow
+    from icrctl.services.goals import GoalRow
     from icrctl.services.members import MemberRow
     from icrctl.services.partners import PartnerRow
     from icrctl.services.phases import ChecklistRow, PhaseRow, PhaseView
@@ -198,6 +200,35 @@ def case_view(d: CaseDetails) -> RenderableType:
             ],
         )
     )
+    if d.open_goals:
+        parts.append(
+            table(
+                "open goals",
+                ["id", "goal", "who", "what", "due"],
+                [(g.id, g.goal, g.who, g.what, g.due) for g in d.open_goals],
+            )
+        )
+    if d.last_contacts:
+        parts.append(
+            table(
+                "last contacts",
+                ["date", "kind", "with", "note"],
+                [
+                    (c.date, t(c.kind, "bold red" if c.signal else ""), c.with_, c.note)
+                    for c in reversed(d.last_contacts)
+                ],
+            )
+        )
+    if d.assessments.scores:
+        a = d.assessments
+        parts.append(
+            table(
+                f"risk and self-reliance (risk {a.risk_trend or '–'}, "
+                f"self-reliance {a.self_reliance_trend or '–'})",
+                ["date", "risk", "self-reliance"],
+                [(s.date, s.risk, s.self_reliance) for s in a.scores[-6:]],
+            )
+        )
     if d.evaluations:
         parts.append(
             table(
@@ -326,3 +357,38 @@ def phase_view(v: PhaseView) -> RenderableType:
     if v.checklist:
         parts.append(checklist_table(v.checklist, "phase 4: still to inform"))
     return Group(*_spaced(parts))
+
+
+def contacts_table(rows: list[ContactRow]) -> RenderableType:
+    tab = table(
+        None,
+        ["date", "kind", "with", "note", "signal"],
+        [
+            (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else t(""))
+            for c in rows
+        ],
+    )
+    return empty_or(tab, rows, "no contacts logged")
+
+
+GOAL_STYLE = {"open": "", "achieved": "green", "dropped": "dim"}
+
+
+def goals_table(rows: list[GoalRow]) -> RenderableType:
+    tab = table(
+        None,
+        ["id", "goal", "who", "what", "due", "status", "since"],
+        [
+            (
+                g.id,
+                g.goal,
+                g.who,
+                g.what,
+                g.due,
+                t(g.status, GOAL_STYLE.get(g.status, "")),
+                g.status_date,
+            )
+            for g in rows
+        ],
+    )
+    return empty_or(tab, rows, "no goals")

@@ -13,10 +13,15 @@ from icrctl.db.models import Case, CaseEvent, CasePartner, Contact, Member, Part
 from icrctl.domain import regiekaart
 from icrctl.domain.vocabulary import CLOSED, STAGE
 from icrctl.services import evaluations, phases
+from icrctl.services.assessments import Assessments, assessments_of
+from icrctl.services.contacts import ContactRow, contacts_of
 from icrctl.services.context import Context
+from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import get_case
 from icrctl.services.members import MemberRow, RelationRow, relations
 from icrctl.services.members import row as member_row
+
+LAST_CONTACTS = 5
 
 
 @dataclass
@@ -109,6 +114,9 @@ class CaseDetails:
     stage_history: list[StageEntry] = field(default_factory=list)
     events: list[EventEntry] = field(default_factory=list)
     checklist_open: list[phases.ChecklistRow] = field(default_factory=list)
+    open_goals: list[GoalRow] = field(default_factory=list)
+    last_contacts: list[ContactRow] = field(default_factory=list)
+    assessments: Assessments = field(default_factory=Assessments)
     closing_summary: str | None = None
     closing_safety: str | None = None
     retention_until: date | None = None
@@ -260,6 +268,9 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
             for e in events
         ],
         checklist_open=phases.checklist(session, case, open_only=True),
+        open_goals=[g for g in goals_of(session, [case.id])[case.id] if g.status == "open"],
+        last_contacts=contacts_of(session, [case])[case.id][-LAST_CONTACTS:],
+        assessments=assessments_of(session, [case.id])[case.id],
         closing_summary=case.closing_summary,
         closing_safety=case.closing_safety,
         retention_until=case.retention_until,

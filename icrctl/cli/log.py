@@ -1,0 +1,91 @@
+"""``icrctl log``: the contact log. ``icrctl log REF NOTE --kind …`` adds an entry."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
+from icrctl.cli.state import day, out, reading, writing
+
+
+class DefaultToAdd(TyperGroup):
+    """``log REF NOTE`` means ``log add REF NOTE``; ``log list REF`` lists."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["add", "list"]
+
+
+app = typer.Typer(
+    cls=DefaultToAdd,
+    no_args_is_help=True,
+    help="The contact log: 'icrctl log REF NOTE --kind visit' adds a contact, "
+    "'icrctl log list REF' shows them.",
+)
+
+
+@app.command("add")
+def add(
+    ref: RefArg,
+    note: Annotated[str, typer.Argument(help="What happened.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="visit, phone, message, meeting or email "
+            "(huisbezoek, telefoon, bericht, overleg).",
+        ),
+    ],
+    with_: Annotated[
+        str | None, typer.Option("--with", help="Member and partner keys, a,b.")
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    signal: Annotated[
+        bool,
+        typer.Option(
+            "--signal", help="A safety signal: structural unsafety or under-the-radar violence."
+        ),
+    ] = False,
+) -> None:
+    """Log a contact with members or partners."""
+    from icrctl.services.contacts import log_contact
+    from icrctl.services.lookup import split_keys
+
+    with writing() as (session, ctx):
+        c = log_contact(
+            session,
+            ctx,
+            ref,
+            note,
+            kind=kind,
+            with_=split_keys(with_),
+            day=day(date),
+            signal=signal,
+        )
+    flag = " (safety signal)" if c.signal else ""
+    out().say(f"logged {c.kind} of {c.date.isoformat()} for {ref}{flag}")
+
+
+@app.command("list")
+def list_(
+    ref: RefArg,
+    from_: Annotated[str | None, typer.Option("--from", help=DateHelp)] = None,
+    to: Annotated[str | None, typer.Option("--to", help=DateHelp)] = None,
+    signals: Annotated[bool, typer.Option("--signals", help="Only safety signals.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The contacts of a case, oldest first."""
+    from icrctl.render.tables import contacts_table
+    from icrctl.services.contacts import list_contacts
+
+    with reading() as (session, _):
+        rows = list_contacts(session, ref, day(from_), day(to), signals)
+    out().emit(rows, fmt.value, contacts_table)

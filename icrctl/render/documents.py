@@ -1,0 +1,189 @@
+"""Documents a practitioner sends or prints: one block model, rendered as Markdown or as one
+self-contained, print-ready HTML page (A4, no external assets). Every value from the case file is
+escaped: no markup ever comes from data."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+CSS = """
+@page { size: A4; margin: 18mm 16mm; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; font-size: 10.5pt; color: #111;
+       line-height: 1.35; margin: 0 auto; max-width: 180mm; }
+h1 { font-size: 17pt; margin: 0 0 4mm; }
+h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; padding-bottom: 1mm; }
+h3 { font-size: 11pt; margin: 5mm 0 1.5mm; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; page-break-inside: auto; }
+th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+tr { page-break-inside: avoid; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.5mm 4mm; margin: 0 0 3mm; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+p.note { color: #555; font-style: italic; }
+p.warning { color: #a00; font-weight: 600; }
+section.case { page-break-inside: auto; }
+section.case + section.case { page-break-before: always; }
+.nobreak { page-break-inside: avoid; }
+@media screen { body { padding: 10mm; } }
+"""
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass
+class Para:
+    text: str
+    style: str = ""
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    empty: str = "–"
+
+
+@dataclass
+class Facts:
+    pairs: list[tuple[str, str]]
+
+
+@dataclass
+class Section:
+    """A group of blocks kept together (a case in the weekly printout)."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+
+Block = Heading | Para | Table | Facts | Section
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list[Block]
+    lang: str = "nl"
+
+
+# ------------------------------------------------------------------ Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
+_MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s|$)", re.MULTILINE)
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def _md_text(text: str) -> str:
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    escaped = _MD_BULLET.sub(r"\1\\\2", escaped)
+    return _MD_NUMBERED.sub(r"\1\\\2", escaped)
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown (and raw-HTML) syntax so that data prints as itself."""
+    return _md_text(text).replace("\n", "  \n")
+
+
+def _md_cell(text: str) -> str:
+    return _md_text(text).replace("\n", " ")
+
+
+def to_markdown(doc: Document) -> str:
+    lines = [f"# {md_escape(doc.title)}", ""]
+    _md_blocks(doc.blocks, lines)
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _md_blocks(blocks: list[Block], lines: list[str]) -> None:
+    for block in blocks:
+        if isinstance(block, Heading):
+            lines += ["#" * block.level + " " + md_escape(block.text), ""]
+        elif isinstance(block, Para):
+            text = md_escape(block.text)
+            lines += [f"*{text}*" if block.style in ("note", "warning") else text, ""]
+        elif isinstance(block, Facts):
+            lines += [f"- **{md_escape(k)}:** {_md_cell(v)}" for k, v in block.pairs] + [""]
+        elif isinstance(block, Table):
+            if not block.rows:
+                lines += [md_escape(block.empty), ""]
+                continue
+            lines.append("| " + " | ".join(_md_cell(c) for c in block.columns) + " |")
+            lines.append("|" + "|".join("---" for _ in block.columns) + "|")
+            lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in block.rows]
+            lines.append("")
+        else:
+            _md_blocks(block.blocks, lines)
+
+
+# ------------------------------------------------------------------ HTML
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def to_html(doc: Document) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{_h(doc.lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="robots" content="noindex, nofollow">',
+        f"<title>{_h(doc.title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_h(doc.title)}</h1>",
+    ]
+    _html_blocks(doc.blocks, parts)
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
+    for block in blocks:
+        if isinstance(block, Heading):
+            level = min(max(block.level, 2), 4)
+            parts.append(f"<h{level}>{_h(block.text)}</h{level}>")
+        elif isinstance(block, Para):
+            cls = f' class="{_h(block.style)}"' if block.style else ""
+            parts.append(f"<p{cls}>{_h(block.text)}</p>")
+        elif isinstance(block, Facts):
+            parts.append("<dl>")
+            parts += [f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in block.pairs]
+            parts.append("</dl>")
+        elif isinstance(block, Table):
+            if not block.rows:
+                parts.append(f'<p class="note">{_h(block.empty)}</p>')
+                continue
+            head = "".join(f"<th>{_h(c)}</th>" for c in block.columns)
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+            for r in block.rows:
+                parts.append("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in r) + "</tr>")
+            parts.append("</tbody></table>")
+        else:
+            parts.append('<section class="case">')
+            _html_blocks(block.blocks, parts)
+            parts.append("</section>")
+
+
+def render(doc: Document, suffix: str) -> bytes:
+    """Markdown for ``.md``, HTML for ``.html``: chosen by the output file's suffix."""
+    kind = suffix.lower()
+    if kind in (".md", ".markdown"):
+        return to_markdown(doc).encode()
+    if kind in (".html", ".htm"):
+        return to_html(doc).encode()
+    from icrctl.errors import InvalidValue
+
+    raise InvalidValue(f"unknown document type {suffix!r}: write to a .md or .html file")

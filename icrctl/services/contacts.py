@@ -1,0 +1,110 @@
+"""The contact log: every contact with members and partners, and safety signals (structural
+unsafety, under-the-radar violence) that never become a formal report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import Case, Contact, ContactPerson, Member, Partner
+from icrctl.domain.dates import not_in_future
+from icrctl.domain.text import clean_text
+from icrctl.domain.vocabulary import CONTACT_KIND
+from icrctl.services import audit
+from icrctl.services.context import Context, utc_now
+from icrctl.services.lookup import find_people, get_case, open_case
+
+
+@dataclass
+class ContactRow:
+    date: dt.date
+    kind: str
+    note: str
+    signal: bool
+    with_: list[str] = field(default_factory=list)
+    id: int = 0
+
+
+def log_contact(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    note: str,
+    *,
+    kind: str,
+    with_: list[str] | None = None,
+    day: dt.date | None = None,
+    signal: bool = False,
+) -> ContactRow:
+    case = open_case(session, ref)
+    text = clean_text(note, "note", multiline=True)
+    canonical = CONTACT_KIND.parse(kind)
+    when = not_in_future(day or ctx.today, ctx.today, "a contact's date")
+    people = find_people(session, case, with_ or [])
+    contact = Contact(
+        case_id=case.id, date=when, kind=canonical, note=text, signal=signal, recorded_at=utc_now()
+    )
+    session.add(contact)
+    session.flush()
+    for member, partner in people:
+        session.add(
+            ContactPerson(
+                contact_id=contact.id,
+                member_id=member.id if member else None,
+                partner_id=partner.id if partner else None,
+            )
+        )
+    audit.record(session, ctx, "create", "contact", case.ref, ["date", "kind", "note", "signal"])
+    keys = [m.key if m else p.key for m, p in people if (m or p)]  # type: ignore[union-attr]
+    return ContactRow(when, canonical, text, signal, keys, contact.id)
+
+
+def contacts_of(
+    session: Session,
+    cases: list[Case],
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    signals_only: bool = False,
+) -> dict[int, list[ContactRow]]:
+    """Contacts per case id, oldest first, in two queries."""
+    ids = [c.id for c in cases]
+    out: dict[int, list[ContactRow]] = defaultdict(list)
+    if not ids:
+        return out
+    query = select(Contact).where(Contact.case_id.in_(ids))
+    if first is not None:
+        query = query.where(Contact.date >= first)
+    if last is not None:
+        query = query.where(Contact.date <= last)
+    if signals_only:
+        query = query.where(Contact.signal.is_(True))
+    contacts = list(session.scalars(query.order_by(Contact.date, Contact.id)))
+    people: dict[int, list[str]] = defaultdict(list)
+    if contacts:
+        rows = session.execute(
+            select(ContactPerson.contact_id, Member.key, Partner.key)
+            .outerjoin(Member, Member.id == ContactPerson.member_id)
+            .outerjoin(Partner, Partner.id == ContactPerson.partner_id)
+            .where(ContactPerson.contact_id.in_([c.id for c in contacts]))
+            .order_by(ContactPerson.id)
+        ).tuples()
+        for cid, mkey, pkey in rows:
+            people[cid].append(mkey or pkey or "")
+    for c in contacts:
+        out[c.case_id].append(ContactRow(c.date, c.kind, c.note, c.signal, people[c.id], c.id))
+    return out
+
+
+def list_contacts(
+    session: Session,
+    ref: str,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    signals_only: bool = False,
+) -> list[ContactRow]:
+    case = get_case(session, ref)
+    return contacts_of(session, [case], first, last, signals_only)[case.id]

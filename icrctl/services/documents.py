@@ -1,0 +1,254 @@
+"""The documents of a case: the werkplan (mailed to everyone involved, or to one partner) and the
+closing report (eindrapport). Services gather the data; ``render.plans`` lays it out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import Attendance, CasePartner, Meeting, Member, Partner
+from icrctl.domain import regiekaart
+from icrctl.errors import RuleViolation
+from icrctl.io.files import write_private
+from icrctl.services import audit, phases
+from icrctl.services.assessments import Assessments, assessments_of
+from icrctl.services.caseview import StageEntry
+from icrctl.services.contacts import ContactRow, contacts_of
+from icrctl.services.context import Context
+from icrctl.services.evaluations import SeriesRow, list_series
+from icrctl.services.goals import GoalRow, goals_of
+from icrctl.services.lookup import find_link, find_partner, get_case
+from icrctl.services.members import MemberRow
+from icrctl.services.members import row as member_row
+
+NETWORK_ROLES = ("grandparent", "family", "network")
+
+
+@dataclass
+class PlanPerson:
+    """One line of the werkplan's table of professionals and network."""
+
+    name: str
+    relation: str
+    email: str | None
+    phone: str | None
+    reachable: list[str]
+    consent: bool | None
+    coordination: str | None
+
+
+@dataclass
+class Werkplan:
+    ref: str
+    title: str
+    date: dt.date
+    phase: int
+    phase_name: str
+    stage: str
+    regisseur: str | None
+    members: list[MemberRow]
+    people: list[PlanPerson]
+    rhythm: list[SeriesRow]
+    goals: list[GoalRow]
+    signals: list[ContactRow] = field(default_factory=list)
+    for_partner: str | None = None
+    left_out: int = 0
+
+
+@dataclass
+class HeldMeeting:
+    date: dt.date
+    risk: int | None
+    self_reliance: int | None
+    attended: int
+    refused: list[str]
+    extra: bool
+
+
+@dataclass
+class ClosingReport:
+    ref: str
+    title: str
+    opened: dt.date
+    closed: dt.date | None
+    regisseur: str | None
+    referrer: str | None
+    framework: str
+    violence: list[str]
+    domains: list[str]
+    phases: list[phases.PhaseRow]
+    stages: list[StageEntry]
+    goals: list[GoalRow]
+    meetings: list[HeldMeeting]
+    assessments: Assessments
+    contacts: int
+    signals: int
+    summary: str | None
+    safety: str | None
+    date: dt.date
+
+
+def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None = None) -> Werkplan:
+    case = get_case(session, ref)
+    addressee = None
+    if for_partner is not None:
+        partner = find_partner(session, for_partner)
+        link = find_link(session, case, partner)
+        if link is None:
+            raise RuleViolation(f"partner {partner.key} is not linked to case {case.ref}")
+        if not link.consent:
+            raise RuleViolation(
+                f"the client has not consented to share information with {partner.name} "
+                f"({partner.organisation}); without consent the werkplan may not be sent. "
+                f"Record consent with 'icrctl partner link {case.ref} {partner.key} --consent'"
+            )
+        addressee = partner.key
+    members = [
+        member_row(m)
+        for m in session.scalars(
+            select(Member).where(Member.case_id == case.id).order_by(Member.id)
+        )
+    ]
+    links = (
+        session.execute(
+            select(Partner, CasePartner)
+            .join(CasePartner, CasePartner.partner_id == Partner.id)
+            .where(CasePartner.case_id == case.id)
+            .order_by(CasePartner.id)
+        )
+        .tuples()
+        .all()
+    )
+    people = [
+        PlanPerson(
+            p.name,
+            f"{p.organisation}" + (f": {link.role}" if link.role else ""),
+            p.email,
+            p.phone,
+            list(p.reachable),
+            link.consent,
+            link.coordination,
+        )
+        for p, link in links
+        if addressee is None or link.consent
+    ]
+    left_out = sum(1 for _, link in links if not link.consent) if addressee else 0
+    people += [
+        PlanPerson(m.name, m.role, m.email, m.phone, [], None, None)
+        for m in members
+        if m.role in NETWORK_ROLES
+    ]
+    if addressee is not None:  # data minimisation: a partner needs names and roles, no more
+        members = [MemberRow(m.key, m.name, None, m.role, m.household, None, None) for m in members]
+    goals = [g for g in goals_of(session, [case.id])[case.id] if g.status != "dropped"]
+    rhythm = [
+        s
+        for s in list_series(session, case.ref)
+        if s.stopped_from is None or s.stopped_from > ctx.today
+    ]
+    signals = [] if addressee else contacts_of(session, [case], signals_only=True)[case.id]
+    return Werkplan(
+        case.ref,
+        case.title,
+        ctx.today,
+        case.phase,
+        regiekaart.phase(case.phase).name_nl,
+        case.stage,
+        case.regisseur,
+        members,
+        people,
+        rhythm,
+        goals,
+        signals,
+        addressee,
+        left_out,
+    )
+
+
+def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
+    from icrctl.services.caseview import details
+
+    case = get_case(session, ref)
+    view = details(session, ctx, ref)
+    meetings = list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.case_id == case.id, Meeting.status == "held")
+            .order_by(Meeting.date, Meeting.id)
+        )
+    )
+    attendance = (
+        session.execute(
+            select(Attendance.meeting_id, Attendance.presence, Member.key, Partner.key)
+            .outerjoin(Member, Member.id == Attendance.member_id)
+            .outerjoin(Partner, Partner.id == Attendance.partner_id)
+            .where(Attendance.meeting_id.in_([m.id for m in meetings]))
+        )
+        .tuples()
+        .all()
+    )
+    names = dict(
+        session.execute(select(Member.key, Member.name).where(Member.case_id == case.id))
+        .tuples()
+        .all()
+    )
+    held = []
+    for m in meetings:
+        rows = [
+            (p, names.get(mk, mk) if mk else pk or "")
+            for mid, p, mk, pk in attendance
+            if mid == m.id
+        ]
+        held.append(
+            HeldMeeting(
+                m.moved_to or m.date,
+                m.risk,
+                m.self_reliance,
+                sum(1 for p, _ in rows if p == "attended"),
+                [k for p, k in rows if p == "refused"],
+                m.series_id is None,
+            )
+        )
+    held.sort(key=lambda h: h.date)
+    contacts = contacts_of(session, [case])[case.id]
+    return ClosingReport(
+        case.ref,
+        case.title,
+        case.opened,
+        case.closed,
+        case.regisseur,
+        case.referrer,
+        case.framework,
+        list(case.violence),
+        list(case.domains),
+        phases.history_of(session, case),
+        view.stage_history,
+        goals_of(session, [case.id])[case.id],
+        held,
+        assessments_of(session, [case.id])[case.id],
+        len(contacts),
+        sum(1 for c in contacts if c.signal),
+        case.closing_summary,
+        case.closing_safety,
+        ctx.today,
+    )
+
+
+def save_document(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    kind: str,
+    path: Path,
+    data: bytes,
+    *,
+    force: bool = False,
+    addressee: str | None = None,
+) -> None:
+    """Write a rendered document (mode 0600, no overwrite without force) and audit it."""
+    write_private(path, data, force=force)
+    audit.record(session, ctx, "document", kind, ref, ["for_partner"] if addressee else [])
