@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from icrctl import __version__
-from icrctl.cli import case, documents, evaluation, goal, log, member, partner, phase
+from icrctl.cli import case, documents, evaluation, goal, log, member, partner, phase, transfer
 from icrctl.cli.state import AppState, IcrGroup
 
 app = typer.Typer(
@@ -58,6 +58,8 @@ app.add_typer(log.app, name="log")
 app.add_typer(goal.app, name="goal")
 app.command("werkplan")(documents.werkplan)
 app.command("report")(documents.report)
+app.command("import")(transfer.import_)
+app.command("export")(transfer.export)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from icrctl.services.contacts import ContactRow
     from icrctl.services.evaluations import Occurrence, SeriesRow
     from icrctl.services.goals import GoalRow
+    from icrctl.services.importer import ImportResult
     from icrctl.services.members import MemberRow
     from icrctl.services.partners import PartnerRow
     from icrctl.services.phases import ChecklistRow, PhaseRow, PhaseView
@@ -392,3 +393,27 @@ def goals_table(rows: list[GoalRow]) -> RenderableType:
         ],
     )
     return empty_or(tab, rows, "no goals")
+
+
+def import_summary(result: ImportResult) -> RenderableType:
+    verb = "would be" if result.dry_run else "were"
+    lines = [
+        f"cases: {len(result.cases_created)} new, {len(result.cases_updated)} updated, "
+        f"{result.cases_unchanged} unchanged"
+    ]
+    if result.dry_run:
+        lines.insert(0, "dry run: nothing was written")
+    for ref in result.cases_created:
+        lines.append(f"  new      {ref}")
+    for ref in result.cases_updated:
+        lines.append(f"  updated  {ref}")
+    if result.changed:
+        made = ", ".join(f"{n} {t}" for t, n in sorted(result.created.items()))
+        changed = ", ".join(f"{n} {t}" for t, n in sorted(result.updated.items()))
+        if made:
+            lines.append(f"rows that {verb} created: {made}")
+        if changed:
+            lines.append(f"rows that {verb} updated: {changed}")
+    else:
+        lines.append("nothing to change")
+    return Text("\n".join(lines))

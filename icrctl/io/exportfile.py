@@ -1,0 +1,254 @@
+"""Writing the case file format: canonical YAML (fixed key order, lists in database order, no
+empty fields), so that export → import → export gives identical bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from icrctl.io.records import CaseFileRec, CaseRec, MeetingRec
+
+try:
+    from yaml import CSafeDumper as _BaseDumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+
+
+class Flow(list[Any]):
+    """A short list written on one line: ``[m1, m2]``."""
+
+
+class _Dumper(_BaseDumper):
+    """Never anchors and aliases (equal dates are written out each time)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _flow(dumper: Any, data: Flow) -> Any:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+def _datetime(dumper: Any, data: dt.datetime) -> Any:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data.strftime("%Y-%m-%dT%H:%M"))
+
+
+_Dumper.add_representer(Flow, _flow)
+_Dumper.add_representer(dt.datetime, _datetime)
+
+
+def _clean(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Leave out what is empty: None and empty lists (booleans and zeros stay)."""
+    return {k: v for k, v in pairs if v is not None and v != [] and v != {}}
+
+
+def _case(c: CaseRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("ref", c.ref),
+            ("title", c.title),
+            ("opened", c.opened),
+            ("closed", c.closed),
+            ("stage", c.stage),
+            ("phase", c.phase),
+            ("framework", c.framework),
+            ("regie", c.regie),
+            ("regisseur", c.regisseur),
+            ("referrer", c.referrer),
+            ("violence", Flow(c.violence)),
+            ("domains", Flow(c.domains)),
+            ("plan_signed", c.plan_signed),
+            (
+                "members",
+                [
+                    _clean(
+                        [
+                            ("key", mm.key),
+                            ("name", mm.name),
+                            ("born", mm.born),
+                            ("role", mm.role),
+                            ("household", mm.household),
+                            ("phone", mm.phone),
+                            ("email", mm.email),
+                            ("relations", [{"to": r.to, "kind": r.kind} for r in mm.relations]),
+                        ]
+                    )
+                    for mm in c.members
+                ],
+            ),
+            (
+                "partners",
+                [
+                    _clean(
+                        [
+                            ("partner", p.partner),
+                            ("role", p.role),
+                            ("consent", p.consent),
+                            ("coordination", p.coordination),
+                        ]
+                    )
+                    for p in c.partners
+                ],
+            ),
+            (
+                "evaluations",
+                [
+                    _clean(
+                        [
+                            ("every", s.every),
+                            ("weekday", s.weekday),
+                            ("time", s.time),
+                            ("start", s.start),
+                            ("until", s.until),
+                            ("stopped", s.stopped),
+                            ("with", Flow(s.with_)),
+                        ]
+                    )
+                    for s in c.evaluations
+                ],
+            ),
+            (
+                "history",
+                [
+                    _clean(
+                        [
+                            ("date", h.date),
+                            ("phase", h.phase),
+                            ("reason", h.reason),
+                            ("track", h.track),
+                        ]
+                    )
+                    for h in c.history
+                ],
+            ),
+            (
+                "stages",
+                [
+                    _clean([("date", s.date), ("stage", s.stage), ("reason", s.reason)])
+                    for s in c.stages
+                ],
+            ),
+            (
+                "events",
+                [
+                    _clean(
+                        [
+                            ("date", e.date),
+                            ("kind", e.kind),
+                            ("old", e.old),
+                            ("new", e.new),
+                            ("reason", e.reason),
+                        ]
+                    )
+                    for e in c.events
+                ],
+            ),
+            (
+                "checklist",
+                [
+                    _clean(
+                        [
+                            ("item", i.item),
+                            ("track", i.track),
+                            ("escalated", i.escalated),
+                            ("done", i.done),
+                        ]
+                    )
+                    for i in c.checklist
+                ],
+            ),
+            (
+                "goals",
+                [
+                    _clean(
+                        [
+                            ("goal", g.goal),
+                            ("who", g.who),
+                            ("what", g.what),
+                            ("due", g.due),
+                            ("status", g.status),
+                            ("changed", g.changed),
+                        ]
+                    )
+                    for g in c.goals
+                ],
+            ),
+            ("meetings", [_meeting(mt) for mt in c.meetings]),
+            (
+                "contacts",
+                [
+                    _clean(
+                        [
+                            ("date", ct.date),
+                            ("kind", ct.kind),
+                            ("with", Flow(ct.with_)),
+                            ("note", ct.note),
+                            ("signal", ct.signal),
+                        ]
+                    )
+                    for ct in c.contacts
+                ],
+            ),
+            ("closing", _clean([("summary", c.summary), ("safety", c.safety)])),
+            ("retention_until", c.retention_until),
+        ]
+    )
+
+
+def _meeting(mt: MeetingRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("date", mt.date),
+            ("status", mt.status),
+            ("series", mt.series),
+            ("to", mt.to),
+            ("time", mt.time),
+            ("attended", Flow(mt.attended)),
+            ("absent", Flow(mt.absent)),
+            ("refused", Flow(mt.refused)),
+            ("risk", mt.risk),
+            ("self_reliance", mt.self_reliance),
+            ("note", mt.note),
+            ("reason", mt.reason),
+        ]
+    )
+
+
+def export_text(doc: CaseFileRec) -> str:
+    data = _clean(
+        [
+            ("version", 1),
+            (
+                "partners",
+                [
+                    _clean(
+                        [
+                            ("key", p.key),
+                            ("name", p.name),
+                            ("organisation", p.organisation),
+                            ("kind", p.kind),
+                            ("email", p.email),
+                            ("phone", p.phone),
+                            ("reachable", Flow(p.reachable)),
+                        ]
+                    )
+                    for p in doc.partners
+                ],
+            ),
+            ("cases", [_case(c) for c in doc.cases]),
+        ]
+    )
+    data.setdefault("cases", [])
+    return str(
+        yaml.dump(
+            data,
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=10_000,
+            indent=2,
+        )
+    )

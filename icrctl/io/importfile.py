@@ -1,0 +1,741 @@
+"""Reading and checking an import file: every field converted explicitly, every error of the file
+collected with its line and path (``FILE:LINE: cases[3].members[1].born: message``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import IO, TypeVar
+
+from icrctl.domain import regiekaart
+from icrctl.domain.dates import parse_iso_date, parse_time
+from icrctl.domain.recurrence import parse_cadence
+from icrctl.domain.text import clean_text
+from icrctl.domain.vocabulary import (
+    ATTENDANCE,
+    CONTACT_KIND,
+    DOMAIN,
+    FRAMEWORK,
+    GOAL_STATUS,
+    MEETING_STATUS,
+    PARTNER_KIND,
+    REGIE,
+    RELATION,
+    ROLE,
+    STAGE,
+    VIOLENCE,
+    WEEKDAY,
+    Vocabulary,
+)
+from icrctl.errors import IcrError, ImportErrors
+from icrctl.io.records import (
+    CaseFileRec,
+    CaseRec,
+    ChecklistRec,
+    ContactRec,
+    EventRec,
+    GoalRec,
+    HistoryRec,
+    LinkRec,
+    MeetingRec,
+    MemberRec,
+    PartnerRec,
+    RelationRec,
+    SeriesRec,
+    StageRec,
+    Where,
+)
+from icrctl.io.yamlread import Map, Node, Scalar, Seq, read_yaml
+
+T = TypeVar("T")
+_NUMBER = re.compile(r"^[+-]?[\d_]+([.,]\d+)?$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$")
+EVENT_KINDS = ("framework", "regie", "closed", "reopened")
+
+
+class Missing:
+    """A required field that is absent (already reported)."""
+
+
+MISSING = Missing()
+
+
+class Reader:
+    """Converts nodes to values, collecting errors instead of stopping at the first."""
+
+    def __init__(self, name: str, today: dt.date) -> None:
+        self.name = name
+        self.today = today
+        self.errors: list[str] = []
+
+    def error(self, line: int, path: str, message: str) -> None:
+        self.errors.append(f"{self.name}:{line}: {path}: {message}")
+
+    # ------------------------------------------------------------ structure
+
+    def mapping(
+        self, node: Node, path: str, fields: tuple[str, ...]
+    ) -> dict[str, tuple[int, Node]] | None:
+        if not isinstance(node, Map):
+            self.error(node.line, path, "expected a mapping (key: value)")
+            return None
+        for key, (line, _) in node.items.items():
+            if key not in fields:
+                self.error(line, f"{path}.{key}", f"unknown field (allowed: {', '.join(fields)})")
+        return node.items
+
+    def items(self, fields: dict[str, tuple[int, Node]], key: str, path: str) -> list[Node]:
+        if key not in fields:
+            return []
+        line, node = fields[key]
+        if isinstance(node, Scalar) and node.is_null:
+            return []
+        if not isinstance(node, Seq):
+            self.error(line, f"{path}.{key}", "expected a list")
+            return []
+        return node.items
+
+    # ------------------------------------------------------------ scalars
+
+    def value(
+        self,
+        fields: dict[str, tuple[int, Node]] | None,
+        key: str,
+        path: str,
+        convert: Callable[[str], T],
+        *,
+        required: bool = False,
+        quoted_numbers: bool = False,
+    ) -> T | Missing | None:
+        where = f"{path}.{key}"
+        if fields is None:
+            return MISSING if required else None
+        if key not in fields:
+            if required:
+                line = 0
+                self.error(line or self._line_of(fields), where, "required")
+                return MISSING
+            return None
+        line, node = fields[key]
+        if not isinstance(node, Scalar):
+            self.error(line, where, "expected a single value, not a list or mapping")
+            return MISSING if required else None
+        if node.is_null:
+            if required:
+                self.error(line, where, "required")
+                return MISSING
+            return None
+        if quoted_numbers and node.plain and _NUMBER.match(node.text):
+            self.error(
+                line,
+                where,
+                f"write {node.text} in quotes: a bare number loses its leading zero and spaces",
+            )
+            return MISSING if required else None
+        try:
+            return convert(node.text)
+        except IcrError as exc:
+            self.error(line, where, str(exc))
+        except ValueError as exc:
+            self.error(line, where, str(exc))
+        return MISSING if required else None
+
+    @staticmethod
+    def _line_of(fields: dict[str, tuple[int, Node]]) -> int:
+        return min((line for line, _ in fields.values()), default=0)
+
+    def strings(
+        self,
+        fields: dict[str, tuple[int, Node]] | None,
+        key: str,
+        path: str,
+        convert: Callable[[str], str],
+    ) -> list[str]:
+        if fields is None or key not in fields:
+            return []
+        out: list[str] = []
+        line, node = fields[key]
+        if isinstance(node, Scalar) and node.is_null:
+            return []
+        if not isinstance(node, Seq):
+            self.error(line, f"{path}.{key}", "expected a list, e.g. [a, b]")
+            return []
+        for i, item in enumerate(node.items):
+            if not isinstance(item, Scalar):
+                self.error(item.line, f"{path}.{key}[{i}]", "expected a single value")
+                continue
+            try:
+                value = convert(item.text)
+            except IcrError as exc:
+                self.error(item.line, f"{path}.{key}[{i}]", str(exc))
+                continue
+            if value in out:
+                self.error(item.line, f"{path}.{key}[{i}]", f"{value} is listed twice")
+                continue
+            out.append(value)
+        return out
+
+
+# ------------------------------------------------------------------ converters
+
+
+def _text(field: str, multiline: bool = False) -> Callable[[str], str]:
+    return lambda raw: clean_text(raw, field, multiline=multiline)
+
+
+def _vocab(v: Vocabulary) -> Callable[[str], str]:
+    return v.parse
+
+
+def _bool(raw: str) -> bool:
+    if raw in ("true", "True", "TRUE"):
+        return True
+    if raw in ("false", "False", "FALSE"):
+        return False
+    raise ValueError(f"expected true or false, not {raw!r}")
+
+
+def _int_range(lo: int, hi: int) -> Callable[[str], int]:
+    def convert(raw: str) -> int:
+        if not re.fullmatch(r"\d+", raw.strip()):
+            raise ValueError(f"expected a whole number {lo} to {hi}, not {raw!r}")
+        value = int(raw)
+        if not lo <= value <= hi:
+            raise ValueError(f"expected {lo} to {hi}, not {value}")
+        return value
+
+    return convert
+
+
+def _time(raw: str) -> str:
+    t = parse_time(raw)
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def _datetime(raw: str) -> dt.datetime:
+    m = _DATETIME.match(raw.strip())
+    if not m:
+        raise ValueError(f"expected YYYY-MM-DDTHH:MM, not {raw!r}")
+    day = parse_iso_date(m[1])
+    t = parse_time(m[2])
+    return dt.datetime.combine(day, t)
+
+
+def _key(raw: str) -> str:
+    text = clean_text(raw, "key")
+    if any(ch.isspace() for ch in text) or "," in text:
+        raise ValueError(f"a key has no spaces or commas: {text!r}")
+    return text
+
+
+def _event_kind(raw: str) -> str:
+    if raw not in EVENT_KINDS:
+        raise ValueError(f"expected one of {', '.join(EVENT_KINDS)}")
+    return raw
+
+
+# ------------------------------------------------------------------ the document
+
+PARTNER_FIELDS = ("key", "name", "organisation", "kind", "email", "phone", "reachable")
+CASE_FIELDS = (
+    "ref",
+    "title",
+    "opened",
+    "closed",
+    "stage",
+    "phase",
+    "framework",
+    "regie",
+    "regisseur",
+    "referrer",
+    "violence",
+    "domains",
+    "plan_signed",
+    "members",
+    "partners",
+    "evaluations",
+    "history",
+    "goals",
+    "meetings",
+    "stages",
+    "checklist",
+    "contacts",
+    "events",
+    "closing",
+    "retention_until",
+)
+MEMBER_FIELDS = ("key", "name", "born", "role", "household", "phone", "email", "relations")
+LINK_FIELDS = (
+    "partner",
+    "name",
+    "organisation",
+    "kind",
+    "key",
+    "email",
+    "phone",
+    "reachable",
+    "role",
+    "consent",
+    "coordination",
+)
+SERIES_FIELDS = ("every", "weekday", "time", "start", "until", "stopped", "with")
+MEETING_FIELDS = (
+    "date",
+    "status",
+    "series",
+    "to",
+    "time",
+    "attended",
+    "absent",
+    "refused",
+    "risk",
+    "self_reliance",
+    "note",
+    "reason",
+)
+
+
+def read_import(stream: IO[str], name: str, today: dt.date) -> CaseFileRec:
+    """Read and check a whole file; raise :class:`ImportErrors` with every problem found."""
+    root = read_yaml(stream, name)
+    r = Reader(name, today)
+    top = r.mapping(root, "(top)", ("version", "partners", "cases"))
+    result = CaseFileRec()
+    if top is not None:
+        if "version" not in top:
+            r.error(root.line, "version", "required: version: 1")
+        else:
+            r.value(top, "version", "(top)", _version)
+        for i, node in enumerate(r.items(top, "partners", "(top)")):
+            rec = _partner(r, node, f"partners[{i}]")
+            if rec is not None:
+                result.partners.append(rec)
+        for i, node in enumerate(r.items(top, "cases", "(top)")):
+            case = _case(r, node, f"cases[{i}]")
+            if case is not None:
+                result.cases.append(case)
+        _check_file(r, result)
+    if r.errors:
+        raise ImportErrors(r.errors)
+    return result
+
+
+def _version(raw: str) -> int:
+    if raw.strip() != "1":
+        raise ValueError(f"this icrctl reads version 1, not {raw!r}")
+    return 1
+
+
+def _partner(r: Reader, node: Node, path: str, extra: tuple[str, ...] = ()) -> PartnerRec | None:
+    f = r.mapping(node, path, PARTNER_FIELDS + extra)
+    if f is None:
+        return None
+    name = r.value(f, "name", path, _text("name"), required=True)
+    org = r.value(f, "organisation", path, _text("organisation"), required=True)
+    kind = r.value(f, "kind", path, _vocab(PARTNER_KIND), required=True)
+    rec = PartnerRec(
+        name=name if isinstance(name, str) else "",
+        organisation=org if isinstance(org, str) else "",
+        kind=kind if isinstance(kind, str) else "other",
+        key=_opt(r.value(f, "key", path, _key)),
+        email=_opt(r.value(f, "email", path, _text("email"))),
+        phone=_opt(r.value(f, "phone", path, _text("phone"), quoted_numbers=True)),
+        reachable=r.strings(f, "reachable", path, WEEKDAY.parse),
+        at=Where(node.line, path),
+    )
+    return rec
+
+
+def _opt(value: T | Missing | None) -> T | None:
+    return None if isinstance(value, Missing) else value
+
+
+def _req(value: T | Missing | None, default: T) -> T:
+    return default if value is None or isinstance(value, Missing) else value
+
+
+def _case(r: Reader, node: Node, path: str) -> CaseRec | None:
+    f = r.mapping(node, path, CASE_FIELDS)
+    if f is None:
+        return None
+    today = r.today
+    opened = r.value(f, "opened", path, parse_iso_date, required=True)
+    case = CaseRec(
+        ref=_req(r.value(f, "ref", path, _key, required=True), ""),
+        title=_req(r.value(f, "title", path, _text("title"), required=True), ""),
+        opened=_req(opened, dt.date.min),
+        phase=_req(r.value(f, "phase", path, _int_range(1, 4), required=True), 0),
+        closed=_opt(r.value(f, "closed", path, parse_iso_date)),
+        stage=_req(r.value(f, "stage", path, _vocab(STAGE)), "inventory"),
+        framework=_req(r.value(f, "framework", path, _vocab(FRAMEWORK)), "voluntary"),
+        regie=_req(r.value(f, "regie", path, _vocab(REGIE)), "professional"),
+        regisseur=_opt(r.value(f, "regisseur", path, _text("regisseur"))),
+        referrer=_opt(r.value(f, "referrer", path, _text("referrer"))),
+        violence=r.strings(f, "violence", path, VIOLENCE.parse),
+        domains=r.strings(f, "domains", path, DOMAIN.parse),
+        plan_signed=_opt(r.value(f, "plan_signed", path, parse_iso_date)),
+        retention_until=_opt(r.value(f, "retention_until", path, parse_iso_date)),
+        at=Where(node.line, path),
+    )
+    for i, m in enumerate(r.items(f, "members", path)):
+        member = _member(r, m, f"{path}.members[{i}]", today)
+        if member:
+            case.members.append(member)
+    for i, m in enumerate(r.items(f, "partners", path)):
+        link = _link(r, m, f"{path}.partners[{i}]")
+        if link:
+            case.partners.append(link)
+    for i, m in enumerate(r.items(f, "evaluations", path)):
+        series = _series(r, m, f"{path}.evaluations[{i}]")
+        if series:
+            case.evaluations.append(series)
+    _histories(r, f, path, case)
+    for i, m in enumerate(r.items(f, "goals", path)):
+        goal = _goal(r, m, f"{path}.goals[{i}]")
+        if goal:
+            case.goals.append(goal)
+    for i, m in enumerate(r.items(f, "meetings", path)):
+        meeting = _meeting(r, m, f"{path}.meetings[{i}]")
+        if meeting:
+            case.meetings.append(meeting)
+    for i, m in enumerate(r.items(f, "contacts", path)):
+        contact = _contact(r, m, f"{path}.contacts[{i}]")
+        if contact:
+            case.contacts.append(contact)
+    if "closing" in f:
+        _closing(r, f["closing"][1], f"{path}.closing", case)
+    _check_case(r, case, f, path)
+    return case
+
+
+def _member(r: Reader, node: Node, path: str, today: dt.date) -> MemberRec | None:
+    f = r.mapping(node, path, MEMBER_FIELDS)
+    if f is None:
+        return None
+    born = _opt(r.value(f, "born", path, parse_iso_date))
+    if born is not None and born > today:
+        r.error(f["born"][0], f"{path}.born", f"{born.isoformat()} is in the future")
+    rec = MemberRec(
+        name=_req(r.value(f, "name", path, _text("name"), required=True), ""),
+        role=_req(r.value(f, "role", path, _vocab(ROLE), required=True), "family"),
+        key=_opt(r.value(f, "key", path, _key)),
+        born=born,
+        household=_req(r.value(f, "household", path, _bool), True),
+        phone=_opt(r.value(f, "phone", path, _text("phone"), quoted_numbers=True)),
+        email=_opt(r.value(f, "email", path, _text("email"))),
+        at=Where(node.line, path),
+    )
+    for i, rel in enumerate(r.items(f, "relations", path)):
+        rp = f"{path}.relations[{i}]"
+        rf = r.mapping(rel, rp, ("to", "kind"))
+        if rf is None:
+            continue
+        to = r.value(rf, "to", rp, _key, required=True)
+        kind = r.value(rf, "kind", rp, _vocab(RELATION), required=True)
+        if isinstance(to, str) and isinstance(kind, str):
+            rec.relations.append(RelationRec(to, kind, Where(rel.line, rp)))
+    return rec
+
+
+def _link(r: Reader, node: Node, path: str) -> LinkRec | None:
+    f = r.mapping(node, path, LINK_FIELDS)
+    if f is None:
+        return None
+    link = LinkRec(
+        partner=_opt(r.value(f, "partner", path, _key)),
+        role=_opt(r.value(f, "role", path, _text("role", multiline=True))),
+        consent=_req(r.value(f, "consent", path, _bool), False),
+        coordination=_opt(r.value(f, "coordination", path, _text("coordination", True))),
+        at=Where(node.line, path),
+    )
+    inline = [
+        k for k in ("name", "organisation", "kind", "key", "email", "phone", "reachable") if k in f
+    ]
+    if link.partner is not None and inline:
+        r.error(
+            node.line,
+            path,
+            f"give either partner: KEY or the partner inline, not both ({', '.join(inline)})",
+        )
+    elif link.partner is None and "partner" not in f:
+        sub = Map({k: v for k, v in f.items() if k in PARTNER_FIELDS}, node.line)
+        link.inline = _partner(r, sub, path)
+    return link
+
+
+def _series(r: Reader, node: Node, path: str) -> SeriesRec | None:
+    f = r.mapping(node, path, SERIES_FIELDS)
+    if f is None:
+        return None
+    every = r.value(f, "every", path, parse_cadence, required=True)
+    start = r.value(f, "start", path, parse_iso_date, required=True)
+    rec = SeriesRec(
+        every=_req(every, "1w"),
+        start=_req(start, dt.date.min),
+        time=_req(r.value(f, "time", path, _time), "10:00"),
+        weekday=_opt(r.value(f, "weekday", path, _vocab(WEEKDAY))),
+        until=_opt(r.value(f, "until", path, parse_iso_date)),
+        stopped=_opt(r.value(f, "stopped", path, parse_iso_date)),
+        with_=r.strings(f, "with", path, _key),
+        at=Where(node.line, path),
+    )
+    if rec.until is not None and isinstance(start, dt.date) and rec.until < start:
+        r.error(f["until"][0], f"{path}.until", f"until {rec.until} is before start {start}")
+    return rec
+
+
+def _histories(r: Reader, f: dict[str, tuple[int, Node]], path: str, case: CaseRec) -> None:
+    for i, node in enumerate(r.items(f, "history", path)):
+        hp = f"{path}.history[{i}]"
+        hf = r.mapping(node, hp, ("date", "phase", "reason", "track"))
+        if hf is None:
+            continue
+        day = r.value(hf, "date", hp, parse_iso_date, required=True)
+        phase = r.value(hf, "phase", hp, _int_range(1, 4), required=True)
+        reason = r.value(hf, "reason", hp, _text("reason", True), required=True)
+        track = _opt(r.value(hf, "track", hp, regiekaart.parse_track))
+        if isinstance(day, dt.date) and isinstance(phase, int) and isinstance(reason, str):
+            case.history.append(HistoryRec(day, phase, reason, track, Where(node.line, hp)))
+    for i, node in enumerate(r.items(f, "stages", path)):
+        sp = f"{path}.stages[{i}]"
+        sf = r.mapping(node, sp, ("date", "stage", "reason"))
+        if sf is None:
+            continue
+        day = r.value(sf, "date", sp, parse_iso_date, required=True)
+        stage = r.value(sf, "stage", sp, _vocab(STAGE), required=True)
+        reason = _opt(r.value(sf, "reason", sp, _text("reason", True)))
+        if isinstance(day, dt.date) and isinstance(stage, str):
+            case.stages.append(StageRec(day, stage, reason, Where(node.line, sp)))
+    for i, node in enumerate(r.items(f, "checklist", path)):
+        cp = f"{path}.checklist[{i}]"
+        cf = r.mapping(node, cp, ("item", "track", "escalated", "done"))
+        if cf is None:
+            continue
+        item = r.value(cf, "item", cp, _key, required=True)
+        if isinstance(item, str):
+            case.checklist.append(
+                ChecklistRec(
+                    item.lower(),
+                    _opt(r.value(cf, "track", cp, regiekaart.parse_track)),
+                    _opt(r.value(cf, "escalated", cp, parse_iso_date)),
+                    _opt(r.value(cf, "done", cp, _datetime)),
+                    Where(node.line, cp),
+                )
+            )
+    for i, node in enumerate(r.items(f, "events", path)):
+        ep = f"{path}.events[{i}]"
+        ef = r.mapping(node, ep, ("date", "kind", "old", "new", "reason"))
+        if ef is None:
+            continue
+        day = r.value(ef, "date", ep, parse_iso_date, required=True)
+        kind = r.value(ef, "kind", ep, _event_kind, required=True)
+        if isinstance(day, dt.date) and isinstance(kind, str):
+            case.events.append(
+                EventRec(
+                    day,
+                    kind,
+                    _opt(r.value(ef, "old", ep, _text("old", True))),
+                    _opt(r.value(ef, "new", ep, _text("new", True))),
+                    _opt(r.value(ef, "reason", ep, _text("reason", True))),
+                    Where(node.line, ep),
+                )
+            )
+
+
+def _goal(r: Reader, node: Node, path: str) -> GoalRec | None:
+    f = r.mapping(node, path, ("goal", "who", "what", "due", "status", "changed"))
+    if f is None:
+        return None
+    text = r.value(f, "goal", path, _text("goal", True), required=True)
+    return GoalRec(
+        goal=_req(text, ""),
+        who=_opt(r.value(f, "who", path, _text("who"))),
+        what=_opt(r.value(f, "what", path, _text("what", True))),
+        due=_opt(r.value(f, "due", path, parse_iso_date)),
+        status=_req(r.value(f, "status", path, _vocab(GOAL_STATUS)), "open"),
+        changed=_opt(r.value(f, "changed", path, parse_iso_date)),
+        at=Where(node.line, path),
+    )
+
+
+def _meeting(r: Reader, node: Node, path: str) -> MeetingRec | None:
+    f = r.mapping(node, path, MEETING_FIELDS)
+    if f is None:
+        return None
+    rec = MeetingRec(
+        date=_req(r.value(f, "date", path, parse_iso_date, required=True), dt.date.min),
+        status=_req(r.value(f, "status", path, _vocab(MEETING_STATUS), required=True), "held"),
+        series=_opt(r.value(f, "series", path, _int_range(0, 999))),
+        to=_opt(r.value(f, "to", path, parse_iso_date)),
+        time=_opt(r.value(f, "time", path, _time)),
+        attended=r.strings(f, "attended", path, _key),
+        absent=r.strings(f, "absent", path, _key),
+        refused=r.strings(f, "refused", path, _key),
+        risk=_opt(r.value(f, "risk", path, _int_range(1, 5))),
+        self_reliance=_opt(r.value(f, "self_reliance", path, _int_range(1, 5))),
+        note=_opt(r.value(f, "note", path, _text("note", True))),
+        reason=_opt(r.value(f, "reason", path, _text("reason", True))),
+        at=Where(node.line, path),
+    )
+    if rec.status == "moved" and rec.to is None:
+        r.error(node.line, f"{path}.to", "a moved meeting needs to: the new date")
+    if rec.status != "held":
+        for name in ("attended", "absent", "refused", "risk", "self_reliance", "note"):
+            if name in f:
+                r.error(f[name][0], f"{path}.{name}", f"only a held meeting has {name}")
+    seen: dict[str, str] = {}
+    for presence in ATTENDANCE.terms:
+        for key in getattr(rec, presence):
+            if key in seen:
+                r.error(node.line, f"{path}.{presence}", f"{key} is also {seen[key]}")
+            seen[key] = presence
+    if rec.date > r.today and rec.status == "held":
+        r.error(f["date"][0], f"{path}.date", "a held meeting cannot lie in the future")
+    return rec
+
+
+def _contact(r: Reader, node: Node, path: str) -> ContactRec | None:
+    f = r.mapping(node, path, ("date", "kind", "with", "note", "signal"))
+    if f is None:
+        return None
+    day = r.value(f, "date", path, parse_iso_date, required=True)
+    if isinstance(day, dt.date) and day > r.today:
+        r.error(f["date"][0], f"{path}.date", f"{day.isoformat()} is in the future")
+    return ContactRec(
+        date=_req(day, dt.date.min),
+        kind=_req(r.value(f, "kind", path, _vocab(CONTACT_KIND), required=True), "visit"),
+        note=_req(r.value(f, "note", path, _text("note", True), required=True), ""),
+        with_=r.strings(f, "with", path, _key),
+        signal=_req(r.value(f, "signal", path, _bool), False),
+        at=Where(node.line, path),
+    )
+
+
+def _closing(r: Reader, node: Node, path: str, case: CaseRec) -> None:
+    f = r.mapping(node, path, ("summary", "safety"))
+    if f is None:
+        return
+    case.summary = _opt(r.value(f, "summary", path, _text("summary", True)))
+    case.safety = _opt(r.value(f, "safety", path, _text("safety", True)))
+
+
+# ------------------------------------------------------------------ rules across fields
+
+
+def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str) -> None:
+    def line(key: str) -> int:
+        return f[key][0] if key in f else c.at.line
+
+    if c.closed is not None and c.stage != "closed":
+        r.error(line("closed"), f"{path}.closed", "a closed date needs stage: closed")
+    if c.stage == "closed" and c.closed is None:
+        r.error(line("stage"), f"{path}.stage", "stage closed needs a closed: date")
+    if c.opened > r.today:
+        r.error(line("opened"), f"{path}.opened", f"{c.opened} is in the future")
+    if c.closed is not None and c.closed < c.opened:
+        r.error(line("closed"), f"{path}.closed", "closed lies before opened")
+    if c.phase and c.regie == "client":
+        try:
+            regiekaart.check_regie(c.phase, c.framework, c.regie)
+        except IcrError as exc:
+            r.error(line("regie"), f"{path}.regie", str(exc))
+    if c.history:
+        dates = [h.date for h in c.history]
+        if dates != sorted(dates):
+            r.error(line("history"), f"{path}.history", "oldest first, please")
+        last = max(c.history, key=lambda h: h.date)
+        if c.phase and c.history[-1].phase != c.phase:
+            r.error(
+                line("history"),
+                f"{path}.history",
+                f"the last phase ({last.phase}) differs from phase: {c.phase}",
+            )
+        if c.history[0].date < c.opened:
+            r.error(
+                c.history[0].at.line,
+                f"{c.history[0].at.path}.date",
+                "a phase change before the case opened",
+            )
+        for h in c.history:
+            if h.phase == 4 and h.track is None:
+                r.error(h.at.line, f"{h.at.path}.track", "phase 4 needs a track: care or social")
+    if c.stages:
+        dates = [s.date for s in c.stages]
+        if dates != sorted(dates):
+            r.error(line("stages"), f"{path}.stages", "oldest first, please")
+        if c.stages[-1].stage != c.stage:
+            r.error(
+                line("stages"),
+                f"{path}.stages",
+                f"the last stage ({c.stages[-1].stage}) differs from stage: {c.stage}",
+            )
+    keys: dict[str, str] = {}
+    for m in c.members:
+        if m.key is not None:
+            if m.key in keys:
+                r.error(m.at.line, f"{m.at.path}.key", f"member key {m.key} is used twice")
+            keys[m.key] = m.name
+    for m in c.members:
+        for rel in m.relations:
+            if rel.to not in keys:
+                r.error(rel.at.line, f"{rel.at.path}.to", f"no member with key {rel.to} here")
+            elif rel.to == m.key:
+                r.error(rel.at.line, f"{rel.at.path}.to", "a member cannot relate to themselves")
+    for s in c.evaluations:
+        if s.start < c.opened:
+            r.error(s.at.line, f"{s.at.path}.start", "the series starts before the case opened")
+    for g in c.goals:
+        if g.status != "open" and g.changed is not None and g.changed > r.today:
+            r.error(g.at.line, f"{g.at.path}.changed", "in the future")
+
+
+def _check_file(r: Reader, doc: CaseFileRec) -> None:
+    seen: dict[str, int] = {}
+    directory: set[str] = set()
+    for p in doc.partners:
+        if p.key is not None:
+            if p.key in seen:
+                r.error(
+                    p.at.line,
+                    f"{p.at.path}.key",
+                    f"partner key {p.key} is used twice (first on line {seen[p.key]})",
+                )
+            seen[p.key] = p.at.line
+            directory.add(p.key)
+    refs: dict[str, int] = {}
+    for c in doc.cases:
+        if c.ref in refs:
+            r.error(
+                c.at.line,
+                f"{c.at.path}.ref",
+                f"case {c.ref} appears twice (first on line {refs[c.ref]})",
+            )
+        refs[c.ref] = c.at.line
+        members = {m.key for m in c.members if m.key}
+        linked = {link.partner for link in c.partners if link.partner}
+        linked |= {link.inline.key for link in c.partners if link.inline and link.inline.key}
+        people = members | linked
+
+        def check(
+            keys: list[str], path: str, line: int, what: str, people: set[str] = people
+        ) -> None:
+            for key in keys:
+                if key not in people:
+                    r.error(
+                        line, path, f"{what} {key} is neither a member nor a partner of this case"
+                    )
+
+        for s in c.evaluations:
+            check(s.with_, f"{s.at.path}.with", s.at.line, "attendee")
+        for m in c.meetings:
+            for presence in ATTENDANCE.terms:
+                check(getattr(m, presence), f"{m.at.path}.{presence}", m.at.line, "attendee")
+            if m.series is not None and m.series >= len(c.evaluations):
+                r.error(
+                    m.at.line,
+                    f"{m.at.path}.series",
+                    f"this case has {len(c.evaluations)} evaluation series (counted from 0)",
+                )
+        for ct in c.contacts:
+            check(ct.with_, f"{ct.at.path}.with", ct.at.line, "contact")

@@ -1,0 +1,179 @@
+"""The import/export file as plain records: what ``importfile`` reads and ``exportfile`` writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Where:
+    """Where a record stands in its file, for error messages: ``FILE:LINE: path``."""
+
+    line: int = 0
+    path: str = ""
+
+
+@dataclass
+class PartnerRec:
+    name: str
+    organisation: str
+    kind: str
+    key: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    reachable: list[str] = field(default_factory=list)
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class RelationRec:
+    to: str
+    kind: str
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class MemberRec:
+    name: str
+    role: str
+    key: str | None = None
+    born: dt.date | None = None
+    household: bool = True
+    phone: str | None = None
+    email: str | None = None
+    relations: list[RelationRec] = field(default_factory=list)
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class LinkRec:
+    partner: str | None = None
+    inline: PartnerRec | None = None
+    role: str | None = None
+    consent: bool = False
+    coordination: str | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class SeriesRec:
+    every: str
+    start: dt.date
+    time: str = "10:00"
+    weekday: str | None = None
+    until: dt.date | None = None
+    stopped: dt.date | None = None
+    with_: list[str] = field(default_factory=list)
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class HistoryRec:
+    date: dt.date
+    phase: int
+    reason: str
+    track: str | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class StageRec:
+    date: dt.date
+    stage: str
+    reason: str | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class MeetingRec:
+    date: dt.date
+    status: str
+    series: int | None = None
+    to: dt.date | None = None
+    time: str | None = None
+    attended: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    risk: int | None = None
+    self_reliance: int | None = None
+    note: str | None = None
+    reason: str | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class ChecklistRec:
+    item: str
+    track: str | None = None
+    escalated: dt.date | None = None
+    done: dt.datetime | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class ContactRec:
+    date: dt.date
+    kind: str
+    note: str
+    with_: list[str] = field(default_factory=list)
+    signal: bool = False
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class GoalRec:
+    goal: str
+    who: str | None = None
+    what: str | None = None
+    due: dt.date | None = None
+    status: str = "open"
+    changed: dt.date | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class EventRec:
+    date: dt.date
+    kind: str
+    old: str | None = None
+    new: str | None = None
+    reason: str | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class CaseRec:
+    ref: str
+    title: str
+    opened: dt.date
+    phase: int
+    closed: dt.date | None = None
+    stage: str = "inventory"
+    framework: str = "voluntary"
+    regie: str = "professional"
+    regisseur: str | None = None
+    referrer: str | None = None
+    violence: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    plan_signed: dt.date | None = None
+    members: list[MemberRec] = field(default_factory=list)
+    partners: list[LinkRec] = field(default_factory=list)
+    evaluations: list[SeriesRec] = field(default_factory=list)
+    history: list[HistoryRec] = field(default_factory=list)
+    goals: list[GoalRec] = field(default_factory=list)
+    meetings: list[MeetingRec] = field(default_factory=list)
+    stages: list[StageRec] = field(default_factory=list)
+    checklist: list[ChecklistRec] = field(default_factory=list)
+    contacts: list[ContactRec] = field(default_factory=list)
+    events: list[EventRec] = field(default_factory=list)
+    summary: str | None = None
+    safety: str | None = None
+    retention_until: dt.date | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class CaseFileRec:
+    partners: list[PartnerRec] = field(default_factory=list)
+    cases: list[CaseRec] = field(default_factory=list)

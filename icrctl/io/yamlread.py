@@ -1,0 +1,136 @@
+"""A strict YAML reader for the import file.
+
+Everything is read as text, node by node, with its line: no YAML 1.1 surprises (``no`` turning
+into false, ``0612345670`` into a number, ``14:30`` into 870), no anchors or aliases, no tags, no
+duplicate keys, one document, bounded size and depth. libyaml parses when it is present.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO
+
+import yaml
+
+from icrctl.errors import ImportErrors
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 16
+
+try:
+    from yaml import CBaseLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python fallback
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass
+class Scalar:
+    text: str
+    line: int
+    plain: bool
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass
+class Seq:
+    items: list[Node]
+    line: int
+
+
+@dataclass
+class Map:
+    items: dict[str, tuple[int, Node]]
+    line: int
+
+
+Node = Scalar | Seq | Map
+
+
+def read_yaml(stream: IO[str], name: str) -> Node:
+    """Parse one YAML document into nodes; any problem is an :class:`ImportErrors`."""
+    text = stream.read(MAX_BYTES + 1)
+    if len(text) > MAX_BYTES:
+        raise ImportErrors([f"{name}: the file is larger than {MAX_BYTES // 2**20} MiB"])
+    try:
+        return _build(yaml.parse(text, Loader=_Loader), name)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise ImportErrors([f"{where}: not valid YAML: {exc.problem or exc.context}"]) from None
+    except yaml.YAMLError as exc:
+        raise ImportErrors([f"{name}: not valid YAML: {exc}"]) from None
+
+
+def _fail(name: str, line: int, message: str) -> ImportErrors:
+    return ImportErrors([f"{name}:{line}: {message}"])
+
+
+def _build(events: object, name: str) -> Node:
+    stack: list[Seq | Map] = []
+    pending_key: list[Scalar | None] = []
+    root: Node | None = None
+    documents = 0
+    for event in events:  # type: ignore[attr-defined]
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _fail(name, line, "only one YAML document is allowed")
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise _fail(name, line, f"aliases (*{event.anchor}) are not allowed")
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            raise _fail(name, line, f"anchors (&{event.anchor}) are not allowed")
+        tagged = isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and event.tag
+        if tagged and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+            raise _fail(name, line, f"tags ({event.tag}) are not allowed")
+        node: Node | None = None
+        if isinstance(event, yaml.ScalarEvent):
+            node = Scalar(event.value, line, not event.style)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise _fail(name, line, f"nested deeper than {MAX_DEPTH} levels")
+            container: Seq | Map = (
+                Seq([], line) if isinstance(event, yaml.SequenceStartEvent) else Map({}, line)
+            )
+            _attach(stack, pending_key, container, name)
+            stack.append(container)
+            pending_key.append(None)
+            continue
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            done = stack.pop()
+            pending_key.pop()
+            if not stack:
+                root = done
+            continue
+        if node is not None:
+            if not stack:
+                root = node
+            else:
+                _attach(stack, pending_key, node, name)
+    if root is None:
+        raise ImportErrors([f"{name}:1: the file is empty"])
+    return root
+
+
+def _attach(stack: list[Seq | Map], keys: list[Scalar | None], node: Node, name: str) -> None:
+    if not stack:
+        return
+    parent = stack[-1]
+    if isinstance(parent, Seq):
+        parent.items.append(node)
+        return
+    key = keys[-1]
+    if key is None:
+        if not isinstance(node, Scalar):
+            raise _fail(name, node.line, "a key must be a plain word")
+        if node.text in parent.items:
+            first = parent.items[node.text][0]
+            raise _fail(name, node.line, f"duplicate key {node.text!r} (first on line {first})")
+        keys[-1] = node
+        return
+    parent.items[key.text] = (key.line, node)
+    keys[-1] = None
