@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -10,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+import click
+import typer.main
+from click.testing import CliRunner
 
 TODAY = date(2026, 11, 25)
 
@@ -43,15 +46,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "caseload.db"
 
 
+@functools.cache
+def command() -> click.Command:
+    """The click command behind the Typer app, built once: Typer builds it anew on every
+    ``CliRunner.invoke`` otherwise, which costs more than most commands themselves."""
+    from icrctl.cli.main import app
+
+    return typer.main.get_command(app)
+
+
 @pytest.fixture
 def run() -> Run:
     """``run("case", "list")``: invoke the CLI in-process; ``ok=False`` expects a refusal."""
-    from icrctl.cli.main import app
-
     runner = CliRunner()
 
     def invoke(*args: str, ok: bool | None = True, input: str | None = None) -> Result:
-        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        result = runner.invoke(command(), list(args), input=input, catch_exceptions=False)
         out = Result(result.exit_code, result.stdout, result.stderr)
         if ok is True:
             assert result.exit_code == 0, f"{args}: {out.stderr or out.stdout}"
@@ -65,15 +75,45 @@ def run() -> Run:
 @pytest.fixture
 def family(run: Run) -> str:
     """A small case: mother, father (outside the household), child; one partner with consent."""
-    run("case", "create", "GO-2026-014", "--title", "Familie De Vries", "--opened",
-        "2026-03-02", "--phase", "2", "--regisseur", "A. Jansen", "--referrer", "Veilig Thuis")
-    run("member", "add", "GO-2026-014", "Sanne de Vries", "--role", "victim", "--born",
-        "1988-05-14")
-    run("member", "add", "GO-2026-014", "Peter de Vries", "--role", "perpetrator",
-        "--outside-household")
+    run(
+        "case",
+        "create",
+        "GO-2026-014",
+        "--title",
+        "Familie De Vries",
+        "--opened",
+        "2026-03-02",
+        "--phase",
+        "2",
+        "--regisseur",
+        "A. Jansen",
+        "--referrer",
+        "Veilig Thuis",
+    )
+    run(
+        "member", "add", "GO-2026-014", "Sanne de Vries", "--role", "victim", "--born", "1988-05-14"
+    )
+    run(
+        "member",
+        "add",
+        "GO-2026-014",
+        "Peter de Vries",
+        "--role",
+        "perpetrator",
+        "--outside-household",
+    )
     run("member", "add", "GO-2026-014", "Noor de Vries", "--role", "child", "--born", "2019-06-01")
-    run("partner", "add", "J. Bakker", "--organisation", "Veilig Thuis Rotterdam Rijnmond",
-        "--kind", "veilig_thuis", "--key", "vt-bakker")
+    run(
+        "partner",
+        "add",
+        "J. Bakker",
+        "--organisation",
+        "Veilig Thuis Rotterdam Rijnmond",
+        "--kind",
+        "veilig_thuis",
+        "--key",
+        "vt-bakker",
+    )
     run("partner", "link", "GO-2026-014", "vt-bakker", "--role", "veiligheidsplan", "--consent")
     return "GO-2026-014"
 

@@ -224,3 +224,4 @@ def reopen(
     with writing() as (session, ctx):
         case = reopen_case(session, ctx, ref, reason, day(date))
     out().say(f"reopened {case.ref}; stage {case.stage}")
+    out().say("its evaluation series stay stopped: plan again with 'icrctl eval schedule'")

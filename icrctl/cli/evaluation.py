@@ -75,9 +75,9 @@ def schedule(
             until=day(until),
             attendees=_keys(with_),
         )
-    when = f"on {s.weekday}" if s.weekday else ""
+    when = f" on {s.weekday}" if s.weekday else ""
     out().say(
-        f"scheduled series {s.id} for {ref}: every {s.every} {when} at {s.time}, "
+        f"scheduled series {s.id} for {ref}: every {s.every}{when} at {s.time}, "
         f"from {s.start.isoformat()}"
     )
 

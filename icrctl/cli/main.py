@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from icrctl import __version__
-from icrctl.cli import case, documents, evaluation, goal, log, member, partner, phase, transfer
+from icrctl.cli import (
+    case,
+    caseload,
+    documents,
+    evaluation,
+    goal,
+    log,
+    member,
+    partner,
+    phase,
+    transfer,
+)
 from icrctl.cli.state import AppState, IcrGroup
 
 app = typer.Typer(
@@ -49,6 +60,9 @@ def root(
     ctx.obj = AppState(db=db, debug=debug)
 
 
+app.command("status")(caseload.status)
+app.command("week")(caseload.week)
+app.command("check")(caseload.check)
 app.add_typer(case.app, name="case")
 app.add_typer(member.app, name="member")
 app.add_typer(partner.app, name="partner")

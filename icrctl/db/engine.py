@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
@@ -49,12 +49,21 @@ def _prepare_file(path: Path) -> None:
         raise CaseFileError(f"case file {path} is not a regular file")
 
 
-def _install_sqlite_events(engine: Engine) -> None:
+def _install_sqlite_events(engine: Engine, location: str) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Another program's SQLite database is left alone: no WAL switch, no icrctl tables.
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {row[0] for row in cursor.fetchall()}
+        if tables and "alembic_version" not in tables:
+            cursor.close()
+            raise CaseFileError(
+                f"{location} is an SQLite database but not an icrctl case file; nothing was "
+                "changed. Choose another file with --db or $ICRCTL_DB"
+            )
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -98,7 +107,7 @@ class CaseFile:
             _prepare_file(self.path)
         self.engine = create_engine(url)
         if self.is_sqlite:
-            _install_sqlite_events(self.engine)
+            _install_sqlite_events(self.engine, location)
         self._write_engine = self.engine.execution_options(**{WRITE: True})
         try:
             self._ensure_schema()
@@ -110,8 +119,14 @@ class CaseFile:
 
         with self.engine.connect() as conn:
             current = None
-            if inspect(conn).has_table("alembic_version"):
-                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if self.is_sqlite:  # cheaper than the inspector: one query, nothing to compile
+                found = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+                ).scalar()
+            else:
+                found = inspect(conn).has_table("alembic_version")
+            if found:
+                current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         if current != HEAD:
             from icrctl.db.migrate import upgrade
 

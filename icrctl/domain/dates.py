@@ -12,10 +12,11 @@ from datetime import date, time, timedelta
 
 from icrctl.errors import InvalidValue
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DUTCH = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-_OFFSET = re.compile(r"^([+-])(\d{1,4})([dw])$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# re.ASCII: ``\d`` is 0-9 only, not every Unicode digit (full-width ``２０２６`` is no date).
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_DUTCH = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$", re.ASCII)
+_OFFSET = re.compile(r"^([+-])(\d{1,4})([dw])$", re.ASCII)
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$", re.ASCII)
 _RELATIVE = {"today": 0, "vandaag": 0, "tomorrow": 1, "morgen": 1, "yesterday": -1, "gisteren": -1}
 
 

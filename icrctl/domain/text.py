@@ -24,6 +24,8 @@ def clean_text(value: str, field: str, *, multiline: bool = False, required: boo
             continue
         if unicodedata.category(ch) == "Cc" or ch in _BIDI:
             raise InvalidValue(f"{field} contains a control character (U+{ord(ch):04X})")
+        if unicodedata.category(ch) == "Cs":  # undecodable bytes from a non-UTF-8 terminal
+            raise InvalidValue(f"{field} is not valid UTF-8 text (U+{ord(ch):04X})")
     if required and not text:
         raise InvalidValue(f"{field} must not be empty")
     return text

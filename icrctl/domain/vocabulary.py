@@ -6,6 +6,7 @@ or a Dutch alias, in any case.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from icrctl.errors import InvalidValue
@@ -20,7 +21,7 @@ class Vocabulary:
     aliases: dict[str, str]
 
     def parse(self, text: str) -> str:
-        key = text.strip().lower()
+        key = unicodedata.normalize("NFC", text).strip().lower()
         if key in self.terms:
             return key
         if key in self.aliases:
@@ -43,6 +44,10 @@ class Vocabulary:
 
     def order(self, value: str) -> int:
         return self.terms.index(value)
+
+    def dutch(self, value: str) -> str:
+        """The Dutch word for a canonical term (its first alias), for documents in Dutch."""
+        return next((alias for alias, term in self.aliases.items() if term == value), value)
 
 
 def _vocab(name: str, spec: dict[str, tuple[str, ...]]) -> Vocabulary:

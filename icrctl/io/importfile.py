@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 from icrctl.domain import regiekaart
 from icrctl.domain.dates import parse_iso_date, parse_time
@@ -54,6 +54,11 @@ _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$")
 EVENT_KINDS = ("framework", "regie", "closed", "reopened")
 
 
+def _at(path: str, key: str) -> str:
+    """``cases[3].born``; a field of the top level is just its name (``version``)."""
+    return key if path == "(top)" else f"{path}.{key}"
+
+
 class Missing:
     """A required field that is absent (already reported)."""
 
@@ -82,7 +87,7 @@ class Reader:
             return None
         for key, (line, _) in node.items.items():
             if key not in fields:
-                self.error(line, f"{path}.{key}", f"unknown field (allowed: {', '.join(fields)})")
+                self.error(line, _at(path, key), f"unknown field (allowed: {', '.join(fields)})")
         return node.items
 
     def items(self, fields: dict[str, tuple[int, Node]], key: str, path: str) -> list[Node]:
@@ -92,7 +97,7 @@ class Reader:
         if isinstance(node, Scalar) and node.is_null:
             return []
         if not isinstance(node, Seq):
-            self.error(line, f"{path}.{key}", "expected a list")
+            self.error(line, _at(path, key), "expected a list")
             return []
         return node.items
 
@@ -108,7 +113,7 @@ class Reader:
         required: bool = False,
         quoted_numbers: bool = False,
     ) -> T | Missing | None:
-        where = f"{path}.{key}"
+        where = _at(path, key)
         if fields is None:
             return MISSING if required else None
         if key not in fields:
@@ -159,19 +164,19 @@ class Reader:
         if isinstance(node, Scalar) and node.is_null:
             return []
         if not isinstance(node, Seq):
-            self.error(line, f"{path}.{key}", "expected a list, e.g. [a, b]")
+            self.error(line, _at(path, key), "expected a list, e.g. [a, b]")
             return []
         for i, item in enumerate(node.items):
             if not isinstance(item, Scalar):
-                self.error(item.line, f"{path}.{key}[{i}]", "expected a single value")
+                self.error(item.line, f"{_at(path, key)}[{i}]", "expected a single value")
                 continue
             try:
                 value = convert(item.text)
             except IcrError as exc:
-                self.error(item.line, f"{path}.{key}[{i}]", str(exc))
+                self.error(item.line, f"{_at(path, key)}[{i}]", str(exc))
                 continue
             if value in out:
-                self.error(item.line, f"{path}.{key}[{i}]", f"{value} is listed twice")
+                self.error(item.line, f"{_at(path, key)}[{i}]", f"{value} is listed twice")
                 continue
             out.append(value)
         return out
@@ -688,6 +693,48 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
     for g in c.goals:
         if g.status != "open" and g.changed is not None and g.changed > r.today:
             r.error(g.at.line, f"{g.at.path}.changed", "in the future")
+    _unique_within(r, c)
+
+
+def _unique_within(r: Reader, c: CaseRec) -> None:
+    """Two entries that import would match to the same record are an error, not a coin toss:
+    the second import would merge both into one row (or the database refuses the pair)."""
+
+    def once(items: list[Any], key: Callable[[Any], object], what: str) -> None:
+        first: dict[object, int] = {}
+        for item in items:
+            k = key(item)
+            if k in first:
+                r.error(item.at.line, item.at.path, f"{what} twice (first on line {first[k]})")
+            else:
+                first[k] = item.at.line
+
+    once(
+        [m for m in c.members if m.key is None],
+        lambda x: (x.name, x.born),
+        "a member without key, with the same name and born, is listed",
+    )
+    for m in c.members:
+        once(m.relations, lambda x: (x.to, x.kind), "the same relation is listed")
+    once(
+        c.partners,
+        lambda x: (
+            x.partner
+            or (x.inline.key or (x.inline.name, x.inline.organisation) if x.inline else None)
+        ),
+        "the same partner is linked",
+    )
+    once(
+        c.evaluations,
+        lambda x: (x.every, x.weekday, x.time, x.start),
+        "a series with the same every, weekday, time and start is listed",
+    )
+    once(c.history, lambda x: (x.date, x.phase), "the same phase change (date, phase) is listed")
+    once(c.stages, lambda x: (x.date, x.stage), "the same stage change (date, stage) is listed")
+    once(c.events, lambda x: (x.date, x.kind, x.new), "the same event is listed")
+    once(c.checklist, lambda x: (x.item, x.track, x.escalated), "the same checklist item is listed")
+    once(c.goals, lambda x: x.goal, "the same goal (goals are matched by their text) is listed")
+    once(c.meetings, lambda x: (x.series, x.date), "a meeting on the same date is listed")
 
 
 def _check_file(r: Reader, doc: CaseFileRec) -> None:

@@ -19,8 +19,12 @@ MAX_DEPTH = 16
 
 try:
     from yaml import CBaseLoader as _Loader
+
+    _C = True
 except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+
+    _C = False
 
 
 @dataclass
@@ -60,17 +64,40 @@ def read_yaml(stream: IO[str], name: str) -> Node:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise ImportErrors([f"{where}: not valid YAML: {exc.problem or exc.context}"]) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
+        before = text.encode()[: exc.position] if _C else text[: exc.position].encode()
+        line = before.count(b"\n") + 1
+        raise ImportErrors(
+            [f"{name}:{line}: not valid YAML: character #x{exc.character:04x}: {exc.reason}"]
+        ) from None
     except yaml.YAMLError as exc:
-        raise ImportErrors([f"{name}: not valid YAML: {exc}"]) from None
+        raise ImportErrors([f"{name}: not valid YAML: {' '.join(str(exc).split())}"]) from None
 
 
-def _fail(name: str, line: int, message: str) -> ImportErrors:
-    return ImportErrors([f"{name}:{line}: {message}"])
+def _fail(name: str, line: int, path: str, message: str) -> ImportErrors:
+    return ImportErrors([f"{name}:{line}: {path}: {message}"])
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _here(stack: list[Seq | Map], keys: list[Scalar | None], paths: list[str]) -> str:
+    """The path (``cases[3].members[1].born``) of the node that comes next, for messages."""
+    if not stack:
+        return "(top)"
+    parent, path = stack[-1], paths[-1]
+    if isinstance(parent, Seq):
+        return f"{path}[{len(parent.items)}]"
+    key = keys[-1]
+    return _join(path, key.text) if key is not None else path or "(top)"
 
 
 def _build(events: object, name: str) -> Node:
     stack: list[Seq | Map] = []
     pending_key: list[Scalar | None] = []
+    paths: list[str] = []
     root: Node | None = None
     documents = 0
     for event in events:  # type: ignore[attr-defined]
@@ -78,31 +105,37 @@ def _build(events: object, name: str) -> Node:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _fail(name, line, "only one YAML document is allowed")
+                raise _fail(name, line, "(top)", "only one YAML document is allowed")
             continue
         if isinstance(event, yaml.AliasEvent):
-            raise _fail(name, line, f"aliases (*{event.anchor}) are not allowed")
+            here = _here(stack, pending_key, paths)
+            raise _fail(name, line, here, f"aliases (*{event.anchor}) are not allowed")
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise _fail(name, line, f"anchors (&{event.anchor}) are not allowed")
+            here = _here(stack, pending_key, paths)
+            raise _fail(name, line, here, f"anchors (&{event.anchor}) are not allowed")
         tagged = isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and event.tag
         if tagged and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
-            raise _fail(name, line, f"tags ({event.tag}) are not allowed")
+            here = _here(stack, pending_key, paths)
+            raise _fail(name, line, here, f"tags ({event.tag}) are not allowed")
         node: Node | None = None
         if isinstance(event, yaml.ScalarEvent):
             node = Scalar(event.value, line, not event.style)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            here = _here(stack, pending_key, paths)
             if len(stack) >= MAX_DEPTH:
-                raise _fail(name, line, f"nested deeper than {MAX_DEPTH} levels")
+                raise _fail(name, line, here, f"nested deeper than {MAX_DEPTH} levels")
             container: Seq | Map = (
                 Seq([], line) if isinstance(event, yaml.SequenceStartEvent) else Map({}, line)
             )
-            _attach(stack, pending_key, container, name)
+            _attach(stack, pending_key, paths, container, name)
             stack.append(container)
             pending_key.append(None)
+            paths.append("" if here == "(top)" else here)
             continue
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             done = stack.pop()
             pending_key.pop()
+            paths.pop()
             if not stack:
                 root = done
             continue
@@ -110,13 +143,15 @@ def _build(events: object, name: str) -> Node:
             if not stack:
                 root = node
             else:
-                _attach(stack, pending_key, node, name)
+                _attach(stack, pending_key, paths, node, name)
     if root is None:
-        raise ImportErrors([f"{name}:1: the file is empty"])
+        raise ImportErrors([f"{name}:1: (top): the file is empty"])
     return root
 
 
-def _attach(stack: list[Seq | Map], keys: list[Scalar | None], node: Node, name: str) -> None:
+def _attach(
+    stack: list[Seq | Map], keys: list[Scalar | None], paths: list[str], node: Node, name: str
+) -> None:
     if not stack:
         return
     parent = stack[-1]
@@ -126,10 +161,15 @@ def _attach(stack: list[Seq | Map], keys: list[Scalar | None], node: Node, name:
     key = keys[-1]
     if key is None:
         if not isinstance(node, Scalar):
-            raise _fail(name, node.line, "a key must be a plain word")
+            raise _fail(name, node.line, paths[-1] or "(top)", "a key must be a plain word")
         if node.text in parent.items:
             first = parent.items[node.text][0]
-            raise _fail(name, node.line, f"duplicate key {node.text!r} (first on line {first})")
+            raise _fail(
+                name,
+                node.line,
+                _join(paths[-1], node.text),
+                f"duplicate key {node.text!r} (first on line {first})",
+            )
         keys[-1] = node
         return
     parent.items[key.text] = (key.line, node)

@@ -57,13 +57,18 @@ class Facts:
 
 
 @dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
 class Section:
     """A group of blocks kept together (a case in the weekly printout)."""
 
     blocks: list[Block] = field(default_factory=list)
 
 
-Block = Heading | Para | Table | Facts | Section
+Block = Heading | Para | Table | Facts | Bullets | Section
 
 
 @dataclass
@@ -76,7 +81,8 @@ class Document:
 # ------------------------------------------------------------------ Markdown
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
-_MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s|$)", re.MULTILINE)
+# A leading - + = starts a list item, or (a run of - or =) a setext heading underline.
+_MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s|$|[-=])", re.MULTILINE)
 _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
@@ -112,6 +118,8 @@ def _md_blocks(blocks: list[Block], lines: list[str]) -> None:
             lines += [f"*{text}*" if block.style in ("note", "warning") else text, ""]
         elif isinstance(block, Facts):
             lines += [f"- **{md_escape(k)}:** {_md_cell(v)}" for k, v in block.pairs] + [""]
+        elif isinstance(block, Bullets):
+            lines += [f"- {_md_cell(item)}" for item in block.items] + [""]
         elif isinstance(block, Table):
             if not block.rows:
                 lines += [md_escape(block.empty), ""]
@@ -158,6 +166,8 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
         elif isinstance(block, Para):
             cls = f' class="{_h(block.style)}"' if block.style else ""
             parts.append(f"<p{cls}>{_h(block.text)}</p>")
+        elif isinstance(block, Bullets):
+            parts.append("<ul>" + "".join(f"<li>{_h(i)}</li>" for i in block.items) + "</ul>")
         elif isinstance(block, Facts):
             parts.append("<dl>")
             parts += [f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in block.pairs]

@@ -110,9 +110,9 @@ class Output:
         """A confirmation line; plain strings are data (never markup), tuples are (text, style)."""
         from rich.text import Text
 
-        self.console.print(Text.assemble(*parts))
+        self.console.print(Text.assemble(*parts), soft_wrap=True)
 
     def warn(self, message: str) -> None:
         from rich.text import Text
 
-        self.err.print(Text.assemble(("warning: ", "yellow"), message))
+        self.err.print(Text.assemble(("warning: ", "yellow"), message), soft_wrap=True)

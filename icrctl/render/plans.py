@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from icrctl.domain.trend import trend
+from icrctl.domain.vocabulary import DOMAIN, VIOLENCE
 from icrctl.render.documents import Document, Facts, Heading, Para, Table
 
 if TYPE_CHECKING:
@@ -75,6 +77,20 @@ def rhythm_nl(series: SeriesRow) -> str:
         day = ""
     until = f" tot en met {d(series.until)}" if series.until else ""
     return f"Evaluatie {every}{day} om {series.time}, vanaf {d(series.start)}{until}"
+
+
+REASONS_NL = {"case opened": "casus geopend", "changed by import": "gewijzigd bij import"}
+
+
+def _course(scores: list[int | None]) -> str:
+    """How a score went over the whole process: from the first to the last assessment."""
+    given = [x for x in scores if x is not None]
+    if not given:
+        return "niet beoordeeld"
+    if len(given) == 1:
+        return f"eenmaal beoordeeld ({given[0]})"
+    overall = TREND_NL[trend([given[0], given[-1]])]
+    return f"{overall}, van {given[0]} naar {given[-1]} over {len(given)} evaluaties"
 
 
 def werkplan_document(plan: Werkplan) -> Document:
@@ -179,15 +195,18 @@ def report_document(r: ClosingReport) -> Document:
                 ("Casusregisseur", s(r.regisseur)),
                 ("Verwijzer", s(r.referrer)),
                 ("Kader", "gedwongen" if r.framework == "compulsory" else "vrijwillig"),
-                ("Vormen van geweld", ", ".join(r.violence) or "–"),
-                ("Leefgebieden", ", ".join(r.domains) or "–"),
+                ("Vormen van geweld", ", ".join(VIOLENCE.dutch(v) for v in r.violence) or "–"),
+                ("Leefgebieden", ", ".join(DOMAIN.dutch(v) for v in r.domains) or "–"),
                 ("Datum rapport", d(r.date)),
             ]
         ),
         Heading("Verloop: fasen van de regiekaart"),
         Table(
             ["Datum", "Fase", "Reden"],
-            [[d(p.date), f"{p.phase}: {p.name}", p.reason] for p in r.phases],
+            [
+                [d(p.date), f"{p.phase}: {p.name}", REASONS_NL.get(p.reason, p.reason)]
+                for p in r.phases
+            ],
         ),
         Heading("Verloop: werkfasen"),
         Table(
@@ -218,10 +237,8 @@ def report_document(r: ClosingReport) -> Document:
             "Geen evaluaties gehouden.",
         ),
         Para(
-            f"Veiligheidsrisico: {TREND_NL[r.assessments.risk_trend]}"
-            f" (laatste score {s(r.assessments.last_risk)}); zelfredzaamheid: "
-            f"{TREND_NL[r.assessments.self_reliance_trend]} (laatste score "
-            f"{s(r.assessments.last_self_reliance)})."
+            f"Veiligheidsrisico: {_course([x.risk for x in r.assessments.scores])}; "
+            f"zelfredzaamheid: {_course([x.self_reliance for x in r.assessments.scores])}."
         ),
         Para(f"Contacten vastgelegd: {r.contacts}, waarvan veiligheidssignalen: {r.signals}."),
         Heading("Afsluiting: waarom de casus kan sluiten"),

@@ -213,9 +213,9 @@ def case_view(d: CaseDetails) -> RenderableType:
         parts.append(
             table(
                 "last contacts",
-                ["date", "kind", "with", "note"],
+                ["date", "kind", "with", "note", "signal"],
                 [
-                    (c.date, t(c.kind, "bold red" if c.signal else ""), c.with_, c.note)
+                    (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else "")
                     for c in reversed(d.last_contacts)
                 ],
             )

@@ -30,7 +30,7 @@ def export_ics(
         for o in list_occurrences(session, ctx, ref, ctx.today, last)
         if o.status not in (CANCELLED, HELD)
     ]
-    titles = dict(session.execute(select(Case.ref, Case.title)).tuples().all())
+    titles = dict(session.execute(select(Case.ref, Case.title)).all())
     natural = {
         s.id: f"{s.every}/{s.weekday or ''}/{s.time}/{s.start.isoformat()}"
         for s in session.scalars(
@@ -66,11 +66,11 @@ def _names(session: Session, refs: set[str], keys: set[str]) -> dict[tuple[str, 
     names: dict[tuple[str, str], str] = {}
     for ref, key, name in session.execute(
         select(Case.ref, Member.key, Member.name).join(Member).where(Case.ref.in_(refs))
-    ).tuples():
+    ):
         names[(ref, key)] = name
     for key, name in session.execute(
         select(Partner.key, Partner.name).where(Partner.key.in_(keys))
-    ).tuples():
+    ):
         for ref in refs:
             names.setdefault((ref, key), name)
     return names

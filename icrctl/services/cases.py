@@ -85,9 +85,12 @@ def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> Ca
     regie = d.regie or "professional"
     regiekaart.check_regie(phase, framework, regie)
     if phase == 4 and d.track is None:
-        regiekaart.check_phase_change(
-            current=0, new=4, framework=framework, regie=regie, track=None
+        raise RuleViolation(
+            "phase 4 has two tracks: give --track care (zorgcalamiteit) or --track social "
+            "(calamiteit sociaal domein)"
         )
+    if phase != 4 and d.track is not None:
+        raise RuleViolation("a track applies only to phase 4; leave out --track")
     if d.plan_signed is not None and d.plan_signed < opened:
         raise InvalidValue("plan_signed lies before the case was opened")
     now = utc_now()
@@ -169,7 +172,7 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
             changed.append(name)
     if d.retention_until is not None and d.retention_until != case.retention_until:
         if case.closed is None:
-            raise RuleViolation("a retention end is set on a closed case")
+            raise RuleViolation("a retention end can only be set on a closed case")
         if d.retention_until < case.closed:
             raise InvalidValue("the retention end lies before the case was closed")
         case.retention_until = d.retention_until
@@ -273,7 +276,7 @@ def add_years(day: date, years: int) -> date:
 def close_case(
     session: Session, ctx: Context, ref: str, summary: str, safety: str, when: date | None
 ) -> Case:
-    from icrctl.services import evaluations
+    from icrctl.services import evaluations, phases
 
     case = get_case(session, ref)
     if case.stage == CLOSED:
@@ -281,6 +284,12 @@ def close_case(
     summary = clean_text(summary, "summary", multiline=True)
     safety = clean_text(safety, "safety", multiline=True)
     day = _history_date(session, case, when, ctx.today)
+    last_phase = phases.last_change(session, case)
+    if last_phase is not None and day < last_phase.date:
+        raise RuleViolation(
+            f"date {day.isoformat()} lies before the last phase change "
+            f"({last_phase.date.isoformat()}); a case cannot close before it"
+        )
     now = utc_now()
     session.add(StageChange(case_id=case.id, date=day, stage=CLOSED, recorded_at=now))
     session.add(

@@ -38,6 +38,7 @@ class CaseSummary:
     closed: date | None
     members: int
     partners: int
+    signals: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -149,7 +150,10 @@ def list_cases(
 
 def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSummary]:
     ids = [c.id for c in cases]
+    from icrctl.services.signals import signals_for
+
     evals = evaluations.summaries(session, cases, ctx.today)
+    found = signals_for(session, [c for c in cases if c.closed is None], ctx.today, evals)
     last_contact = _by_case(
         session, select(Contact.case_id, func.max(Contact.date)), Contact.case_id, ids
     )
@@ -174,6 +178,7 @@ def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSum
                 c.closed,
                 members.get(c.id, 0),
                 partners.get(c.id, 0),
+                [s.code for s in found.get(c.id, [])],
             )
         )
     return out
@@ -188,7 +193,7 @@ def _by_case(
     """One aggregate per case, in one query."""
     if not ids:
         return {}
-    return dict(session.execute(query.where(column.in_(ids)).group_by(column)).tuples().all())
+    return dict(session.execute(query.where(column.in_(ids)).group_by(column)).all())
 
 
 def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
@@ -199,7 +204,7 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         .join(CasePartner, CasePartner.partner_id == Partner.id)
         .where(CasePartner.case_id == case.id)
         .order_by(CasePartner.id)
-    ).tuples()
+    )
     history = phases.history_of(session, case)
     summary = evaluations.summaries(session, [case], ctx.today)[case.id]
     stages = session.scalars(

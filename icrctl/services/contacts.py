@@ -44,7 +44,8 @@ def log_contact(
     text = clean_text(note, "note", multiline=True)
     canonical = CONTACT_KIND.parse(kind)
     when = not_in_future(day or ctx.today, ctx.today, "a contact's date")
-    people = find_people(session, case, with_ or [])
+    # a member named twice (by key and by name) is one person in the contact
+    people = list(dict.fromkeys(find_people(session, case, with_ or [])))
     contact = Contact(
         case_id=case.id, date=when, kind=canonical, note=text, signal=signal, recorded_at=utc_now()
     )
@@ -91,7 +92,7 @@ def contacts_of(
             .outerjoin(Partner, Partner.id == ContactPerson.partner_id)
             .where(ContactPerson.contact_id.in_([c.id for c in contacts]))
             .order_by(ContactPerson.id)
-        ).tuples()
+        )
         for cid, mkey, pkey in rows:
             people[cid].append(mkey or pkey or "")
     for c in contacts:

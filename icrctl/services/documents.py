@@ -4,7 +4,7 @@ closing report (eindrapport). Services gather the data; ``render.plans`` lays it
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -113,16 +113,12 @@ def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None =
             select(Member).where(Member.case_id == case.id).order_by(Member.id)
         )
     ]
-    links = (
-        session.execute(
-            select(Partner, CasePartner)
-            .join(CasePartner, CasePartner.partner_id == Partner.id)
-            .where(CasePartner.case_id == case.id)
-            .order_by(CasePartner.id)
-        )
-        .tuples()
-        .all()
-    )
+    links = session.execute(
+        select(Partner, CasePartner)
+        .join(CasePartner, CasePartner.partner_id == Partner.id)
+        .where(CasePartner.case_id == case.id)
+        .order_by(CasePartner.id)
+    ).all()
     people = [
         PlanPerson(
             p.name,
@@ -143,12 +139,13 @@ def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None =
         if m.role in NETWORK_ROLES
     ]
     if addressee is not None:  # data minimisation: a partner needs names and roles, no more
-        members = [MemberRow(m.key, m.name, None, m.role, m.household, None, None) for m in members]
+        members = [replace(m, born=None, phone=None, email=None) for m in members]
     goals = [g for g in goals_of(session, [case.id])[case.id] if g.status != "dropped"]
-    rhythm = [
+    rhythm = [  # the series still running: not stopped, not past their last day
         s
         for s in list_series(session, case.ref)
-        if s.stopped_from is None or s.stopped_from > ctx.today
+        if (s.stopped_from is None or s.stopped_from > ctx.today)
+        and (s.until is None or s.until >= ctx.today)
     ]
     signals = [] if addressee else contacts_of(session, [case], signals_only=True)[case.id]
     return Werkplan(
@@ -181,20 +178,14 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
             .order_by(Meeting.date, Meeting.id)
         )
     )
-    attendance = (
-        session.execute(
-            select(Attendance.meeting_id, Attendance.presence, Member.key, Partner.key)
-            .outerjoin(Member, Member.id == Attendance.member_id)
-            .outerjoin(Partner, Partner.id == Attendance.partner_id)
-            .where(Attendance.meeting_id.in_([m.id for m in meetings]))
-        )
-        .tuples()
-        .all()
-    )
+    attendance = session.execute(
+        select(Attendance.meeting_id, Attendance.presence, Member.key, Partner.key)
+        .outerjoin(Member, Member.id == Attendance.member_id)
+        .outerjoin(Partner, Partner.id == Attendance.partner_id)
+        .where(Attendance.meeting_id.in_([m.id for m in meetings]))
+    ).all()
     names = dict(
-        session.execute(select(Member.key, Member.name).where(Member.case_id == case.id))
-        .tuples()
-        .all()
+        session.execute(select(Member.key, Member.name).where(Member.case_id == case.id)).all()
     )
     held = []
     for m in meetings:
@@ -241,7 +232,7 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
 def save_document(
     session: Session,
     ctx: Context,
-    ref: str,
+    ref: str | None,
     kind: str,
     path: Path,
     data: bytes,

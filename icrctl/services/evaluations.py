@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
@@ -31,6 +31,7 @@ from icrctl.services.lookup import find_people, get_case, open_case
 
 DEFAULT_WINDOW = timedelta(weeks=4)
 PLANNED, HELD, CANCELLED, OVERDUE = "planned", "held", "cancelled", "overdue"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass
@@ -74,9 +75,13 @@ def series_end(series: EvaluationSeries) -> date | None:
     return last
 
 
-def series_dates(series: EvaluationSeries, first: date, last: date) -> list[date]:
-    """The rule's dates within ``[first, last]``, computed from the rule (never stored)."""
-    end = series_end(series)
+def series_dates(
+    series: EvaluationSeries, first: date, last: date, *, stopped: bool = True
+) -> list[date]:
+    """The rule's dates within ``[first, last]``, computed from the rule (never stored).
+
+    ``stopped=False``: also the dates from the stop on (where an occurrence moved from)."""
+    end = series_end(series) if stopped else series.until
     if end is not None:
         if end < series.start:
             return []
@@ -122,7 +127,7 @@ def _load(session: Session, case_ids: list[int]) -> _Loaded:
             .outerjoin(Partner, Partner.id == SeriesAttendee.partner_id)
             .where(SeriesAttendee.series_id.in_(series_ids))
             .order_by(SeriesAttendee.id)
-        ).tuples()
+        )
         for sid, mkey, pkey in rows:
             attendees[sid].append(mkey or pkey or "")
     return _Loaded(series, meetings, attendees)
@@ -146,13 +151,17 @@ def _case_occurrences(
             m = by_original.get((s.id, day))
             if m is not None and m.moved_to is not None and not first <= m.moved_to <= last:
                 continue
+            if _stopped(s, m.moved_to if m is not None and m.moved_to else day):
+                continue
             out.append(_occurrence(case, s, day, m, people, today))
-        for m in meetings:  # moved into the window from outside it
+        for m in meetings:  # moved into the window from outside it or from after the stop
             if (
                 m.series_id == s.id
                 and m.moved_to is not None
                 and first <= m.moved_to <= last
-                and not first <= m.date <= last
+                and not _stopped(s, m.moved_to)
+                and (not first <= m.date <= last or _stopped(s, m.date))
+                and series_dates(s, m.date, m.date, stopped=False) == [m.date]
             ):
                 out.append(_occurrence(case, s, m.date, m, people, today))
     for m in meetings:
@@ -171,6 +180,12 @@ def _case_occurrences(
                 )
             )
     return out
+
+
+def _stopped(series: EvaluationSeries, when: date) -> bool:
+    """A stopped series meets no more on or after its stop: an occurrence moved to that day or
+    later is gone, one moved from there to before the stop still takes place."""
+    return series.stopped_from is not None and when >= series.stopped_from
 
 
 def _occurrence(
@@ -198,6 +213,7 @@ def _sorted(items: Iterable[Occurrence]) -> list[Occurrence]:
 def _earliest(data: _Loaded, case: Case) -> date:
     starts = [s.start for s in data.series.get(case.id, [])]
     starts += [m.date for m in data.meetings.get(case.id, [])]
+    starts += [m.moved_to for m in data.meetings.get(case.id, []) if m.moved_to is not None]
     return min(starts, default=case.opened)
 
 
@@ -221,7 +237,9 @@ def list_occurrences(
     out: list[Occurrence] = []
     for case in cases:
         lo = first if first is not None else _earliest(data, case)
-        hi = last if last is not None else ctx.today + DEFAULT_WINDOW
+        # Without --to: four weeks ahead of today, or of --from when that lies further ahead.
+        ahead = max(ctx.today, first or ctx.today) + DEFAULT_WINDOW
+        hi = last if last is not None else ahead
         if hi < lo:
             continue
         found = _case_occurrences(case, data, lo, hi, ctx.today)
@@ -238,6 +256,7 @@ class EvaluationSummary:
     next_evaluation: Occurrence | None
     overdue: int
     upcoming: list[Occurrence]
+    overdue_dates: list[date] = field(default_factory=list)
 
 
 def summaries(session: Session, cases: list[Case], today: date) -> dict[int, EvaluationSummary]:
@@ -245,13 +264,16 @@ def summaries(session: Session, cases: list[Case], today: date) -> dict[int, Eva
     data = _load(session, [c.id for c in cases])
     out: dict[int, EvaluationSummary] = {}
     for case in cases:
-        if not data.series.get(case.id) and not data.meetings.get(case.id):
+        if case.closed is not None or (
+            not data.series.get(case.id) and not data.meetings.get(case.id)
+        ):  # a closed case has nothing planned or overdue any more
             out[case.id] = EvaluationSummary(None, 0, [])
             continue
         past = _case_occurrences(
             case, data, _earliest(data, case), today - timedelta(days=1), today
         )
-        overdue = sum(1 for o in past if o.status == OVERDUE)
+        overdue_dates = [o.date for o in _sorted(past) if o.status == OVERDUE]
+        overdue = len(overdue_dates)
         ahead: list[Occurrence] = []
         horizon = today + DEFAULT_WINDOW
         while True:
@@ -262,7 +284,32 @@ def summaries(session: Session, cases: list[Case], today: date) -> dict[int, Eva
             horizon += timedelta(days=180)
         next_one = next((o for o in ahead if o.status == PLANNED), None)
         upcoming = [o for o in ahead if o.date <= today + DEFAULT_WINDOW]
-        out[case.id] = EvaluationSummary(next_one, overdue, upcoming)
+        out[case.id] = EvaluationSummary(next_one, overdue, upcoming, overdue_dates)
+    return out
+
+
+def occurrences_for(
+    session: Session, cases: list[Case], first: date, last: date, today: date
+) -> list[Occurrence]:
+    """Every occurrence of these cases between ``first`` and ``last``, sorted."""
+    data = _load(session, [c.id for c in cases])
+    found: list[Occurrence] = []
+    for case in cases:
+        found += _case_occurrences(case, data, first, last, today)
+    return _sorted(found)
+
+
+def running_series(session: Session, case_ids: list[int], today: date) -> dict[int, int]:
+    """How many series of each case still meet from today on."""
+    out: dict[int, int] = {}
+    if not case_ids:
+        return out
+    for s in session.scalars(
+        select(EvaluationSeries).where(EvaluationSeries.case_id.in_(case_ids))
+    ):
+        end = series_end(s)
+        if end is None or end >= today:
+            out[s.case_id] = out.get(s.case_id, 0) + 1
     return out
 
 
@@ -310,6 +357,14 @@ def schedule(
         )
     rule = make_rule(every, first, at, weekday, until)
     people = find_people(session, case, attendees or [])
+    for other in session.scalars(
+        select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
+    ):
+        if _same_rule(other, rule):
+            raise Conflict(
+                f"case {case.ref} already has series {other.id} every {rule.every} at "
+                f"{format_time(rule.time)} from {rule.start.isoformat()}"
+            )
     series = EvaluationSeries(
         case_id=case.id,
         every=rule.every,
@@ -339,6 +394,22 @@ def schedule(
     )
     session.flush()
     return _series_row(session, case, series)
+
+
+def _same_rule(series: EvaluationSeries, rule: Rule) -> bool:
+    """Would ``rule`` repeat ``series`` (every, weekday, time and start: the import's key)?"""
+
+    def day(weekday: str | None, every: str, start: date) -> str | None:
+        weekly = every.endswith("w")
+        return weekday or (WEEKDAYS[start.weekday()] if weekly else None)
+
+    return (
+        series.every == rule.every
+        and series.start == rule.start
+        and series.time == format_time(rule.time)
+        and day(series.weekday, series.every, series.start)
+        == day(rule.weekday, rule.every, rule.start)
+    )
 
 
 def _series_row(session: Session, case: Case, series: EvaluationSeries) -> SeriesRow:
@@ -423,6 +494,18 @@ def move(
         raise InvalidValue(f"the evaluation is already on {new_day.isoformat()} at {at}")
     if new_day < case.opened:
         raise InvalidValue("an evaluation cannot move to before the case opened")
+    clash = [
+        o
+        for o in _case_occurrences(case, _load(session, [case.id]), new_day, new_day, ctx.today)
+        if o.series is not None
+        and o.time == at
+        and (o.series, o.original) != (occ.series, occ.original)
+    ]
+    if clash:  # two occurrences at one date and time could not be told apart any more
+        raise Conflict(
+            f"case {case.ref} already has an evaluation ({clash[0].status}) on "
+            f"{new_day.isoformat()} at {at}; give another --time"
+        )
     meeting = _meeting_for(session, case, occ)
     if meeting is None:
         meeting = Meeting(
@@ -486,7 +569,7 @@ def stop(
         .where(
             Meeting.series_id == series.id,
             Meeting.status == HELD,
-            or_(Meeting.date >= day, Meeting.moved_to >= day),
+            func.coalesce(Meeting.moved_to, Meeting.date) >= day,
         )
     )
     if held_after:
@@ -541,7 +624,20 @@ def record(
             if key in seen:
                 raise InvalidValue(f"{key} is both {seen[key]} and {presence}")
             seen[key] = presence
-    people = {p: find_people(session, case, keys) for p, keys in lists.items()}
+    people: dict[str, list[tuple[Member | None, Partner | None]]] = {}
+    found_in: dict[tuple[int | None, int | None], str] = {}
+    for presence, keys in lists.items():
+        people[presence] = []
+        for member, partner in find_people(session, case, keys):
+            # The same person may be named by key in one list and by name in another.
+            who = (member.id if member else None, partner.id if partner else None)
+            if who in found_in:
+                if found_in[who] != presence:
+                    key = member.key if member else partner.key if partner else ""
+                    raise InvalidValue(f"{key} is both {found_in[who]} and {presence}")
+                continue
+            found_in[who] = presence
+            people[presence].append((member, partner))
     occ = _to_record(session, case, day, ctx.today, time)
     now = utc_now()
     if occ is None:

@@ -83,7 +83,7 @@ def set_status(
     status: str,
     day: dt.date | None = None,
 ) -> GoalRow:
-    case = get_case(session, ref)
+    case = open_case(session, ref)
     goal = _find(session, case, number)
     new = GOAL_STATUS.parse(status)
     if goal.status == new:
@@ -106,7 +106,7 @@ def edit_goal(
     due: dt.date | None = None,
     clear_due: bool = False,
 ) -> tuple[GoalRow, list[str]]:
-    case = get_case(session, ref)
+    case = open_case(session, ref)
     item = _find(session, case, number)
     new: dict[str, object] = {}
     if goal is not None:

@@ -231,10 +231,12 @@ class Plan:
     def partner(self, rec: PartnerRec) -> tuple[str, Ref]:
         row = None
         if rec.key is not None:
+            # A partner with a key is matched by its key only: two keys are two partners, even
+            # with the same name and organisation (else the second key would vanish).
             row = self.x.partners_by_key.get(rec.key)
             if rec.key in self.partner_keys:
                 return rec.key, self.partner_keys[rec.key]
-        if row is None:
+        else:
             row = self.x.partners_by_name.get((rec.name, rec.organisation))
             if (rec.name, rec.organisation) in self.partner_names:
                 return self.partner_names[(rec.name, rec.organisation)]
@@ -323,6 +325,7 @@ class Plan:
         by_name = {(r["name"], r["born"]): r for r in rows["members"]}
         taken = set(by_key) | {mm.key for mm in c.members if mm.key}
         out: dict[str, tuple[str, Ref]] = {}
+        sources: list[Ref] = []
         n = 1
         for rec in c.members:
             row = by_key.get(rec.key) if rec.key else by_name.get((rec.name, rec.born))
@@ -342,14 +345,14 @@ class Plan:
                 "email": rec.email,
             }
             out[key] = ("member", self.merge("members", row, values, c.ref, case_id=case))
+            sources.append(out[key][1])
         for r in rows["members"]:
             out.setdefault(r["key"], ("member", r["id"]))
         have = {(r["from_member_id"], r["to_member_id"], r["kind"]) for r in rows["relations"]}
-        for rec in c.members:
-            source = out[rec.key or ""][1] if rec.key else None
+        for rec, source in zip(c.members, sources, strict=True):
             for rel in rec.relations:
                 target = out.get(rel.to)
-                if source is None or target is None:
+                if target is None:
                     continue
                 if (
                     isinstance(source, int)
@@ -605,6 +608,15 @@ class Plan:
             target = self._series_for(c, mt, series)
             if target is False:
                 continue
+            if target is not None and mt.time is not None and mt.to is None:
+                # Would be dropped silently: an occurrence keeps its series' time unless moved.
+                self.error(
+                    mt.at,
+                    "time",
+                    "an occurrence of a series has the series' time; "
+                    "to change it, move it (to: DATE, time: HH:MM)",
+                )
+                continue
             values: dict[str, Any] = {
                 "date": mt.date,
                 "status": mt.status,
@@ -681,9 +693,17 @@ class Plan:
         rows: dict[str, list[dict[str, Any]]],
         people: dict[str, tuple[str, Ref]],
     ) -> None:
-        have = {(r["date"], r["kind"], r["note"]): r for r in rows["contacts"]}
+        # The log may hold the same entry twice ("gebeld, geen gehoor"): the n-th such entry of
+        # the file matches the n-th one of the case file, oldest first.
+        have: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+        for r in rows["contacts"]:
+            have[(r["date"], r["kind"], r["note"])].append(r)
+        seen: Counter[tuple[Any, ...]] = Counter()
         for ct in c.contacts:
-            row = have.get((ct.date, ct.kind, ct.note))
+            match = (ct.date, ct.kind, ct.note)
+            same = have.get(match, [])
+            row = same[seen[match]] if seen[match] < len(same) else None
+            seen[match] += 1
             values: dict[str, Any] = {
                 "date": ct.date,
                 "kind": ct.kind,
@@ -777,12 +797,12 @@ def _write(session: Session, plan: Plan) -> None:
             else:
                 for i in range(0, len(params), CHUNK):
                     conn.execute(insert(tab), params[i : i + CHUNK])
-        for columns, batch in _by_columns(plan.updates.get(table, [])).items():
+        for names, batch in _by_columns(plan.updates.get(table, [])).items():
             tab = T[table]
             stmt = (
                 update(tab)
                 .where(tab.c.id == bindparam("_id"))
-                .values({c: bindparam(c) for c in columns})
+                .values({c: bindparam(c) for c in names})
             )
             conn.execute(stmt, [{"_id": rid, **changes} for rid, changes in batch])
 
@@ -807,6 +827,10 @@ def import_records(
 ) -> ImportResult:
     """Merge ``doc`` into the case file; nothing is written when any error is found."""
     plan = Plan(ctx, name, _load(session, doc))
+    # Keys the file gives are taken before any key is made up for a partner without one.
+    plan._taken_partner_keys |= {p.key for p in doc.partners if p.key} | {
+        link.inline.key for c in doc.cases for link in c.partners if link.inline and link.inline.key
+    }
     for p in doc.partners:
         plan.partner(p)
     for c in doc.cases:

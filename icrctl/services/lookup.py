@@ -3,6 +3,8 @@ key or exact name. Unknown names are :class:`NotFound` with a hint."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,8 +13,13 @@ from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 
 
+def _name(text: str) -> str:
+    """What the user typed, as names are stored: NFC-normalised and stripped."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
 def get_case(session: Session, ref: str) -> Case:
-    case = session.scalars(select(Case).where(Case.ref == ref.strip())).one_or_none()
+    case = session.scalars(select(Case).where(Case.ref == _name(ref))).one_or_none()
     if case is None:
         raise NotFound(f"no case {ref!r}; 'icrctl case list --all' shows the refs")
     return case
@@ -27,7 +34,7 @@ def open_case(session: Session, ref: str) -> Case:
 
 
 def find_member(session: Session, case: Case, name: str) -> Member:
-    text = name.strip()
+    text = _name(name)
     by_key = session.scalars(
         select(Member).where(Member.case_id == case.id, Member.key == text)
     ).one_or_none()
@@ -49,7 +56,7 @@ def find_member(session: Session, case: Case, name: str) -> Member:
 
 
 def find_partner(session: Session, name: str) -> Partner:
-    text = name.strip()
+    text = _name(name)
     by_key = session.scalars(select(Partner).where(Partner.key == text)).one_or_none()
     if by_key is not None:
         return by_key

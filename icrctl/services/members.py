@@ -177,7 +177,7 @@ class RelationRow:
 
 def relations(session: Session, case: Case) -> list[RelationRow]:
     query = select(Member.id, Member.key).where(Member.case_id == case.id)
-    keys = dict(session.execute(query).tuples().all())
+    keys: dict[int, str] = dict(session.execute(query).all())
     rels = session.scalars(
         select(MemberRelation).where(MemberRelation.case_id == case.id).order_by(MemberRelation.id)
     )

@@ -150,7 +150,7 @@ def list_partners(session: Session, ref: str | None = None) -> list[PartnerRow]:
         .join(CasePartner, CasePartner.partner_id == Partner.id)
         .where(CasePartner.case_id == case.id)
         .order_by(CasePartner.id)
-    ).tuples()
+    )
     return [row(p, link) for p, link in links]
 
 

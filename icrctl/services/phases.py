@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Case, ChecklistItem, PhaseChange
+from icrctl.db.models import Case, ChecklistItem, PhaseChange, StageChange
 from icrctl.domain import regiekaart
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import CLOSED
@@ -90,7 +91,12 @@ def set_phase(
     reason = clean_text(reason, "reason", multiline=True)
     code = regiekaart.parse_track(track) if track else None
     regiekaart.check_phase_change(
-        current=case.phase, new=new, framework=case.framework, regie=case.regie, track=code
+        current=case.phase,
+        new=new,
+        framework=case.framework,
+        regie=case.regie,
+        track=code,
+        ref=case.ref,
     )
     day = when or ctx.today
     if day > ctx.today:
@@ -100,6 +106,13 @@ def set_phase(
         raise RuleViolation(
             f"date {day.isoformat()} lies before the last phase change "
             f"({previous.date.isoformat()}); the history runs forward"
+        )
+    closed = closed_period(session, case, day)
+    if closed is not None:
+        raise RuleViolation(
+            f"date {day.isoformat()} falls while case {case.ref} was closed "
+            f"({closed[0].isoformat()} to {closed[1].isoformat()}); a closed case has no phase "
+            "changes"
         )
     change = PhaseChange(
         case_id=case.id, date=day, phase=new, reason=reason, track=code, recorded_at=utc_now()
@@ -113,6 +126,21 @@ def set_phase(
     audit.record(session, ctx, "update", "case", case.ref, ["phase"])
     rows = [r for r in checklist(session, case) if r.item in items and r.escalated == day]
     return PhaseSet(case.ref, old, new, day, regiekaart.phase(new).name_nl, rows)
+
+
+def closed_period(session: Session, case: Case, day: date) -> tuple[date, date] | None:
+    """The (closed, reopened) dates of a past closure that ``day`` falls strictly inside."""
+    stages = list(
+        session.scalars(
+            select(StageChange)
+            .where(StageChange.case_id == case.id)
+            .order_by(StageChange.date, StageChange.id)
+        )
+    )
+    for this, after in pairwise(stages):
+        if this.stage == CLOSED and this.date < day < after.date:
+            return this.date, after.date
+    return None
 
 
 def open_checklist(session: Session, case: Case, change: PhaseChange) -> list[str]:
@@ -137,7 +165,7 @@ def checklist(session: Session, case: Case, open_only: bool = False) -> list[Che
         .outerjoin(PhaseChange, PhaseChange.id == ChecklistItem.phase_change_id)
         .where(ChecklistItem.case_id == case.id)
         .order_by(ChecklistItem.id)
-    ).tuples()
+    )
     out = []
     for item, escalated in rows:
         if open_only and item.done_at is not None:

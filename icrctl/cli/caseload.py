@@ -1,0 +1,95 @@
+"""``icrctl status``, ``icrctl week`` and ``icrctl check``: the caseload at a glance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from icrctl.cli.options import Format, FormatOption
+from icrctl.cli.state import out, reading, writing
+
+PhaseOpt = Annotated[int | None, typer.Option("--phase", help="Only cases in this phase.")]
+StageOpt = Annotated[str | None, typer.Option("--stage", help="Only cases in this stage.")]
+Regisseur = Annotated[
+    str | None, typer.Option("--regisseur", help="Only this case director's cases.")
+]
+
+
+def status(
+    phase: PhaseOpt = None,
+    stage: StageOpt = None,
+    regisseur: Regisseur = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The open caseload, what needs attention first on top.
+
+    Order: highest phase; most overdue evaluations; most days without contact; most open
+    phase-4 checklist items; most signals; then ref.
+    """
+    from icrctl.render.caseload import status_table
+    from icrctl.services.caseload import status as caseload_status
+
+    with reading() as (session, ctx):
+        rows = caseload_status(session, ctx, phase=phase, stage=stage, regisseur=regisseur)
+    out().emit(rows, fmt.value, status_table)
+
+
+def week(
+    week_: Annotated[
+        str | None,
+        typer.Option(
+            "--week",
+            help="ISO week, e.g. 2026-W48. Default: this week (from Saturday on: next week).",
+        ),
+    ] = None,
+    regisseur: Regisseur = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a print-ready HTML page.")
+    ] = None,
+    markdown: Annotated[Path | None, typer.Option("--markdown", help="Write Markdown.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """The weekly caseload printout: evaluations per day, and per case what changed, what is
+    overdue, goals due and signals."""
+    from icrctl.render.caseload import week_document, week_terminal
+    from icrctl.render.documents import render
+    from icrctl.services.caseload import week as week_report
+    from icrctl.services.documents import save_document
+
+    files = [(p, p.suffix) for p in (html, markdown) if p is not None]
+    with writing() if files else reading() as (session, ctx):
+        report = week_report(session, ctx, week_, regisseur)
+        if html is not None:
+            data = render(week_document(report), ".html")
+            save_document(session, ctx, None, "week", html, data, force=force)
+        if markdown is not None:
+            data = render(week_document(report), ".md")
+            save_document(session, ctx, None, "week", markdown, data, force=force)
+    if not files:
+        out().console.print(week_terminal(report))
+    for path, _ in files:
+        out().say(f"wrote the printout of week {report.week} to {path}")
+
+
+def check(
+    ref: Annotated[str | None, typer.Argument(help="One case; default: every open case.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Signals: what needs attention, with a stable code and what to do. Exit 0 either way."""
+    from icrctl.render.caseload import signals_table
+    from icrctl.services.signals import check as find
+
+    with reading() as (session, ctx):
+        found = find(session, ctx, ref)
+    if fmt is Format.table:
+        out().emit(
+            found, "table", lambda rows: signals_table([(r, s.code, s.message) for r, s in rows])
+        )
+    else:
+        out().emit(
+            [{"ref": r, "code": s.code, "message": s.message} for r, s in found],
+            fmt.value,
+            signals_table,
+        )

@@ -1,0 +1,194 @@
+"""The caseload at a glance: the status table, signals, and the weekly printout in its three
+renderings (terminal, Markdown, HTML) from one set of data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.text import Text
+
+from icrctl.render.documents import Block, Bullets, Document, Facts, Heading, Para, Section, Table
+from icrctl.render.tables import PHASE_STYLE, empty_or, phase_cell, t, table
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from icrctl.services.caseload import StatusRow, WeekCase, WeekReport
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def status_table(rows: list[StatusRow]) -> RenderableType:
+    tab = table(
+        None,
+        [
+            "ref",
+            "title",
+            "phase",
+            "stage",
+            "days",
+            "regisseur",
+            "memb.",
+            "partn.",
+            "last contact",
+            "next evaluation",
+            "overdue",
+            "signals",
+        ],
+        [
+            (
+                r.ref,
+                r.title,
+                phase_cell(r.phase),
+                r.stage,
+                r.days_in_phase,
+                r.regisseur,
+                r.members,
+                r.partners,
+                Text(f"{r.last_contact.isoformat()} ({r.days_since_contact}d)")
+                if r.last_contact
+                else t(None),
+                Text(f"{r.next_evaluation.isoformat()} {r.next_evaluation_time}")
+                if r.next_evaluation
+                else t(None),
+                t(r.overdue_evaluations, "bold red" if r.overdue_evaluations else ""),
+                t(len(r.signals), "bold red" if r.signals else ""),
+            )
+            for r in rows
+        ],
+    )
+    for column in tab.columns[:1] + tab.columns[8:10]:
+        column.no_wrap = True
+    return empty_or(tab, rows, "no open cases")
+
+
+def signals_table(rows: list[tuple[str, str, str]]) -> RenderableType:
+    return empty_or(
+        table(None, ["ref", "code", "what to do"], rows),
+        rows,
+        "no signals: nothing needs attention",
+    )
+
+
+# ------------------------------------------------------------------ week: terminal
+
+
+def week_terminal(w: WeekReport) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (f"Week {w.week}", "bold"), f"  {w.monday.isoformat()} – {w.sunday.isoformat()}"
+        ),
+        Text(""),
+    ]
+    for day in w.days:
+        label = f"{WEEKDAYS[day.date.weekday()]} {day.date.isoformat()}"
+        head = Text.assemble(
+            (label, "bold"), (f"  {day.holiday} (public holiday)", "yellow") if day.holiday else ""
+        )
+        parts.append(head)
+        if not day.meetings:
+            parts.append(Text("  –", style="dim"))
+        for mt in day.meetings:
+            moved = f" (moved from {mt.moved_from.isoformat()})" if mt.moved_from else ""
+            parts.append(
+                Text.assemble(
+                    f"  {mt.time or '--:--'}  ",
+                    (mt.ref, "bold"),
+                    f" {mt.title}",
+                    (f"  [{mt.status}]", "bold red") if mt.status == "overdue" else "",
+                    moved,
+                    "\n         with: ",
+                    ", ".join(mt.attendees) or "–",
+                )
+            )
+    parts.append(Text(""))
+    for c in w.cases:
+        parts.append(_case_terminal(c))
+    if not w.cases:
+        parts.append(Text("no open cases", style="dim"))
+    return Group(*parts)
+
+
+def _case_terminal(c: WeekCase) -> RenderableType:
+    lines: list[RenderableType] = [
+        Text.assemble(
+            (c.ref, "bold"),
+            f"  {c.title}  ",
+            (f"phase {c.phase}", PHASE_STYLE.get(c.phase, "")),
+            f" {c.phase_name}, stage {c.stage}",
+        )
+    ]
+    for label, items in _case_items(c):
+        lines.append(Text(f"  {label}:", style="bold"))
+        lines += [Text(f"    {item}") for item in items]
+    lines.append(Text(""))
+    return Group(*lines)
+
+
+def _case_items(c: WeekCase) -> list[tuple[str, list[str]]]:
+    out = []
+    if c.changes:
+        out.append(("this week", [f"{ch.date.isoformat()}  {ch.what}" for ch in c.changes]))
+    if c.overdue:
+        out.append(("overdue evaluations", [d.isoformat() for d in c.overdue]))
+    if c.goals_due:
+        out.append(
+            (
+                "goals due",
+                [
+                    f"{g.id}. {g.goal} (due {g.due.isoformat() if g.due else '–'}"
+                    f", {g.who or 'nobody named'})"
+                    for g in c.goals_due
+                ],
+            )
+        )
+    if c.signals:
+        out.append(("signals", [f"{s.code}: {s.message}" for s in c.signals]))
+    if not out:
+        out.append(("", ["nothing needs attention"]))
+    return out
+
+
+# ------------------------------------------------------------------ week: document
+
+
+def week_document(w: WeekReport) -> Document:
+    blocks: list[Block] = [
+        Para(f"{w.monday.isoformat()} – {w.sunday.isoformat()}; printed for {w.today.isoformat()}"),
+        Heading("Evaluations this week"),
+    ]
+    rows = []
+    for day in w.days:
+        label = f"{WEEKDAYS[day.date.weekday()][:3]} {day.date.isoformat()}"
+        if day.holiday:
+            label += f" ({day.holiday})"
+        if not day.meetings:
+            rows.append([label, "", "–", "", ""])
+        for mt in day.meetings:
+            note = mt.status if mt.status != "planned" else ""
+            if mt.moved_from:
+                note = (note + "; " if note else "") + f"moved from {mt.moved_from.isoformat()}"
+            rows.append([label, mt.time, f"{mt.ref} {mt.title}", ", ".join(mt.attendees), note])
+            label = ""
+    blocks.append(Table(["Day", "Time", "Case", "With", "Note"], rows))
+    blocks.append(Heading("Cases"))
+    for c in w.cases:
+        section: list[Block] = [
+            Heading(f"{c.ref} {c.title}", 3),
+            Facts(
+                [
+                    ("Phase", f"{c.phase} {c.phase_name}"),
+                    ("Stage", c.stage),
+                    ("Regisseur", c.regisseur or "–"),
+                ]
+            ),
+        ]
+        for label, items in _case_items(c):
+            if label:
+                section.append(Para(label.capitalize() + ":"))
+            section.append(Bullets(items) if label else Para(items[0], "note"))
+        blocks.append(Section(list(section)))
+    if not w.cases:
+        blocks.append(Para("No open cases.", "note"))
+    return Document(f"Caseload week {w.week}", list(blocks), lang="en")

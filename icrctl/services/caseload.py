@@ -1,0 +1,344 @@
+"""The caseload at a glance: ``status`` (what needs attention first) and ``week`` (the weekly
+printout). Both read many cases with a fixed number of queries, whatever the caseload's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from icrctl.db.models import (
+    Case,
+    CasePartner,
+    Contact,
+    Goal,
+    Meeting,
+    Member,
+    Partner,
+    PhaseChange,
+    StageChange,
+)
+from icrctl.domain import regiekaart
+from icrctl.domain.recurrence import holiday_name
+from icrctl.domain.signals import Signal, signals
+from icrctl.domain.vocabulary import CLOSED, STAGE
+from icrctl.errors import InvalidValue
+from icrctl.services import evaluations
+from icrctl.services.context import Context
+from icrctl.services.goals import GoalRow, goals_of
+from icrctl.services.signals import facts_for, signals_for
+
+ATTENTION_RULE = (
+    "highest phase first; then most overdue evaluations; then most days without contact; then "
+    "most open phase-4 checklist items; then most signals; then ref"
+)
+
+
+@dataclass
+class StatusRow:
+    ref: str
+    title: str
+    phase: int
+    stage: str
+    days_in_phase: int
+    regisseur: str | None
+    members: int
+    partners: int
+    last_contact: dt.date | None
+    days_since_contact: int | None
+    next_evaluation: dt.date | None
+    next_evaluation_time: str | None
+    overdue_evaluations: int
+    open_checklist: int
+    signals: list[str]
+
+    def attention(self, today: dt.date, opened: dt.date) -> tuple[object, ...]:
+        quiet = (
+            self.days_since_contact
+            if self.days_since_contact is not None
+            else ((today - opened).days)
+        )
+        return (
+            -self.phase,
+            -self.overdue_evaluations,
+            -quiet,
+            -self.open_checklist,
+            -len(self.signals),
+            self.ref,
+        )
+
+
+def _open_cases(
+    session: Session, phase: int | None, stage: str | None, regisseur: str | None
+) -> list[Case]:
+    query = select(Case).where(Case.stage != CLOSED)
+    if phase is not None:
+        query = query.where(Case.phase == regiekaart.phase(phase).number)
+    if stage is not None:
+        query = query.where(Case.stage == STAGE.parse(stage))
+    if regisseur is not None:
+        query = query.where(Case.regisseur == regisseur)
+    return list(session.scalars(query.order_by(Case.ref)))
+
+
+def _count(session: Session, column: InstrumentedAttribute[int], ids: list[int]) -> dict[int, int]:
+    """How many rows per case, in one query."""
+    if not ids:
+        return {}
+    query = select(column, func.count()).where(column.in_(ids)).group_by(column)
+    return {cid: n for cid, n in session.execute(query)}
+
+
+def status(
+    session: Session,
+    ctx: Context,
+    *,
+    phase: int | None = None,
+    stage: str | None = None,
+    regisseur: str | None = None,
+) -> list[StatusRow]:
+    """The open caseload, sorted by :data:`ATTENTION_RULE`."""
+    cases = _open_cases(session, phase, stage, regisseur)
+    ids = [c.id for c in cases]
+    today = ctx.today
+    summaries = evaluations.summaries(session, cases, today)
+    facts = facts_for(session, cases, today, summaries)
+    found = {cid: signals(f, today) for cid, f in facts.items()}
+    members = _count(session, Member.case_id, ids)
+    partners = _count(session, CasePartner.case_id, ids)
+    since: dict[int, dt.date] = {}
+    last_contact: dict[int, dt.date] = {}
+    if ids:
+        since = {
+            cid: d
+            for cid, d in session.execute(
+                select(PhaseChange.case_id, func.max(PhaseChange.date))
+                .where(PhaseChange.case_id.in_(ids))
+                .group_by(PhaseChange.case_id)
+            )
+        }
+        last_contact = {
+            cid: d
+            for cid, d in session.execute(
+                select(Contact.case_id, func.max(Contact.date))
+                .where(Contact.case_id.in_(ids))
+                .group_by(Contact.case_id)
+            )
+        }
+    rows: list[tuple[tuple[object, ...], StatusRow]] = []
+    for c in cases:
+        s = summaries[c.id]
+        codes = [sig.code for sig in found[c.id]]
+        contact = last_contact.get(c.id)
+        row = StatusRow(
+            c.ref,
+            c.title,
+            c.phase,
+            c.stage,
+            (today - since.get(c.id, c.opened)).days,
+            c.regisseur,
+            members.get(c.id, 0),
+            partners.get(c.id, 0),
+            contact,
+            (today - contact).days if contact else None,
+            s.next_evaluation.date if s.next_evaluation else None,
+            s.next_evaluation.time if s.next_evaluation else None,
+            s.overdue,
+            len(facts[c.id].open_checklist),
+            codes,
+        )
+        rows.append((row.attention(today, c.opened), row))
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+# ------------------------------------------------------------------ the weekly printout
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_week(text: str | None, today: dt.date) -> dt.date:
+    """The Monday of ``2026-W48``; by default this week, or next week from Saturday on."""
+    if text is None:
+        monday = today - dt.timedelta(days=today.weekday())
+        return monday + dt.timedelta(weeks=1) if today.weekday() >= 5 else monday
+    m = _WEEK.match(text.strip())
+    if not m:
+        raise InvalidValue(f"invalid week {text!r}: use the ISO form 2026-W48")
+    try:
+        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    except ValueError:
+        raise InvalidValue(f"invalid week {text!r}: {m[1]} has no week {int(m[2])}") from None
+
+
+@dataclass
+class WeekMeeting:
+    time: str
+    ref: str
+    title: str
+    attendees: list[str]
+    status: str
+    moved_from: dt.date | None
+
+
+@dataclass
+class WeekDay:
+    date: dt.date
+    holiday: str | None
+    meetings: list[WeekMeeting] = field(default_factory=list)
+
+
+@dataclass
+class Change:
+    date: dt.date
+    what: str
+
+
+@dataclass
+class WeekCase:
+    ref: str
+    title: str
+    phase: int
+    phase_name: str
+    stage: str
+    regisseur: str | None
+    changes: list[Change]
+    overdue: list[dt.date]
+    goals_due: list[GoalRow]
+    signals: list[Signal]
+
+
+@dataclass
+class WeekReport:
+    week: str
+    monday: dt.date
+    sunday: dt.date
+    today: dt.date
+    days: list[WeekDay]
+    cases: list[WeekCase]
+
+
+def week(
+    session: Session, ctx: Context, week_text: str | None = None, regisseur: str | None = None
+) -> WeekReport:
+    monday = parse_week(week_text, ctx.today)
+    sunday = monday + dt.timedelta(days=6)
+    rows = status(session, ctx, regisseur=regisseur)
+    order = {r.ref: i for i, r in enumerate(rows)}
+    cases = sorted(_open_cases(session, None, None, regisseur), key=lambda c: order[c.ref])
+    ids = [c.id for c in cases]
+    titles = {c.ref: c.title for c in cases}
+    names = _names(session, ids)
+    occurrences = [
+        o
+        for o in evaluations.occurrences_for(session, cases, monday, sunday, ctx.today)
+        if o.status != evaluations.CANCELLED
+    ]
+    days = [
+        WeekDay(monday + dt.timedelta(days=i), holiday_name(monday + dt.timedelta(days=i)))
+        for i in range(7)
+    ]
+    for o in occurrences:
+        days[(o.date - monday).days].meetings.append(
+            WeekMeeting(
+                o.time,
+                o.ref,
+                titles.get(o.ref, ""),
+                [names.get((o.ref, k), k) for k in o.attendees],
+                o.status,
+                o.original if o.moved else None,
+            )
+        )
+    summaries = evaluations.summaries(session, cases, ctx.today)
+    found = signals_for(session, cases, ctx.today, summaries)
+    changes = _changes(session, ids, monday, sunday)
+    goals = goals_of(session, ids)
+    report_cases = []
+    for c in cases:
+        due = [
+            g for g in goals[c.id] if g.status == "open" and g.due is not None and g.due <= sunday
+        ]
+        report_cases.append(
+            WeekCase(
+                c.ref,
+                c.title,
+                c.phase,
+                regiekaart.phase(c.phase).name_nl,
+                c.stage,
+                c.regisseur,
+                sorted(changes.get(c.id, []), key=lambda ch: (ch.date, ch.what)),
+                list(summaries[c.id].overdue_dates),
+                due,
+                found[c.id],
+            )
+        )
+    iso = monday.isocalendar()
+    return WeekReport(f"{iso.year}-W{iso.week:02d}", monday, sunday, ctx.today, days, report_cases)
+
+
+def _names(session: Session, ids: list[int]) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    if not ids:
+        return out
+    for ref, key, name in session.execute(
+        select(Case.ref, Member.key, Member.name)
+        .join(Member, Member.case_id == Case.id)
+        .where(Case.id.in_(ids))
+    ):
+        out[(ref, key)] = name
+    for ref, key, name in session.execute(
+        select(Case.ref, Partner.key, Partner.name)
+        .join(CasePartner, CasePartner.case_id == Case.id)
+        .join(Partner, Partner.id == CasePartner.partner_id)
+        .where(Case.id.in_(ids))
+    ):
+        out[(ref, key)] = f"{name} ({key})"
+    return out
+
+
+def _changes(
+    session: Session, ids: list[int], first: dt.date, last: dt.date
+) -> dict[int, list[Change]]:
+    out: dict[int, list[Change]] = {}
+    if not ids:
+        return out
+
+    def add(cid: int, day: dt.date, what: str) -> None:
+        out.setdefault(cid, []).append(Change(day, what))
+
+    for cid, day, phase, reason in session.execute(
+        select(PhaseChange.case_id, PhaseChange.date, PhaseChange.phase, PhaseChange.reason).where(
+            PhaseChange.case_id.in_(ids), PhaseChange.date.between(first, last)
+        )
+    ):
+        add(cid, day, f"phase {phase}: {reason}")
+    for cid, day, stage in session.execute(
+        select(StageChange.case_id, StageChange.date, StageChange.stage).where(
+            StageChange.case_id.in_(ids), StageChange.date.between(first, last)
+        )
+    ):
+        add(cid, day, f"stage {stage}")
+    for cid, day, kind, signal in session.execute(
+        select(Contact.case_id, Contact.date, Contact.kind, Contact.signal).where(
+            Contact.case_id.in_(ids), Contact.date.between(first, last)
+        )
+    ):
+        add(cid, day, f"contact: {kind}" + (" (safety signal)" if signal else ""))
+    for cid, day, moved, risk in session.execute(
+        select(Meeting.case_id, Meeting.date, Meeting.moved_to, Meeting.risk).where(
+            Meeting.case_id.in_(ids),
+            Meeting.status == evaluations.HELD,
+            func.coalesce(Meeting.moved_to, Meeting.date).between(first, last),
+        )
+    ):
+        extra = f" (risk {risk})" if risk is not None else ""
+        add(cid, moved or day, f"evaluation held{extra}")
+    for cid, day, number, text in session.execute(
+        select(Goal.case_id, Goal.status_date, Goal.number, Goal.goal).where(
+            Goal.case_id.in_(ids), Goal.status == "achieved", Goal.status_date.between(first, last)
+        )
+    ):
+        add(cid, day, f"goal {number} achieved: {text}")
+    return out

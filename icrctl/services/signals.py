@@ -1,0 +1,145 @@
+"""Gathering the facts the signal rules need, for many cases at once (no query per case)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import (
+    Attendance,
+    Case,
+    CasePartner,
+    ChecklistItem,
+    Contact,
+    Meeting,
+    Member,
+    Partner,
+)
+from icrctl.domain.dates import age_on
+from icrctl.domain.signals import RECENT_SIGNAL_DAYS, CaseFacts, Child, Signal, signals
+from icrctl.domain.vocabulary import CLOSED
+from icrctl.services import evaluations
+from icrctl.services.context import Context
+from icrctl.services.goals import goals_of
+from icrctl.services.lookup import get_case
+
+
+def facts_for(
+    session: Session,
+    cases: list[Case],
+    today: dt.date,
+    summaries: dict[int, evaluations.EvaluationSummary] | None = None,
+) -> dict[int, CaseFacts]:
+    ids = [c.id for c in cases]
+    facts = {
+        c.id: CaseFacts(c.ref, c.phase, c.stage, c.framework, c.regie, c.opened) for c in cases
+    }
+    if not ids:
+        return facts
+    for cid, key, name, born in session.execute(
+        select(Member.case_id, Member.key, Member.name, Member.born)
+        .where(Member.case_id.in_(ids), Member.born.is_not(None))
+        .order_by(Member.id)
+    ):
+        if born is not None and age_on(born, today) < 18:
+            facts[cid].children.append(Child(key, name, born))
+    for cid, kind, key, consent in session.execute(
+        select(CasePartner.case_id, Partner.kind, Partner.key, CasePartner.consent)
+        .join(Partner, Partner.id == CasePartner.partner_id)
+        .where(CasePartner.case_id.in_(ids))
+        .order_by(CasePartner.id)
+    ):
+        facts[cid].partner_kinds.add(kind)
+        if not consent:
+            facts[cid].partners_without_consent.append(key)
+    summaries = summaries or evaluations.summaries(session, cases, today)
+    running = evaluations.running_series(session, ids, today)
+    for c in cases:
+        s = summaries[c.id]
+        f = facts[c.id]
+        f.overdue = list(s.overdue_dates)
+        f.running_series = running.get(c.id, 0)
+        f.holiday_meetings = [
+            (o.date, o.holiday) for o in s.upcoming if o.holiday and o.status == evaluations.PLANNED
+        ]
+    for cid, last in session.execute(
+        select(Contact.case_id, func.max(Contact.date))
+        .where(Contact.case_id.in_(ids))
+        .group_by(Contact.case_id)
+    ):
+        facts[cid].last_contact = last
+    for cid, day in session.execute(
+        select(Contact.case_id, Contact.date)
+        .where(
+            Contact.case_id.in_(ids),
+            Contact.signal.is_(True),
+            Contact.date > today - dt.timedelta(days=RECENT_SIGNAL_DAYS),
+        )
+        .order_by(Contact.date)
+    ):
+        facts[cid].recent_safety_signals.append(day)
+    for cid, item in session.execute(
+        select(ChecklistItem.case_id, ChecklistItem.item)
+        .where(ChecklistItem.case_id.in_(ids), ChecklistItem.done_at.is_(None))
+        .order_by(ChecklistItem.id)
+    ):
+        if item not in facts[cid].open_checklist:
+            facts[cid].open_checklist.append(item)
+    _refusals(session, ids, facts)
+    for cid, goals in goals_of(session, ids).items():
+        facts[cid].overdue_goals = [
+            (g.id, g.goal, g.due)
+            for g in goals
+            if g.status == "open" and g.due is not None and g.due < today
+        ]
+    return facts
+
+
+def _refusals(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
+    """Who refused the most recent held evaluation of each case."""
+    held = session.execute(
+        select(Meeting.case_id, Meeting.id, Meeting.date, Meeting.moved_to).where(
+            Meeting.case_id.in_(ids), Meeting.status == evaluations.HELD
+        )
+    ).all()
+    last: dict[int, tuple[dt.date, int]] = {}
+    for cid, mid, day, moved in held:
+        when = moved or day
+        if cid not in last or (when, mid) > last[cid]:
+            last[cid] = (when, mid)
+    meeting_case = {mid: cid for cid, (_, mid) in last.items()}
+    if not meeting_case:
+        return
+    names: dict[int, list[str]] = defaultdict(list)
+    for mid, name in session.execute(
+        select(Attendance.meeting_id, Member.name)
+        .join(Member, Member.id == Attendance.member_id)
+        .where(Attendance.meeting_id.in_(meeting_case), Attendance.presence == "refused")
+        .order_by(Attendance.id)
+    ):
+        names[mid].append(name)
+    for mid, cid in meeting_case.items():
+        facts[cid].refused_last = names.get(mid, [])
+
+
+def signals_for(
+    session: Session,
+    cases: list[Case],
+    today: dt.date,
+    summaries: dict[int, evaluations.EvaluationSummary] | None = None,
+) -> dict[int, list[Signal]]:
+    facts = facts_for(session, cases, today, summaries)
+    return {cid: signals(f, today) for cid, f in facts.items()}
+
+
+def check(session: Session, ctx: Context, ref: str | None = None) -> list[tuple[str, Signal]]:
+    """``check``: the signals of one case or of the whole open caseload, by ref."""
+    if ref is not None:
+        cases = [get_case(session, ref)]
+    else:
+        cases = list(session.scalars(select(Case).where(Case.stage != CLOSED).order_by(Case.ref)))
+    found = signals_for(session, cases, ctx.today)
+    return [(c.ref, s) for c in cases for s in found[c.id]]

@@ -1,0 +1,331 @@
+"""Free text (NFC, trimmed, no control characters) and the vocabulary with its Dutch aliases."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from icrctl.domain.text import clean_text, optional_text
+from icrctl.domain.vocabulary import (
+    CONTACT_KIND,
+    DOMAIN,
+    FRAMEWORK,
+    GOAL_STATUS,
+    PARTNER_KIND,
+    REGIE,
+    RELATION,
+    ROLE,
+    STAGE,
+    VIOLENCE,
+    WEEKDAY,
+    Vocabulary,
+)
+from icrctl.errors import InvalidValue
+
+# --- text -----------------------------------------------------------------------------------
+
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+C0_C1 = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))]
+
+
+def test_decomposed_text_is_stored_composed() -> None:
+    decomposed = "Zoe\u0308 Yılmaz"
+    assert len(decomposed) == 11
+    cleaned = clean_text(decomposed, "name")
+    assert cleaned == "Zoë Yılmaz"
+    assert cleaned == "Zo\u00eb Y\u0131lmaz"
+    assert unicodedata.is_normalized("NFC", cleaned)
+
+
+def test_text_is_trimmed() -> None:
+    assert clean_text("  Sanne de Vries \n", "name") == "Sanne de Vries"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["Jan\x07", "\x1b[31mJan", "Jan\x1b[0m de Wit", "Jan\u202edeW", "A\x00B", "A\x7fB", "A\u2066B"],
+)
+def test_control_characters_are_refused(bad: str) -> None:
+    with pytest.raises(InvalidValue, match=r"name contains a control character \(U\+"):
+        clean_text(bad, "name")
+
+
+def test_refusal_names_the_code_point() -> None:
+    with pytest.raises(InvalidValue, match=r"title contains a control character \(U\+202E\)"):
+        clean_text("Familie \u202eseirV eD", "title")
+    with pytest.raises(InvalidValue, match=r"U\+001B"):
+        clean_text("x\x1b[31my", "title")
+
+
+@pytest.mark.parametrize("ch", C0_C1 + BIDI)
+def test_every_control_and_bidi_character_inside_text_is_refused(ch: str) -> None:
+    with pytest.raises(InvalidValue, match="control character"):
+        clean_text(f"Jan{ch}de Wit", "name")
+
+
+def test_undecodable_bytes_are_refused() -> None:
+    """A non-UTF-8 terminal hands Python surrogate escapes; they cannot be stored."""
+    with pytest.raises(InvalidValue, match=r"name is not valid UTF-8 text \(U\+DCFF\)"):
+        clean_text("Jan\udcff", "name")
+
+
+def test_line_breaks_and_tabs_only_in_multiline_fields() -> None:
+    assert clean_text("eerste regel\r\ntweede\tregel", "note", multiline=True) == (
+        "eerste regel\ntweede\tregel"
+    )
+    with pytest.raises(InvalidValue, match="control character"):
+        clean_text("eerste\ntweede", "name")
+    with pytest.raises(InvalidValue, match="control character"):
+        clean_text("a\tb", "name")
+    with pytest.raises(InvalidValue, match="control character"):
+        clean_text("bel\x07", "note", multiline=True)
+    with pytest.raises(InvalidValue, match="control character"):
+        clean_text("a\u202eb", "note", multiline=True)
+
+
+def test_empty_text() -> None:
+    with pytest.raises(InvalidValue, match="name must not be empty"):
+        clean_text("   ", "name")
+    assert clean_text("  ", "name", required=False) == ""
+    assert optional_text(None, "phone") is None
+    assert optional_text("   ", "phone") is None
+    assert optional_text(" 06 1234 5678 ", "phone") == "06 1234 5678"
+    with pytest.raises(InvalidValue):
+        optional_text("06\x07", "phone")
+
+
+def test_markup_and_non_ascii_letters_are_ordinary_text() -> None:
+    for text in ("Jan [/] de Wit", "[bold]x[/bold]", "Zoë Yılmaz", "Łukasz Šimić", "محمد"):
+        assert clean_text(text, "name") == text
+
+
+printable = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="".join(BIDI)),
+    max_size=30,
+)
+
+
+@given(text=printable)
+def test_clean_text_is_nfc_trimmed_and_idempotent(text: str) -> None:
+    expected = unicodedata.normalize("NFC", text).strip()
+    assume(expected)
+    cleaned = clean_text(text, "name")
+    assert cleaned == expected
+    assert unicodedata.is_normalized("NFC", cleaned)
+    assert clean_text(cleaned, "name") == cleaned
+
+
+@given(
+    left=printable.filter(lambda s: s.strip()),
+    right=printable.filter(lambda s: s.strip()),
+    ch=st.sampled_from(C0_C1 + BIDI),
+)
+def test_a_control_character_between_letters_is_always_refused(
+    left: str, right: str, ch: str
+) -> None:
+    with pytest.raises(InvalidValue, match="control character"):
+        clean_text(left.strip() + ch + right.strip(), "name")
+
+
+# --- vocabulary -----------------------------------------------------------------------------
+
+# FORMAT.md's table, written out here so that a drift in the code shows up as a failing test.
+FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
+    "stage": (
+        STAGE,
+        {
+            "inventory": ("inventarisatie",),
+            "analysis": ("analyse",),
+            "execution": ("uitvoering",),
+            "aftercare": ("nazorg",),
+            "closed": ("afgesloten",),
+        },
+    ),
+    "framework": (FRAMEWORK, {"voluntary": ("vrijwillig",), "compulsory": ("gedwongen",)}),
+    "regie": (REGIE, {"professional": ("professional",), "client": ("client", "cliënt")}),
+    "role": (
+        ROLE,
+        {
+            "victim": ("slachtoffer",),
+            "perpetrator": ("pleger",),
+            "both": ("beide",),
+            "child": ("kind",),
+            "ex_partner": ("ex-partner",),
+            "grandparent": ("grootouder",),
+            "family": ("familie",),
+            "network": ("netwerk",),
+        },
+    ),
+    "relation": (
+        RELATION,
+        {
+            "partner": ("partner",),
+            "ex_partner": ("ex-partner",),
+            "parent_of": ("ouder_van",),
+            "sibling": ("broer_zus",),
+        },
+    ),
+    "violence": (
+        VIOLENCE,
+        {
+            "physical": ("fysiek",),
+            "psychological": ("psychisch",),
+            "sexual": ("seksueel",),
+            "financial": ("financieel",),
+            "neglect": ("verwaarlozing",),
+            "stalking": ("stalking",),
+            "elder_abuse": ("ouderenmishandeling",),
+        },
+    ),
+    "domains": (
+        DOMAIN,
+        {
+            "parenting": ("opvoeden",),
+            "mental_health": ("psychische_gezondheid",),
+            "physical_health": ("lichamelijke_gezondheid",),
+            "finances": ("financien",),
+            "housing": ("huisvesting",),
+            "addiction": ("verslaving",),
+            "intellectual_disability": ("lvb",),
+            "justice": ("justitie",),
+            "work_daytime": ("dagbesteding",),
+            "social_network": ("sociaal_netwerk",),
+            "relationship": ("relatie",),
+        },
+    ),
+    "partner kind": (
+        PARTNER_KIND,
+        {
+            "veilig_thuis": (),
+            "police": ("politie",),
+            "youth_health": ("jgz",),
+            "school": (),
+            "gp": ("huisarts",),
+            "mental_health": ("ggz",),
+            "addiction_care": ("verslavingszorg",),
+            "youth_protection": ("gi",),
+            "probation": ("reclassering",),
+            "therapist": ("therapeut",),
+            "shelter": ("opvang",),
+            "debt_help": ("schuldhulp",),
+            "housing": ("woningcorporatie",),
+            "social_work": ("maatschappelijk_werk",),
+            "municipality": ("gemeente",),
+            "other": ("overig",),
+        },
+    ),
+    "contact kind": (
+        CONTACT_KIND,
+        {
+            "visit": ("huisbezoek",),
+            "phone": ("telefoon",),
+            "message": ("bericht",),
+            "meeting": ("overleg",),
+            "email": ("email",),
+        },
+    ),
+    "weekday": (
+        WEEKDAY,
+        {
+            "mon": ("ma",),
+            "tue": ("di",),
+            "wed": ("wo",),
+            "thu": ("do",),
+            "fri": ("vr",),
+            "sat": ("za",),
+            "sun": ("zo",),
+        },
+    ),
+    "goal status": (
+        GOAL_STATUS,
+        {"open": ("open",), "achieved": ("behaald",), "dropped": ("vervallen",)},
+    ),
+}
+
+ALIAS_CASES = [
+    pytest.param(vocab, alias, term, id=f"{field}:{alias}")
+    for field, (vocab, table) in FORMAT_MD.items()
+    for term, aliases in table.items()
+    for alias in (term, *aliases)
+]
+
+
+@pytest.mark.parametrize(("vocab", "alias", "term"), ALIAS_CASES)
+def test_every_alias_of_format_md_gives_the_canonical_word(
+    vocab: Vocabulary, alias: str, term: str
+) -> None:
+    assert vocab.parse(alias) == term
+    assert vocab.parse(alias.upper()) == term
+    assert vocab.parse(f" {alias.title()} ") == term
+
+
+@pytest.mark.parametrize("field", list(FORMAT_MD))
+def test_canonical_words_are_those_of_format_md(field: str) -> None:
+    vocab, table = FORMAT_MD[field]
+    assert set(vocab.terms) == set(table)
+
+
+def test_canonical_words_are_stored_in_order_of_format_md() -> None:
+    assert STAGE.terms == ("inventory", "analysis", "execution", "aftercare", "closed")
+    assert WEEKDAY.terms == ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@pytest.mark.parametrize(
+    ("vocab", "text"),
+    [
+        (ROLE, "boss"),
+        (ROLE, "moeder"),
+        (ROLE, ""),
+        (ROLE, "victim,child"),
+        (FRAMEWORK, "maybe"),
+        (PARTNER_KIND, "dokter"),
+        (VIOLENCE, "fysiek geweld"),
+        (STAGE, "open"),
+    ],
+)
+def test_unknown_words_are_refused_with_the_choices(vocab: Vocabulary, text: str) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        vocab.parse(text)
+    message = str(caught.value)
+    assert message.startswith(f"unknown {vocab.name} {text!r}; expected one of: ")
+    for term in vocab.terms:
+        assert term in message
+
+
+def test_decomposed_alias_is_accepted() -> None:
+    """A terminal may hand over 'cliënt' decomposed (e + combining diaeresis)."""
+    assert REGIE.parse("clie\u0308nt") == "client"
+
+
+def test_parse_list_keeps_order_drops_repeats_and_blanks() -> None:
+    assert VIOLENCE.parse_list("fysiek,psychological, PSYCHISCH,,stalking ") == [
+        "physical",
+        "psychological",
+        "stalking",
+    ]
+    assert VIOLENCE.parse_list("") == []
+    assert DOMAIN.parse_list(["lvb", "opvoeden", "intellectual_disability"]) == [
+        "intellectual_disability",
+        "parenting",
+    ]
+    with pytest.raises(InvalidValue, match="unknown violence 'boos'"):
+        VIOLENCE.parse_list("fysiek,boos")
+
+
+def test_order() -> None:
+    assert WEEKDAY.order("mon") == 0
+    assert WEEKDAY.order(WEEKDAY.parse("zondag")) == 6
+    assert STAGE.order("aftercare") == 3
+
+
+@given(data=st.data())
+def test_aliases_always_map_to_a_canonical_word(data: st.DataObject) -> None:
+    vocab = data.draw(st.sampled_from([v for v, _ in FORMAT_MD.values()]))
+    if not vocab.aliases:
+        return
+    alias = data.draw(st.sampled_from(sorted(vocab.aliases)))
+    assert vocab.parse(alias) in vocab.terms
+    assert vocab.parse(vocab.parse(alias)) == vocab.parse(alias)
