@@ -225,3 +225,25 @@ def reopen(
         case = reopen_case(session, ctx, ref, reason, day(date))
     out().say(f"reopened {case.ref}; stage {case.stage}")
     out().say("its evaluation series stay stopped: plan again with 'icrctl eval schedule'")
+
+
+@app.command("purge")
+def purge(
+    ref: RefArg,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why, e.g. 'retention ended' (kept in the audit log).")
+    ] = "retention period ended",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+) -> None:
+    """Erase a closed case entirely (its retention ended, or an erasure request)."""
+    from icrctl.cli.maintenance import confirm
+    from icrctl.cli.state import state
+    from icrctl.services.erasure import purge_case
+
+    confirm(f"Erase case {ref} and everything in it, for good?", yes)
+    with writing() as (session, ctx):
+        gone = purge_case(session, ctx, ref, reason)
+    removed = state().case_file().compact()
+    out().say(f"erased case {gone}")
+    if removed:
+        out().say(f"removed {removed} automatic backup(s) that still held it")

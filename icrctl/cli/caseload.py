@@ -9,6 +9,7 @@ import typer
 
 from icrctl.cli.options import Format, FormatOption
 from icrctl.cli.state import out, reading, writing
+from icrctl.errors import Conflict, InvalidValue
 
 PhaseOpt = Annotated[int | None, typer.Option("--phase", help="Only cases in this phase.")]
 StageOpt = Annotated[str | None, typer.Option("--stage", help="Only cases in this stage.")]
@@ -59,6 +60,11 @@ def week(
     from icrctl.services.documents import save_document
 
     files = [(p, p.suffix) for p in (html, markdown) if p is not None]
+    if html is not None and markdown is not None and html.resolve() == markdown.resolve():
+        raise InvalidValue("--html and --markdown name the same file")
+    for path, _ in files:  # refuse before writing anything: a refused command changes nothing
+        if not force and path.expanduser().exists():
+            raise Conflict(f"{path} exists; give --force to overwrite it")
     with writing() if files else reading() as (session, ctx):
         report = week_report(session, ctx, week_, regisseur)
         if html is not None:

@@ -14,6 +14,7 @@ from icrctl.cli import (
     evaluation,
     goal,
     log,
+    maintenance,
     member,
     partner,
     phase,
@@ -74,6 +75,11 @@ app.command("werkplan")(documents.werkplan)
 app.command("report")(documents.report)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
+app.command("backup")(maintenance.backup)
+app.command("restore")(maintenance.restore)
+app.command("doctor")(maintenance.doctor)
+app.command("audit")(maintenance.audit)
+app.command("retention")(maintenance.retention)
 
 
 def main() -> None:

@@ -124,3 +124,31 @@ def remove(ref: RefArg, member: MemberArg) -> None:
     with writing() as (session, ctx):
         m = remove_member(session, ctx, ref, member)
     out().say(f"removed {m.key} {m.name} from {ref}")
+
+
+@app.command("forget")
+def forget(
+    ref: RefArg,
+    member: MemberArg,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help="Why (GDPR art. 17); kept in the audit log, so it must not name the person.",
+        ),
+    ],
+) -> None:
+    """Erase a person: the member, their relations, attendance and contact links, and their
+    name, phone and e-mail wherever stored text mentions them. No trace stays in the file."""
+    from icrctl.cli.state import state
+    from icrctl.services.erasure import forget_member
+
+    with writing() as (session, ctx):
+        gone = forget_member(session, ctx, ref, member, reason)
+    removed = state().case_file().compact()
+    out().say(f"erased {gone.key} from {gone.ref}; {gone.texts_redacted} text(s) redacted")
+    if removed:
+        out().say(f"removed {removed} automatic backup(s) that still held the person")
+    out().warn(
+        "copies made with 'icrctl backup' or 'icrctl export' still hold them: erase those too"
+    )

@@ -36,6 +36,8 @@ class AppState:
             from icrctl.settings import resolve_case_file
 
             self._case_file = CaseFile(resolve_case_file(self.db))
+            for warning in self._case_file.warnings:
+                self.out.warn(warning)
         return self._case_file
 
     def context(self) -> Context:
@@ -107,7 +109,7 @@ class IcrGroup(TyperGroup):
                     f"error: {count} error{'s' * (count != 1)}; nothing was imported", err=True
                 )
             else:
-                click.echo(f"error: {' '.join(str(exc).split())}", err=True)
+                click.echo(f"error: {' '.join(str(exc).splitlines())}", err=True)
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise

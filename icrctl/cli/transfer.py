@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.state import out, reading, today, writing
+from icrctl.cli.state import out, today, writing
 
 PROGRESS_FROM = 50
 
@@ -50,11 +50,30 @@ def import_(
             from icrctl.errors import InvalidValue
 
             raise InvalidValue(f"cannot read {file}: {exc}") from None
+    if not dry_run:
+        _backup_before_import()
     with _progress(len(doc.cases)) as advance, writing() as (session, ctx):
         result = import_records(session, ctx, doc, name, dry_run=dry_run, progress=advance)
     from icrctl.render.tables import import_summary
 
     out().console.print(import_summary(result))
+
+
+def _backup_before_import() -> None:
+    """An automatic copy next to the case file before an import writes (the last few kept)."""
+    from icrctl.cli.state import state
+    from icrctl.db.backups import automatic_backup
+
+    case_file = state().case_file()
+    if case_file.is_sqlite and case_file.path is not None:
+        with case_file.read() as session:
+            from sqlalchemy import select
+
+            from icrctl.db.models import Case
+
+            empty = session.scalars(select(Case.id).limit(1)).first() is None
+        if not empty:
+            automatic_backup(case_file.path, "before-import")
 
 
 def export(
@@ -70,15 +89,16 @@ def export(
 ) -> None:
     """Export the case file (or one case) in the import format."""
     from icrctl.io.exportfile import export_text
+    from icrctl.services import audit
     from icrctl.services.exporter import export_records
 
     if out_file is None:
-        with reading() as (session, _):
+        with writing() as (session, ctx):
             text = export_text(export_records(session, case))
+            audit.record(session, ctx, "export", "case_file", case, ["cases"])
         sys.stdout.write(text)
         return
     from icrctl.io.files import write_private
-    from icrctl.services import audit
 
     with writing() as (session, ctx):
         doc = export_records(session, case)

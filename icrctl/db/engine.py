@@ -47,6 +47,58 @@ def _prepare_file(path: Path) -> None:
     st = path.stat()
     if not stat.S_ISREG(st.st_mode):
         raise CaseFileError(f"case file {path} is not a regular file")
+    if st.st_nlink > 1:
+        raise CaseFileError(
+            f"case file {path} has {st.st_nlink} hard links: another name reaches the same "
+            "data; remove the other links first"
+        )
+
+
+def check_folder(path: Path) -> None:
+    """Refuse a case file in a folder that others may write to (they could swap the file)."""
+    folder = path.parent
+    mode = folder.stat().st_mode
+    if mode & stat.S_IWOTH:
+        raise CaseFileError(
+            f"the folder {folder} can be written by others; keep the case file in a private "
+            "folder (mode 0700)"
+        )
+
+
+NETWORK_FILE_SYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "fuse.sshfs",
+    "9p",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "fuse.glusterfs",
+    "davfs",
+    "fuse.davfs2",
+}
+
+
+def network_file_system(path: Path, mounts: str = "/proc/mounts") -> str | None:
+    """The network file system the path lies on, if any (SQLite's locking is unsafe there)."""
+    try:
+        lines = Path(mounts).read_text().splitlines()
+    except OSError:
+        return None
+    target = str(path.resolve())
+    best, kind = "", None
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, parts[2]
+    return kind if kind in NETWORK_FILE_SYSTEMS else None
 
 
 def _install_sqlite_events(engine: Engine, location: str) -> None:
@@ -103,8 +155,16 @@ class CaseFile:
             self.path = Path(location).expanduser()
             url = make_url(f"sqlite:///{self.path}")
             self.is_sqlite = True
+        self.warnings: list[str] = []
         if self.is_sqlite and self.path is not None:
             _prepare_file(self.path)
+            check_folder(self.path)
+            kind = network_file_system(self.path)
+            if kind is not None:
+                self.warnings.append(
+                    f"the case file lies on a network file system ({kind}); SQLite's locking "
+                    "is not reliable there: keep it on a local disk"
+                )
         self.engine = create_engine(url)
         if self.is_sqlite:
             _install_sqlite_events(self.engine, location)
@@ -130,6 +190,10 @@ class CaseFile:
         if current != HEAD:
             from icrctl.db.migrate import upgrade
 
+            if current is not None and self.is_sqlite and self.path is not None:
+                from icrctl.db.backups import automatic_backup
+
+                automatic_backup(self.path, f"before-migration-{current}")
             upgrade(self._write_engine, current)
 
     @contextmanager
@@ -157,6 +221,24 @@ class CaseFile:
             raise
         finally:
             session.close()
+
+    def compact(self) -> int:
+        """After an erasure: no freed page, WAL frame or automatic backup keeps the data.
+
+        Returns how many automatic backups were removed.
+        """
+        if not self.is_sqlite or self.path is None:
+            return 0
+        from icrctl.db import backups
+
+        self.engine.dispose()
+        backups.compact(self.path)
+        old = backups.automatic_backups(self.path)
+        for path in old:
+            path.unlink(missing_ok=True)
+        before = self.path.with_name(self.path.name + ".before-restore")
+        before.unlink(missing_ok=True)
+        return len(old)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -360,6 +360,7 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -367,6 +368,9 @@ class AuditEntry(Base):
     command: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))
     ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: sha256 of ``ref``: the chain covers this, so that purging a case can blank ``ref``
+    #: without breaking the chain.
+    ref_digest: Mapped[str | None] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(40))
     fields: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from icrctl.domain.dates import age_on
+from icrctl.domain.vocabulary import CLOSED
 
 #: Days without contact before a signal, per phase (phase 1 has none).
 CONTACT_DAYS = {2: 30, 3: 14, 4: 14}
@@ -50,8 +51,10 @@ class CaseFacts:
 
 
 def signals(f: CaseFacts, today: dt.date) -> list[Signal]:
-    """Every signal for one case, in a fixed order."""
+    """Every signal for one case, in a fixed order; a closed case has none."""
     out: list[Signal] = []
+    if f.stage == CLOSED:
+        return out
     young = [c for c in f.children if age_on(c.born, today) < 4]
     if young and "youth_health" not in f.partner_kinds:
         names = ", ".join(c.name for c in young)
@@ -90,7 +93,7 @@ def signals(f: CaseFacts, today: dt.date) -> list[Signal]:
             )
         )
     limit = CONTACT_DAYS.get(f.phase)
-    if limit is not None and f.stage != "closed":
+    if limit is not None:
         since = f.last_contact or f.opened
         quiet = (today - since).days
         if quiet >= limit:

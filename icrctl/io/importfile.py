@@ -49,8 +49,8 @@ from icrctl.io.records import (
 from icrctl.io.yamlread import Map, Node, Scalar, Seq, read_yaml
 
 T = TypeVar("T")
-_NUMBER = re.compile(r"^[+-]?[\d_]+([.,]\d+)?$")
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$")
+_NUMBER = re.compile(r"^[+-]?[\d_]+([.,]\d+)?$", re.ASCII)
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$", re.ASCII)
 EVENT_KINDS = ("framework", "regie", "closed", "reopened")
 
 
@@ -203,7 +203,7 @@ def _bool(raw: str) -> bool:
 
 def _int_range(lo: int, hi: int) -> Callable[[str], int]:
     def convert(raw: str) -> int:
-        if not re.fullmatch(r"\d+", raw.strip()):
+        if not re.fullmatch(r"[0-9]+", raw.strip()):
             raise ValueError(f"expected a whole number {lo} to {hi}, not {raw!r}")
         value = int(raw)
         if not lo <= value <= hi:
@@ -698,7 +698,9 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
 
 def _unique_within(r: Reader, c: CaseRec) -> None:
     """Two entries that import would match to the same record are an error, not a coin toss:
-    the second import would merge both into one row (or the database refuses the pair)."""
+    the second import would merge both into one row (or the database refuses the pair). Phase
+    and stage changes, events, series, goals and contacts may repeat: the n-th such entry
+    matches the n-th record (see services.importer)."""
 
     def once(items: list[Any], key: Callable[[Any], object], what: str) -> None:
         first: dict[object, int] = {}
@@ -724,16 +726,7 @@ def _unique_within(r: Reader, c: CaseRec) -> None:
         ),
         "the same partner is linked",
     )
-    once(
-        c.evaluations,
-        lambda x: (x.every, x.weekday, x.time, x.start),
-        "a series with the same every, weekday, time and start is listed",
-    )
-    once(c.history, lambda x: (x.date, x.phase), "the same phase change (date, phase) is listed")
-    once(c.stages, lambda x: (x.date, x.stage), "the same stage change (date, stage) is listed")
-    once(c.events, lambda x: (x.date, x.kind, x.new), "the same event is listed")
     once(c.checklist, lambda x: (x.item, x.track, x.escalated), "the same checklist item is listed")
-    once(c.goals, lambda x: x.goal, "the same goal (goals are matched by their text) is listed")
     once(c.meetings, lambda x: (x.series, x.date), "a meeting on the same date is listed")
 
 

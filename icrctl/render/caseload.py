@@ -120,8 +120,11 @@ def _case_terminal(c: WeekCase) -> RenderableType:
         )
     ]
     for label, items in _case_items(c):
-        lines.append(Text(f"  {label}:", style="bold"))
-        lines += [Text(f"    {item}") for item in items]
+        if label:
+            lines.append(Text(f"  {label}:", style="bold"))
+            lines += [Text(f"    {item}") for item in items]
+        else:
+            lines += [Text(f"  {item}", style="dim") for item in items]
     lines.append(Text(""))
     return Group(*lines)
 

@@ -1,39 +1,56 @@
 """The audit log (NEN 7513-style): who changed what and when, never the personal data itself.
 
-Every entry carries the hash of the one before it, so that a changed or removed entry shows.
+Every entry carries the hash of the one before it, so that a changed or removed entry shows. The
+chain covers a digest of the case ref rather than the ref, so that purging a case can blank its
+ref from the log without breaking the chain.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import AuditEntry
 from icrctl.services.context import Context, utc_now
 
 GENESIS = "0" * 64
+_LAST = "icrctl_audit_last_hash"
 
 
-def entry_hash(entry: AuditEntry) -> str:
+def digest(ref: str | None) -> str | None:
+    return None if ref is None else hashlib.sha256(ref.encode()).hexdigest()
+
+
+def chain_hash(
+    prev_hash: str,
+    at: dt.datetime,
+    user: str,
+    command: str,
+    action: str,
+    ref_digest: str | None,
+    entity: str,
+    fields: str | None,
+) -> str:
     payload = json.dumps(
-        [
-            entry.prev_hash,
-            entry.at.isoformat(),
-            entry.user,
-            entry.command,
-            entry.action,
-            entry.ref,
-            entry.entity,
-            entry.fields,
-        ],
+        [prev_hash, at.isoformat(), user, command, action, ref_digest, entity, fields],
         ensure_ascii=False,
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def entry_hash(e: AuditEntry) -> str:
+    return chain_hash(
+        e.prev_hash, e.at, e.user, e.command, e.action, e.ref_digest, e.entity, e.fields
+    )
 
 
 def record(
@@ -44,19 +61,78 @@ def record(
     ref: str | None = None,
     fields: Iterable[str] = (),
 ) -> None:
-    """Append one entry: ``action`` (create, update, delete, …) on ``entity`` of case ``ref``."""
-    session.flush()
-    prev = session.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    """Append one entry: ``action`` (create, update, delete, …) on ``entity`` of case ``ref``.
+
+    The last hash is read once per unit of work; the writing transaction (``BEGIN IMMEDIATE``)
+    keeps anyone else from appending in between.
+    """
+    prev = session.info.get(_LAST)
+    if prev is None:
+        prev = (
+            session.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+            or GENESIS
+        )
     entry = AuditEntry(
         at=utc_now(),
-        user=ctx.user,
+        user=ctx.user[:100],
         command=ctx.command[:100],
         action=action,
         ref=ref,
+        ref_digest=digest(ref),
         entity=entity,
         fields=",".join(sorted(set(fields))) or None,
-        prev_hash=prev or GENESIS,
+        prev_hash=prev,
     )
     entry.hash = entry_hash(entry)
+    session.info[_LAST] = entry.hash
     session.add(entry)
-    session.flush()
+
+
+@dataclass
+class AuditRow:
+    at: dt.datetime
+    user: str
+    action: str
+    ref: str | None
+    entity: str
+    fields: str | None
+    command: str
+
+
+def entries(
+    session: Session, ref: str | None = None, since: dt.date | None = None
+) -> list[AuditRow]:
+    """``audit``: oldest first."""
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if ref is not None:
+        query = query.where(AuditEntry.ref_digest == digest(ref))
+    if since is not None:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+    return [
+        AuditRow(e.at, e.user, e.action, e.ref, e.entity, e.fields, e.command)
+        for e in session.scalars(query)
+    ]
+
+
+def reseal(conn: Connection) -> None:
+    """Give every entry its digest and hash the chain again (migration 0002)."""
+    table: Any = AuditEntry.__table__
+    prev = GENESIS
+    for row in conn.execute(select(table).order_by(table.c.id)).mappings().all():
+        ref_digest = digest(row["ref"])
+        new = chain_hash(
+            prev,
+            row["at"],
+            row["user"],
+            row["command"],
+            row["action"],
+            ref_digest,
+            row["entity"],
+            row["fields"],
+        )
+        conn.execute(
+            update(table)
+            .where(table.c.id == row["id"])
+            .values(ref_digest=ref_digest, prev_hash=prev, hash=new)
+        )
+        prev = new

@@ -15,7 +15,7 @@ from icrctl.io.files import write_private
 from icrctl.io.ics import CalendarEvent, calendar_bytes
 from icrctl.services import audit
 from icrctl.services.context import Context
-from icrctl.services.evaluations import CANCELLED, HELD, list_occurrences
+from icrctl.services.evaluations import CANCELLED, list_occurrences
 
 HORIZON = timedelta(weeks=26)
 MINUTES = 60
@@ -26,9 +26,7 @@ def export_ics(
 ) -> int:
     last = ctx.today + HORIZON
     occurrences = [
-        o
-        for o in list_occurrences(session, ctx, ref, ctx.today, last)
-        if o.status not in (CANCELLED, HELD)
+        o for o in list_occurrences(session, ctx, ref, ctx.today, last) if o.status != CANCELLED
     ]
     titles = dict(session.execute(select(Case.ref, Case.title)).all())
     natural = {

@@ -408,7 +408,7 @@ class Plan:
         rows: dict[str, list[dict[str, Any]]],
         row: dict[str, Any] | None,
     ) -> list[tuple[dt.date, int, str | None, Ref]]:
-        have = {(r["date"], r["phase"]): r for r in rows["phases"]}
+        have = _Matcher(rows["phases"], lambda r: (r["date"], r["phase"]))
         wanted = [(h.date, h.phase, h.reason, h.track, h.at) for h in c.history]
         if not wanted:
             if row is None:
@@ -448,7 +448,7 @@ class Plan:
         rows: dict[str, list[dict[str, Any]]],
         row: dict[str, Any] | None,
     ) -> None:
-        have = {(r["date"], r["stage"]): r for r in rows["stages"]}
+        have = _Matcher(rows["stages"], lambda r: (r["date"], r["stage"]))
         wanted = [(s.date, s.stage, s.reason) for s in c.stages]
         if not wanted:
             if row is None:
@@ -478,7 +478,7 @@ class Plan:
             )
 
     def _events(self, c: CaseRec, case: Ref, rows: dict[str, list[dict[str, Any]]]) -> None:
-        have = {(r["date"], r["kind"], r["new"]): r for r in rows["events"]}
+        have = _Matcher(rows["events"], lambda r: (r["date"], r["kind"], r["new"]))
         for e in c.events:
             row = have.get((e.date, e.kind, e.new))
             values: dict[str, Any] = {
@@ -552,7 +552,7 @@ class Plan:
         rows: dict[str, list[dict[str, Any]]],
         people: dict[str, tuple[str, Ref]],
     ) -> list[tuple[Ref, Rule | None]]:
-        have = {(r["every"], r["weekday"], r["time"], r["start"]): r for r in rows["series"]}
+        have = _Matcher(rows["series"], lambda r: (r["every"], r["weekday"], r["time"], r["start"]))
         out: list[tuple[Ref, Rule | None]] = []
         for s in c.evaluations:
             row = have.get((s.every, s.weekday, s.time, s.start))
@@ -693,17 +693,9 @@ class Plan:
         rows: dict[str, list[dict[str, Any]]],
         people: dict[str, tuple[str, Ref]],
     ) -> None:
-        # The log may hold the same entry twice ("gebeld, geen gehoor"): the n-th such entry of
-        # the file matches the n-th one of the case file, oldest first.
-        have: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-        for r in rows["contacts"]:
-            have[(r["date"], r["kind"], r["note"])].append(r)
-        seen: Counter[tuple[Any, ...]] = Counter()
+        have = _Matcher(rows["contacts"], lambda r: (r["date"], r["kind"], r["note"]))
         for ct in c.contacts:
-            match = (ct.date, ct.kind, ct.note)
-            same = have.get(match, [])
-            row = same[seen[match]] if seen[match] < len(same) else None
-            seen[match] += 1
+            row = have.get((ct.date, ct.kind, ct.note))
             values: dict[str, Any] = {
                 "date": ct.date,
                 "kind": ct.kind,
@@ -731,7 +723,7 @@ class Plan:
                 )
 
     def _goals(self, c: CaseRec, case: Ref, rows: dict[str, list[dict[str, Any]]]) -> None:
-        have = {r["goal"]: r for r in rows["goals"]}
+        have = _Matcher(rows["goals"], lambda r: r["goal"])
         number = max((r["number"] for r in rows["goals"]), default=0)
         for g in c.goals:
             row = have.get(g.goal)
@@ -750,6 +742,24 @@ class Plan:
             elif row["status"] != g.status and g.changed is None:
                 values["status_date"] = self.ctx.today
             self.merge("goals", row, values, c.ref, case_id=case)
+
+
+class _Matcher:
+    """Rows by their matching key; the n-th entry of the file with a key gets the n-th row with
+    it (oldest first), so that the same entry twice (two phone calls "geen gehoor" on one day)
+    stays two entries, import after import."""
+
+    def __init__(self, rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> None:
+        self.rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            self.rows[key(row)].append(row)
+        self.seen: Counter[Any] = Counter()
+
+    def get(self, key: Any) -> dict[str, Any] | None:
+        n = self.seen[key]
+        self.seen[key] += 1
+        same = self.rows.get(key, [])
+        return same[n] if n < len(same) else None
 
 
 def _maybe(ref: Ref) -> int:

@@ -447,6 +447,26 @@ def test_relations_of_a_member_without_key_are_kept(run: Run) -> None:
     assert run("import", "-", input=text).stdout.endswith("nothing to change\n")
 
 
+def test_repeated_entries_stay_repeated(run: Run) -> None:
+    """The same phone call twice on one day, or a goal set twice, stays two entries."""
+    extra = (
+        "    contacts:\n"
+        "      - {date: 2026-04-02, kind: phone, note: geen gehoor, signal: true}\n"
+        "      - {date: 2026-04-02, kind: phone, note: geen gehoor, with: [ida]}\n"
+        "    goals:\n"
+        "      - {goal: Veilig thuis, status: open}\n"
+        "      - {goal: Veilig thuis, status: behaald, changed: 2026-05-01}\n"
+    )
+    text = SMALL.replace("  - ref: GO-2026-010\n", extra + "  - ref: GO-2026-010\n")
+    run("import", "-", input=text)
+    exported = run("export").stdout
+    assert exported.count("note: geen gehoor") == 2
+    assert exported.count("goal: Veilig thuis") == 2
+    assert run("import", "-", input=text).stdout.endswith("nothing to change\n")
+    assert run("import", "-", input=exported).stdout.endswith("nothing to change\n")
+    assert run("export").stdout == exported
+
+
 # ---------------------------------------------------------------------- kill -9 in the middle
 
 

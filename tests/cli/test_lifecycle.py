@@ -239,7 +239,8 @@ def test_reopen_returns_to_the_stage_before_closing_with_history_kept(run: Run) 
     run("phase", "set", REF, "2", "--reason", "calmer", "--date", "2026-06-01")
     close(run, "2026-09-01")
     r = run("case", "reopen", REF, "--reason", "new report by the police", "--date", "2026-11-20")
-    assert r.stdout.strip() == f"reopened {REF}; stage aftercare"
+    assert r.stdout.splitlines()[0] == f"reopened {REF}; stage aftercare"
+    assert "eval schedule" in r.stdout  # the series stopped at closing stay stopped
 
     case = shown(run)
     assert case["stage"] == "aftercare"

@@ -451,14 +451,35 @@ def test_entries_that_would_merge_into_one(bad: Bad) -> None:
         "      - {partner: vt, consent: true}\n",
         "      - {partner: vt, consent: true}\n      - {partner: vt, consent: false}\n",
     )
-    goals = (
-        "    goals:\n      - {goal: Veilig thuis}\n      - {goal: Veilig thuis, status: behaald}\n"
+    text = text.replace(
+        "born: 1988-05-14}",
+        "born: 1988-05-14}\n      - {name: Kind Test, role: child}\n"
+        "      - {name: Kind Test, role: child}",
     )
-    lines = bad(text + goals)
+    extra = (
+        "    meetings:\n"
+        "      - {date: 2026-03-10, status: held, risk: 3}\n"
+        "      - {date: 2026-03-10, status: held, risk: 2}\n"
+    )
+    lines = bad(text + extra)
     assert lines == [
-        f"{bad.file}:13: cases[0].partners[1]: the same partner is linked twice (first on line 12)",
-        f"{bad.file}:16: cases[0].goals[1]: the same goal (goals are matched by their text) "
-        "is listed twice (first on line 15)",
+        f"{bad.file}:12: cases[0].members[2]: a member without key, with the same name and born, "
+        "is listed twice (first on line 11)",
+        f"{bad.file}:15: cases[0].partners[1]: the same partner is linked twice (first on line 14)",
+        f"{bad.file}:18: cases[0].meetings[1]: a meeting on the same date is listed twice "
+        "(first on line 17)",
+    ]
+
+
+def test_relation_listed_twice(bad: Bad) -> None:
+    text = replace(
+        "born: 1988-05-14}",
+        "born: 1988-05-14, relations: [{to: m2, kind: ouder_van}, {to: m2, kind: parent_of}]}\n"
+        "      - {key: m2, name: Kind Test, role: child}",
+    )
+    assert bad(text) == [
+        f"{bad.file}:10: cases[0].members[0].relations[1]: the same relation is listed twice "
+        "(first on line 10)"
     ]
 
 

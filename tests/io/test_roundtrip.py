@@ -198,9 +198,9 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
     ]
     people = member_keys + linked
 
-    # phase history (unique date + phase, oldest first, ending in `phase`)
+    # phase history (oldest first, ending in `phase`)
     history: list[HistoryRec] = []
-    for day in sorted(draw(st.lists(after, min_size=1, max_size=3, unique=True))):
+    for day in sorted(draw(st.lists(after, min_size=1, max_size=3))):
         history.append(HistoryRec(day, draw(st.integers(1, 4)), draw(texts(multiline=True))))
     history[-1].phase = phase
     for h in history:
@@ -226,9 +226,8 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
             stages.append(StageRec(day, draw(st.sampled_from(STAGE.terms)), draw(opt(texts()))))
         stages[-1].stage = stage
 
-    # evaluation series, unique by every + weekday + time + start
+    # evaluation series (two with the same rule are allowed: the n-th matches the n-th)
     series: list[SeriesRec] = []
-    seen: set[tuple[Any, ...]] = set()
     for _ in range(draw(st.integers(0, 2))):
         s = SeriesRec(
             every=draw(st.sampled_from(CADENCES)),
@@ -241,9 +240,7 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
         if draw(st.booleans()):
             s.stopped = s.start + dt.timedelta(days=draw(st.integers(0, 400)))
         s.with_ = subset(draw, people)
-        if (s.every, s.weekday, s.time, s.start) not in seen:
-            seen.add((s.every, s.weekday, s.time, s.start))
-            series.append(s)
+        series.append(s)
 
     # meetings: occurrences of the series, and extra ones on other days
     meetings: list[MeetingRec] = []
@@ -279,7 +276,7 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
             status=draw(st.sampled_from(GOAL_STATUS.terms)),
             changed=draw(opt(after)),
         )
-        for text in draw(st.lists(texts(multiline=True), max_size=3, unique=True))
+        for text in draw(st.lists(texts(multiline=True), max_size=3))
     ]
     contacts = [
         ContactRec(
@@ -300,8 +297,7 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
             new=draw(opt(texts())),
             reason=draw(opt(texts(multiline=True))),
         )
-        if (e.date, e.kind, e.new) not in {(x.date, x.kind, x.new) for x in events}:
-            events.append(e)
+        events.append(e)
 
     return CaseRec(
         ref=ref,

@@ -1,0 +1,115 @@
+"""``backup``, ``restore``, ``doctor``, ``audit`` and ``retention``: keeping the case file safe."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from icrctl.cli.options import DateHelp, Format, FormatOption
+from icrctl.cli.state import day, out, reading, state, writing
+
+
+def _sqlite_path() -> Path:
+    from icrctl.errors import InvalidValue
+    from icrctl.settings import is_url, resolve_case_file
+
+    location = resolve_case_file(state().db)
+    if is_url(location):
+        from sqlalchemy.engine import make_url
+
+        url = make_url(location)
+        if url.get_backend_name() != "sqlite" or not url.database:
+            raise InvalidValue(
+                "backup, restore and doctor work on an SQLite case file; for a "
+                "team database use the database's own tools"
+            )
+        return Path(url.database)
+    return Path(location).expanduser()
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask on a terminal; refuse without --yes when nobody can answer."""
+    from icrctl.errors import RuleViolation
+
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise RuleViolation(f"{question} Give --yes to confirm (no terminal to ask on)")
+    if not typer.confirm(question, default=False):
+        raise typer.Exit(1)
+
+
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """A consistent, verified copy of the case file (mode 0600), safe while others write."""
+    from icrctl.db import backups
+    from icrctl.services import audit
+
+    source = _sqlite_path()
+    with writing() as (session, ctx):  # opening checks the file, and the lock is ours
+        backups.copy(source, file, force=force)
+        audit.record(session, ctx, "backup", "case_file", None, [])
+    out().say(f"backed up {source} to {file}")
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by 'icrctl backup'.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+) -> None:
+    """Replace the case file with a backup; the replaced file is kept as *.before-restore."""
+    from icrctl.db import backups
+    from icrctl.errors import InvalidValue
+    from icrctl.services import audit
+
+    target = _sqlite_path()
+    if not file.is_file():
+        raise InvalidValue(f"no backup at {file}")
+    problems = backups.check(file)
+    if problems:
+        raise InvalidValue(f"{file} is not a sound backup: {'; '.join(problems)}")
+    confirm(f"Replace {target} with {file}?", yes)
+    kept = backups.restore(target, file)
+    with writing() as (session, ctx):
+        audit.record(session, ctx, "restore", "case_file", None, [])
+    out().say(f"restored {target} from {file}; the replaced file is kept as {kept}")
+
+
+def doctor() -> None:
+    """Check the case file: integrity, foreign keys, schema, the app's rules, the audit chain.
+    Exit 1 on any problem. It never repairs and never creates a file."""
+    from icrctl.render.maintenance import doctor_table
+    from icrctl.services.doctor import examine
+
+    report = examine(_sqlite_path())
+    out().console.print(doctor_table(report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def audit(
+    ref: Annotated[str | None, typer.Argument(help="Only this case.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help=DateHelp)] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Who changed what, when (never the personal data itself), oldest first."""
+    from icrctl.render.maintenance import audit_table
+    from icrctl.services.audit import entries
+
+    with reading() as (session, _):
+        rows = entries(session, ref, day(since))
+    out().emit(rows, fmt.value, audit_table)
+
+
+def retention(fmt: FormatOption = Format.table) -> None:
+    """Closed cases past their retention end, to be purged with 'icrctl case purge'."""
+    from icrctl.render.maintenance import retention_table
+    from icrctl.services.erasure import past_retention
+
+    with reading() as (session, ctx):
+        rows = past_retention(session, ctx)
+    out().emit(rows, fmt.value, retention_table)

@@ -1,0 +1,147 @@
+"""Copies of the case file through SQLite itself: consistent while another process writes,
+written under a temporary name with mode 0600, checked, then renamed into place."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from icrctl.errors import CaseFileError, Conflict, InvalidValue
+
+KEEP = 5
+FOLDER = "backups"
+
+
+def _private_temp(folder: Path, name: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+    return Path(tmp)
+
+
+def check(path: Path) -> list[str]:
+    """Problems of a copy: SQLite's integrity check, and that it is an icrctl case file."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [f"cannot open {path}: {exc}"]
+    try:
+        rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        problems = [] if rows == ["ok"] else [f"integrity: {r}" for r in rows]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables or "cases" not in tables:
+            problems.append(f"{path} is not an icrctl case file")
+        return problems
+    except sqlite3.Error as exc:
+        return [f"{path} is unreadable: {exc}"]
+    finally:
+        con.close()
+
+
+def copy(source: Path, target: Path, *, force: bool = False) -> None:
+    """Copy the case file ``source`` to ``target`` with SQLite's online backup."""
+    target = target.expanduser()
+    if target.exists() and not force:
+        raise Conflict(f"{target} exists; give --force to overwrite it")
+    if target.resolve() == source.resolve():
+        raise InvalidValue("a backup cannot replace the case file itself")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InvalidValue(f"folder {folder} does not exist")
+    tmp = _private_temp(folder, target.name)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.execute(f"PRAGMA busy_timeout = {10_000}")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+            src.close()
+        problems = check(tmp)
+        if problems:
+            raise CaseFileError("the copy failed its check: " + "; ".join(problems))
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except sqlite3.Error as exc:
+        raise CaseFileError(f"the backup of {source} failed: {exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def folder_of(case_file: Path) -> Path:
+    return case_file.parent / FOLDER
+
+
+def automatic_backup(case_file: Path, reason: str, now: dt.datetime | None = None) -> Path:
+    """A copy next to the case file before a migration or an import; the last few are kept."""
+    folder = folder_of(case_file)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%dT%H%M%S%f")
+    target = folder / f"{case_file.stem}-{stamp}-{reason}.db"
+    copy(case_file, target)
+    keep = sorted(folder.glob(f"{case_file.stem}-*.db"))
+    for old in keep[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def automatic_backups(case_file: Path) -> list[Path]:
+    folder = folder_of(case_file)
+    return sorted(folder.glob(f"{case_file.stem}-*.db")) if folder.is_dir() else []
+
+
+def checkpoint(case_file: Path) -> None:
+    """Write the WAL into the file and empty it."""
+    con = sqlite3.connect(case_file, isolation_level=None)
+    try:
+        con.execute(f"PRAGMA busy_timeout = {10_000}")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
+def restore(case_file: Path, backup: Path) -> Path:
+    """Replace the case file with a checked backup; the replaced file is kept beside it.
+
+    Returns the path of the kept file (``*.before-restore``).
+    """
+    problems = check(backup)
+    if problems:
+        raise CaseFileError(
+            "the backup failed its check, nothing was changed: " + "; ".join(problems)
+        )
+    folder = case_file.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = _private_temp(folder, case_file.name)
+    try:
+        copy(backup, tmp, force=True)
+        kept = case_file.with_name(case_file.name + ".before-restore")
+        if case_file.exists():
+            with contextlib.suppress(sqlite3.Error):  # an unreadable file is kept as it is
+                checkpoint(case_file)
+            os.replace(case_file, kept)
+        for side in ("-wal", "-shm"):
+            Path(str(case_file) + side).unlink(missing_ok=True)
+        os.replace(tmp, case_file)
+        return kept
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def compact(case_file: Path) -> None:
+    """After an erasure: overwrite freed pages, rebuild the file, empty the WAL."""
+    con = sqlite3.connect(case_file, isolation_level=None)
+    try:
+        con.execute(f"PRAGMA busy_timeout = {10_000}")
+        con.execute("PRAGMA secure_delete = ON")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("VACUUM")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()

@@ -1,0 +1,202 @@
+"""``doctor``: is the case file sound? SQLite's own checks, the schema version, the app's own
+invariants, and the audit chain. Read-only: it never repairs, and never creates a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from icrctl.errors import CaseFileError
+
+INVARIANTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "every case's phase equals its last phase change",
+        """SELECT c.ref FROM cases c WHERE c.phase IS NOT (
+               SELECT p.phase FROM phase_changes p WHERE p.case_id = c.id
+               ORDER BY p.date DESC, p.id DESC LIMIT 1)""",
+        "record the phase again with 'icrctl phase set', or restore a backup",
+    ),
+    (
+        "every case's stage equals its last stage change",
+        """SELECT c.ref FROM cases c WHERE c.stage IS NOT (
+               SELECT s.stage FROM stage_changes s WHERE s.case_id = c.id
+               ORDER BY s.date DESC, s.id DESC LIMIT 1)""",
+        "set the stage again with 'icrctl case stage', or restore a backup",
+    ),
+    (
+        "a closed date exactly when the stage is closed",
+        """SELECT ref FROM cases WHERE (closed IS NULL) <> (stage <> 'closed')""",
+        "close or reopen the case with 'icrctl case close' / 'icrctl case reopen'",
+    ),
+    (
+        "no link to a missing partner or member",
+        """SELECT 'case_partners ' || id FROM case_partners
+               WHERE partner_id NOT IN (SELECT id FROM partners)
+           UNION ALL SELECT 'series_attendees ' || id FROM series_attendees
+               WHERE (member_id IS NOT NULL AND member_id NOT IN (SELECT id FROM members))
+                  OR (partner_id IS NOT NULL AND partner_id NOT IN (SELECT id FROM partners))""",
+        "restore a backup",
+    ),
+    (
+        "relations and attendees stay within their own case",
+        """SELECT 'relation ' || r.id FROM member_relations r
+               JOIN members a ON a.id = r.from_member_id JOIN members b ON b.id = r.to_member_id
+               WHERE a.case_id <> r.case_id OR b.case_id <> r.case_id
+           UNION ALL SELECT 'attendee ' || sa.id FROM series_attendees sa
+               JOIN evaluation_series s ON s.id = sa.series_id
+               JOIN members m ON m.id = sa.member_id WHERE m.case_id <> s.case_id""",
+        "restore a backup",
+    ),
+    (
+        "phase-4 checklist items belong to a phase-4 change of their case",
+        """SELECT c.ref || ' ' || i.item FROM checklist_items i JOIN cases c ON c.id = i.case_id
+               LEFT JOIN phase_changes p ON p.id = i.phase_change_id
+               WHERE p.id IS NOT NULL AND (p.case_id <> i.case_id OR p.phase <> 4)""",
+        "restore a backup",
+    ),
+    (
+        "scores lie between 1 and 5",
+        """SELECT 'meeting ' || id FROM meetings
+               WHERE risk NOT BETWEEN 1 AND 5 OR self_reliance NOT BETWEEN 1 AND 5""",
+        "restore a backup",
+    ),
+)
+
+
+@dataclass
+class Finding:
+    check: str
+    ok: bool
+    detail: str = ""
+    advice: str = ""
+
+
+@dataclass
+class Report:
+    location: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.findings)
+
+
+def examine(path: Path) -> Report:
+    """Run every check on the case file at ``path`` (SQLite), read-only."""
+    from icrctl.db.migrations import HEAD
+
+    report = Report(str(path))
+    if not path.exists():
+        raise CaseFileError(f"there is no case file at {path}")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con.execute("PRAGMA busy_timeout = 10000")
+        rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:
+        report.findings.append(
+            Finding(
+                "SQLite integrity check",
+                False,
+                str(exc),
+                "restore a backup with 'icrctl restore FILE'",
+            )
+        )
+        return report
+    add = report.findings.append
+    add(
+        Finding(
+            "SQLite integrity check",
+            rows == ["ok"],
+            "; ".join(rows[:5]) if rows != ["ok"] else "",
+            "restore a backup with 'icrctl restore FILE'",
+        )
+    )
+    try:
+        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+        add(
+            Finding(
+                "foreign keys",
+                not fk,
+                f"{len(fk)} broken reference(s)" if fk else "",
+                "restore a backup",
+            )
+        )
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            add(Finding("schema version", False, "not an icrctl case file", "check --db"))
+            return report
+        version = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        current = version[0] if version else None
+        known = _known_revisions()
+        if current == HEAD:
+            add(Finding("schema version", True, f"{current} (current)"))
+        elif current in known:
+            add(
+                Finding(
+                    "schema version",
+                    True,
+                    f"{current}; the next command upgrades it to {HEAD} after an automatic backup",
+                )
+            )
+        else:
+            add(
+                Finding(
+                    "schema version",
+                    False,
+                    f"{current!r} is unknown to this icrctl",
+                    "use the icrctl that wrote it (a newer version?)",
+                )
+            )
+            return report
+        for name, sql, advice in INVARIANTS:
+            bad = [str(r[0]) for r in con.execute(sql)]
+            add(
+                Finding(
+                    name, not bad, ", ".join(bad[:10]) + (" …" if len(bad) > 10 else ""), advice
+                )
+            )
+        problems = _audit_chain(con)
+        add(
+            Finding(
+                "audit log chain",
+                not problems,
+                "; ".join(problems[:5]),
+                "the audit log was changed outside icrctl: keep this file as evidence and "
+                "restore a backup",
+            )
+        )
+    except sqlite3.Error as exc:
+        add(Finding("reading the case file", False, str(exc), "restore a backup"))
+    finally:
+        con.close()
+    return report
+
+
+def _known_revisions() -> set[str]:
+    folder = Path(__file__).resolve().parent.parent / "db" / "migrations" / "versions"
+    return {p.name.split("_", 1)[0] for p in folder.glob("*.py")}
+
+
+def _audit_chain(con: sqlite3.Connection) -> list[str]:
+    from icrctl.services.audit import GENESIS, chain_hash, digest
+
+    problems: list[str] = []
+    prev = GENESIS
+    rows = con.execute(
+        "SELECT id, at, user, command, action, ref, ref_digest, entity, fields, prev_hash, hash "
+        "FROM audit_log ORDER BY id"
+    )
+    for eid, at, user, command, action, ref, ref_digest, entity, fields, prev_hash, stored in rows:
+        when = dt.datetime.fromisoformat(at)
+        if prev_hash != prev:
+            problems.append(f"entry {eid} does not follow the one before it")
+        elif (
+            chain_hash(prev_hash, when, user, command, action, ref_digest, entity, fields) != stored
+        ):
+            problems.append(f"entry {eid} was changed after it was written")
+        elif ref is not None and digest(ref) != ref_digest:
+            problems.append(f"entry {eid} names another case than it was written for")
+        prev = stored
+    return problems

@@ -1,0 +1,202 @@
+"""Erasure under the GDPR (art. 17) and the retention periods of the Jeugdwet and Wmo.
+
+``forget_member`` removes a person and every trace of them from a case: the member, their
+relations, attendance, invitations, contact links, and their name, phone and e-mail wherever
+stored text mentions them. ``purge_case`` removes a whole closed case. The audit log keeps only
+that an erasure happened, when, why and by whom. After the transaction the file is compacted
+(``secure_delete``, checkpoint, ``VACUUM``) so that no old page keeps the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from icrctl.db.models import (
+    Attendance,
+    AuditEntry,
+    Base,
+    Case,
+    CaseEvent,
+    CasePartner,
+    Contact,
+    ContactPerson,
+    Goal,
+    Meeting,
+    Member,
+    MemberRelation,
+    PhaseChange,
+    SeriesAttendee,
+    StageChange,
+)
+from icrctl.domain.text import clean_text
+from icrctl.domain.vocabulary import CLOSED
+from icrctl.errors import InvalidValue, RuleViolation
+from icrctl.services import audit
+from icrctl.services.context import Context
+from icrctl.services.lookup import find_member, get_case
+
+REDACTED = "[verwijderd]"
+PARTICLES = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "ter",
+    "ten",
+    "te",
+    "la",
+    "le",
+    "du",
+    "da",
+    "di",
+    "el",
+    "al",
+    "bin",
+    "ben",
+    "op",
+    "in",
+    "'t",
+    "s",
+}
+
+#: Every stored free text of a case, by model and column.
+TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
+    (Contact, ("note",)),
+    (Meeting, ("note", "reason")),
+    (Goal, ("goal", "who", "what")),
+    (PhaseChange, ("reason",)),
+    (StageChange, ("reason",)),
+    (CaseEvent, ("old", "new", "reason")),
+    (CasePartner, ("role", "coordination")),
+)
+CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
+
+
+def traces(member: Member) -> list[str]:
+    """What names this person in free text: the full name, the given names, phone, e-mail.
+
+    A family name shared with the rest of the family is not theirs alone and stays.
+    """
+    found = [member.name]
+    words = member.name.split()
+    given = []
+    for word in words[:-1]:
+        if word.lower() in PARTICLES:
+            break
+        given.append(word)
+    found += [w for w in given if len(w) >= 2]
+    found += [v for v in (member.phone, member.email) if v]
+    return sorted(set(found), key=len, reverse=True)
+
+
+def _pattern(words: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@dataclass
+class Forgotten:
+    ref: str
+    key: str
+    texts_redacted: int
+
+
+def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: str) -> Forgotten:
+    case = get_case(session, ref)
+    member = find_member(session, case, who)
+    reason = clean_text(reason, "reason")
+    pattern = _pattern(traces(member))
+    if pattern.search(reason):
+        raise InvalidValue("the reason names the person; the audit log must not hold their name")
+    if _sqlite(session):
+        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    key = member.key
+    for model in (Attendance, SeriesAttendee, ContactPerson):
+        session.execute(delete(model).where(model.member_id == member.id))
+    session.execute(
+        delete(MemberRelation).where(
+            or_(
+                MemberRelation.from_member_id == member.id, MemberRelation.to_member_id == member.id
+            )
+        )
+    )
+    session.execute(delete(Member).where(Member.id == member.id))
+    redacted = _redact_case(session, case, pattern)
+    audit.record(session, ctx, "erase", "member", case.ref, [f"reason: {reason}"])
+    return Forgotten(case.ref, key, redacted)
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _redact_case(session: Session, case: Case, pattern: re.Pattern[str]) -> int:
+    count = 0
+    for name in CASE_TEXTS:
+        value = getattr(case, name)
+        if value and pattern.search(value):
+            setattr(case, name, pattern.sub(REDACTED, value))
+            count += 1
+    for model, columns in TEXTS:
+        table: Any = model.__table__
+        rows = session.execute(select(table).where(table.c.case_id == case.id)).mappings().all()
+        for row in rows:
+            changes = {
+                c: pattern.sub(REDACTED, row[c])
+                for c in columns
+                if row[c] and pattern.search(row[c])
+            }
+            if changes:
+                session.execute(update(table).where(table.c.id == row["id"]).values(changes))
+                count += len(changes)
+    return count
+
+
+def purge_case(session: Session, ctx: Context, ref: str, reason: str) -> str:
+    """Remove a closed case entirely; the audit log keeps that it happened."""
+    case = get_case(session, ref)
+    if case.stage != CLOSED:
+        raise RuleViolation(f"case {case.ref} is not closed; only a closed case can be purged")
+    reason = clean_text(reason, "reason")
+    if _sqlite(session):
+        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    gone = case.ref
+    session.execute(delete(Case).where(Case.id == case.id))
+    session.execute(update(AuditEntry).where(AuditEntry.ref == gone).values(ref=None))
+    audit.record(session, ctx, "erase", "case", None, [f"reason: {reason}"])
+    return gone
+
+
+@dataclass
+class RetentionRow:
+    ref: str
+    title: str
+    closed: dt.date | None
+    retention_until: dt.date | None
+    days_past: int
+
+
+def past_retention(session: Session, ctx: Context) -> list[RetentionRow]:
+    """Closed cases whose retention end has passed: to be purged."""
+    cases = session.scalars(
+        select(Case)
+        .where(Case.stage == CLOSED, Case.retention_until < ctx.today)
+        .order_by(Case.retention_until, Case.ref)
+    )
+    return [
+        RetentionRow(
+            c.ref,
+            c.title,
+            c.closed,
+            c.retention_until,
+            (ctx.today - c.retention_until).days if c.retention_until else 0,
+        )
+        for c in cases
+    ]
