@@ -50,10 +50,16 @@ def import_(
             from icrctl.errors import InvalidValue
 
             raise InvalidValue(f"cannot read {file}: {exc}") from None
-    if not dry_run:
-        _backup_before_import()
     with _progress(len(doc.cases)) as advance, writing() as (session, ctx):
-        result = import_records(session, ctx, doc, name, dry_run=dry_run, progress=advance)
+        result = import_records(
+            session,
+            ctx,
+            doc,
+            name,
+            dry_run=dry_run,
+            progress=advance,
+            before_write=_backup_before_import,
+        )
     from icrctl.render.tables import import_summary
 
     out().console.print(import_summary(result))
@@ -66,7 +72,7 @@ def _backup_before_import() -> None:
 
     case_file = state().case_file()
     if case_file.is_sqlite and case_file.path is not None:
-        with case_file.read() as session:
+        with case_file.read() as session:  # a second connection: it sees the state before
             from sqlalchemy import select
 
             from icrctl.db.models import Case

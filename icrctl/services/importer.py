@@ -834,8 +834,13 @@ def import_records(
     *,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> ImportResult:
-    """Merge ``doc`` into the case file; nothing is written when any error is found."""
+    """Merge ``doc`` into the case file; nothing is written when any error is found.
+
+    ``before_write`` runs once the merge is planned and found sound, just before the first
+    write (the CLI makes its automatic backup there).
+    """
     plan = Plan(ctx, name, _load(session, doc))
     # Keys the file gives are taken before any key is made up for a partner without one.
     plan._taken_partner_keys |= {p.key for p in doc.partners if p.key} | {
@@ -852,6 +857,8 @@ def import_records(
     plan.result.dry_run = dry_run
     if dry_run or not plan.result.changed:
         return plan.result
+    if before_write is not None:
+        before_write()
     _write(session, plan)
     for ref, tables in sorted(plan.touched.items()):
         action = "create" if ref in plan.result.cases_created else "update"
