@@ -1,7 +1,5 @@
 """``icrctl case``: create, list, show, edit; stages, closing and reopening."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -56,7 +54,7 @@ def _input(
     domains: str | None = None,
     plan_signed: str | None = None,
     retention_until: str | None = None,
-) -> CaseInput:
+) -> "CaseInput":
     from icrctl.services.cases import CaseInput
 
     return CaseInput(

@@ -1,7 +1,5 @@
 """``icrctl status``, ``icrctl week`` and ``icrctl check``: the caseload at a glance."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``icrctl werkplan`` and ``icrctl report``: the documents a practitioner sends."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``icrctl eval``: recurring evaluation meetings, what happened at them, what is overdue."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``icrctl goal``: the goals of the work plan."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``icrctl log``: the contact log. ``icrctl log REF NOTE --kind …`` adds an entry."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import click

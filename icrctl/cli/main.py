@@ -1,7 +1,5 @@
 """The root of the command line: ``icrctl [--db PATH] [--debug] COMMAND``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

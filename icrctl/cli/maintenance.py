@@ -1,7 +1,5 @@
 """``backup``, ``restore``, ``doctor``, ``audit`` and ``retention``: keeping the case file safe."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

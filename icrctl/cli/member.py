@@ -1,11 +1,10 @@
 """``icrctl member``: the people of the family system."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
+from icrctl.cli.complete import member_keys
 from icrctl.cli.options import Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
 
@@ -15,7 +14,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-MemberArg = Annotated[str, typer.Argument(help="The member's key (m1) or exact name.")]
+MemberArg = Annotated[
+    str, typer.Argument(help="The member's key (m1) or exact name.", autocompletion=member_keys)
+]
 Role = Annotated[
     str | None,
     typer.Option(

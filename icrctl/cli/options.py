@@ -1,11 +1,11 @@
 """Options shared by many commands."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
 import typer
+
+from icrctl.cli.complete import case_refs
 
 
 class Format(StrEnum):
@@ -19,5 +19,8 @@ FormatOption = Annotated[
 ]
 DateHelp = "A date: 2026-11-24, 24-11-2026, today, tomorrow, yesterday, +3d, -2w, or a weekday."
 RefArg = Annotated[
-    str, typer.Argument(help="The case's ref, e.g. GO-2026-014.", show_default=False)
+    str,
+    typer.Argument(
+        help="The case's ref, e.g. GO-2026-014.", show_default=False, autocompletion=case_refs
+    ),
 ]

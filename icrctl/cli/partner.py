@@ -1,11 +1,10 @@
 """``icrctl partner``: the directory of partner professionals, and their links to cases."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
+from icrctl.cli.complete import partner_keys
 from icrctl.cli.options import Format, FormatOption, RefArg
 from icrctl.cli.state import out, reading, writing
 
@@ -15,7 +14,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-PartnerArg = Annotated[str, typer.Argument(help="The partner's key or exact name.")]
+PartnerArg = Annotated[
+    str, typer.Argument(help="The partner's key or exact name.", autocompletion=partner_keys)
+]
 Organisation = Annotated[str | None, typer.Option("--organisation", help="e.g. Veilig Thuis.")]
 Kind = Annotated[
     str | None,

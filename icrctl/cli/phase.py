@@ -1,7 +1,5 @@
 """``icrctl phase``: the Zeeland regiekaart (de-)escaleren."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

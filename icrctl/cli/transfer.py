@@ -1,7 +1,5 @@
 """``icrctl import`` and ``icrctl export``: the whole case file as YAML (see docs/format.md)."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

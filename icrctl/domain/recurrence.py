@@ -174,6 +174,10 @@ def local_datetime(day: dt.date, at: dt.time) -> dt.datetime:
 
 @functools.lru_cache(maxsize=64)
 def _holidays_of(year: int) -> dict[dt.date, str]:
+    from icrctl.domain.holidays_nl import TABLE
+
+    if year in TABLE:  # shipped: the package's own answer, computed once (see holidays_nl)
+        return {dt.date(year, int(k[:2]), int(k[3:])): v for k, v in TABLE[year].items()}
     import holidays
 
     # Set the language explicitly: without it, holidays follows LANG/LC_* and may answer in English.

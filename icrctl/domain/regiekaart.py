@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from icrctl.domain.vocabulary import FRAMEWORK, REGIE, Vocabulary
 from icrctl.errors import InvalidValue, RuleViolation
 
@@ -179,7 +177,10 @@ def _track(raw: Any, where: str) -> Track:
 
 
 def _parse(source: str) -> _Regiekaart:
-    data = _mapping(yaml.safe_load(source), "the document")
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+    data = _mapping(yaml.load(source, Loader=loader), "the document")
     raw_phases = _sequence(data.get("phases"), "phases")
     phases = tuple(_phase(raw, f"phases[{i}]") for i, raw in enumerate(raw_phases))
     if tuple(p.number for p in phases) != PHASE_NUMBERS:

@@ -222,8 +222,19 @@ def test_no_contact_in_phase_three_after_fourteen_days(
 
 
 def test_no_contact_in_phase_four(run: Run, today: Callable[[str], None]) -> None:
-    run("case", "create", REF, "--title", "T", "--opened", "2026-11-01", "--phase", "4",
-        "--track", "care")
+    run(
+        "case",
+        "create",
+        REF,
+        "--title",
+        "T",
+        "--opened",
+        "2026-11-01",
+        "--phase",
+        "4",
+        "--track",
+        "care",
+    )
     assert "no-contact" in codes(run)  # 24 days since the opening, none logged
     assert "none yet" in message(run, "no-contact")
     run("log", REF, "crisisoverleg", "--kind", "meeting", "--date", "2026-11-12")

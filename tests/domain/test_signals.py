@@ -223,20 +223,20 @@ def test_safety_signal() -> None:
 
 
 def everything(**changes: object) -> CaseFacts:
-    everything = dict(
-        phase=3,
-        stage="execution",
-        regie="client",
-        children=[Child("a", "Baby", years_ago(1)), Child("b", "Kind", years_ago(8))],
-        overdue=[dt.date(2026, 11, 18)],
-        last_contact=dt.date(2026, 10, 1),
-        open_checklist=["mayor"],
-        refused_last=["Pa"],
-        partners_without_consent=["ther-bos"],
-        holiday_meetings=[(dt.date(2026, 12, 25), "Eerste kerstdag")],
-        overdue_goals=[(1, "Doel", dt.date(2026, 11, 1))],
-        recent_safety_signals=[dt.date(2026, 11, 20)],
-    )
+    everything = {
+        "phase": 3,
+        "stage": "execution",
+        "regie": "client",
+        "children": [Child("a", "Baby", years_ago(1)), Child("b", "Kind", years_ago(8))],
+        "overdue": [dt.date(2026, 11, 18)],
+        "last_contact": dt.date(2026, 10, 1),
+        "open_checklist": ["mayor"],
+        "refused_last": ["Pa"],
+        "partners_without_consent": ["ther-bos"],
+        "holiday_meetings": [(dt.date(2026, 12, 25), "Eerste kerstdag")],
+        "overdue_goals": [(1, "Doel", dt.date(2026, 11, 1))],
+        "recent_safety_signals": [dt.date(2026, 11, 20)],
+    }
     return facts(**(everything | changes))
 
 

@@ -1,0 +1,71 @@
+"""Start-up stays near the floor: --help, --version and shell completion import none of the
+heavy modules, and completion answers from the case file without creating one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+HEAVY = ("sqlalchemy", "alembic", "yaml", "dateutil", "holidays", "icalendar")
+
+PROBE = """
+import sys
+sys.argv = ["icrctl", *{args!r}]
+from icrctl.cli.main import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))
+print("HEAVY:" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+def _heavy(args: list[str], env: dict[str, str] | None = None) -> tuple[list[str], str]:
+    code = PROBE.format(args=args, heavy=HEAVY)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    line = next(x for x in result.stderr.splitlines() if x.startswith("HEAVY:"))
+    found = line.removeprefix("HEAVY:")
+    return ([m for m in found.split(",") if m]), result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["case", "--help"], ["eval", "--help"]]
+)
+def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
+    heavy, _ = _heavy(args)
+    assert heavy == []
+
+
+def _completion_env(words: str, cword: int, db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        _ICRCTL_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(cword), ICRCTL_DB=str(db)
+    )
+    return env
+
+
+def test_completion_of_refs_members_and_partners(run: Run, family: str, db_path: Path) -> None:
+    run("case", "create", "GO-2026-099", "--title", "Familie Zuid")
+    heavy, out = _heavy([], _completion_env("icrctl case show GO-2026-0", 3, db_path))
+    assert out.split() == ["GO-2026-014", "GO-2026-099"]
+    assert heavy == []
+    _, out = _heavy([], _completion_env("icrctl member edit GO-2026-014 ", 4, db_path))
+    assert out.split() == ["m1", "m2", "m3"]
+    _, out = _heavy([], _completion_env("icrctl partner link GO-2026-014 vt", 4, db_path))
+    assert out.split() == ["vt-bakker"]
+
+
+def test_completion_without_a_case_file_creates_none(tmp_path: Path) -> None:
+    db = tmp_path / "none" / "caseload.db"
+    _, out = _heavy([], _completion_env("icrctl case show ", 3, db))
+    assert out.split() == []
+    assert not db.parent.exists()
