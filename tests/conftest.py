@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 import click
+import pytest
 import typer.main
 from click.testing import CliRunner
 
