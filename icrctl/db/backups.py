@@ -10,6 +10,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from icrctl.db.engine import busy_timeout_ms
 from icrctl.errors import CaseFileError, Conflict, InvalidValue
 
 KEEP = 5
@@ -31,7 +32,8 @@ def check(path: Path) -> list[str]:
         return [f"cannot open {path}: {exc}"]
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
-        problems = [] if rows == ["ok"] else [f"integrity: {r}" for r in rows]
+        lines = [line for r in rows for line in str(r).splitlines() if line.strip()]
+        problems = [] if rows == ["ok"] else [f"integrity: {line}" for line in lines[:5]]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables or "cases" not in tables:
             problems.append(f"{path} is not an icrctl case file")
@@ -57,7 +59,7 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         dst = sqlite3.connect(tmp)
         try:
-            src.execute(f"PRAGMA busy_timeout = {10_000}")
+            src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
@@ -100,7 +102,7 @@ def checkpoint(case_file: Path) -> None:
     """Write the WAL into the file and empty it."""
     con = sqlite3.connect(case_file, isolation_level=None)
     try:
-        con.execute(f"PRAGMA busy_timeout = {10_000}")
+        con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         con.close()
@@ -138,7 +140,7 @@ def compact(case_file: Path) -> None:
     """After an erasure: overwrite freed pages, rebuild the file, empty the WAL."""
     con = sqlite3.connect(case_file, isolation_level=None)
     try:
-        con.execute(f"PRAGMA busy_timeout = {10_000}")
+        con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA secure_delete = ON")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("VACUUM")

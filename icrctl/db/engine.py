@@ -4,6 +4,9 @@ Every connection gets ``foreign_keys=ON``, WAL, a ``busy_timeout`` and ``synchro
 pysqlite's own transaction handling is switched off (Python 3.11 still emits its legacy implicit
 BEGIN), and SQLAlchemy's ``begin`` event emits ``BEGIN IMMEDIATE`` for writing units of work and
 plain ``BEGIN`` for reading ones, so that a write never fails half-way on a lock upgrade.
+
+``$ICRCTL_BUSY_TIMEOUT_MS`` (milliseconds, default 10000) overrides how long a command waits for
+another icrctl's lock before it gives up; meant for tests, which need not wait ten seconds.
 """
 
 from __future__ import annotations
@@ -27,7 +30,20 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_VAR = "ICRCTL_BUSY_TIMEOUT_MS"
 WRITE = "icrctl_write"
+
+
+def busy_timeout_ms() -> int:
+    """How long to wait for a lock: ``$ICRCTL_BUSY_TIMEOUT_MS``, else :data:`BUSY_TIMEOUT_MS`."""
+    value = os.environ.get(BUSY_TIMEOUT_VAR, "").strip()
+    if value.isdigit():
+        return int(value)
+    return BUSY_TIMEOUT_MS
+
+
+def _waited(ms: int) -> str:
+    return f"{ms // 1000} s" if ms % 1000 == 0 else f"{ms / 1000:g} s"
 
 
 def _prepare_file(path: Path) -> None:
@@ -101,12 +117,18 @@ def network_file_system(path: Path, mounts: str = "/proc/mounts") -> str | None:
     return kind if kind in NETWORK_FILE_SYSTEMS else None
 
 
+def known_revisions() -> set[str]:
+    """The schema revisions this icrctl ships (the migration files' ids), without Alembic."""
+    folder = Path(__file__).with_name("migrations") / "versions"
+    return {p.name.split("_", 1)[0] for p in folder.glob("[0-9]*.py")}
+
+
 def _install_sqlite_events(engine: Engine, location: str) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         # Another program's SQLite database is left alone: no WAL switch, no icrctl tables.
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         tables = {row[0] for row in cursor.fetchall()}
@@ -132,7 +154,7 @@ def _translate(exc: Exception, location: str) -> CaseFileError:
     if "locked" in message or "busy" in message:
         return CaseFileError(
             f"the case file {location} is locked by another icrctl (waited "
-            f"{BUSY_TIMEOUT_MS // 1000} s); nothing was changed, try again"
+            f"{_waited(busy_timeout_ms())}); nothing was changed, try again"
         )
     if "not a database" in message or "malformed" in message:
         return CaseFileError(
@@ -188,6 +210,13 @@ class CaseFile:
             if found:
                 current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         if current != HEAD:
+            if current is not None and current not in known_revisions():
+                # A newer icrctl wrote it: Alembic cannot upgrade it, and a backup per attempt
+                # would only push the good automatic backups out.
+                raise CaseFileError(
+                    f"the case file {self.location} has schema version {current!r}, unknown to "
+                    "this icrctl (written by a newer version?); nothing was changed"
+                )
             from icrctl.db.migrate import upgrade
 
             if current is not None and self.is_sqlite and self.path is not None:

@@ -102,7 +102,7 @@ def signals(f: CaseFacts, today: dt.date) -> list[Signal]:
                 Signal(
                     "no-contact",
                     f"no contact for {quiet} days in phase {f.phase} "
-                    f"(last: {last}; at most {limit}): get in touch",
+                    f"(last: {last}; limit {limit} days): get in touch",
                 )
             )
     if f.phase in (3, 4) and f.framework == "voluntary" and f.regie == "client":

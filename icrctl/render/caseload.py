@@ -12,55 +12,90 @@ from icrctl.render.documents import Block, Bullets, Document, Facts, Heading, Pa
 from icrctl.render.tables import PHASE_STYLE, empty_or, phase_cell, t, table
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from icrctl.services.caseload import StatusRow, WeekCase, WeekReport
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+STATUS_COLUMNS = [
+    "ref",
+    "title",
+    "ph",
+    "stage",
+    "days",
+    "regisseur",
+    "m/p",
+    "last contact",
+    "next evaluation",
+    "late",
+    "sig",
+]
+FLEXIBLE = (1, 5)  # title and regisseur give way; every other column keeps its width
+DROP_FIRST = (6, 4, 5, 3)  # m/p, days, regisseur, stage: left out on a narrow terminal
+
+
+class StatusTable:
+    """The status table, one line per case at any terminal width: long titles and names are
+    cut with an ellipsis, never wrapped, so the most urgent case stays on the first line."""
+
+    def __init__(self, rows: list[StatusRow]) -> None:
+        self.rows = rows
+
+    def _cells(self, r: StatusRow) -> list[Text]:
+        return [
+            t(r.ref),
+            t(r.title),
+            phase_cell(r.phase),
+            t(r.stage),
+            t(r.days_in_phase),
+            t(r.regisseur),
+            t(f"{r.members}/{r.partners}"),
+            t(f"{r.last_contact.isoformat()} {r.days_since_contact}d")
+            if r.last_contact
+            else t(None),
+            t(f"{r.next_evaluation.isoformat()} {r.next_evaluation_time}")
+            if r.next_evaluation
+            else t(None),
+            t(r.overdue_evaluations, "bold red" if r.overdue_evaluations else ""),
+            t(len(r.signals), "bold red" if r.signals else ""),
+        ]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.rows:
+            yield Text("no open cases", style="dim")
+            return
+        cells = [self._cells(r) for r in self.rows]
+        widths = {
+            i: max([len(h), *(c[i].cell_len for c in cells)]) for i, h in enumerate(STATUS_COLUMNS)
+        }
+        keep = list(range(len(STATUS_COLUMNS)))
+        while True:  # on a narrow terminal, leave out the least needed columns first
+            fixed = sum(widths[i] for i in keep if i not in FLEXIBLE)
+            room = options.max_width - fixed - 3 * (len(keep) - 1)
+            optional = [i for i in DROP_FIRST if i in keep]
+            if room >= 12 + (6 if 5 in keep else 0) or not optional:
+                break
+            keep.remove(optional[0])
+        if 5 in keep:
+            regisseur = min(widths[5], max(6, room - 14))
+            widths[1] = max(8, min(widths[1], room - regisseur))
+            widths[5] = max(4, min(widths[5], room - widths[1]))
+        else:
+            widths[1] = max(8, min(widths[1], room))
+        tab = table(
+            None, [STATUS_COLUMNS[i] for i in keep], [[row[i] for i in keep] for row in cells]
+        )
+        for column, i in zip(tab.columns, keep, strict=True):
+            column.no_wrap = True
+            column.overflow = "ellipsis"
+            column.width = widths[i]
+        yield tab
+
+
 def status_table(rows: list[StatusRow]) -> RenderableType:
-    tab = table(
-        None,
-        [
-            "ref",
-            "title",
-            "phase",
-            "stage",
-            "days",
-            "regisseur",
-            "memb.",
-            "partn.",
-            "last contact",
-            "next evaluation",
-            "overdue",
-            "signals",
-        ],
-        [
-            (
-                r.ref,
-                r.title,
-                phase_cell(r.phase),
-                r.stage,
-                r.days_in_phase,
-                r.regisseur,
-                r.members,
-                r.partners,
-                Text(f"{r.last_contact.isoformat()} ({r.days_since_contact}d)")
-                if r.last_contact
-                else t(None),
-                Text(f"{r.next_evaluation.isoformat()} {r.next_evaluation_time}")
-                if r.next_evaluation
-                else t(None),
-                t(r.overdue_evaluations, "bold red" if r.overdue_evaluations else ""),
-                t(len(r.signals), "bold red" if r.signals else ""),
-            )
-            for r in rows
-        ],
-    )
-    for column in tab.columns[:1] + tab.columns[8:10]:
-        column.no_wrap = True
-    return empty_or(tab, rows, "no open cases")
+    return StatusTable(rows)
 
 
 def signals_table(rows: list[tuple[str, str, str]]) -> RenderableType:

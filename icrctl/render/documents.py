@@ -25,8 +25,7 @@ dt { font-weight: 600; }
 dd { margin: 0; }
 p.note { color: #555; font-style: italic; }
 p.warning { color: #a00; font-weight: 600; }
-section.case { page-break-inside: auto; }
-section.case + section.case { page-break-before: always; }
+section.case { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
 .nobreak { page-break-inside: avoid; }
 @media screen { body { padding: 10mm; } }
 """

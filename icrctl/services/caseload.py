@@ -120,14 +120,7 @@ def status(
                 .group_by(PhaseChange.case_id)
             )
         }
-        last_contact = {
-            cid: d
-            for cid, d in session.execute(
-                select(Contact.case_id, func.max(Contact.date))
-                .where(Contact.case_id.in_(ids))
-                .group_by(Contact.case_id)
-            )
-        }
+        last_contact = {cid: f.last_contact for cid, f in facts.items() if f.last_contact}
     rows: list[tuple[tuple[object, ...], StatusRow]] = []
     for c in cases:
         s = summaries[c.id]

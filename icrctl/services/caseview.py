@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from icrctl.db.models import Case, CaseEvent, CasePartner, Contact, Member, Partner, StageChange
+from icrctl.db.models import Case, CaseEvent, CasePartner, Member, Partner, StageChange
 from icrctl.domain import regiekaart
 from icrctl.domain.vocabulary import CLOSED, STAGE
 from icrctl.services import evaluations, phases
 from icrctl.services.assessments import Assessments, assessments_of
-from icrctl.services.contacts import ContactRow, contacts_of
+from icrctl.services.contacts import ContactRow, contacts_of, last_contacts
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import get_case
@@ -154,9 +154,7 @@ def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSum
 
     evals = evaluations.summaries(session, cases, ctx.today)
     found = signals_for(session, [c for c in cases if c.closed is None], ctx.today, evals)
-    last_contact = _by_case(
-        session, select(Contact.case_id, func.max(Contact.date)), Contact.case_id, ids
-    )
+    last_contact = last_contacts(session, ids)
     members = _by_case(session, select(Member.case_id, func.count()), Member.case_id, ids)
     partners = _by_case(
         session, select(CasePartner.case_id, func.count()), CasePartner.case_id, ids

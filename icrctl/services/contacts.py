@@ -109,3 +109,24 @@ def list_contacts(
 ) -> list[ContactRow]:
     case = get_case(session, ref)
     return contacts_of(session, [case], first, last, signals_only)[case.id]
+
+
+def last_contacts(session: Session, case_ids: list[int]) -> dict[int, dt.date]:
+    """The day of the last contact per case: a logged contact or a held evaluation meeting
+    (meeting the family at an evaluation is contact too). Two queries for any number of cases."""
+    from sqlalchemy import func
+
+    from icrctl.db.models import Meeting
+
+    out: dict[int, dt.date] = {}
+    if not case_ids:
+        return out
+    logged = select(Contact.case_id, func.max(Contact.date)).where(Contact.case_id.in_(case_ids))
+    met = select(Meeting.case_id, func.max(func.coalesce(Meeting.moved_to, Meeting.date))).where(
+        Meeting.case_id.in_(case_ids), Meeting.status == "held"
+    )
+    for query, column in ((logged, Contact.case_id), (met, Meeting.case_id)):
+        for cid, day in session.execute(query.group_by(column)):
+            if day is not None and (cid not in out or day > out[cid]):
+                out[cid] = day
+    return out

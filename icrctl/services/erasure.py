@@ -165,6 +165,16 @@ def purge_case(session: Session, ctx: Context, ref: str, reason: str) -> str:
     if case.stage != CLOSED:
         raise RuleViolation(f"case {case.ref} is not closed; only a closed case can be purged")
     reason = clean_text(reason, "reason")
+    names = [case.ref, case.title]
+    for member in session.scalars(select(Member).where(Member.case_id == case.id)):
+        names += traces(member)
+        family = member.name.split()[-1]
+        if len(family) >= 2:  # gone with the whole family, so it names them
+            names.append(family)
+    if _pattern(names).search(reason):
+        raise InvalidValue(
+            "the reason names the case or its people; the audit log must not hold them"
+        )
     if _sqlite(session):
         session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
     gone = case.ref

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
@@ -22,6 +22,7 @@ from icrctl.domain.dates import age_on
 from icrctl.domain.signals import RECENT_SIGNAL_DAYS, CaseFacts, Child, Signal, signals
 from icrctl.domain.vocabulary import CLOSED
 from icrctl.services import evaluations
+from icrctl.services.contacts import last_contacts
 from icrctl.services.context import Context
 from icrctl.services.goals import goals_of
 from icrctl.services.lookup import get_case
@@ -65,11 +66,7 @@ def facts_for(
         f.holiday_meetings = [
             (o.date, o.holiday) for o in s.upcoming if o.holiday and o.status == evaluations.PLANNED
         ]
-    for cid, last in session.execute(
-        select(Contact.case_id, func.max(Contact.date))
-        .where(Contact.case_id.in_(ids))
-        .group_by(Contact.case_id)
-    ):
+    for cid, last in last_contacts(session, ids).items():
         facts[cid].last_contact = last
     for cid, day in session.execute(
         select(Contact.case_id, Contact.date)

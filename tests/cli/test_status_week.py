@@ -249,7 +249,8 @@ def caseload(run: Run) -> list[str]:
             str(phase),
             *track,
         )
-        run("case", "edit", ref, *extra) if extra else None
+        if extra:
+            run("case", "edit", ref, *extra)
 
     def contact_today(ref: str) -> None:
         run("log", ref, "gebeld", "--kind", "phone", "--date", "today")
