@@ -59,7 +59,7 @@ def schedule(
     ] = None,
 ) -> None:
     """Plan a recurring evaluation meeting. Occurrences follow from the rule, never copied."""
-    from icrctl.services.evaluations import schedule as plan
+    from icrctl.services.meetings import schedule as plan
 
     with writing() as (session, ctx):
         s = plan(
@@ -136,7 +136,7 @@ def record(
     time: Time = None,
 ) -> None:
     """Record what happened at an evaluation."""
-    from icrctl.services.evaluations import record as record_meeting
+    from icrctl.services.meetings import record as record_meeting
 
     with writing() as (session, ctx):
         r = record_meeting(
@@ -167,7 +167,7 @@ def cancel(
     time: Time = None,
 ) -> None:
     """Cancel one occurrence; the series stays."""
-    from icrctl.services.evaluations import cancel as cancel_one
+    from icrctl.services.meetings import cancel as cancel_one
 
     with writing() as (session, ctx):
         o = cancel_one(session, ctx, ref, _required(date), reason, time)  # type: ignore[arg-type]
@@ -177,7 +177,7 @@ def cancel(
 @app.command("move")
 def move(ref: RefArg, date: DateArg, new_date: DateArg, time: Time = None) -> None:
     """Move one occurrence to another day or time; the series stays."""
-    from icrctl.services.evaluations import move as move_one
+    from icrctl.services.meetings import move as move_one
 
     with writing() as (session, ctx):
         o = move_one(session, ctx, ref, _required(date), _required(new_date), time)  # type: ignore[arg-type]
@@ -197,7 +197,7 @@ def stop(
     series: Series = None,
 ) -> None:
     """End a series from a date on."""
-    from icrctl.services.evaluations import stop as stop_series
+    from icrctl.services.meetings import stop as stop_series
 
     with writing() as (session, ctx):
         s = stop_series(session, ctx, ref, day(from_), series)

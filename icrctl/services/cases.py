@@ -276,7 +276,7 @@ def add_years(day: date, years: int) -> date:
 def close_case(
     session: Session, ctx: Context, ref: str, summary: str, safety: str, when: date | None
 ) -> Case:
-    from icrctl.services import evaluations, phases
+    from icrctl.services import meetings, phases
 
     case = get_case(session, ref)
     if case.stage == CLOSED:
@@ -304,7 +304,7 @@ def close_case(
     if case.retention_until is None:
         case.retention_until = add_years(day, RETENTION_YEARS)
     case.updated_at = now
-    evaluations.stop_all(session, case, day)
+    meetings.stop_all(session, case, day)
     audit.record(
         session,
         ctx,

@@ -9,11 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
-    Attendance,
     Case,
     EvaluationSeries,
     Meeting,
@@ -21,13 +20,10 @@ from icrctl.db.models import (
     Partner,
     SeriesAttendee,
 )
-from icrctl.domain.dates import format_time, not_in_future, parse_time
-from icrctl.domain.recurrence import Rule, holiday_name, make_rule, occurrences
-from icrctl.domain.text import optional_text
-from icrctl.errors import Conflict, InvalidValue, NotFound, RuleViolation
-from icrctl.services import audit
-from icrctl.services.context import Context, utc_now
-from icrctl.services.lookup import find_people, get_case, open_case
+from icrctl.domain.dates import parse_time
+from icrctl.domain.recurrence import Rule, holiday_name, occurrences
+from icrctl.services.context import Context
+from icrctl.services.lookup import get_case
 
 DEFAULT_WINDOW = timedelta(weeks=4)
 PLANNED, HELD, CANCELLED, OVERDUE = "planned", "held", "cancelled", "overdue"
@@ -96,19 +92,19 @@ def series_dates(
 
 
 @dataclass
-class _Loaded:
+class Loaded:
     series: dict[int, list[EvaluationSeries]]
     meetings: dict[int, list[Meeting]]
     attendees: dict[int, list[str]]
 
 
-def _load(session: Session, case_ids: list[int]) -> _Loaded:
+def load(session: Session, case_ids: list[int]) -> Loaded:
     """Everything needed for the occurrences of these cases, in three queries."""
     series: dict[int, list[EvaluationSeries]] = defaultdict(list)
     meetings: dict[int, list[Meeting]] = defaultdict(list)
     attendees: dict[int, list[str]] = defaultdict(list)
     if not case_ids:
-        return _Loaded(series, meetings, attendees)
+        return Loaded(series, meetings, attendees)
     for s in session.scalars(
         select(EvaluationSeries)
         .where(EvaluationSeries.case_id.in_(case_ids))
@@ -130,7 +126,7 @@ def _load(session: Session, case_ids: list[int]) -> _Loaded:
         )
         for sid, mkey, pkey in rows:
             attendees[sid].append(mkey or pkey or "")
-    return _Loaded(series, meetings, attendees)
+    return Loaded(series, meetings, attendees)
 
 
 def _status(meeting: Meeting | None, when: date, today: date) -> str:
@@ -139,8 +135,8 @@ def _status(meeting: Meeting | None, when: date, today: date) -> str:
     return PLANNED if when >= today else OVERDUE
 
 
-def _case_occurrences(
-    case: Case, data: _Loaded, first: date, last: date, today: date
+def case_occurrences(
+    case: Case, data: Loaded, first: date, last: date, today: date
 ) -> list[Occurrence]:
     out: list[Occurrence] = []
     meetings = data.meetings.get(case.id, [])
@@ -206,11 +202,11 @@ def _occurrence(
     )
 
 
-def _sorted(items: Iterable[Occurrence]) -> list[Occurrence]:
+def by_date(items: Iterable[Occurrence]) -> list[Occurrence]:
     return sorted(items, key=lambda o: (o.date, o.time, o.ref, o.series or 0))
 
 
-def _earliest(data: _Loaded, case: Case) -> date:
+def earliest(data: Loaded, case: Case) -> date:
     starts = [s.start for s in data.series.get(case.id, [])]
     starts += [m.date for m in data.meetings.get(case.id, [])]
     starts += [m.moved_to for m in data.meetings.get(case.id, []) if m.moved_to is not None]
@@ -233,22 +229,22 @@ def list_occurrences(
         cases = [get_case(session, ref)]
     else:
         cases = list(session.scalars(select(Case).where(Case.closed.is_(None)).order_by(Case.ref)))
-    data = _load(session, [c.id for c in cases])
+    data = load(session, [c.id for c in cases])
     out: list[Occurrence] = []
     for case in cases:
-        lo = first if first is not None else _earliest(data, case)
+        lo = first if first is not None else earliest(data, case)
         # Without --to: four weeks ahead of today, or of --from when that lies further ahead.
         ahead = max(ctx.today, first or ctx.today) + DEFAULT_WINDOW
         hi = last if last is not None else ahead
         if hi < lo:
             continue
-        found = _case_occurrences(case, data, lo, hi, ctx.today)
+        found = case_occurrences(case, data, lo, hi, ctx.today)
         if first is None and not overdue_only:  # the default window: overdue, and what comes
             found = [o for o in found if o.status == OVERDUE or o.date >= ctx.today]
         if overdue_only:
             found = [o for o in found if o.status == OVERDUE]
         out.extend(found)
-    return _sorted(out)
+    return by_date(out)
 
 
 @dataclass
@@ -261,7 +257,7 @@ class EvaluationSummary:
 
 def summaries(session: Session, cases: list[Case], today: date) -> dict[int, EvaluationSummary]:
     """Next evaluation, overdue count and the next four weeks, for many cases at once."""
-    data = _load(session, [c.id for c in cases])
+    data = load(session, [c.id for c in cases])
     out: dict[int, EvaluationSummary] = {}
     for case in cases:
         if case.closed is not None or (
@@ -269,15 +265,13 @@ def summaries(session: Session, cases: list[Case], today: date) -> dict[int, Eva
         ):  # a closed case has nothing planned or overdue any more
             out[case.id] = EvaluationSummary(None, 0, [])
             continue
-        past = _case_occurrences(
-            case, data, _earliest(data, case), today - timedelta(days=1), today
-        )
-        overdue_dates = [o.date for o in _sorted(past) if o.status == OVERDUE]
+        past = case_occurrences(case, data, earliest(data, case), today - timedelta(days=1), today)
+        overdue_dates = [o.date for o in by_date(past) if o.status == OVERDUE]
         overdue = len(overdue_dates)
         ahead: list[Occurrence] = []
         horizon = today + DEFAULT_WINDOW
         while True:
-            ahead = _sorted(_case_occurrences(case, data, today, horizon, today))
+            ahead = by_date(case_occurrences(case, data, today, horizon, today))
             planned = [o for o in ahead if o.status == PLANNED]
             if planned or horizon > today + timedelta(days=800):
                 break
@@ -292,11 +286,11 @@ def occurrences_for(
     session: Session, cases: list[Case], first: date, last: date, today: date
 ) -> list[Occurrence]:
     """Every occurrence of these cases between ``first`` and ``last``, sorted."""
-    data = _load(session, [c.id for c in cases])
+    data = load(session, [c.id for c in cases])
     found: list[Occurrence] = []
     for case in cases:
-        found += _case_occurrences(case, data, first, last, today)
-    return _sorted(found)
+        found += case_occurrences(case, data, first, last, today)
+    return by_date(found)
 
 
 def running_series(session: Session, case_ids: list[int], today: date) -> dict[int, int]:
@@ -315,7 +309,7 @@ def running_series(session: Session, case_ids: list[int], today: date) -> dict[i
 
 def list_series(session: Session, ref: str) -> list[SeriesRow]:
     case = get_case(session, ref)
-    data = _load(session, [case.id])
+    data = load(session, [case.id])
     return [
         SeriesRow(
             s.id,
@@ -333,404 +327,3 @@ def list_series(session: Session, ref: str) -> list[SeriesRow]:
 
 
 # ---------------------------------------------------------------- changing
-
-
-def schedule(
-    session: Session,
-    ctx: Context,
-    ref: str,
-    *,
-    every: str,
-    weekday: str | None = None,
-    time: str | None = None,
-    start: date | None = None,
-    until: date | None = None,
-    attendees: list[str] | None = None,
-) -> SeriesRow:
-    case = open_case(session, ref)
-    at = parse_time(time) if time else parse_time("10:00")
-    first = start or ctx.today
-    if first < case.opened:
-        raise InvalidValue(
-            f"the series cannot start on {first.isoformat()}, before the case opened "
-            f"({case.opened.isoformat()})"
-        )
-    rule = make_rule(every, first, at, weekday, until)
-    people = find_people(session, case, attendees or [])
-    for other in session.scalars(
-        select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
-    ):
-        if _same_rule(other, rule):
-            raise Conflict(
-                f"case {case.ref} already has series {other.id} every {rule.every} at "
-                f"{format_time(rule.time)} from {rule.start.isoformat()}"
-            )
-    series = EvaluationSeries(
-        case_id=case.id,
-        every=rule.every,
-        weekday=rule.weekday,
-        time=format_time(rule.time),
-        start=rule.start,
-        until=rule.until,
-        created_at=utc_now(),
-    )
-    session.add(series)
-    session.flush()
-    for member, partner in people:
-        session.add(
-            SeriesAttendee(
-                series_id=series.id,
-                member_id=member.id if member else None,
-                partner_id=partner.id if partner else None,
-            )
-        )
-    audit.record(
-        session,
-        ctx,
-        "create",
-        "evaluation_series",
-        case.ref,
-        ["every", "weekday", "time", "start", "until", "attendees"],
-    )
-    session.flush()
-    return _series_row(session, case, series)
-
-
-def _same_rule(series: EvaluationSeries, rule: Rule) -> bool:
-    """Would ``rule`` repeat ``series`` (every, weekday, time and start: the import's key)?"""
-
-    def day(weekday: str | None, every: str, start: date) -> str | None:
-        weekly = every.endswith("w")
-        return weekday or (WEEKDAYS[start.weekday()] if weekly else None)
-
-    return (
-        series.every == rule.every
-        and series.start == rule.start
-        and series.time == format_time(rule.time)
-        and day(series.weekday, series.every, series.start)
-        == day(rule.weekday, rule.every, rule.start)
-    )
-
-
-def _series_row(session: Session, case: Case, series: EvaluationSeries) -> SeriesRow:
-    data = _load(session, [case.id])
-    return SeriesRow(
-        series.id,
-        case.ref,
-        series.every,
-        series.weekday,
-        series.time,
-        series.start,
-        series.until,
-        series.stopped_from,
-        data.attendees.get(series.id, []),
-    )
-
-
-def _find_occurrence(
-    session: Session, case: Case, day: date, today: date, time: str | None = None
-) -> Occurrence:
-    data = _load(session, [case.id])
-    found = [
-        o
-        for o in _case_occurrences(case, data, day, day, today)
-        if o.series is not None and (time is None or o.time == time)
-    ]
-    if not found:
-        raise NotFound(f"case {case.ref} has no evaluation on {day.isoformat()}")
-    if len(found) > 1:
-        times = ", ".join(o.time for o in found)
-        raise InvalidValue(
-            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({times}); "
-            "give --time"
-        )
-    return found[0]
-
-
-def _meeting_for(session: Session, case: Case, occ: Occurrence) -> Meeting | None:
-    return session.scalars(
-        select(Meeting).where(
-            Meeting.case_id == case.id,
-            Meeting.series_id == occ.series,
-            Meeting.date == occ.original,
-        )
-    ).one_or_none()
-
-
-def cancel(
-    session: Session, ctx: Context, ref: str, day: date, reason: str | None, time: str | None = None
-) -> Occurrence:
-    case = open_case(session, ref)
-    occ = _find_occurrence(session, case, day, ctx.today, time)
-    if occ.status in (HELD, CANCELLED):
-        raise RuleViolation(f"the evaluation of {day.isoformat()} is already {occ.status}")
-    meeting = _meeting_for(session, case, occ)
-    if meeting is None:
-        meeting = Meeting(
-            case_id=case.id,
-            series_id=occ.series,
-            date=occ.original,
-            status=CANCELLED,
-            recorded_at=utc_now(),
-        )
-        session.add(meeting)
-    meeting.status = CANCELLED
-    meeting.reason = optional_text(reason, "reason", multiline=True)
-    meeting.recorded_at = utc_now()
-    audit.record(session, ctx, "update", "meeting", case.ref, ["status", "reason"])
-    occ.status, occ.reason = CANCELLED, meeting.reason
-    return occ
-
-
-def move(
-    session: Session, ctx: Context, ref: str, day: date, new_day: date, new_time: str | None
-) -> Occurrence:
-    case = open_case(session, ref)
-    occ = _find_occurrence(session, case, day, ctx.today)
-    if occ.status in (HELD, CANCELLED):
-        raise RuleViolation(f"the evaluation of {day.isoformat()} is {occ.status}; it cannot move")
-    at = format_time(parse_time(new_time)) if new_time else occ.time
-    if new_day == occ.date and at == occ.time:
-        raise InvalidValue(f"the evaluation is already on {new_day.isoformat()} at {at}")
-    if new_day < case.opened:
-        raise InvalidValue("an evaluation cannot move to before the case opened")
-    clash = [
-        o
-        for o in _case_occurrences(case, _load(session, [case.id]), new_day, new_day, ctx.today)
-        if o.series is not None
-        and o.time == at
-        and (o.series, o.original) != (occ.series, occ.original)
-    ]
-    if clash:  # two occurrences at one date and time could not be told apart any more
-        raise Conflict(
-            f"case {case.ref} already has an evaluation ({clash[0].status}) on "
-            f"{new_day.isoformat()} at {at}; give another --time"
-        )
-    meeting = _meeting_for(session, case, occ)
-    if meeting is None:
-        meeting = Meeting(
-            case_id=case.id,
-            series_id=occ.series,
-            date=occ.original,
-            status="moved",
-            recorded_at=utc_now(),
-        )
-        session.add(meeting)
-    if new_day == occ.original and at == _series_time(session, occ):
-        session.delete(meeting)  # moved back to where the rule puts it
-    else:
-        meeting.status = "moved"
-        meeting.moved_to = new_day
-        meeting.moved_time = at
-        meeting.recorded_at = utc_now()
-    audit.record(session, ctx, "update", "meeting", case.ref, ["moved_to", "moved_time"])
-    return Occurrence(
-        case.ref,
-        new_day,
-        at,
-        PLANNED if new_day >= ctx.today else OVERDUE,
-        occ.series,
-        occ.original,
-        holiday_name(new_day),
-        occ.attendees,
-    )
-
-
-def _series_time(session: Session, occ: Occurrence) -> str:
-    return session.scalars(
-        select(EvaluationSeries.time).where(EvaluationSeries.id == occ.series)
-    ).one()
-
-
-def stop(
-    session: Session, ctx: Context, ref: str, from_day: date | None, series_id: int | None = None
-) -> SeriesRow:
-    case = open_case(session, ref)
-    day = from_day or ctx.today
-    query = select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
-    if series_id is not None:
-        query = query.where(EvaluationSeries.id == series_id)
-    candidates = [
-        s
-        for s in session.scalars(query.order_by(EvaluationSeries.id))
-        if (end := series_end(s)) is None or end >= day
-    ]
-    if not candidates:
-        raise NotFound(f"case {case.ref} has no evaluation series running on {day.isoformat()}")
-    if len(candidates) > 1:
-        ids = ", ".join(str(s.id) for s in candidates)
-        raise InvalidValue(
-            f"case {case.ref} has {len(candidates)} running series ({ids}); give --series"
-        )
-    series = candidates[0]
-    held_after = session.scalar(
-        select(func.count())
-        .select_from(Meeting)
-        .where(
-            Meeting.series_id == series.id,
-            Meeting.status == HELD,
-            func.coalesce(Meeting.moved_to, Meeting.date) >= day,
-        )
-    )
-    if held_after:
-        raise RuleViolation(
-            f"series {series.id} has a meeting held on or after {day.isoformat()}; stop it later"
-        )
-    series.stopped_from = day
-    audit.record(session, ctx, "update", "evaluation_series", case.ref, ["stopped_from"])
-    return _series_row(session, case, series)
-
-
-def stop_all(session: Session, case: Case, day: date) -> None:
-    """On closing: no series meets after the closing day."""
-    for series in session.scalars(
-        select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
-    ):
-        end = series_end(series)
-        if end is None or end > day:
-            series.stopped_from = day + timedelta(days=1)
-
-
-@dataclass
-class Recorded:
-    occurrence: Occurrence
-    extra: bool
-    refused: list[str]
-    referrer: str | None
-
-
-def record(
-    session: Session,
-    ctx: Context,
-    ref: str,
-    *,
-    day: date | None = None,
-    attended: list[str] | None = None,
-    absent: list[str] | None = None,
-    refused: list[str] | None = None,
-    risk: int | None = None,
-    self_reliance: int | None = None,
-    note: str | None = None,
-    time: str | None = None,
-) -> Recorded:
-    case = open_case(session, ref)
-    for name, score in (("risk", risk), ("self-reliance", self_reliance)):
-        if score is not None and not 1 <= score <= 5:
-            raise InvalidValue(f"{name} must be 1 to 5, not {score}")
-    lists = {"attended": attended or [], "absent": absent or [], "refused": refused or []}
-    seen: dict[str, str] = {}
-    for presence, keys in lists.items():
-        for key in keys:
-            if key in seen:
-                raise InvalidValue(f"{key} is both {seen[key]} and {presence}")
-            seen[key] = presence
-    people: dict[str, list[tuple[Member | None, Partner | None]]] = {}
-    found_in: dict[tuple[int | None, int | None], str] = {}
-    for presence, keys in lists.items():
-        people[presence] = []
-        for member, partner in find_people(session, case, keys):
-            # The same person may be named by key in one list and by name in another.
-            who = (member.id if member else None, partner.id if partner else None)
-            if who in found_in:
-                if found_in[who] != presence:
-                    key = member.key if member else partner.key if partner else ""
-                    raise InvalidValue(f"{key} is both {found_in[who]} and {presence}")
-                continue
-            found_in[who] = presence
-            people[presence].append((member, partner))
-    occ = _to_record(session, case, day, ctx.today, time)
-    now = utc_now()
-    if occ is None:
-        assert day is not None
-        not_in_future(day, ctx.today, "an extra meeting's date")
-        if session.scalar(
-            select(func.count())
-            .select_from(Meeting)
-            .where(
-                Meeting.case_id == case.id,
-                Meeting.series_id.is_(None),
-                Meeting.date == day,
-                Meeting.status == HELD,
-            )
-        ):
-            raise Conflict(f"an extra meeting on {day.isoformat()} is already recorded")
-        meeting = Meeting(
-            case_id=case.id,
-            series_id=None,
-            date=day,
-            status=HELD,
-            recorded_at=now,
-            time=format_time(parse_time(time)) if time else None,
-        )
-        session.add(meeting)
-        occ = Occurrence(case.ref, day, meeting.time or "", HELD, None, day, holiday_name(day))
-        extra = True
-    else:
-        meeting = _meeting_for(session, case, occ) or Meeting(
-            case_id=case.id, series_id=occ.series, date=occ.original, recorded_at=now, status=HELD
-        )
-        session.add(meeting)
-        meeting.status = HELD
-        extra = False
-    meeting.risk, meeting.self_reliance = risk, self_reliance
-    meeting.note = optional_text(note, "note", multiline=True)
-    meeting.recorded_at = now
-    session.flush()
-    for presence, found in people.items():
-        for member, partner in found:
-            session.add(
-                Attendance(
-                    meeting_id=meeting.id,
-                    presence=presence,
-                    member_id=member.id if member else None,
-                    partner_id=partner.id if partner else None,
-                )
-            )
-    audit.record(
-        session,
-        ctx,
-        "create",
-        "meeting",
-        case.ref,
-        ["status", "attendance", "risk", "self_reliance", "note"],
-    )
-    occ.status = HELD
-    return Recorded(occ, extra, lists["refused"], case.referrer)
-
-
-def _to_record(
-    session: Session, case: Case, day: date | None, today: date, time: str | None
-) -> Occurrence | None:
-    """The occurrence a record is for; ``None`` for an extra meeting on ``day``."""
-    data = _load(session, [case.id])
-    if day is None:
-        past = [
-            o
-            for o in _case_occurrences(case, data, _earliest(data, case), today, today)
-            if o.status in (OVERDUE, PLANNED) and o.series is not None
-        ]
-        if not past:
-            raise NotFound(
-                f"case {case.ref} has no unrecorded evaluation up to today; give --date for an "
-                "extra meeting"
-            )
-        return _sorted(past)[-1]
-    if day > today:
-        raise InvalidValue(f"{day.isoformat()} is in the future: record a meeting once it is held")
-    found = [
-        o
-        for o in _case_occurrences(case, data, day, day, today)
-        if o.series is not None and (time is None or o.time == time)
-    ]
-    if not found:
-        return None
-    if len(found) > 1:
-        raise InvalidValue(
-            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()}; give --time"
-        )
-    occ = found[0]
-    if occ.status == HELD:
-        raise Conflict(f"the evaluation of {day.isoformat()} is already recorded")
-    if occ.status == CANCELLED:
-        raise RuleViolation(f"the evaluation of {day.isoformat()} was cancelled")
-    return occ

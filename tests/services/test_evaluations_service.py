@@ -24,6 +24,7 @@ from icrctl.db.models import Attendance, Meeting, Member, Partner
 from icrctl.domain.recurrence import make_rule, occurrences
 from icrctl.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from icrctl.services import evaluations as ev
+from icrctl.services import meetings as mt
 from icrctl.services.context import Context
 from tests.conftest import TODAY
 
@@ -155,13 +156,13 @@ def test_cancel_changes_exactly_one_occurrence(
     first, last = start - timedelta(days=7), start + timedelta(days=400)
     with fresh_file() as unit:
         with unit() as (session, ctx):
-            ev.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
+            mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         before = rows(unit, first, last)
         assert before, "every rule meets within 400 days"
         i = data.draw(st.integers(0, len(before) - 1), label="index")
         chosen = before[i]
         with unit() as (session, ctx):
-            done = ev.cancel(session, ctx, REF, chosen.date, "ziek")
+            done = mt.cancel(session, ctx, REF, chosen.date, "ziek")
         assert (done.date, done.status, done.reason) == (chosen.date, ev.CANCELLED, "ziek")
         after = rows(unit, first, last)
         assert len(after) == len(before)
@@ -174,9 +175,9 @@ def test_cancel_changes_exactly_one_occurrence(
                 assert new == old
         # A second cancel, a move or a record of the cancelled one is refused and changes nothing.
         with pytest.raises(RuleViolation), unit() as (session, ctx):
-            ev.cancel(session, ctx, REF, chosen.date, None)
+            mt.cancel(session, ctx, REF, chosen.date, None)
         with pytest.raises(RuleViolation), unit() as (session, ctx):
-            ev.move(session, ctx, REF, chosen.date, chosen.date + timedelta(days=1), None)
+            mt.move(session, ctx, REF, chosen.date, chosen.date + timedelta(days=1), None)
         assert rows(unit, first, last) == after
 
 
@@ -202,7 +203,7 @@ def test_move_changes_one_occurrence_and_leaves_the_rest(
     first, last = start - timedelta(days=30), start + timedelta(days=450)
     with fresh_file() as unit:
         with unit() as (session, ctx):
-            ev.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
+            mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
             rules_before = ev.list_series(session, REF)
         before = rows(unit, first, last)
         movable = [o for o in before if o.date <= start + timedelta(days=400)]
@@ -213,13 +214,13 @@ def test_move_changes_one_occurrence_and_leaves_the_rest(
         with unit() as (session, ctx):
             if shift == 0 and new_time is None:
                 with pytest.raises(InvalidValue):
-                    ev.move(session, ctx, REF, chosen.date, target, new_time)
+                    mt.move(session, ctx, REF, chosen.date, target, new_time)
                 return
             if clash:  # onto another occurrence at the same time: refused
                 with pytest.raises(Conflict):
-                    ev.move(session, ctx, REF, chosen.date, target, new_time)
+                    mt.move(session, ctx, REF, chosen.date, target, new_time)
                 return
-            moved = ev.move(session, ctx, REF, chosen.date, target, new_time)
+            moved = mt.move(session, ctx, REF, chosen.date, target, new_time)
             assert ev.list_series(session, REF) == rules_before  # the series is untouched
         assert (moved.date, moved.time, moved.original) == (target, new_time or at, chosen.date)
         after = rows(unit, first, last)
@@ -234,7 +235,7 @@ def test_move_changes_one_occurrence_and_leaves_the_rest(
         # occurrences on the target day, move cannot say which one it means: see the report.)
         if not any(o.date == target for o in after if o is not now):
             with unit() as (session, ctx):
-                ev.move(session, ctx, REF, target, chosen.date, at)
+                mt.move(session, ctx, REF, target, chosen.date, at)
             assert rows(unit, first, last) == before
 
 
@@ -246,11 +247,11 @@ def test_stop_leaves_nothing_on_or_after_its_date(
     first, last = start - timedelta(days=7), start + timedelta(days=400)
     with fresh_file() as unit:
         with unit() as (session, ctx):
-            ev.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
+            mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         before = rows(unit, first, last)
         stop = data.draw(st.dates(min_value=start, max_value=last), label="stop")
         with unit() as (session, ctx):
-            row = ev.stop(session, ctx, REF, stop)
+            row = mt.stop(session, ctx, REF, stop)
         assert row.stopped_from == stop
         after = rows(unit, first, last)
         assert after == [o for o in before if o.date < stop]
@@ -269,7 +270,7 @@ def test_occurrences_follow_the_rule_with_status_by_today(
     first, last = date(2026, 3, 2), date(2028, 3, 1)
     with fresh_file() as unit:
         with unit() as (session, ctx):
-            s = ev.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
+            s = mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         found = rows(unit, first, last)
         rule = make_rule(every, start, weekday=weekday)
         assert [o.date for o in found] == occurrences(rule, first, last)
@@ -302,16 +303,16 @@ def test_record_without_date_takes_the_latest_unrecorded(
 ) -> None:
     with fresh_file() as unit:
         with unit() as (session, ctx):
-            ev.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
+            mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         past = [o for o in rows(unit, OPENED, TODAY) if o.date <= TODAY]
         for expected in reversed(past[-3:]):
             with unit() as (session, ctx):
-                done = ev.record(session, ctx, REF)
+                done = mt.record(session, ctx, REF)
             assert done.occurrence.date == expected.date
             assert not done.extra
         if len(past) <= 3:
             with pytest.raises(NotFound), unit() as (session, ctx):
-                ev.record(session, ctx, REF)
+                mt.record(session, ctx, REF)
 
 
 # ---------------------------------------------------------------- what is stored
@@ -332,9 +333,9 @@ def attendance(unit: Unit, day: date) -> dict[str, str]:
 
 def test_record_stores_attendance_scores_and_note(unit: Unit) -> None:
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="2w", weekday="tue", start=date(2026, 11, 10))
+        mt.schedule(session, ctx, REF, every="2w", weekday="tue", start=date(2026, 11, 10))
     with unit() as (session, ctx):
-        done = ev.record(
+        done = mt.record(
             session,
             ctx,
             REF,
@@ -366,7 +367,7 @@ def test_record_stores_attendance_scores_and_note(unit: Unit) -> None:
 
 def test_the_same_person_twice_in_one_list_is_stored_once(unit: Unit) -> None:
     with unit() as (session, ctx):
-        ev.record(session, ctx, REF, day=date(2026, 11, 20), attended=["m1", "Ayse Yilmaz"])
+        mt.record(session, ctx, REF, day=date(2026, 11, 20), attended=["m1", "Ayse Yilmaz"])
     assert attendance(unit, date(2026, 11, 20)) == {"m1": "attended"}
 
 
@@ -380,7 +381,7 @@ def test_the_same_person_twice_in_one_list_is_stored_once(unit: Unit) -> None:
 )
 def test_the_same_person_in_two_lists_is_refused(unit: Unit, lists: dict[str, list[str]]) -> None:
     with pytest.raises(InvalidValue, match="both"), unit() as (session, ctx):
-        ev.record(session, ctx, REF, day=date(2026, 11, 20), **lists)
+        mt.record(session, ctx, REF, day=date(2026, 11, 20), **lists)
     with unit() as (session, _):
         assert session.scalars(select(Meeting)).all() == []
 
@@ -401,11 +402,11 @@ def test_record_refusals_store_nothing(
     unit: Unit, kwargs: dict[str, Any], error: type[Exception]
 ) -> None:
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 11, 10))
+        mt.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 11, 10))
     before = rows(unit, OPENED, date(2027, 1, 31))
     kwargs = {"day": date(2026, 11, 24), **kwargs}
     with pytest.raises(error), unit() as (session, ctx):
-        ev.record(session, ctx, REF, **kwargs)
+        mt.record(session, ctx, REF, **kwargs)
     assert rows(unit, OPENED, date(2027, 1, 31)) == before
     with unit() as (session, _):
         assert session.scalars(select(Meeting)).all() == []
@@ -414,37 +415,37 @@ def test_record_refusals_store_nothing(
 
 def test_extra_meeting(unit: Unit) -> None:
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 11, 10))
+        mt.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 11, 10))
     with unit() as (session, ctx):
-        done = ev.record(session, ctx, REF, day=date(2026, 11, 19), time="15:00", attended=["m1"])
+        done = mt.record(session, ctx, REF, day=date(2026, 11, 19), time="15:00", attended=["m1"])
     assert done.extra
     assert (done.occurrence.series, done.occurrence.time) == (None, "15:00")
     [extra] = rows(unit, date(2026, 11, 19), date(2026, 11, 19))
     assert (extra.status, extra.series, extra.time) == (ev.HELD, None, "15:00")
     with pytest.raises(Conflict), unit() as (session, ctx):
-        ev.record(session, ctx, REF, day=date(2026, 11, 19))
+        mt.record(session, ctx, REF, day=date(2026, 11, 19))
     # An extra meeting is not an occurrence of the series: cancel and move do not find it.
     with pytest.raises(NotFound), unit() as (session, ctx):
-        ev.cancel(session, ctx, REF, date(2026, 11, 19), None)
+        mt.cancel(session, ctx, REF, date(2026, 11, 19), None)
 
 
 def test_the_same_series_twice_is_refused(unit: Unit) -> None:
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="2w", start=date(2026, 12, 1), time="10:00")
+        mt.schedule(session, ctx, REF, every="2w", start=date(2026, 12, 1), time="10:00")
     for every, weekday in (("2w", None), ("biweekly", "tue"), ("tweewekelijks", "di")):
         with pytest.raises(Conflict), unit() as (session, ctx):
-            ev.schedule(session, ctx, REF, every=every, weekday=weekday, start=date(2026, 12, 1))
+            mt.schedule(session, ctx, REF, every=every, weekday=weekday, start=date(2026, 12, 1))
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="2w", weekday="thu", start=date(2026, 12, 1))
-        ev.schedule(session, ctx, REF, every="1w", start=date(2026, 12, 1))
+        mt.schedule(session, ctx, REF, every="2w", weekday="thu", start=date(2026, 12, 1))
+        mt.schedule(session, ctx, REF, every="1w", start=date(2026, 12, 1))
         assert len(ev.list_series(session, REF)) == 3
 
 
 def test_move_before_the_start_still_counts_as_overdue(unit: Unit) -> None:
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 11, 10))
+        mt.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 11, 10))
     with unit() as (session, ctx):
-        ev.move(session, ctx, REF, date(2026, 11, 10), date(2026, 11, 6), None)
+        mt.move(session, ctx, REF, date(2026, 11, 10), date(2026, 11, 6), None)
     with unit() as (session, ctx):
         [(_, info)] = ev.summaries(session, [ev.get_case(session, REF)], ctx.today).items()
         assert info.overdue == 3
@@ -455,17 +456,17 @@ def test_move_before_the_start_still_counts_as_overdue(unit: Unit) -> None:
             date(2026, 11, 24),
         ]
     with unit() as (session, ctx):
-        assert ev.record(session, ctx, REF).occurrence.date == date(2026, 11, 24)
-        assert ev.record(session, ctx, REF).occurrence.date == date(2026, 11, 17)
-        assert ev.record(session, ctx, REF).occurrence.date == date(2026, 11, 6)
+        assert mt.record(session, ctx, REF).occurrence.date == date(2026, 11, 24)
+        assert mt.record(session, ctx, REF).occurrence.date == date(2026, 11, 17)
+        assert mt.record(session, ctx, REF).occurrence.date == date(2026, 11, 6)
 
 
 def test_stop_counts_where_a_moved_occurrence_takes_place(unit: Unit) -> None:
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 12, 1))
-        ev.move(session, ctx, REF, date(2026, 12, 1), date(2026, 12, 20), None)
-        ev.move(session, ctx, REF, date(2026, 12, 15), date(2026, 12, 5), None)
-        ev.stop(session, ctx, REF, date(2026, 12, 10))
+        mt.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2026, 12, 1))
+        mt.move(session, ctx, REF, date(2026, 12, 1), date(2026, 12, 20), None)
+        mt.move(session, ctx, REF, date(2026, 12, 15), date(2026, 12, 5), None)
+        mt.stop(session, ctx, REF, date(2026, 12, 10))
     for first, last in [
         (date(2026, 12, 1), date(2026, 12, 31)),
         (date(2026, 12, 1), date(2026, 12, 9)),
@@ -478,15 +479,15 @@ def test_stop_counts_where_a_moved_occurrence_takes_place(unit: Unit) -> None:
 
 def test_stop_of_a_closed_case_and_an_unknown_case(unit: Unit) -> None:
     with pytest.raises(NotFound), unit() as (session, ctx):
-        ev.stop(session, ctx, REF, None)  # no series at all
+        mt.stop(session, ctx, REF, None)  # no series at all
     with pytest.raises(NotFound), unit() as (session, ctx):
         ev.list_occurrences(session, ctx, "NO-SUCH")
 
 
 def test_occurrence_holiday_names(unit: Unit) -> None:
     with unit() as (session, ctx):
-        ev.schedule(session, ctx, REF, every="1m", start=date(2026, 12, 25))
-        ev.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2027, 4, 20))
+        mt.schedule(session, ctx, REF, every="1m", start=date(2026, 12, 25))
+        mt.schedule(session, ctx, REF, every="1w", weekday="tue", start=date(2027, 4, 20))
     found = {o.date: o.holiday for o in rows(unit, date(2026, 12, 1), date(2027, 5, 4))}
     assert found[date(2026, 12, 25)] == "Eerste kerstdag"
     assert found[date(2027, 4, 27)] == "Koningsdag"
