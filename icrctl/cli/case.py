@@ -241,7 +241,12 @@ def purge(
     confirm(f"Erase case {ref} and everything in it, for good?", yes)
     with writing() as (session, ctx):
         gone = purge_case(session, ctx, ref, reason)
-    removed = state().case_file().compact()
+    removed, done = state().case_file().compact()
     out().say(f"erased case {gone}")
     if removed:
         out().say(f"removed {removed} automatic backup(s) that still held it")
+    if not done:
+        out().warn(
+            "another program has the case file open, so old copies of the erased data stay "
+            "in the file until it is closed: close other icrctl windows and programs using it"
+        )

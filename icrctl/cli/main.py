@@ -1,27 +1,47 @@
 """The root of the command line: ``icrctl [--db PATH] [--debug] COMMAND``."""
 
-from typing import Annotated
+import importlib
+from typing import Annotated, Any
 
+import click
 import typer
+import typer.main
 
 from icrctl import __version__
-from icrctl.cli import (
-    case,
-    caseload,
-    documents,
-    evaluation,
-    goal,
-    log,
-    maintenance,
-    member,
-    partner,
-    phase,
-    transfer,
-)
+from icrctl.cli.catalogue import COMMANDS
 from icrctl.cli.state import AppState, IcrGroup
 
+
+class LazyRoot(IcrGroup):
+    """The root group: a command's module is imported only when that command runs, so that
+    ``icrctl --help`` and every command pay for their own imports alone."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module, attribute, _ = entry
+        target: Any = getattr(importlib.import_module(module), attribute)
+        if not isinstance(target, typer.Typer):
+            single = typer.Typer()
+            single.command(name=cmd_name)(target)
+            target = single
+        target.rich_markup_mode = None
+        target._add_completion = False  # completion is installed from the root only
+        command = typer.main.get_command(target)
+        command.name = cmd_name
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (_, _, text) in COMMANDS.items()])
+
+
 app = typer.Typer(
-    cls=IcrGroup,
+    cls=LazyRoot,
     name="icrctl",
     help="Case direction for intensive case directors (intensieve casusregie): cases, members, "
     "partners, evaluations and the regiekaart phases, in a local case file.",
@@ -57,27 +77,6 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = AppState(db=db, debug=debug)
-
-
-app.command("status")(caseload.status)
-app.command("week")(caseload.week)
-app.command("check")(caseload.check)
-app.add_typer(case.app, name="case")
-app.add_typer(member.app, name="member")
-app.add_typer(partner.app, name="partner")
-app.add_typer(evaluation.app, name="eval")
-app.add_typer(phase.app, name="phase")
-app.add_typer(log.app, name="log")
-app.add_typer(goal.app, name="goal")
-app.command("werkplan")(documents.werkplan)
-app.command("report")(documents.report)
-app.command("import")(transfer.import_)
-app.command("export")(transfer.export)
-app.command("backup")(maintenance.backup)
-app.command("restore")(maintenance.restore)
-app.command("doctor")(maintenance.doctor)
-app.command("audit")(maintenance.audit)
-app.command("retention")(maintenance.retention)
 
 
 def main() -> None:

@@ -146,10 +146,15 @@ def forget(
 
     with writing() as (session, ctx):
         gone = forget_member(session, ctx, ref, member, reason)
-    removed = state().case_file().compact()
+    removed, done = state().case_file().compact()
     out().say(f"erased {gone.key} from {gone.ref}; {gone.texts_redacted} text(s) redacted")
     if removed:
         out().say(f"removed {removed} automatic backup(s) that still held the person")
+    if not done:
+        out().warn(
+            "another program has the case file open, so old copies of the erased data stay "
+            "in the file until it is closed: close other icrctl windows and programs using it"
+        )
     out().warn(
         "copies made with 'icrctl backup' or 'icrctl export' still hold them: erase those too"
     )

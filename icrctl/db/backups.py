@@ -136,14 +136,21 @@ def restore(case_file: Path, backup: Path) -> Path:
         tmp.unlink(missing_ok=True)
 
 
-def compact(case_file: Path) -> None:
-    """After an erasure: overwrite freed pages, rebuild the file, empty the WAL."""
+def compact(case_file: Path) -> bool:
+    """After an erasure: overwrite freed pages, rebuild the file, empty the WAL.
+
+    Returns False when another connection kept the WAL from being written back and emptied
+    (an open read transaction elsewhere): the old pages then stay until that one closes.
+    """
     con = sqlite3.connect(case_file, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA secure_delete = ON")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("VACUUM")
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
+    except sqlite3.Error:
+        return False
     finally:
         con.close()

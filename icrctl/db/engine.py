@@ -251,23 +251,24 @@ class CaseFile:
         finally:
             session.close()
 
-    def compact(self) -> int:
+    def compact(self) -> tuple[int, bool]:
         """After an erasure: no freed page, WAL frame or automatic backup keeps the data.
 
-        Returns how many automatic backups were removed.
+        Returns how many automatic backups were removed, and whether the file itself could be
+        rewritten now (False: another program has it open; SQLite finishes when it closes).
         """
         if not self.is_sqlite or self.path is None:
-            return 0
+            return 0, True
         from icrctl.db import backups
 
         self.engine.dispose()
-        backups.compact(self.path)
         old = backups.automatic_backups(self.path)
         for path in old:
             path.unlink(missing_ok=True)
         before = self.path.with_name(self.path.name + ".before-restore")
         before.unlink(missing_ok=True)
-        return len(old)
+        done = backups.compact(self.path)
+        return len(old), done
 
     def dispose(self) -> None:
         self.engine.dispose()

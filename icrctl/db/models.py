@@ -4,8 +4,6 @@ Portable SQL only: the same models run on SQLite (one practitioner) and PostgreS
 Enumerated values are stored as their canonical English words (see ``domain.vocabulary``).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, ClassVar
 
@@ -66,10 +64,10 @@ class Case(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
-    members: Mapped[list[Member]] = relationship(
+    members: Mapped[list["Member"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Member.id"
     )
-    partner_links: Mapped[list[CasePartner]] = relationship(
+    partner_links: Mapped[list["CasePartner"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CasePartner.id"
     )
 

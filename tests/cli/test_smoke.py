@@ -14,9 +14,11 @@ def _commands() -> list[list[str]]:
     root = get_command(app)
     assert isinstance(root, click.Group)
     out = []
-    for name, cmd in root.commands.items():
+    ctx = click.Context(root)
+    for name in root.list_commands(ctx):
+        cmd = root.get_command(ctx, name)
         if isinstance(cmd, click.Group):
-            out += [[name, sub] for sub in cmd.commands]
+            out += [[name, sub] for sub in cmd.list_commands(click.Context(cmd))]
         else:
             out.append([name])
     return out
@@ -31,7 +33,9 @@ def test_every_command_has_help(run: Run, path: list[str]) -> None:
     cmd: click.Command = root
     for part in path:
         assert isinstance(cmd, click.Group)
-        cmd = cmd.commands[part]
+        found = cmd.get_command(click.Context(cmd), part)
+        assert found is not None
+        cmd = found
     assert cmd.help, f"{' '.join(path)} has no help text"
 
 
