@@ -348,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if title == "start-up" and not r.ok:
                         missed_startup.append(r)
             if missed_startup and not args.no_explain:
-                print("\nwhere the start-up goes (python -X importtime, median of 5, ms):")
+                print("\nwhere the start-up goes (bench/startup.py: median of 5 runs each, ms)")
                 for r in missed_startup:
                     print(f"  {r.name}: {r.a.label}  against  {r.b.label}")
                     print(explain(r), flush=True)

@@ -1,6 +1,9 @@
 """The root of the command line: ``icrctl [--db PATH] [--debug] COMMAND``."""
 
+import contextlib
 import importlib
+import os
+import sys
 from typing import Annotated, Any
 
 import click
@@ -80,4 +83,19 @@ def root(
 
 
 def main() -> None:
-    app()
+    """The console script. Once the command has finished (its transaction committed, the case
+    file closed, output flushed) the process ends at once: tearing down SQLAlchemy's and
+    rich's module state costs more than many commands take, and there is nothing left to do."""
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:  # pragma: no cover - typer's standalone mode always exits
+        code = 0
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # the reader went away (| head): nothing to tell
+            stream.flush()
+    os._exit(code or 0)

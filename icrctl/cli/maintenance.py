@@ -49,9 +49,12 @@ def backup(
     from icrctl.services import audit
 
     source = _sqlite_path()
-    with writing() as (session, ctx):  # opening checks the file, and the lock is ours
-        backups.copy(source, file, force=force)
+    with writing() as (session, ctx):  # opening checks the file
+        # Logging first takes the write lock (BEGIN IMMEDIATE): if another icrctl holds it too
+        # long, the command stops before any copy is written. The entry itself is flushed at
+        # commit, after the copy, so a failed copy leaves no entry either.
         audit.record(session, ctx, "backup", "case_file", None, [])
+        backups.copy(source, file, force=force)
     out().say(f"backed up {source} to {file}")
 
 

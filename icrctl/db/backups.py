@@ -10,7 +10,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from icrctl.db.engine import busy_timeout_ms
+from icrctl.db.engine import busy_timeout_ms, known_revisions
 from icrctl.errors import CaseFileError, Conflict, InvalidValue
 
 KEEP = 5
@@ -37,6 +37,11 @@ def check(path: Path) -> list[str]:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables or "cases" not in tables:
             problems.append(f"{path} is not an icrctl case file")
+            return problems
+        version = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if version is None or version[0] not in known_revisions():
+            found = None if version is None else version[0]
+            problems.append(f"schema version {found!r} is unknown to this icrctl (a newer one?)")
         return problems
     except sqlite3.Error as exc:
         return [f"{path} is unreadable: {exc}"]

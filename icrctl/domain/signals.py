@@ -48,6 +48,8 @@ class CaseFacts:
     holiday_meetings: list[tuple[dt.date, str]] = field(default_factory=list)
     overdue_goals: list[tuple[int, str, dt.date]] = field(default_factory=list)
     recent_safety_signals: list[dt.date] = field(default_factory=list)
+    members: int = 0
+    partners: int = 0
 
 
 def signals(f: CaseFacts, today: dt.date) -> list[Signal]:

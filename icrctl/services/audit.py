@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
@@ -107,7 +108,9 @@ def entries(
     if ref is not None:
         query = query.where(AuditEntry.ref_digest == digest(ref))
     if since is not None:
-        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+        # ``at`` is UTC; the day starts at midnight in Amsterdam, the practitioner's day.
+        start = dt.datetime.combine(since, dt.time(), tzinfo=ZoneInfo("Europe/Amsterdam"))
+        query = query.where(AuditEntry.at >= start.astimezone(dt.UTC).replace(tzinfo=None))
     return [
         AuditRow(e.at, e.user, e.action, e.ref, e.entity, e.fields, e.command)
         for e in session.scalars(query)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
     Case,
@@ -84,14 +84,6 @@ def _open_cases(
     return list(session.scalars(query.order_by(Case.ref)))
 
 
-def _count(session: Session, column: InstrumentedAttribute[int], ids: list[int]) -> dict[int, int]:
-    """How many rows per case, in one query."""
-    if not ids:
-        return {}
-    query = select(column, func.count()).where(column.in_(ids)).group_by(column)
-    return {cid: n for cid, n in session.execute(query)}
-
-
 def status(
     session: Session,
     ctx: Context,
@@ -107,8 +99,6 @@ def status(
     summaries = evaluations.summaries(session, cases, today)
     facts = facts_for(session, cases, today, summaries)
     found = {cid: signals(f, today) for cid, f in facts.items()}
-    members = _count(session, Member.case_id, ids)
-    partners = _count(session, CasePartner.case_id, ids)
     since: dict[int, dt.date] = {}
     last_contact: dict[int, dt.date] = {}
     if ids:
@@ -133,8 +123,8 @@ def status(
             c.stage,
             (today - since.get(c.id, c.opened)).days,
             c.regisseur,
-            members.get(c.id, 0),
-            partners.get(c.id, 0),
+            facts[c.id].members,
+            facts[c.id].partners,
             contact,
             (today - contact).days if contact else None,
             s.next_evaluation.date if s.next_evaluation else None,

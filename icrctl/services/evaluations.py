@@ -253,6 +253,7 @@ class EvaluationSummary:
     overdue: int
     upcoming: list[Occurrence]
     overdue_dates: list[date] = field(default_factory=list)
+    running: int = 0  # series that still meet from today on
 
 
 def summaries(session: Session, cases: list[Case], today: date) -> dict[int, EvaluationSummary]:
@@ -278,7 +279,9 @@ def summaries(session: Session, cases: list[Case], today: date) -> dict[int, Eva
             horizon += timedelta(days=180)
         next_one = next((o for o in ahead if o.status == PLANNED), None)
         upcoming = [o for o in ahead if o.date <= today + DEFAULT_WINDOW]
-        out[case.id] = EvaluationSummary(next_one, overdue, upcoming, overdue_dates)
+        ends = [series_end(s) for s in data.series.get(case.id, [])]
+        running = sum(1 for end in ends if end is None or end >= today)
+        out[case.id] = EvaluationSummary(next_one, overdue, upcoming, overdue_dates, running)
     return out
 
 
@@ -291,20 +294,6 @@ def occurrences_for(
     for case in cases:
         found += case_occurrences(case, data, first, last, today)
     return by_date(found)
-
-
-def running_series(session: Session, case_ids: list[int], today: date) -> dict[int, int]:
-    """How many series of each case still meet from today on."""
-    out: dict[int, int] = {}
-    if not case_ids:
-        return out
-    for s in session.scalars(
-        select(EvaluationSeries).where(EvaluationSeries.case_id.in_(case_ids))
-    ):
-        end = series_end(s)
-        if end is None or end >= today:
-            out[s.case_id] = out.get(s.case_id, 0) + 1
-    return out
 
 
 def list_series(session: Session, ref: str) -> list[SeriesRow]:

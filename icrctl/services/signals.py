@@ -42,9 +42,10 @@ def facts_for(
         return facts
     for cid, key, name, born in session.execute(
         select(Member.case_id, Member.key, Member.name, Member.born)
-        .where(Member.case_id.in_(ids), Member.born.is_not(None))
+        .where(Member.case_id.in_(ids))
         .order_by(Member.id)
     ):
+        facts[cid].members += 1
         if born is not None and age_on(born, today) < 18:
             facts[cid].children.append(Child(key, name, born))
     for cid, kind, key, consent in session.execute(
@@ -53,16 +54,16 @@ def facts_for(
         .where(CasePartner.case_id.in_(ids))
         .order_by(CasePartner.id)
     ):
+        facts[cid].partners += 1
         facts[cid].partner_kinds.add(kind)
         if not consent:
             facts[cid].partners_without_consent.append(key)
     summaries = summaries or evaluations.summaries(session, cases, today)
-    running = evaluations.running_series(session, ids, today)
     for c in cases:
         s = summaries[c.id]
         f = facts[c.id]
         f.overdue = list(s.overdue_dates)
-        f.running_series = running.get(c.id, 0)
+        f.running_series = s.running
         f.holiday_meetings = [
             (o.date, o.holiday) for o in s.upcoming if o.holiday and o.status == evaluations.PLANNED
         ]
