@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 
 from icrctl.render.documents import Block, Bullets, Document, Facts, Heading, Para, Section, Table
@@ -157,7 +158,7 @@ def _case_terminal(c: WeekCase) -> RenderableType:
     for label, items in _case_items(c):
         if label:
             lines.append(Text(f"  {label}:", style="bold"))
-            lines += [Text(f"    {item}") for item in items]
+            lines += [Padding(Text(item), (0, 0, 0, 4)) for item in items]  # wraps indented
         else:
             lines += [Text(f"  {item}", style="dim") for item in items]
     lines.append(Text(""))
