@@ -495,7 +495,7 @@ def test_week_changes_holidays_moves_and_regisseur(run: Run, family: str, tmp_pa
     run("goal", "add", ref, "Later doel", "--due", "2027-03-01")
     run("goal", "add", ref, "Behaald", "--due", "2027-01-01")
     run("goal", "done", ref, "3", "--date", "2026-11-24")
-    out = run("week", "--week", "2026-W48").stdout
+    out = "\n".join(line.rstrip() for line in run("week", "--week", "2026-W48").stdout.splitlines())
     case = out.split(f"{ref}  Familie De Vries", 1)[1]
     assert "phase 3 Er is (ook) onveiligheid, stage analysis" in case
     assert (
