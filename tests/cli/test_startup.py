@@ -17,9 +17,9 @@ HEAVY = ("sqlalchemy", "alembic", "yaml", "dateutil", "holidays", "icalendar")
 PROBE = """
 import sys
 sys.argv = ["icrctl", *{args!r}]
-from icrctl.cli.main import main
+from icrctl.cli.main import app  # not main(): it ends the process before we can look
 try:
-    main()
+    app()
 except SystemExit:
     pass
 heavy = sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))
@@ -69,3 +69,40 @@ def test_completion_without_a_case_file_creates_none(tmp_path: Path) -> None:
     _, out = _heavy([], _completion_env("icrctl case show ", 3, db))
     assert out.split() == []
     assert not db.parent.exists()
+
+
+def test_the_console_script_keeps_exit_codes_and_output(tmp_path: Path) -> None:
+    """main() ends the process at once after the command: output and exit status survive."""
+    env = dict(os.environ, ICRCTL_DB=str(tmp_path / "c" / "caseload.db"))
+    ok = subprocess.run(
+        [sys.executable, "-m", "icrctl", "--version"], capture_output=True, text=True, env=env
+    )
+    assert (ok.returncode, ok.stdout.startswith("icrctl ")) == (0, True)
+    refused = subprocess.run(
+        [sys.executable, "-m", "icrctl", "case", "show", "NO-SUCH-CASE"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        "error: no case 'NO-SUCH-CASE'; 'icrctl case list --all' shows the refs"
+    ]
+    usage = subprocess.run(
+        [sys.executable, "-m", "icrctl", "case", "create"], capture_output=True, text=True, env=env
+    )
+    assert usage.returncode == 2
+    made = subprocess.run(
+        [sys.executable, "-m", "icrctl", "case", "create", "GO-1", "--title", "Familie Test"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "icrctl", "case", "list", "-f", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert '"ref": "GO-1"' in listed.stdout

@@ -157,6 +157,24 @@ def test_an_import_under_a_held_lock_writes_nothing_at_all(
     assert len(run("case", "list", "--all", "-f", "json").json()) == 6
 
 
+def test_a_backup_under_a_held_lock_writes_no_copy(
+    run: Run, family: str, db_path: Path, tmp_path: Path
+) -> None:
+    """'nothing was changed' must hold for the copy too: no unlogged backup is left behind."""
+    target = tmp_path / "kopie.db"
+    holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        code, _, err = finish(icrctl("backup", str(target), ICRCTL_BUSY_TIMEOUT_MS="200"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 1
+    assert "locked" in err
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kopie")] == []
+
+
 def test_a_writer_waits_for_a_short_lock_and_then_succeeds(
     run: Run, family: str, db_path: Path
 ) -> None:
@@ -172,7 +190,9 @@ def test_a_writer_waits_for_a_short_lock_and_then_succeeds(
     code, out, err = finish(proc)
     assert code == 0, err
     assert "Kees de Vries" in out
-    assert "Kees de Vries" in {m["name"] for m in run("member", "list", family, "-f", "json").json()}
+    assert "Kees de Vries" in {
+        m["name"] for m in run("member", "list", family, "-f", "json").json()
+    }
 
 
 def test_readers_are_not_blocked_by_a_writer(run: Run, family: str, db_path: Path) -> None:

@@ -1,0 +1,283 @@
+"""Schema migrations: one Alembic head equal to ``HEAD``, upgrade from nothing, down and up again
+without losing data, the automatic backup before a migration, and the audit chain sealed again
+by 0002."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from icrctl.db.migrate import alembic_config, script_heads
+from icrctl.db.migrations import HEAD
+from tests.conftest import Run
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def query(db: Path, sql: str) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def version(db: Path) -> object:
+    return query(db, "SELECT version_num FROM alembic_version")[0][0]
+
+
+def columns(db: Path, table: str) -> list[str]:
+    return [str(r[1]) for r in query(db, f"PRAGMA table_info({table})")]
+
+
+def data(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    tables = [r[0] for r in query(db, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        str(t): query(db, f'SELECT * FROM "{t}" ORDER BY 1')
+        for t in tables
+        if t not in ("alembic_version", "audit_log")
+    }
+
+
+@pytest.fixture
+def engine_for(tmp_path: Path) -> Iterator[list[Engine]]:
+    made: list[Engine] = []
+    yield made
+    for e in made:
+        e.dispose()
+
+
+def engine(made: list[Engine], path: Path) -> Engine:
+    e = create_engine(f"sqlite:///{path}")
+    made.append(e)
+    return e
+
+
+def old_style_chain(db: Path) -> None:
+    """Hash the audit log as a 0001 file might have: over the ref itself, not its digest."""
+    con = sqlite3.connect(db)
+    prev = "0" * 64
+    rows = con.execute(
+        "SELECT id, at, user, command, action, ref, entity, fields FROM audit_log ORDER BY id"
+    ).fetchall()
+    for eid, at, user, cmd, action, ref, entity, fields in rows:
+        payload = json.dumps([prev, at, user, cmd, action, ref, entity, fields])
+        new = hashlib.sha256(payload.encode()).hexdigest()
+        con.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, new, eid))
+        prev = new
+    con.commit()
+    con.close()
+
+
+@pytest.fixture
+def at_0001(run: Run, family: str, db_path: Path, engine_for: list[Engine]) -> Path:
+    """The family's case file taken back to revision 0001, its audit log hashed the old way."""
+    run("log", family, "Huisbezoek bij Sanne", "--kind", "visit", "--with", "m1")
+    run("goal", "add", family, "Veilig thuis")
+    command.downgrade(alembic_config(engine(engine_for, db_path)), "0001")
+    assert version(db_path) == "0001"
+    assert "ref_digest" not in columns(db_path, "audit_log")
+    old_style_chain(db_path)
+    return db_path
+
+
+# --- the scripts ----------------------------------------------------------------------------
+
+
+def test_exactly_one_head_and_it_is_HEAD() -> None:
+    assert script_heads() == [HEAD]
+    scripts = ScriptDirectory.from_config(alembic_config())
+    revisions = list(scripts.walk_revisions())
+    assert revisions[0].revision == HEAD
+    assert revisions[-1].down_revision is None
+    # A straight line: every revision but the first follows the one before it.
+    ids = [r.revision for r in reversed(revisions)]
+    for before, after in itertools.pairwise(ids):
+        assert scripts.get_revision(after).down_revision == before
+
+
+def test_the_engine_knows_every_revision_without_alembic() -> None:
+    from icrctl.db.engine import known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == {r.revision for r in scripts.walk_revisions()}
+
+
+def test_upgrade_from_empty(tmp_path: Path, engine_for: list[Engine]) -> None:
+    from icrctl.db.models import Base
+
+    path = tmp_path / "empty.db"
+    command.upgrade(alembic_config(engine(engine_for, path)), "head")
+    assert version(path) == HEAD
+    tables = {str(r[0]) for r in query(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    assert "ref_digest" in columns(path, "audit_log")
+
+
+def test_a_new_case_file_is_at_head_and_makes_no_backup(run: Run, db_path: Path) -> None:
+    run("case", "list")
+    assert version(db_path) == HEAD
+    assert not (db_path.parent / "backups").exists()
+
+
+# --- down and up ----------------------------------------------------------------------------
+
+
+def test_downgrade_to_0001_then_upgrade_keeps_the_data(
+    run: Run, family: str, db_path: Path, engine_for: list[Engine]
+) -> None:
+    run("log", family, "Huisbezoek", "--kind", "visit", "--with", "m1,vt-bakker")
+    before = data(db_path)
+    audit_before = query(db_path, "SELECT * FROM audit_log ORDER BY id")
+    cfg = alembic_config(engine(engine_for, db_path))
+    command.downgrade(cfg, "0001")
+    assert version(db_path) == "0001"
+    assert data(db_path) == before
+    command.upgrade(cfg, "head")
+    assert version(db_path) == HEAD
+    assert data(db_path) == before
+    # Sealed again under the same formula: the very same entries and hashes.
+    assert query(db_path, "SELECT * FROM audit_log ORDER BY id") == audit_before
+    assert "PROBLEM" not in run("doctor").stdout
+
+
+def test_opening_a_0001_file_backs_it_up_then_upgrades_and_reseals_the_chain(
+    run: Run, family: str, at_0001: Path
+) -> None:
+    before = data(at_0001)
+    entries = query(at_0001, "SELECT count(*) FROM audit_log")[0][0]
+    assert isinstance(entries, int)
+    assert entries > 5
+    old_hashes = query(at_0001, "SELECT hash FROM audit_log ORDER BY id")
+
+    listed = run("case", "list", "-f", "json").json()
+    assert [c["ref"] for c in listed] == [family]
+    assert version(at_0001) == HEAD
+    assert data(at_0001) == before
+    assert query(at_0001, "SELECT hash FROM audit_log ORDER BY id") != old_hashes
+
+    backups = sorted((at_0001.parent / "backups").iterdir())
+    assert len(backups) == 1
+    backup = backups[0]
+    assert backup.name.startswith("caseload-")
+    assert backup.name.endswith("-before-migration-0001.db")
+    assert mode(backup) == 0o600
+    assert version(backup) == "0001"
+    assert data(backup) == before
+    assert "ref_digest" not in columns(backup, "audit_log")
+
+    doctor = run("doctor")
+    assert "PROBLEM" not in doctor.stdout
+    assert f"{HEAD} (current)" in doctor.stdout
+    # The old entries are found by their case again, and new ones chain on.
+    assert len(run("audit", family, "-f", "json").json()) == entries - 1  # the partner add
+    run("member", "add", family, "Kees de Vries", "--role", "family")
+    assert "PROBLEM" not in run("doctor").stdout
+
+
+def test_doctor_on_a_0001_file_is_read_only_and_says_it_will_be_upgraded(
+    run: Run, at_0001: Path
+) -> None:
+    before = at_0001.read_bytes()
+    result = run("doctor")
+    assert "PROBLEM" not in result.stdout
+    assert "0001" in result.stdout
+    assert version(at_0001) == "0001"
+    assert at_0001.read_bytes() == before
+    assert not (at_0001.parent / "backups").exists()
+
+
+FILL_0001 = """
+INSERT INTO cases (id, ref, title, opened, stage, phase, framework, regie, violence, domains,
+                   created_at, updated_at)
+VALUES (1, 'GO-2025-001', 'Familie Oud', '2025-01-06', 'inventory', 2, 'voluntary',
+        'professional', '[]', '[]', '2025-01-06 09:00:00.000000', '2025-01-06 09:00:00.000000');
+INSERT INTO phase_changes (case_id, date, phase, reason, recorded_at)
+VALUES (1, '2025-01-06', 2, 'opened', '2025-01-06 09:00:00.000000');
+INSERT INTO stage_changes (case_id, date, stage, recorded_at)
+VALUES (1, '2025-01-06', 'inventory', '2025-01-06 09:00:00.000000');
+INSERT INTO members (case_id, key, name, role, household)
+VALUES (1, 'm1', 'Anna Oud', 'victim', 1);
+INSERT INTO audit_log (at, user, command, action, ref, entity, fields, prev_hash, hash)
+VALUES ('2025-01-06 09:00:00.000000', 'oud', 'icrctl case create', 'create', 'GO-2025-001',
+        'case', 'ref,title', 'x', 'y'),
+       ('2025-01-06 09:01:00.000000', 'oud', 'icrctl member add', 'create', 'GO-2025-001',
+        'member', 'key,name', 'y', 'z'),
+       ('2025-01-06 09:02:00.000000', 'oud', 'icrctl partner add', 'create', NULL,
+        'partner', 'key', 'z', 'w');
+"""
+
+
+def test_a_file_made_at_0001_is_upgraded_on_first_use(
+    run: Run, tmp_path: Path, engine_for: list[Engine]
+) -> None:
+    folder = tmp_path / "oud"
+    folder.mkdir(mode=0o700)
+    path = folder / "caseload.db"
+    command.upgrade(alembic_config(engine(engine_for, path)), "0001")
+    engine_for[-1].dispose()
+    path.chmod(0o600)
+    con = sqlite3.connect(path)
+    con.executescript(FILL_0001)
+    con.close()
+    assert version(path) == "0001"
+    before = data(path)
+    db = ("--db", str(path))
+
+    assert [m["name"] for m in run(*db, "member", "list", "GO-2025-001", "-f", "json").json()] == [
+        "Anna Oud"
+    ]
+    assert version(path) == HEAD
+    assert data(path) == before
+    backups = list((folder / "backups").glob("caseload-*-before-migration-0001.db"))
+    assert len(backups) == 1
+    assert version(backups[0]) == "0001"
+    assert mode(backups[0]) == 0o600
+    # 0002 gave every entry its digest and sealed the chain: doctor finds nothing wrong.
+    assert "PROBLEM" not in run(*db, "doctor").stdout
+    logged = run(*db, "audit", "GO-2025-001", "-f", "json").json()
+    assert [(e["action"], e["entity"]) for e in logged] == [
+        ("create", "case"),
+        ("create", "member"),
+    ]
+    # Opening again neither migrates nor backs up again.
+    run(*db, "case", "list")
+    assert len(list((folder / "backups").iterdir())) == 1
+
+
+def test_a_schema_from_a_newer_icrctl_is_refused_without_a_backup(
+    run: Run, family: str, db_path: Path
+) -> None:
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE alembic_version SET version_num = '0099'")
+    con.commit()
+    con.close()
+    before = db_path.read_bytes()
+    for _ in range(3):
+        result = run("case", "list", ok=False)
+        assert result.exit_code == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert lines[0].startswith("error: ")
+        assert "'0099'" in lines[0]
+        assert "newer" in lines[0]
+        assert "Traceback" not in result.stderr
+    assert db_path.read_bytes() == before
+    assert not (db_path.parent / "backups").exists()
+    doctor = run("doctor", ok=False)
+    assert doctor.exit_code == 1
+    assert "PROBLEM" in doctor.stdout
+    assert "unknown" in doctor.stdout
