@@ -252,7 +252,7 @@ def test_jsonable() -> None:
     assert jsonable(Row(date(2026, 11, 25), ["m1"], datetime(2026, 11, 25, 9, 30, 12), (1, 2))) == {
         "date": "2026-11-25",
         "with": ["m1"],
-        "at": "2026-11-25T09:30",
+        "at": "2026-11-25T09:30:12Z",
         "pair": [1, 2],
     }
 

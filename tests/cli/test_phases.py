@@ -236,7 +236,7 @@ def test_escalation_de_escalation_skipping_and_back_to_1(run: Run) -> None:
     assert [r["track"] for r in rows] == [None, None, None, "social", None]
     for row in rows:
         assert {"date", "phase", "reason"} <= set(row)
-        recorded = datetime.fromisoformat(row["recorded_at"])
+        recorded = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=None)
         assert abs(recorded - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=10)
 
     case = shown(run)
@@ -346,7 +346,7 @@ def test_care_checklist_tick_undo_and_where_it_shows(run: Run) -> None:
     assert "informed at " in r.stdout
     assert "UTC" in r.stdout
     rows = {i["item"]: i for i in checklist(run)}
-    stamp = datetime.fromisoformat(rows["aov"]["done_at"])
+    stamp = datetime.fromisoformat(rows["aov"]["done_at"]).replace(tzinfo=None)
     assert before <= stamp <= datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=1)
     assert [c for c, i in rows.items() if i["done_at"] is None] == CARE_ITEMS[1:]
 
