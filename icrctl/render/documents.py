@@ -17,8 +17,10 @@ h1 { font-size: 17pt; margin: 0 0 4mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; padding-bottom: 1mm; }
 h3 { font-size: 11pt; margin: 5mm 0 1.5mm; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; page-break-inside: auto; }
-th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
-th { background: #eee; }
+th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+td.nowrap { white-space: nowrap; overflow-wrap: normal; }
+th { background: #eee; overflow-wrap: normal; }
 tr { page-break-inside: avoid; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.5mm 4mm; margin: 0 0 3mm; }
 dt { font-weight: 600; }
@@ -29,6 +31,10 @@ section.case { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm
 .nobreak { page-break-inside: avoid; }
 @media screen { body { padding: 10mm; } }
 """
+
+
+#: Columns whose cells stay on one line in HTML: dates and times should not break at a hyphen.
+NOWRAP = {"Day", "Time", "Datum", "Geboren", "Uiterlijk", "Sinds"}
 
 
 @dataclass
@@ -178,7 +184,12 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
             head = "".join(f"<th>{_h(c)}</th>" for c in block.columns)
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
             for r in block.rows:
-                parts.append("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in r) + "</tr>")
+                nowrap = {i for i, c in enumerate(block.columns) if c in NOWRAP}
+                cells = "".join(
+                    f'<td class="nowrap">{_h(c)}</td>' if i in nowrap else f"<td>{_h(c)}</td>"
+                    for i, c in enumerate(r)
+                )
+                parts.append(f"<tr>{cells}</tr>")
             parts.append("</tbody></table>")
         else:
             parts.append('<section class="case">')
