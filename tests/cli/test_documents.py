@@ -364,7 +364,7 @@ def test_report_html(run: Run, plan: str, tmp_path: Path) -> None:
         "<h2>Veiligheid</h2>\n<p>Geen incidenten sinds 5 november; veiligheidsplan blijft.</p>"
         in page
     )
-    assert "<td class=\"nowrap\">10-11-2026 (extra)</td>" in page
+    assert '<td class="nowrap">10-11-2026 (extra)</td>' in page
     assert "<h2>Evaluaties</h2>" in page
 
 
