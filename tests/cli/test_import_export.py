@@ -526,3 +526,25 @@ def test_kill_during_a_large_import_leaves_the_case_file_as_before(
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("SELECT count(*) FROM cases").fetchone() == (2,)
     assert run("export").stdout == before
+
+
+def test_progress_only_for_many_cases_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from icrctl.cli import transfer
+    from icrctl.cli.state import AppState
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(transfer, "out", lambda: AppState().out)
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    with transfer._progress(500) as advance:
+        assert advance is None  # not a terminal: no bar
+    monkeypatch.setattr("sys.stderr", Terminal())
+    with transfer._progress(transfer.PROGRESS_FROM - 1) as advance:
+        assert advance is None  # a few cases: no bar
+    with transfer._progress(500) as advance:
+        assert advance is not None
+        advance(500)
