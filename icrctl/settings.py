@@ -27,3 +27,14 @@ def resolve_case_file(option: str | None, environ: dict[str, str] | None = None)
 
 def is_url(location: str) -> bool:
     return "://" in location
+
+
+def sqlite_path(location: str) -> Path | None:
+    """The file of an SQLite case file (a path or an ``sqlite:///`` URL); None for another
+    database. Plain string work: no SQLAlchemy import, so completion can use it too."""
+    if not is_url(location):
+        return Path(location).expanduser()
+    if location.startswith("sqlite:///"):
+        file = location.removeprefix("sqlite:///").split("?", 1)[0]
+        return Path(file).expanduser() if file else None
+    return None

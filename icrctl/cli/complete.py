@@ -10,20 +10,14 @@ from pathlib import Path
 
 import click
 
-from icrctl.settings import is_url, resolve_case_file
+from icrctl.settings import resolve_case_file, sqlite_path
 
 LIMIT = 200
 
 
 def _path(ctx: click.Context) -> Path | None:
-    root = ctx.find_root()
-    location = resolve_case_file(root.params.get("db"))
-    if is_url(location):
-        if not location.startswith("sqlite:///"):
-            return None
-        location = location.removeprefix("sqlite:///")
-    path = Path(location).expanduser()
-    return path if path.is_file() else None
+    path = sqlite_path(resolve_case_file(ctx.find_root().params.get("db")))
+    return path if path is not None and path.is_file() else None
 
 
 def _query(ctx: click.Context, sql: str, *args: str) -> list[str]:

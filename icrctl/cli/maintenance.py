@@ -12,20 +12,15 @@ from icrctl.cli.state import day, out, reading, state, writing
 
 def _sqlite_path() -> Path:
     from icrctl.errors import InvalidValue
-    from icrctl.settings import is_url, resolve_case_file
+    from icrctl.settings import resolve_case_file, sqlite_path
 
-    location = resolve_case_file(state().db)
-    if is_url(location):
-        from sqlalchemy.engine import make_url
-
-        url = make_url(location)
-        if url.get_backend_name() != "sqlite" or not url.database:
-            raise InvalidValue(
-                "backup, restore and doctor work on an SQLite case file; for a "
-                "team database use the database's own tools"
-            )
-        return Path(url.database)
-    return Path(location).expanduser()
+    path = sqlite_path(resolve_case_file(state().db))
+    if path is None:
+        raise InvalidValue(
+            "backup, restore and doctor work on an SQLite case file; for a "
+            "team database use the database's own tools"
+        )
+    return path
 
 
 def confirm(question: str, yes: bool) -> None:

@@ -26,16 +26,6 @@ class Assessments:
     risk_trend: str | None = None
     self_reliance_trend: str | None = None
 
-    @property
-    def last_risk(self) -> int | None:
-        return next((s.risk for s in reversed(self.scores) if s.risk is not None), None)
-
-    @property
-    def last_self_reliance(self) -> int | None:
-        return next(
-            (s.self_reliance for s in reversed(self.scores) if s.self_reliance is not None), None
-        )
-
 
 def assessments_of(session: Session, case_ids: list[int]) -> dict[int, Assessments]:
     """Per case, the scores of held meetings in date order, in one query."""

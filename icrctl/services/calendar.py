@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Case, EvaluationSeries, Member, Partner
+from icrctl.db.models import Case, EvaluationSeries
 from icrctl.domain.dates import parse_time
 from icrctl.domain.recurrence import local_datetime
 from icrctl.io.files import write_private
@@ -16,6 +16,7 @@ from icrctl.io.ics import CalendarEvent, calendar_bytes
 from icrctl.services import audit
 from icrctl.services.context import Context
 from icrctl.services.evaluations import CANCELLED, list_occurrences
+from icrctl.services.lookup import attendee_names
 
 HORIZON = timedelta(weeks=26)
 MINUTES = 60
@@ -28,7 +29,10 @@ def export_ics(
     occurrences = [
         o for o in list_occurrences(session, ctx, ref, ctx.today, last) if o.status != CANCELLED
     ]
-    titles = dict(session.execute(select(Case.ref, Case.title)).all())
+    refs = {o.ref for o in occurrences}
+    cases = list(session.scalars(select(Case).where(Case.ref.in_(refs))))
+    titles = {c.ref: c.title for c in cases}
+    names = attendee_names(session, [c.id for c in cases])
     natural = {
         s.id: f"{s.every}/{s.weekday or ''}/{s.time}/{s.start.isoformat()}"
         for s in session.scalars(
@@ -37,9 +41,6 @@ def export_ics(
             )
         )
     }
-    names = _names(
-        session, {o.ref for o in occurrences}, {k for o in occurrences for k in o.attendees}
-    )
     events = []
     for o in occurrences:
         seed = f"{o.ref}/{natural.get(o.series or 0, 'extra')}/{o.original.isoformat()}"
@@ -57,18 +58,3 @@ def export_ics(
     write_private(path, calendar_bytes(events, stamp=stamp), force=force)
     audit.record(session, ctx, "export", "calendar", ref, ["evaluations"])
     return len(events)
-
-
-def _names(session: Session, refs: set[str], keys: set[str]) -> dict[tuple[str, str], str]:
-    """Names of the attendees: members by (ref, key), partners by (any ref, key)."""
-    names: dict[tuple[str, str], str] = {}
-    for ref, key, name in session.execute(
-        select(Case.ref, Member.key, Member.name).join(Member).where(Case.ref.in_(refs))
-    ):
-        names[(ref, key)] = name
-    for key, name in session.execute(
-        select(Partner.key, Partner.name).where(Partner.key.in_(keys))
-    ):
-        for ref in refs:
-            names.setdefault((ref, key), name)
-    return names

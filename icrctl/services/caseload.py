@@ -12,12 +12,9 @@ from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
     Case,
-    CasePartner,
     Contact,
     Goal,
     Meeting,
-    Member,
-    Partner,
     PhaseChange,
     StageChange,
 )
@@ -29,7 +26,8 @@ from icrctl.errors import InvalidValue
 from icrctl.services import evaluations
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
-from icrctl.services.signals import facts_for, signals_for
+from icrctl.services.lookup import attendee_names
+from icrctl.services.signals import facts_for
 
 ATTENTION_RULE = (
     "highest phase first; then most overdue evaluations; then most days without contact; then "
@@ -93,14 +91,24 @@ def status(
     regisseur: str | None = None,
 ) -> list[StatusRow]:
     """The open caseload, sorted by :data:`ATTENTION_RULE`."""
-    cases = _open_cases(session, phase, stage, regisseur)
+    return _assess(session, ctx, _open_cases(session, phase, stage, regisseur)).rows
+
+
+@dataclass
+class _Assessed:
+    rows: list[StatusRow]
+    summaries: dict[int, evaluations.EvaluationSummary]
+    signals: dict[int, list[Signal]]
+
+
+def _assess(session: Session, ctx: Context, cases: list[Case]) -> _Assessed:
+    """Rows in attention order, with the evaluation summaries and signals they came from."""
     ids = [c.id for c in cases]
     today = ctx.today
     summaries = evaluations.summaries(session, cases, today)
     facts = facts_for(session, cases, today, summaries)
     found = {cid: signals(f, today) for cid, f in facts.items()}
     since: dict[int, dt.date] = {}
-    last_contact: dict[int, dt.date] = {}
     if ids:
         since = {
             cid: d
@@ -110,12 +118,11 @@ def status(
                 .group_by(PhaseChange.case_id)
             )
         }
-        last_contact = {cid: f.last_contact for cid, f in facts.items() if f.last_contact}
     rows: list[tuple[tuple[object, ...], StatusRow]] = []
     for c in cases:
         s = summaries[c.id]
         codes = [sig.code for sig in found[c.id]]
-        contact = last_contact.get(c.id)
+        contact = facts[c.id].last_contact
         row = StatusRow(
             c.ref,
             c.title,
@@ -134,7 +141,8 @@ def status(
             codes,
         )
         rows.append((row.attention(today, c.opened), row))
-    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+    ordered = [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+    return _Assessed(ordered, summaries, found)
 
 
 # ------------------------------------------------------------------ the weekly printout
@@ -208,12 +216,13 @@ def week(
 ) -> WeekReport:
     monday = parse_week(week_text, ctx.today)
     sunday = monday + dt.timedelta(days=6)
-    rows = status(session, ctx, regisseur=regisseur)
-    order = {r.ref: i for i, r in enumerate(rows)}
-    cases = sorted(_open_cases(session, None, None, regisseur), key=lambda c: order[c.ref])
+    open_cases = _open_cases(session, None, None, regisseur)
+    assessed = _assess(session, ctx, open_cases)  # the cases in the order of status
+    order = {r.ref: i for i, r in enumerate(assessed.rows)}
+    cases = sorted(open_cases, key=lambda c: order[c.ref])
     ids = [c.id for c in cases]
     titles = {c.ref: c.title for c in cases}
-    names = _names(session, ids)
+    names = attendee_names(session, ids)
     occurrences = [
         o
         for o in evaluations.occurrences_for(session, cases, monday, sunday, ctx.today)
@@ -234,8 +243,7 @@ def week(
                 o.original if o.moved else None,
             )
         )
-    summaries = evaluations.summaries(session, cases, ctx.today)
-    found = signals_for(session, cases, ctx.today, summaries)
+    summaries, found = assessed.summaries, assessed.signals
     changes = _changes(session, ids, monday, sunday)
     goals = goals_of(session, ids)
     report_cases = []
@@ -259,26 +267,6 @@ def week(
         )
     iso = monday.isocalendar()
     return WeekReport(f"{iso.year}-W{iso.week:02d}", monday, sunday, ctx.today, days, report_cases)
-
-
-def _names(session: Session, ids: list[int]) -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
-    if not ids:
-        return out
-    for ref, key, name in session.execute(
-        select(Case.ref, Member.key, Member.name)
-        .join(Member, Member.case_id == Case.id)
-        .where(Case.id.in_(ids))
-    ):
-        out[(ref, key)] = name
-    for ref, key, name in session.execute(
-        select(Case.ref, Partner.key, Partner.name)
-        .join(CasePartner, CasePartner.case_id == Case.id)
-        .join(Partner, Partner.id == CasePartner.partner_id)
-        .where(Case.id.in_(ids))
-    ):
-        out[(ref, key)] = f"{name} ({key})"
-    return out
 
 
 def _changes(

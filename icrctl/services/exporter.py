@@ -27,7 +27,7 @@ from icrctl.io.records import (
     SeriesRec,
     StageRec,
 )
-from icrctl.services.importer import T, _rows
+from icrctl.services.importer import T, grouped_rows
 from icrctl.services.lookup import get_case
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -37,15 +37,6 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=dt.UTC).astimezone(AMSTERDAM).replace(tzinfo=None, second=0)
-
-
-def _grouped(
-    session: Session, table: str, column: str, ids: list[int]
-) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in sorted(_rows(session, table, column, ids), key=lambda r: r["id"]):
-        out[row[column]].append(row)
-    return out
 
 
 def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
@@ -63,7 +54,7 @@ def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
         ]
     ids = [c["id"] for c in cases]
     g = {
-        t: _grouped(session, t, "case_id", ids)
+        t: grouped_rows(session, t, "case_id", ids)
         for t in (
             "members",
             "relations",
@@ -81,9 +72,9 @@ def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
     series_ids = [r["id"] for rows in g["series"].values() for r in rows]
     meeting_ids = [r["id"] for rows in g["meetings"].values() for r in rows]
     contact_ids = [r["id"] for rows in g["contacts"].values() for r in rows]
-    attendees = _grouped(session, "attendees", "series_id", series_ids)
-    attendance = _grouped(session, "attendance", "meeting_id", meeting_ids)
-    people = _grouped(session, "contact_people", "contact_id", contact_ids)
+    attendees = grouped_rows(session, "attendees", "series_id", series_ids)
+    attendance = grouped_rows(session, "attendance", "meeting_id", meeting_ids)
+    people = grouped_rows(session, "contact_people", "contact_id", contact_ids)
     linked = {r["partner_id"] for rows in g["links"].values() for r in rows}
     partner_query = select(m.Partner).order_by(m.Partner.key)
     if ref is not None:

@@ -108,7 +108,9 @@ class ImportResult:
 # ------------------------------------------------------------------ what the file meets
 
 
-def _rows(session: Session, table: str, column: str, ids: Iterable[Any]) -> list[dict[str, Any]]:
+def rows_where(
+    session: Session, table: str, column: str, ids: Iterable[Any]
+) -> list[dict[str, Any]]:
     """Rows of ``table`` whose ``column`` is one of ``ids``, fetched in chunks."""
     wanted = list(dict.fromkeys(ids))
     out: list[dict[str, Any]] = []
@@ -117,6 +119,16 @@ def _rows(session: Session, table: str, column: str, ids: Iterable[Any]) -> list
         chunk = wanted[i : i + CHUNK]
         result = session.execute(select(tab).where(tab.c[column].in_(chunk)))
         out += [dict(r) for r in result.mappings()]
+    return out
+
+
+def grouped_rows(
+    session: Session, table: str, column: str, ids: Iterable[Any]
+) -> dict[int, list[dict[str, Any]]]:
+    """The rows of ``table`` per value of ``column`` (a case, a series …), in id order."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in sorted(rows_where(session, table, column, ids), key=lambda r: r["id"]):
+        out[row[column]].append(row)
     return out
 
 
@@ -132,7 +144,7 @@ class Existing:
 
 def _load(session: Session, doc: CaseFileRec) -> Existing:
     partners = [dict(r) for r in session.execute(select(T["partners"])).mappings()]
-    cases = {r["ref"]: r for r in _rows(session, "cases", "ref", (c.ref for c in doc.cases))}
+    cases = {r["ref"]: r for r in rows_where(session, "cases", "ref", (c.ref for c in doc.cases))}
     ids = [r["id"] for r in cases.values()]
     by_case: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for table in (
@@ -148,10 +160,7 @@ def _load(session: Session, doc: CaseFileRec) -> Existing:
         "contacts",
         "goals",
     ):
-        grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row in sorted(_rows(session, table, "case_id", ids), key=lambda r: r["id"]):
-            grouped[row["case_id"]].append(row)
-        by_case[table] = grouped
+        by_case[table] = grouped_rows(session, table, "case_id", ids)
     by_parent: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for table, column, parent in (
         ("attendees", "series_id", "series"),
@@ -159,10 +168,7 @@ def _load(session: Session, doc: CaseFileRec) -> Existing:
         ("contact_people", "contact_id", "contacts"),
     ):
         parent_ids = [r["id"] for rows in by_case[parent].values() for r in rows]
-        grouped = defaultdict(list)
-        for row in _rows(session, table, column, parent_ids):
-            grouped[row[column]].append(row)
-        by_parent[table] = grouped
+        by_parent[table] = grouped_rows(session, table, column, parent_ids)
     return Existing(
         {p["key"]: p for p in partners},
         {(p["name"], p["organisation"]): p for p in partners},

@@ -112,3 +112,25 @@ def split_keys(text: str | None) -> list[str]:
         if key and key not in out:
             out.append(key)
     return out
+
+
+def attendee_names(session: Session, case_ids: list[int]) -> dict[tuple[str, str], str]:
+    """How attendees read in printouts, by (case ref, key): members by name, partners by name
+    with their key (they work on many cases). Two queries for any number of cases."""
+    out: dict[tuple[str, str], str] = {}
+    if not case_ids:
+        return out
+    for ref, key, name in session.execute(
+        select(Case.ref, Member.key, Member.name)
+        .join(Member, Member.case_id == Case.id)
+        .where(Case.id.in_(case_ids))
+    ):
+        out[(ref, key)] = name
+    for ref, key, name in session.execute(
+        select(Case.ref, Partner.key, Partner.name)
+        .join(CasePartner, CasePartner.case_id == Case.id)
+        .join(Partner, Partner.id == CasePartner.partner_id)
+        .where(Case.id.in_(case_ids))
+    ):
+        out[(ref, key)] = f"{name} ({key})"
+    return out
