@@ -696,7 +696,7 @@ def caseload(n: int, seed: int = 1, regisseur_share: int = 30) -> dict[str, Any]
 def within(doc: dict[str, Any], n: int) -> dict[str, Any]:
     """``n`` cases of a larger caseload, unchanged: A. Jansen's first, then the first others.
 
-    For comparisons across file sizes (issue 9): the small file's cases are the very same cases
+    For comparisons across file sizes: the small file's cases are the very same cases
     as in the large one (same refs, same members, meetings and contacts), so a command on one
     case or on A. Jansen's caseload has the same work to show in both. The directory keeps only
     the partners the chosen cases link to.

@@ -13,7 +13,7 @@ fresh Python process:
   (b) import    ``python -m icrctl --db DB import FILE`` into another copy
   (c) reimport  the same command again, into the case file from (b): nothing changes
 
-The best wall-clock time of each is kept; the ratios b/a and c/a must be at most 1.5 (issue 6,
+The best wall-clock time of each is kept; the ratios b/a and c/a must be at most 1.5 (
 point 7), otherwise the exit status is 1. The CPU time (user + sys) of each command is shown
 beside it: on a machine busy with other work it is the steadier of the two.
 

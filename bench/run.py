@@ -1,4 +1,4 @@
-"""Every ratio of issue 9 in one run, each against its target; exit status 1 when one is missed.
+"""Every start-up, scale and import ratio in one run, each against its target; exit 1 on a miss.
 
     python bench/run.py [--only startup|scale|import] [--repeat 15] [--quick] [--seed 1]
                         [--import-cases 1000] [--import-repeat 3] [--rebuild] [--no-explain]

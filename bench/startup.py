@@ -16,7 +16,7 @@ what A costs beyond its floor B. ``--modules`` lists the slowest single modules 
 
 The import figures are inflated by ``-X importtime`` itself (roughly 10-20 %), so use them to
 rank and compare, and ``bench/run.py`` for the ratios. It also names the packages that
-``--help`` must not import (issue 9): SQLAlchemy, Alembic, YAML, dateutil, holidays, icalendar,
+``--help`` must not import: SQLAlchemy, Alembic, YAML, dateutil, holidays, icalendar,
 pydantic.
 """
 

@@ -65,7 +65,7 @@ def today() -> date:
 
 
 def day(text: str | None) -> date | None:
-    """A date option as CLI.md reads it, relative to today."""
+    """A date option as docs/cli.md reads it, relative to today."""
     if text is None:
         return None
     from icrctl.domain.dates import parse_date

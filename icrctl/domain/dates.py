@@ -1,4 +1,4 @@
-"""Reading dates and times the way CLI.md allows, and nothing else.
+"""Reading dates and times the way docs/cli.md allows, and nothing else.
 
 ISO ``2026-11-24``, Dutch ``24-11-2026``, ``today``/``tomorrow``/``yesterday`` (and ``vandaag``,
 ``morgen``, ``gisteren``), offsets ``+3d``/``-2w``, and a weekday name (``tue``, ``di``): the next
@@ -28,7 +28,7 @@ def _make(year: int, month: int, day: int, text: str) -> date:
 
 
 def parse_date(text: str, today: date) -> date:
-    """Read a date as CLI.md allows; an invalid or ambiguous one is an :class:`InvalidValue`."""
+    """Read a date as docs/cli.md allows; an invalid or ambiguous one is :class:`InvalidValue`."""
     raw = text.strip().lower()
     if m := _ISO.match(raw):
         return _make(int(m[1]), int(m[2]), int(m[3]), text)

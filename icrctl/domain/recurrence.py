@@ -1,7 +1,7 @@
 """Recurring evaluation series (evaluatiemomenten): the rule, and the dates it yields.
 
 Occurrences are computed from the rule with :mod:`dateutil.rrule` whenever they are needed; they
-are never stored as copies. Times are wall-clock times in Europe/Amsterdam (see FORMAT.md).
+are never stored as copies. Times are wall-clock times in Europe/Amsterdam (see docs/format.md).
 """
 
 from __future__ import annotations

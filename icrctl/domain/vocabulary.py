@@ -1,4 +1,4 @@
-"""The vocabulary of the field, with the Dutch aliases of FORMAT.md.
+"""The vocabulary of the field, with the Dutch aliases of docs/format.md.
 
 Every enumerated value is stored as its canonical English word; input may use the canonical word
 or a Dutch alias, in any case.
@@ -171,6 +171,6 @@ MEETING_STATUS = _vocab(
     {"held": ("gehouden",), "cancelled": ("geannuleerd",), "moved": ("verplaatst",)},
 )
 
-#: Stages in their working order (werkwijze casusregie, seed 003; aftercare from seed 002).
+#: Stages in their working order (the werkwijze casusregie, see docs/domain.md).
 STAGES = STAGE.terms
 CLOSED = "closed"

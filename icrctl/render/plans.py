@@ -1,4 +1,4 @@
-"""The werkplan (template of seed 003) and the closing report, as documents in Dutch."""
+"""The werkplan (template: docs/domain.md) and the closing report, as documents in Dutch."""
 
 from __future__ import annotations
 

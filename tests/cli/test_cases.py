@@ -1,4 +1,4 @@
-"""``icrctl case create|list|show|edit``: what CLI.md promises, and every refusal changing
+"""``icrctl case create|list|show|edit``: what docs/cli.md promises, and every refusal changing
 nothing."""
 
 from __future__ import annotations

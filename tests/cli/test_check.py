@@ -1,5 +1,5 @@
 """``icrctl check``: every signal raised by the situation it names and cleared by what the
-practitioner does about it, through the command line (issue 7). Exit 0 with or without signals;
+practitioner does about it, through the command line. Exit 0 with or without signals;
 JSON is a list of {ref, code, message}; closed cases have none."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``icrctl eval`` through the command line (issue 3): schedule, list, record, cancel, move, stop,
+"""``icrctl eval`` through the command line: schedule, list, record, cancel, move, stop,
 the calendar rules (monthly on the 31st, n-th weekday, summer time, public holidays) and what
 ``case show`` says about evaluations. TODAY is Wednesday 2026-11-25."""
 

@@ -1,4 +1,4 @@
-"""``icrctl eval ics``: the next 26 weeks of evaluations as an iCalendar file (issue 3).
+"""``icrctl eval ics``: the next 26 weeks of evaluations as an iCalendar file.
 
 Moved occurrences at their new time, cancelled ones left out, Europe/Amsterdam with its VTIMEZONE,
 attendees by name, mode 0600, no overwrite without --force, and UIDs that stay the same from one

@@ -1,4 +1,4 @@
-"""The case lifecycle through the command line (issue 4): working stages, closing, reopening,
+"""The case lifecycle through the command line: working stages, closing, reopening,
 framework and regie changes as events, and closing that stops the evaluation series."""
 
 from __future__ import annotations

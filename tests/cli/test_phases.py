@@ -1,5 +1,5 @@
 """``icrctl phase``: the regiekaart rules of a phase change, the history, the phase-4 checklist and
-who holds which role, all through the command line (issue 4)."""
+who holds which role, all through the command line."""
 
 from __future__ import annotations
 
@@ -440,7 +440,7 @@ def test_a_second_escalation_adds_a_new_checklist(run: Run) -> None:
 
 LABEL = {key: label for key, label in rk.ROLE_LABELS.items()}
 
-# What the regiekaart table (DOMAIN.md, seed 003) says, as phrases each holder must contain;
+# What the regiekaart table (docs/domain.md) says, as phrases each holder must contain;
 # independent of the YAML wording beyond these facts.
 EXPECTED: dict[tuple[str, int], dict[str, list[str]]] = {
     ("voluntary", 1): {

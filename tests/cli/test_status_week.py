@@ -1,4 +1,4 @@
-"""``icrctl status`` and ``icrctl week`` (issue 7): golden files of the example caseload
+"""``icrctl status`` and ``icrctl week``: golden files of the example caseload
 (``examples/caseload.yaml``, today 2026-11-25, 120 columns), the documented attention order on a
 small constructed caseload, the filters and JSON fields, the default week, and stored strings
 printed literally (terminal) or escaped (HTML).

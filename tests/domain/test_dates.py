@@ -1,4 +1,4 @@
-"""Dates as CLI.md allows them, and nothing else: ISO, dd-mm-yyyy, today/tomorrow/yesterday,
+"""Dates as docs/cli.md allows them, and nothing else: ISO, dd-mm-yyyy, today/tomorrow/yesterday,
 offsets, weekday names (English and Dutch: the next one after today)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from icrctl.errors import InvalidValue
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
-# Python's weekday(): Monday 0 … Sunday 6, with every spelling CLI.md and FORMAT.md allow.
+# Python's weekday(): Monday 0 … Sunday 6, with every spelling docs/cli.md and docs/format.md allow.
 WEEKDAY_NAMES = {
     0: ("mon", "monday", "ma", "maandag"),
     1: ("tue", "tuesday", "di", "dinsdag"),

@@ -371,7 +371,7 @@ def test_splitting_a_window_changes_nothing(rule: Rule, offset: int, left: int, 
 
 
 def brute_force(rule: Rule, first: date, last: date) -> list[date]:
-    """Every day of the window tested against the rule as FORMAT.md words it."""
+    """Every day of the window tested against the rule as docs/format.md words it."""
     out: list[date] = []
     day = max(first, rule.start)
     end = last if rule.until is None else min(last, rule.until)

@@ -1,4 +1,4 @@
-"""The regiekaart data against the table of seed 003, and the rules of phase changes and regie."""
+"""The regiekaart data against its table (docs/domain.md); the rules of phase changes and regie."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The signal rules of ``icrctl.domain.signals`` over plain facts (issue 7): each code raised by the
+"""The signal rules of ``icrctl.domain.signals`` over plain facts: each code raised by the
 situation it names, and not raised without it; the boundaries (ages, days without contact); a
 closed case has none; the codes come in a fixed order."""
 

@@ -132,7 +132,7 @@ def test_a_control_character_between_letters_is_always_refused(
 
 # --- vocabulary -----------------------------------------------------------------------------
 
-# FORMAT.md's table, written out here so that a drift in the code shows up as a failing test.
+# The table of docs/format.md, written out here so that a drift in the code fails a test.
 FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
     "stage": (
         STAGE,

@@ -1,4 +1,4 @@
-"""Evaluation meetings at the service level (issue 3): properties of cancel, move and stop for
+"""Evaluation meetings at the service level: properties of cancel, move and stop for
 random series (Hypothesis, a fresh case file per example), and what the services store."""
 
 from __future__ import annotations
