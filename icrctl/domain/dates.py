@@ -8,7 +8,8 @@ such day after today.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from icrctl.errors import InvalidValue
 
@@ -17,6 +18,11 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 _DUTCH = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$", re.ASCII)
 _OFFSET = re.compile(r"^([+-])(\d{1,4})([dw])$", re.ASCII)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$", re.ASCII)
+TIME_ZONE = "Europe/Amsterdam"
+"""The one time zone of the practice: meetings, days and reports are Amsterdam wall-clock time."""
+
+LOCAL = ZoneInfo(TIME_ZONE)
+
 _RELATIVE = {"today": 0, "vandaag": 0, "tomorrow": 1, "morgen": 1, "yesterday": -1, "gisteren": -1}
 
 
@@ -83,3 +89,23 @@ def age_on(born: date, on: date) -> int:
     if (on.month, on.day) < (born.month, born.day):
         years -= 1
     return years
+
+
+def local_today() -> date:
+    """Today in Amsterdam, the practitioner's day (not the machine's or UTC's)."""
+    return datetime.now(LOCAL).date()
+
+
+def local_from_utc(stored: datetime) -> datetime:
+    """A stored moment (naive UTC) as naive Amsterdam wall-clock time."""
+    return stored.replace(tzinfo=UTC).astimezone(LOCAL).replace(tzinfo=None)
+
+
+def utc_from_local(local: datetime) -> datetime:
+    """An Amsterdam wall-clock time as stored: naive UTC."""
+    return local.replace(tzinfo=LOCAL).astimezone(UTC).replace(tzinfo=None)
+
+
+def day_start_utc(day: date) -> datetime:
+    """The moment (naive UTC) the practitioner's ``day`` begins: midnight in Amsterdam."""
+    return utc_from_local(datetime.combine(day, time()))

@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
 
+from icrctl.domain.dates import LOCAL
 from icrctl.domain.vocabulary import WEEKDAY
 from icrctl.errors import InvalidValue
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+AMSTERDAM = LOCAL
 """The time zone every evaluatiemoment is planned in."""
 
 DEFAULT_TIME = dt.time(10, 0)

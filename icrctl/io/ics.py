@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from icrctl.domain.dates import LOCAL, TIME_ZONE
+
 PRODID = "-//icrctl//icrctl//NL"
-_TZID = "Europe/Amsterdam"
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ def event_uid(seed: str) -> str:
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(AMSTERDAM).replace(microsecond=0)
+    return moment.astimezone(LOCAL).replace(microsecond=0)
 
 
 def _timezone(events: list[CalendarEvent], stamp: dt.datetime) -> Timezone:
@@ -50,7 +49,7 @@ def _timezone(events: list[CalendarEvent], stamp: dt.datetime) -> Timezone:
     # Whole years around the events; no transition falls in early January, so an event that ends
     # after New Year's Eve is still covered.
     return Timezone.from_tzid(
-        _TZID, first_date=dt.date(min(years), 1, 1), last_date=dt.date(max(years) + 1, 1, 1)
+        TIME_ZONE, first_date=dt.date(min(years), 1, 1), last_date=dt.date(max(years) + 1, 1, 1)
     )
 
 
@@ -77,7 +76,7 @@ def calendar_bytes(events: list[CalendarEvent], *, stamp: dt.datetime) -> bytes:
     calendar.add_component(_timezone(events, stamp))
     for uid, event in keyed:
         start = _local(event.start)
-        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=event.minutes)).astimezone(AMSTERDAM)
+        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=event.minutes)).astimezone(LOCAL)
         item = Event()
         item.add("uid", uid)
         item.add("dtstamp", stamp_utc)

@@ -13,13 +13,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import AuditEntry
+from icrctl.domain.dates import day_start_utc
 from icrctl.services.context import Context, utc_now
 
 GENESIS = "0" * 64
@@ -109,8 +109,7 @@ def entries(
         query = query.where(AuditEntry.ref_digest == digest(ref))
     if since is not None:
         # ``at`` is UTC; the day starts at midnight in Amsterdam, the practitioner's day.
-        start = dt.datetime.combine(since, dt.time(), tzinfo=ZoneInfo("Europe/Amsterdam"))
-        query = query.where(AuditEntry.at >= start.astimezone(dt.UTC).replace(tzinfo=None))
+        query = query.where(AuditEntry.at >= day_start_utc(since))
     return [
         AuditRow(e.at, e.user, e.action, e.ref, e.entity, e.fields, e.command)
         for e in session.scalars(query)

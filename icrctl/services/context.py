@@ -11,9 +11,9 @@ TODAY_VAR = "ICRCTL_TODAY"
 
 
 def amsterdam_today() -> date:
-    from zoneinfo import ZoneInfo
+    from icrctl.domain.dates import local_today
 
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    return local_today()
 
 
 def os_user() -> str:

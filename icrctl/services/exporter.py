@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db import models as m
+from icrctl.domain.dates import local_from_utc
 from icrctl.io.records import (
     CaseFileRec,
     CaseRec,
@@ -30,13 +30,11 @@ from icrctl.io.records import (
 from icrctl.services.importer import T, grouped_rows
 from icrctl.services.lookup import get_case
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=dt.UTC).astimezone(AMSTERDAM).replace(tzinfo=None, second=0)
+    return local_from_utc(value).replace(second=0)
 
 
 def export_records(session: Session, ref: str | None = None) -> CaseFileRec:

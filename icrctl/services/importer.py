@@ -13,14 +13,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from icrctl.db import models as m
 from icrctl.domain import regiekaart
-from icrctl.domain.dates import parse_time
+from icrctl.domain.dates import parse_time, utc_from_local
 from icrctl.domain.recurrence import Rule, occurrences
 from icrctl.errors import ImportErrors
 from icrctl.io.records import CaseFileRec, CaseRec, MeetingRec, PartnerRec, Where
@@ -29,7 +28,6 @@ from icrctl.services.cases import OPENING_REASON, RETENTION_YEARS, add_years
 from icrctl.services.context import Context, utc_now
 from icrctl.services.partners import slug
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CHUNK = 500
 T: dict[str, Table] = {
     "partners": cast(Table, m.Partner.__table__),
@@ -776,7 +774,7 @@ def _utc(local: dt.datetime | None) -> dt.datetime | None:
     """A wall-clock time in Amsterdam, as stored: naive UTC."""
     if local is None:
         return None
-    return local.replace(tzinfo=AMSTERDAM).astimezone(dt.UTC).replace(tzinfo=None)
+    return utc_from_local(local)
 
 
 # ------------------------------------------------------------------ writing
