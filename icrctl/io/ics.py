@@ -1,7 +1,7 @@
 """Evaluatiemomenten as an iCalendar (.ics) file for the agenda of the case director.
 
 Every event carries ``TZID=Europe/Amsterdam`` with a matching VTIMEZONE, so agendas keep 10:00 at
-10:00 across summer time. The UID of an event is derived from a stable seed, so that importing a
+10:00 across summer time. The UID of an event is derived from a stable key, so that importing a
 new export updates the same agenda items instead of adding copies.
 """
 
@@ -22,7 +22,7 @@ PRODID = "-//icrctl//icrctl//NL"
 class CalendarEvent:
     """One agenda item: an aware ``start``, a length in ``minutes``, and the texts to show."""
 
-    uid_seed: str
+    uid_key: str
     start: dt.datetime
     minutes: int
     summary: str
@@ -35,9 +35,9 @@ class CalendarEvent:
             raise ValueError(f"a calendar event cannot last {self.minutes} minutes")
 
 
-def event_uid(seed: str) -> str:
-    """The UID for ``seed``: the same seed gives the same UID in every export."""
-    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32] + "@icrctl"
+def event_uid(key: str) -> str:
+    """The UID for ``key``: the same key gives the same UID in every export."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@icrctl"
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -56,18 +56,18 @@ def _timezone(events: list[CalendarEvent], stamp: dt.datetime) -> Timezone:
 def calendar_bytes(events: list[CalendarEvent], *, stamp: dt.datetime) -> bytes:
     """The .ics file for ``events``, sorted by start then UID; ``stamp`` (aware) is the DTSTAMP.
 
-    Equal input gives equal bytes. Two events with the same ``uid_seed`` are a ``ValueError``.
+    Equal input gives equal bytes. Two events with the same ``uid_key`` are a ``ValueError``.
     """
     if stamp.tzinfo is None or stamp.utcoffset() is None:
         raise ValueError("the calendar stamp needs an aware time")
     stamp_utc = stamp.astimezone(dt.UTC).replace(microsecond=0)
     keyed = sorted(
-        ((event_uid(event.uid_seed), event) for event in events),
+        ((event_uid(event.uid_key), event) for event in events),
         key=lambda pair: (pair[1].start, pair[0]),
     )
     uids = [uid for uid, _ in keyed]
     if len(set(uids)) != len(uids):
-        raise ValueError("two calendar events share a uid_seed")
+        raise ValueError("two calendar events share a uid_key")
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)

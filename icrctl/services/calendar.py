@@ -43,11 +43,11 @@ def export_ics(
     }
     events = []
     for o in occurrences:
-        seed = f"{o.ref}/{natural.get(o.series or 0, 'extra')}/{o.original.isoformat()}"
+        key = f"{o.ref}/{natural.get(o.series or 0, 'extra')}/{o.original.isoformat()}"
         people = ", ".join(names.get((o.ref, k), k) for k in o.attendees) or "–"
         events.append(
             CalendarEvent(
-                uid_seed=seed,
+                uid_key=key,
                 start=local_datetime(o.date, parse_time(o.time or "10:00")),
                 minutes=MINUTES,
                 summary=f"Evaluatie {o.ref} {titles.get(o.ref, '')}".strip(),

@@ -16,9 +16,9 @@ STAMP = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
 TEN = time(10, 0)
 
 
-def event(day: str, seed: str | None = None, minutes: int = 60) -> CalendarEvent:
+def event(day: str, key: str | None = None, minutes: int = 60) -> CalendarEvent:
     return CalendarEvent(
-        uid_seed=seed or f"ICR-2026-001/eval/{day}",
+        uid_key=key or f"ICR-2026-001/eval/{day}",
         start=local_datetime(date.fromisoformat(day), TEN),
         minutes=minutes,
         summary="Evaluatie ICR-2026-001",
@@ -53,7 +53,7 @@ def test_vtimezone_present_and_events_carry_tzid() -> None:
 
 def test_event_fields_round_trip() -> None:
     item = CalendarEvent(
-        uid_seed="ICR-2026-001/eval/2026-03-10",
+        uid_key="ICR-2026-001/eval/2026-03-10",
         start=local_datetime(date(2026, 3, 10), TEN),
         minutes=90,
         summary="Evaluatie; gezin Özdemir, fase 3",
@@ -65,7 +65,7 @@ def test_event_fields_round_trip() -> None:
     assert str(vevent["SUMMARY"]) == item.summary
     assert str(vevent["DESCRIPTION"]) == item.description
     assert vevent.decoded("DTSTAMP") == STAMP
-    assert str(vevent["UID"]) == event_uid(item.uid_seed)
+    assert str(vevent["UID"]) == event_uid(item.uid_key)
 
 
 def test_dtstamp_is_written_in_utc() -> None:
@@ -85,7 +85,7 @@ def test_uid_is_stable_across_exports() -> None:
     assert all(uid.endswith("@icrctl") for uid in [*uids_first.values(), *uids_second.values()])
 
 
-def test_event_uid_depends_only_on_the_seed() -> None:
+def test_event_uid_depends_only_on_the_key() -> None:
     assert event_uid("a") == event_uid("a")
     assert event_uid("a") != event_uid("b")
     assert event_uid("ICR-1/eval/2026-03-10") == event_uid("ICR-1/eval/2026-03-10")
@@ -100,10 +100,10 @@ def test_output_is_deterministic_and_sorted() -> None:
 
 
 def test_events_at_the_same_start_are_sorted_by_uid() -> None:
-    events = [event("2026-03-10", seed=seed) for seed in ("c", "a", "b", "d")]
+    events = [event("2026-03-10", key=key) for key in ("c", "a", "b", "d")]
     vevents = parse(calendar_bytes(events, stamp=STAMP)).walk("VEVENT")
     uids = [str(v["UID"]) for v in vevents]
-    assert uids == sorted(uids) == sorted(event_uid(seed) for seed in "abcd")
+    assert uids == sorted(uids) == sorted(event_uid(key) for key in "abcd")
 
 
 def test_ten_oclock_stays_ten_across_dst() -> None:
@@ -149,12 +149,12 @@ def test_no_events_still_gives_a_valid_calendar() -> None:
     assert [str(zone["TZID"]) for zone in cal.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
 
 
-def test_refuses_naive_times_negative_lengths_and_shared_seeds() -> None:
+def test_refuses_naive_times_negative_lengths_and_shared_keys() -> None:
     with pytest.raises(ValueError, match="aware"):
         CalendarEvent("u", datetime(2026, 3, 10, 10, 0), 60, "s", "d")
     with pytest.raises(ValueError, match="minutes"):
         CalendarEvent("u", local_datetime(date(2026, 3, 10), TEN), -1, "s", "d")
     with pytest.raises(ValueError, match="aware"):
         calendar_bytes([event("2026-03-10")], stamp=datetime(2026, 3, 1, 8, 30))
-    with pytest.raises(ValueError, match="uid_seed"):
+    with pytest.raises(ValueError, match="uid_key"):
         calendar_bytes([event("2026-03-10", "same"), event("2026-03-24", "same")], stamp=STAMP)
