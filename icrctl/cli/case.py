@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
-from icrctl.cli.state import day, out, reading, writing
+from icrctl.cli.state import confirm, day, out, reading, writing
 
 if TYPE_CHECKING:
     from icrctl.services.cases import CaseInput
@@ -234,7 +234,6 @@ def purge(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
 ) -> None:
     """Erase a closed case entirely (its retention ended, or an erasure request)."""
-    from icrctl.cli.maintenance import confirm
     from icrctl.cli.state import state
     from icrctl.services.erasure import purge_case
 

@@ -1,13 +1,12 @@
 """``backup``, ``restore``, ``doctor``, ``audit`` and ``retention``: keeping the case file safe."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from icrctl.cli.options import DateHelp, Format, FormatOption
-from icrctl.cli.state import day, out, reading, state, writing
+from icrctl.cli.state import confirm, day, out, reading, state, writing
 
 
 def _sqlite_path() -> Path:
@@ -21,18 +20,6 @@ def _sqlite_path() -> Path:
             "team database use the database's own tools"
         )
     return path
-
-
-def confirm(question: str, yes: bool) -> None:
-    """Ask on a terminal; refuse without --yes when nobody can answer."""
-    from icrctl.errors import RuleViolation
-
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise RuleViolation(f"{question} Give --yes to confirm (no terminal to ask on)")
-    if not typer.confirm(question, default=False):
-        raise typer.Exit(1)
 
 
 def backup(

@@ -127,5 +127,20 @@ class IcrGroup(TyperGroup):
                 ctx.obj.close()
 
 
+def confirm(question: str, yes: bool) -> None:
+    """Ask before something that cannot be undone; without --yes and with nobody to answer on a
+    terminal, refuse (as an :class:`IcrError`, so the boundary above reports it)."""
+    import sys
+
+    from icrctl.errors import RuleViolation
+
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise RuleViolation(f"{question} Give --yes to confirm (no terminal to ask on)")
+    if not click.confirm(question, default=False):
+        raise click.exceptions.Exit(1)
+
+
 def _debug(ctx: click.Context) -> bool:
     return isinstance(ctx.obj, AppState) and ctx.obj.debug
