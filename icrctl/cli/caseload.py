@@ -83,17 +83,18 @@ def check(
 ) -> None:
     """Signals: what needs attention, with a stable code and what to do. Exit 0 either way."""
     from icrctl.render.caseload import signals_table
+    from icrctl.render.signals import message
     from icrctl.services.signals import check as find
 
     with reading() as (session, ctx):
         found = find(session, ctx, ref)
     if fmt is Format.table:
         out().emit(
-            found, "table", lambda rows: signals_table([(r, s.code, s.message) for r, s in rows])
+            found, "table", lambda rows: signals_table([(r, s.code, message(s)) for r, s in rows])
         )
     else:
         out().emit(
-            [{"ref": r, "code": s.code, "message": s.message} for r, s in found],
+            [{"ref": r, "code": s.code, "message": message(s)} for r, s in found],
             fmt.value,
             signals_table,
         )

@@ -1,12 +1,16 @@
-"""Signals: what needs the practitioner's attention, each with a stable code and what to do.
+"""Signals: what needs the practitioner's attention, each a stable code and the facts behind it.
 
-Pure rules over plain facts about one case; ``services.signals`` gathers the facts.
+Pure rules over plain facts about one case; ``services.signals`` gathers the facts and
+``render.signals`` puts each signal into words (what is wrong and what to do about it). One rule
+function per code, run in the fixed order of :data:`RULES`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from icrctl.domain.dates import age_on
 from icrctl.domain.vocabulary import CLOSED
@@ -14,12 +18,6 @@ from icrctl.domain.vocabulary import CLOSED
 #: Days without contact before a signal, per phase (phase 1 has none).
 CONTACT_DAYS = {2: 30, 3: 14, 4: 14}
 RECENT_SIGNAL_DAYS = 14
-
-
-@dataclass(frozen=True)
-class Signal:
-    code: str
-    message: str
 
 
 @dataclass
@@ -52,117 +50,214 @@ class CaseFacts:
     partners: int = 0
 
 
-def signals(f: CaseFacts, today: dt.date) -> list[Signal]:
-    """Every signal for one case, in a fixed order; a closed case has none."""
-    out: list[Signal] = []
-    if f.stage == CLOSED:
-        return out
-    young = [c for c in f.children if age_on(c.born, today) < 4]
+# --- the signals: a code and the facts its words need ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal for the case ``ref``; each kind below adds its ``code`` and its facts."""
+
+    code: ClassVar[str]
+    ref: str
+
+
+@dataclass(frozen=True)
+class JgzMissing(Signal):
+    """Children under 4 and no youth health care (JGz) partner."""
+
+    code: ClassVar[str] = "jgz-missing"
+    children: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SchoolMissing(Signal):
+    """Children of school age and no school partner."""
+
+    code: ClassVar[str] = "school-missing"
+    children: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoEvaluationSeries(Signal):
+    """In ``stage`` (execution or aftercare) without evaluation meetings."""
+
+    code: ClassVar[str] = "no-evaluation-series"
+    stage: str
+
+
+@dataclass(frozen=True)
+class EvaluationOverdue(Signal):
+    """Evaluations past their date, neither recorded nor cancelled, oldest first."""
+
+    code: ClassVar[str] = "evaluation-overdue"
+    dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class NoContact(Signal):
+    """``days`` without contact in ``phase``, at or over its ``limit``."""
+
+    code: ClassVar[str] = "no-contact"
+    phase: int
+    days: int
+    last: dt.date | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class ClientRegieUnsafe(Signal):
+    """Phase 3 or 4 of a voluntary framework while the client holds casusregie."""
+
+    code: ClassVar[str] = "client-regie-unsafe"
+    phase: int
+
+
+@dataclass(frozen=True)
+class Phase4ChecklistOpen(Signal):
+    """People still to inform after the escalation to phase 4."""
+
+    code: ClassVar[str] = "phase4-checklist-open"
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RefusedEvaluation(Signal):
+    """Members who refused the last evaluation held."""
+
+    code: ClassVar[str] = "refused-evaluation"
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartnerWithoutConsent(Signal):
+    """Partners linked without the client's consent to share information."""
+
+    code: ClassVar[str] = "partner-without-consent"
+    partners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvaluationOnHoliday(Signal):
+    """A planned evaluation on a public holiday."""
+
+    code: ClassVar[str] = "evaluation-on-holiday"
+    date: dt.date
+    holiday: str
+
+
+@dataclass(frozen=True)
+class GoalOverdue(Signal):
+    """An open goal past its due date."""
+
+    code: ClassVar[str] = "goal-overdue"
+    number: int
+    goal: str
+    due: dt.date
+
+
+@dataclass(frozen=True)
+class SafetySignal(Signal):
+    """Safety signals logged in the last :data:`RECENT_SIGNAL_DAYS` days."""
+
+    code: ClassVar[str] = "safety-signal"
+    dates: tuple[dt.date, ...]
+
+
+# --- the rules, one per code -------------------------------------------------------------------
+
+
+def jgz_missing(f: CaseFacts, today: dt.date) -> list[JgzMissing]:
+    young = tuple(c.name for c in f.children if age_on(c.born, today) < 4)
     if young and "youth_health" not in f.partner_kinds:
-        names = ", ".join(c.name for c in young)
-        out.append(
-            Signal(
-                "jgz-missing",
-                f"{names} under 4 and no youth health care (JGz) "
-                f"partner: link the consultatiebureau ('icrctl partner link {f.ref} …')",
-            )
-        )
-    school_age = [c for c in f.children if 4 <= age_on(c.born, today) < 18]
+        return [JgzMissing(f.ref, young)]
+    return []
+
+
+def school_missing(f: CaseFacts, today: dt.date) -> list[SchoolMissing]:
+    school_age = tuple(c.name for c in f.children if 4 <= age_on(c.born, today) < 18)
     if school_age and "school" not in f.partner_kinds:
-        names = ", ".join(c.name for c in school_age)
-        out.append(
-            Signal(
-                "school-missing",
-                f"{names} of school age and no school partner: the school is always involved",
-            )
-        )
+        return [SchoolMissing(f.ref, school_age)]
+    return []
+
+
+def no_evaluation_series(f: CaseFacts, today: dt.date) -> list[NoEvaluationSeries]:
     if f.stage in ("execution", "aftercare") and f.running_series == 0:
-        out.append(
-            Signal(
-                "no-evaluation-series",
-                f"in {f.stage} without evaluation meetings: "
-                f"'icrctl eval schedule {f.ref} --every 2w'",
-            )
-        )
-    if f.overdue:
-        days = ", ".join(d.isoformat() for d in f.overdue[-3:])
-        out.append(
-            Signal(
-                "evaluation-overdue",
-                f"{len(f.overdue)} evaluation(s) overdue "
-                f"({days}): record or cancel them ('icrctl eval record {f.ref} "
-                "--date …')",
-            )
-        )
+        return [NoEvaluationSeries(f.ref, f.stage)]
+    return []
+
+
+def evaluation_overdue(f: CaseFacts, today: dt.date) -> list[EvaluationOverdue]:
+    return [EvaluationOverdue(f.ref, tuple(f.overdue))] if f.overdue else []
+
+
+def no_contact(f: CaseFacts, today: dt.date) -> list[NoContact]:
+    """From :data:`CONTACT_DAYS` days after the last contact (or the opening, if none) on."""
     limit = CONTACT_DAYS.get(f.phase)
-    if limit is not None:
-        since = f.last_contact or f.opened
-        quiet = (today - since).days
-        if quiet >= limit:
-            last = f.last_contact.isoformat() if f.last_contact else "none yet"
-            out.append(
-                Signal(
-                    "no-contact",
-                    f"no contact for {quiet} days in phase {f.phase} "
-                    f"(last: {last}; limit {limit} days): get in touch",
-                )
-            )
+    if limit is None:
+        return []
+    quiet = (today - (f.last_contact or f.opened)).days
+    if quiet < limit:
+        return []
+    return [NoContact(f.ref, f.phase, quiet, f.last_contact, limit)]
+
+
+def client_regie_unsafe(f: CaseFacts, today: dt.date) -> list[ClientRegieUnsafe]:
     if f.phase in (3, 4) and f.framework == "voluntary" and f.regie == "client":
-        out.append(
-            Signal(
-                "client-regie-unsafe",
-                f"phase {f.phase} while the client holds "
-                "casusregie: the regiekaart says a professional must hold it "
-                f"('icrctl case edit {f.ref} --regie professional')",
-            )
-        )
-    if f.open_checklist:
-        out.append(
-            Signal(
-                "phase4-checklist-open",
-                "still to inform after the escalation: "
-                f"{', '.join(f.open_checklist)} ('icrctl phase inform {f.ref} …')",
-            )
-        )
-    if f.refused_last:
-        out.append(
-            Signal(
-                "refused-evaluation",
-                f"{', '.join(f.refused_last)} refused the last "
-                "evaluation: note it and inform the referrer",
-            )
-        )
+        return [ClientRegieUnsafe(f.ref, f.phase)]
+    return []
+
+
+def phase4_checklist_open(f: CaseFacts, today: dt.date) -> list[Phase4ChecklistOpen]:
+    return [Phase4ChecklistOpen(f.ref, tuple(f.open_checklist))] if f.open_checklist else []
+
+
+def refused_evaluation(f: CaseFacts, today: dt.date) -> list[RefusedEvaluation]:
+    return [RefusedEvaluation(f.ref, tuple(f.refused_last))] if f.refused_last else []
+
+
+def partner_without_consent(f: CaseFacts, today: dt.date) -> list[PartnerWithoutConsent]:
     if f.partners_without_consent:
-        out.append(
-            Signal(
-                "partner-without-consent",
-                f"{', '.join(f.partners_without_consent)} "
-                "linked without the client's consent to share information: ask for "
-                "consent, or leave them out of what you send",
-            )
-        )
-    for day, name in f.holiday_meetings:
-        out.append(
-            Signal(
-                "evaluation-on-holiday",
-                f"evaluation on {day.isoformat()} falls on "
-                f"{name}: move it ('icrctl eval move {f.ref} {day.isoformat()} …')",
-            )
-        )
-    for number, goal, due in f.overdue_goals:
-        out.append(
-            Signal(
-                "goal-overdue",
-                f"goal {number} ({goal}) was due {due.isoformat()}: "
-                f"mark it done, drop it, or set a new date",
-            )
-        )
+        return [PartnerWithoutConsent(f.ref, tuple(f.partners_without_consent))]
+    return []
+
+
+def evaluation_on_holiday(f: CaseFacts, today: dt.date) -> list[EvaluationOnHoliday]:
+    """One signal per planned evaluation on a public holiday."""
+    return [EvaluationOnHoliday(f.ref, day, name) for day, name in f.holiday_meetings]
+
+
+def goal_overdue(f: CaseFacts, today: dt.date) -> list[GoalOverdue]:
+    """One signal per overdue goal."""
+    return [GoalOverdue(f.ref, number, goal, due) for number, goal, due in f.overdue_goals]
+
+
+def safety_signal(f: CaseFacts, today: dt.date) -> list[SafetySignal]:
     if f.recent_safety_signals:
-        days = ", ".join(d.isoformat() for d in f.recent_safety_signals)
-        out.append(
-            Signal(
-                "safety-signal",
-                f"safety signal(s) logged recently ({days}): weigh them in the next evaluation",
-            )
-        )
-    return out
+        return [SafetySignal(f.ref, tuple(f.recent_safety_signals))]
+    return []
+
+
+Rule = Callable[[CaseFacts, dt.date], Sequence[Signal]]
+
+#: Every rule, in the order its signals are listed.
+RULES: tuple[Rule, ...] = (
+    jgz_missing,
+    school_missing,
+    no_evaluation_series,
+    evaluation_overdue,
+    no_contact,
+    client_regie_unsafe,
+    phase4_checklist_open,
+    refused_evaluation,
+    partner_without_consent,
+    evaluation_on_holiday,
+    goal_overdue,
+    safety_signal,
+)
+
+
+def signals(f: CaseFacts, today: dt.date) -> list[Signal]:
+    """Every signal for one case, in the order of :data:`RULES`; a closed case has none."""
+    if f.stage == CLOSED:
+        return []
+    return [s for rule in RULES for s in rule(f, today)]

@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from icrctl.render.documents import Block, Bullets, Document, Facts, Heading, Para, Section, Table
+from icrctl.render.signals import message
 from icrctl.render.tables import PHASE_STYLE, empty_or, phase_cell, t, table
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def _case_items(c: WeekCase) -> list[tuple[str, list[str]]]:
             )
         )
     if c.signals:
-        out.append(("signals", [f"{s.code}: {s.message}" for s in c.signals]))
+        out.append(("signals", [f"{s.code}: {message(s)}" for s in c.signals]))
     if not out:
         out.append(("", ["nothing needs attention"]))
     return out

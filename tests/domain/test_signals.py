@@ -1,15 +1,21 @@
-"""The signal rules of ``icrctl.domain.signals`` over plain facts: each code raised by the
-situation it names, and not raised without it; the boundaries (ages, days without contact); a
-closed case has none; the codes come in a fixed order."""
+"""The signal rules of ``icrctl.domain.signals`` over plain facts: each rule raises its code, with
+the facts its words need, in the situation it names and not without it; the boundaries (ages, days
+without contact); a closed case has none; the codes come in a fixed order. The words themselves
+come from ``icrctl.render.signals`` and are checked here, through it, to the character."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from icrctl.domain.signals import CONTACT_DAYS, CaseFacts, Child, signals
+from icrctl.domain import signals as sig
+from icrctl.domain.signals import CONTACT_DAYS, CaseFacts, Child, Signal, signals
+from icrctl.render.signals import WORDS, message
 from tests.conftest import TODAY
+
+REF = "GO-2026-100"
 
 CODES = [
     "jgz-missing",
@@ -30,7 +36,7 @@ CODES = [
 def facts(**changes: object) -> CaseFacts:
     """A quiet case: phase 2, inventory, voluntary, professional regie, contact yesterday."""
     base = CaseFacts(
-        ref="GO-2026-100",
+        ref=REF,
         phase=2,
         stage="inventory",
         framework="voluntary",
@@ -47,12 +53,17 @@ def codes(f: CaseFacts, today: dt.date = TODAY) -> list[str]:
     return [s.code for s in signals(f, today)]
 
 
+def texts(found: list[Signal]) -> list[str]:
+    return [message(s) for s in found]
+
+
 def years_ago(years: int, days: int = 0) -> dt.date:
     return TODAY.replace(year=TODAY.year - years) + dt.timedelta(days=days)
 
 
 def test_a_quiet_case_has_no_signals() -> None:
     assert signals(facts(), TODAY) == []
+    assert all(rule(facts(), TODAY) == [] for rule in sig.RULES)
 
 
 # --------------------------------------------------------------------- children and partners
@@ -60,11 +71,13 @@ def test_a_quiet_case_has_no_signals() -> None:
 
 def test_jgz_missing_for_a_child_under_four() -> None:
     baby = Child("m2", "Luca Koster", years_ago(1))
-    found = signals(facts(children=[baby]), TODAY)
-    assert [s.code for s in found] == ["jgz-missing"]
-    assert "Luca Koster" in found[0].message
-    assert "GO-2026-100" in found[0].message
-    assert codes(facts(children=[baby], partner_kinds={"youth_health"})) == []
+    found = sig.jgz_missing(facts(children=[baby]), TODAY)
+    assert found == [sig.JgzMissing(REF, ("Luca Koster",))]
+    assert texts(found) == [
+        "Luca Koster under 4 and no youth health care (JGz) partner: link the consultatiebureau "
+        "('icrctl partner link GO-2026-100 …')"
+    ]
+    assert sig.jgz_missing(facts(children=[baby], partner_kinds={"youth_health"}), TODAY) == []
 
 
 def test_jgz_age_boundary() -> None:
@@ -76,10 +89,12 @@ def test_jgz_age_boundary() -> None:
 
 def test_school_missing_for_a_school_age_child() -> None:
     child = Child("m3", "Noor de Vries", years_ago(7))
-    found = signals(facts(children=[child]), TODAY)
-    assert [s.code for s in found] == ["school-missing"]
-    assert "Noor de Vries" in found[0].message
-    assert codes(facts(children=[child], partner_kinds={"school"})) == []
+    found = sig.school_missing(facts(children=[child]), TODAY)
+    assert found == [sig.SchoolMissing(REF, ("Noor de Vries",))]
+    assert texts(found) == [
+        "Noor de Vries of school age and no school partner: the school is always involved"
+    ]
+    assert sig.school_missing(facts(children=[child], partner_kinds={"school"}), TODAY) == []
 
 
 def test_school_age_ends_at_eighteen() -> None:
@@ -97,15 +112,20 @@ def test_both_children_signals_name_every_child() -> None:
     ]
     found = signals(facts(children=kids), TODAY)
     assert [s.code for s in found] == ["jgz-missing", "school-missing"]
-    assert "Baby A, Peuter B" in found[0].message
-    assert "Kind C" in found[1].message
-    assert "Baby" not in found[1].message
+    assert "Baby A, Peuter B" in message(found[0])
+    assert "Kind C" in message(found[1])
+    assert "Baby" not in message(found[1])
 
 
 def test_partner_without_consent() -> None:
-    found = signals(facts(partners_without_consent=["vt-devos", "ther-bos"]), TODAY)
-    assert [s.code for s in found] == ["partner-without-consent"]
-    assert "vt-devos, ther-bos" in found[0].message
+    found = sig.partner_without_consent(
+        facts(partners_without_consent=["vt-devos", "ther-bos"]), TODAY
+    )
+    assert found == [sig.PartnerWithoutConsent(REF, ("vt-devos", "ther-bos"))]
+    assert texts(found) == [
+        "vt-devos, ther-bos linked without the client's consent to share information: ask for "
+        "consent, or leave them out of what you send"
+    ]
 
 
 # --------------------------------------------------------------------- evaluations
@@ -113,42 +133,47 @@ def test_partner_without_consent() -> None:
 
 @pytest.mark.parametrize("stage", ["execution", "aftercare"])
 def test_no_evaluation_series_in_execution_and_aftercare(stage: str) -> None:
-    found = signals(facts(stage=stage), TODAY)
-    assert [s.code for s in found] == ["no-evaluation-series"]
-    assert "icrctl eval schedule GO-2026-100" in found[0].message
-    assert codes(facts(stage=stage, running_series=1)) == []
+    found = sig.no_evaluation_series(facts(stage=stage), TODAY)
+    assert found == [sig.NoEvaluationSeries(REF, stage)]
+    assert texts(found) == [
+        f"in {stage} without evaluation meetings: 'icrctl eval schedule GO-2026-100 --every 2w'"
+    ]
+    assert sig.no_evaluation_series(facts(stage=stage, running_series=1), TODAY) == []
 
 
 @pytest.mark.parametrize("stage", ["inventory", "analysis"])
 def test_no_evaluation_series_is_not_asked_before_execution(stage: str) -> None:
-    assert codes(facts(stage=stage)) == []
+    assert sig.no_evaluation_series(facts(stage=stage), TODAY) == []
 
 
 def test_evaluation_overdue_counts_and_names_the_last_three() -> None:
     days = [dt.date(2026, 10, d) for d in (6, 13, 20, 27)]
-    found = signals(facts(overdue=days), TODAY)
-    assert [s.code for s in found] == ["evaluation-overdue"]
-    message = found[0].message
-    assert message.startswith("4 evaluation(s) overdue")
-    assert "2026-10-13, 2026-10-20, 2026-10-27" in message
-    assert "2026-10-06" not in message
+    found = sig.evaluation_overdue(facts(overdue=days), TODAY)
+    assert found == [sig.EvaluationOverdue(REF, tuple(days))]
+    assert texts(found) == [
+        "4 evaluation(s) overdue (2026-10-13, 2026-10-20, 2026-10-27): record or cancel them "
+        "('icrctl eval record GO-2026-100 --date …')"
+    ]
 
 
 def test_refused_evaluation() -> None:
-    found = signals(facts(refused_last=["Peter de Vries"]), TODAY)
-    assert [s.code for s in found] == ["refused-evaluation"]
-    assert "Peter de Vries" in found[0].message
-    assert "referrer" in found[0].message
+    found = sig.refused_evaluation(facts(refused_last=["Peter de Vries"]), TODAY)
+    assert found == [sig.RefusedEvaluation(REF, ("Peter de Vries",))]
+    assert texts(found) == [
+        "Peter de Vries refused the last evaluation: note it and inform the referrer"
+    ]
 
 
 def test_evaluation_on_holiday_one_signal_per_meeting() -> None:
     meetings = [(dt.date(2026, 12, 25), "Eerste kerstdag"), (dt.date(2027, 1, 1), "Nieuwjaarsdag")]
-    found = signals(facts(holiday_meetings=meetings), TODAY)
-    assert [s.code for s in found] == ["evaluation-on-holiday"] * 2
-    assert "2026-12-25" in found[0].message
-    assert "Eerste kerstdag" in found[0].message
-    assert "icrctl eval move GO-2026-100 2026-12-25" in found[0].message
-    assert "Nieuwjaarsdag" in found[1].message
+    found = sig.evaluation_on_holiday(facts(holiday_meetings=meetings), TODAY)
+    assert found == [sig.EvaluationOnHoliday(REF, day, name) for day, name in meetings]
+    assert texts(found) == [
+        "evaluation on 2026-12-25 falls on Eerste kerstdag: move it "
+        "('icrctl eval move GO-2026-100 2026-12-25 …')",
+        "evaluation on 2027-01-01 falls on Nieuwjaarsdag: move it "
+        "('icrctl eval move GO-2026-100 2027-01-01 …')",
+    ]
 
 
 # --------------------------------------------------------------------- contact
@@ -159,23 +184,31 @@ def test_no_contact_from_the_limit_on(phase: int, limit: int) -> None:
     assert CONTACT_DAYS[phase] == limit
     before = TODAY - dt.timedelta(days=limit - 1)
     at = TODAY - dt.timedelta(days=limit)
-    assert codes(facts(phase=phase, last_contact=before)) == []
-    found = signals(facts(phase=phase, last_contact=at), TODAY)
-    assert [s.code for s in found] == ["no-contact"]
-    assert f"no contact for {limit} days in phase {phase}" in found[0].message
-    assert at.isoformat() in found[0].message
+    assert sig.no_contact(facts(phase=phase, last_contact=before), TODAY) == []
+    found = sig.no_contact(facts(phase=phase, last_contact=at), TODAY)
+    assert found == [sig.NoContact(REF, phase, limit, at, limit)]
+    assert texts(found) == [
+        f"no contact for {limit} days in phase {phase} (last: {at.isoformat()}; "
+        f"limit {limit} days): get in touch"
+    ]
 
 
 def test_no_contact_never_in_phase_one() -> None:
-    assert codes(facts(phase=1, last_contact=None, opened=dt.date(2020, 1, 1))) == []
-    assert codes(facts(phase=1, last_contact=dt.date(2025, 1, 1))) == []
+    assert (
+        sig.no_contact(facts(phase=1, last_contact=None, opened=dt.date(2020, 1, 1)), TODAY) == []
+    )
+    assert sig.no_contact(facts(phase=1, last_contact=dt.date(2025, 1, 1)), TODAY) == []
 
 
 def test_no_contact_counts_from_the_opening_when_there_was_none() -> None:
-    assert codes(facts(phase=3, last_contact=None, opened=TODAY - dt.timedelta(days=13))) == []
-    found = signals(facts(phase=3, last_contact=None, opened=TODAY - dt.timedelta(days=14)), TODAY)
-    assert [s.code for s in found] == ["no-contact"]
-    assert "none yet" in found[0].message
+    opened = TODAY - dt.timedelta(days=13)
+    assert sig.no_contact(facts(phase=3, last_contact=None, opened=opened), TODAY) == []
+    opened = TODAY - dt.timedelta(days=14)
+    found = sig.no_contact(facts(phase=3, last_contact=None, opened=opened), TODAY)
+    assert found == [sig.NoContact(REF, 3, 14, None, 14)]
+    assert texts(found) == [
+        "no contact for 14 days in phase 3 (last: none yet; limit 14 days): get in touch"
+    ]
 
 
 # --------------------------------------------------------------------- regie and phase 4
@@ -183,22 +216,27 @@ def test_no_contact_counts_from_the_opening_when_there_was_none() -> None:
 
 @pytest.mark.parametrize("phase", [3, 4])
 def test_client_regie_unsafe_in_phase_three_and_four(phase: int) -> None:
-    found = signals(facts(phase=phase, regie="client"), TODAY)
-    assert [s.code for s in found] == ["client-regie-unsafe"]
-    assert "icrctl case edit GO-2026-100 --regie professional" in found[0].message
-    assert codes(facts(phase=phase, regie="professional")) == []
+    found = sig.client_regie_unsafe(facts(phase=phase, regie="client"), TODAY)
+    assert found == [sig.ClientRegieUnsafe(REF, phase)]
+    assert texts(found) == [
+        f"phase {phase} while the client holds casusregie: the regiekaart says a professional "
+        "must hold it ('icrctl case edit GO-2026-100 --regie professional')"
+    ]
+    assert sig.client_regie_unsafe(facts(phase=phase, regie="professional"), TODAY) == []
 
 
 def test_client_regie_is_fine_in_phase_two_and_in_a_compulsory_framework() -> None:
-    assert codes(facts(phase=2, regie="client")) == []
-    assert codes(facts(phase=3, regie="client", framework="compulsory")) == []
+    assert sig.client_regie_unsafe(facts(phase=2, regie="client"), TODAY) == []
+    unsafe = facts(phase=3, regie="client", framework="compulsory")
+    assert sig.client_regie_unsafe(unsafe, TODAY) == []
 
 
 def test_phase4_checklist_open() -> None:
-    found = signals(facts(phase=4, open_checklist=["mayor", "aov"]), TODAY)
-    assert [s.code for s in found] == ["phase4-checklist-open"]
-    assert "mayor, aov" in found[0].message
-    assert "icrctl phase inform GO-2026-100" in found[0].message
+    found = sig.phase4_checklist_open(facts(phase=4, open_checklist=["mayor", "aov"]), TODAY)
+    assert found == [sig.Phase4ChecklistOpen(REF, ("mayor", "aov"))]
+    assert texts(found) == [
+        "still to inform after the escalation: mayor, aov ('icrctl phase inform GO-2026-100 …')"
+    ]
 
 
 # --------------------------------------------------------------------- goals and safety
@@ -206,17 +244,22 @@ def test_phase4_checklist_open() -> None:
 
 def test_goal_overdue_one_signal_per_goal() -> None:
     goals = [(2, "Woning schoon", dt.date(2026, 10, 1)), (5, "Dagbesteding", dt.date(2026, 11, 24))]
-    found = signals(facts(overdue_goals=goals), TODAY)
-    assert [s.code for s in found] == ["goal-overdue", "goal-overdue"]
-    assert "goal 2 (Woning schoon) was due 2026-10-01" in found[0].message
-    assert "goal 5 (Dagbesteding)" in found[1].message
+    found = sig.goal_overdue(facts(overdue_goals=goals), TODAY)
+    assert found == [sig.GoalOverdue(REF, n, goal, due) for n, goal, due in goals]
+    assert texts(found) == [
+        "goal 2 (Woning schoon) was due 2026-10-01: mark it done, drop it, or set a new date",
+        "goal 5 (Dagbesteding) was due 2026-11-24: mark it done, drop it, or set a new date",
+    ]
 
 
 def test_safety_signal() -> None:
     days = [dt.date(2026, 11, 15), dt.date(2026, 11, 20)]
-    found = signals(facts(recent_safety_signals=days), TODAY)
-    assert [s.code for s in found] == ["safety-signal"]
-    assert "2026-11-15, 2026-11-20" in found[0].message
+    found = sig.safety_signal(facts(recent_safety_signals=days), TODAY)
+    assert found == [sig.SafetySignal(REF, tuple(days))]
+    assert texts(found) == [
+        "safety signal(s) logged recently (2026-11-15, 2026-11-20): weigh them in the next "
+        "evaluation"
+    ]
 
 
 # --------------------------------------------------------------------- all together
@@ -244,11 +287,30 @@ def test_every_code_in_a_fixed_order() -> None:
     assert codes(everything()) == CODES
 
 
+def test_one_rule_per_code_each_with_its_words() -> None:
+    """Each rule raises one code only; every code has words; signals() is the rules in order."""
+    found = [[s.code for s in rule(everything(), TODAY)] for rule in sig.RULES]
+    assert [set(c) for c in found] == [{code} for code in CODES]
+    assert list(WORDS) == CODES
+    assert signals(everything(), TODAY) == [
+        s for rule in sig.RULES for s in rule(everything(), TODAY)
+    ]
+
+
+def test_a_signal_is_data() -> None:
+    """The domain holds the facts, never the words: no field of a signal is a sentence."""
+    for s in signals(everything(), TODAY):
+        assert s.ref == REF
+        for f in dataclasses.fields(s):
+            value = getattr(s, f.name)
+            assert not (isinstance(value, str) and "icrctl" in value), (s.code, f.name)
+
+
 def test_a_closed_case_has_no_signals() -> None:
     assert codes(everything(stage="closed")) == []
 
 
 def test_messages_name_the_case_where_a_command_is_suggested() -> None:
-    for sig in signals(everything(), TODAY):
-        if "'icrctl " in sig.message:
-            assert "GO-2026-100" in sig.message, sig
+    for s in signals(everything(), TODAY):
+        if "'icrctl " in message(s):
+            assert "GO-2026-100" in message(s), s
