@@ -8,7 +8,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from icrctl.errors import CaseFileError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# A migration that will not run on a file as it is raises an exception of this class name, with
+# ``reason`` and ``advice``; it imports nothing from icrctl, so the class is known by its name.
+REFUSED = "MigrationRefused"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -19,8 +24,26 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine, current: str | None = None) -> None:
-    """Bring the schema to the newest revision, in one transaction."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest revision, in one transaction.
+
+    A migration that refuses leaves the file as it was: :class:`CaseFileError`, one line.
+    """
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except Exception as exc:
+        if type(exc).__name__ != REFUSED:
+            raise
+        raise refused(engine, exc) from exc
+
+
+def refused(engine: Engine, exc: Exception) -> CaseFileError:
+    where = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    where = where or engine.url.render_as_string(hide_password=True)
+    reason = getattr(exc, "reason", str(exc))
+    advice = getattr(exc, "advice", "")
+    return CaseFileError(
+        f"cannot upgrade the case file {where}: {reason}; nothing was changed. {advice}".rstrip()
+    )
 
 
 def script_heads() -> list[str]:

@@ -1,9 +1,13 @@
 """Schema migrations: one Alembic head equal to ``HEAD``, upgrade from nothing, down and up again
-without losing data, the automatic backup before a migration, and the audit chain sealed again
-by 0002."""
+without losing data, the automatic backup before a migration, and the audit chain checked under
+0001's formula, then sealed again by 0002 (a changed chain is refused, the file left as it was).
+
+The 0001 formula here is the tests' own copy, an oracle: it must reproduce every hash of a case
+file written by the 0001-era code itself (``data/caseload-0001.sql``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -21,6 +25,8 @@ from sqlalchemy.engine import Engine
 from icrctl.db.migrate import alembic_config, script_heads
 from icrctl.db.migrations import HEAD
 from tests.conftest import Run
+
+GENESIS = "0" * 64
 
 
 def mode(path: Path) -> int:
@@ -66,31 +72,52 @@ def engine(made: list[Engine], path: Path) -> Engine:
     return e
 
 
-def old_style_chain(db: Path) -> None:
-    """Hash the audit log as a 0001 file might have: over the ref itself, not its digest."""
+def hash_0001(prev: object, at: object, *values: object) -> str:
+    """How 0001-era icrctl hashed an entry: ``at`` as the datetime's isoformat, compact JSON,
+    non-ASCII as it is, over the ref itself (``values``: user, command, action, ref, entity,
+    fields)."""
+    iso = dt.datetime.fromisoformat(str(at)).isoformat()
+    payload = json.dumps([prev, iso, *values], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+AUDIT_0001 = (
+    "SELECT id, at, user, command, action, ref, entity, fields, prev_hash, hash FROM audit_log"
+)
+
+
+def seal_as_0001(db: Path) -> None:
+    """Hash the audit log as a 0001 file has it: over the ref itself, not its digest."""
     con = sqlite3.connect(db)
-    prev = "0" * 64
-    rows = con.execute(
-        "SELECT id, at, user, command, action, ref, entity, fields FROM audit_log ORDER BY id"
-    ).fetchall()
-    for eid, at, user, cmd, action, ref, entity, fields in rows:
-        payload = json.dumps([prev, at, user, cmd, action, ref, entity, fields])
-        new = hashlib.sha256(payload.encode()).hexdigest()
+    prev = GENESIS
+    for eid, at, *values, _, _ in con.execute(f"{AUDIT_0001} ORDER BY id").fetchall():
+        new = hash_0001(prev, at, *values)
         con.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, new, eid))
         prev = new
     con.commit()
     con.close()
 
 
+def sealed_as_0001(db: Path) -> bool:
+    """Every entry links to the one before it and matches its hash under 0001's formula."""
+    prev = GENESIS
+    for _, at, *values, prev_hash, stored in query(db, f"{AUDIT_0001} ORDER BY id"):
+        if prev_hash != prev or hash_0001(prev_hash, at, *values) != stored:
+            return False
+        prev = str(stored)
+    return True
+
+
 @pytest.fixture
 def at_0001(run: Run, family: str, db_path: Path, engine_for: list[Engine]) -> Path:
-    """The family's case file taken back to revision 0001, its audit log hashed the old way."""
+    """The family's case file taken back to revision 0001: 0002's downgrade seals the chain
+    under 0001's formula again."""
     run("log", family, "Huisbezoek bij Sanne", "--kind", "visit", "--with", "m1")
     run("goal", "add", family, "Veilig thuis")
     command.downgrade(alembic_config(engine(engine_for, db_path)), "0001")
     assert version(db_path) == "0001"
     assert "ref_digest" not in columns(db_path, "audit_log")
-    old_style_chain(db_path)
+    assert sealed_as_0001(db_path)
     return db_path
 
 
@@ -200,6 +227,7 @@ def test_doctor_on_a_0001_file_is_read_only_and_says_it_will_be_upgraded(
     assert not (at_0001.parent / "backups").exists()
 
 
+# The audit entries' hashes are left empty here and sealed the 0001 way by the test.
 FILL_0001 = """
 INSERT INTO cases (id, ref, title, opened, stage, phase, framework, regie, violence, domains,
                    created_at, updated_at)
@@ -213,11 +241,11 @@ INSERT INTO members (case_id, key, name, role, household)
 VALUES (1, 'm1', 'Anna Oud', 'victim', 1);
 INSERT INTO audit_log (at, user, command, action, ref, entity, fields, prev_hash, hash)
 VALUES ('2025-01-06 09:00:00.000000', 'oud', 'icrctl case create', 'create', 'GO-2025-001',
-        'case', 'ref,title', 'x', 'y'),
+        'case', 'ref,title', '', ''),
        ('2025-01-06 09:01:00.000000', 'oud', 'icrctl member add', 'create', 'GO-2025-001',
-        'member', 'key,name', 'y', 'z'),
+        'member', 'key,name', '', ''),
        ('2025-01-06 09:02:00.000000', 'oud', 'icrctl partner add', 'create', NULL,
-        'partner', 'key', 'z', 'w');
+        'partner', 'key', '', '');
 """
 
 
@@ -233,6 +261,7 @@ def test_a_file_made_at_0001_is_upgraded_on_first_use(
     con = sqlite3.connect(path)
     con.executescript(FILL_0001)
     con.close()
+    seal_as_0001(path)
     assert version(path) == "0001"
     before = data(path)
     db = ("--db", str(path))
