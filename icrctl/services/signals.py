@@ -34,12 +34,27 @@ def facts_for(
     today: dt.date,
     summaries: dict[int, evaluations.EvaluationSummary] | None = None,
 ) -> dict[int, CaseFacts]:
-    ids = [c.id for c in cases]
+    """The facts the signal rules need, by case id, in a fixed number of queries."""
     facts = {
         c.id: CaseFacts(c.ref, c.phase, c.stage, c.framework, c.regie, c.opened) for c in cases
     }
+    ids = [c.id for c in cases]
     if not ids:
         return facts
+    _members(session, ids, today, facts)
+    _partners(session, ids, facts)
+    _evaluations(cases, summaries or evaluations.summaries(session, cases, today), facts)
+    for cid, last in last_contacts(session, ids).items():
+        facts[cid].last_contact = last
+    _safety_signals(session, ids, today, facts)
+    _open_checklists(session, ids, facts)
+    _refusals(session, ids, facts)
+    _overdue_goals(session, ids, today, facts)
+    return facts
+
+
+def _members(session: Session, ids: list[int], today: dt.date, facts: dict[int, CaseFacts]) -> None:
+    """How many members each case has, and which of them are children."""
     for cid, key, name, born in session.execute(
         select(Member.case_id, Member.key, Member.name, Member.born)
         .where(Member.case_id.in_(ids))
@@ -48,6 +63,10 @@ def facts_for(
         facts[cid].members += 1
         if born is not None and age_on(born, today) < 18:
             facts[cid].children.append(Child(key, name, born))
+
+
+def _partners(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
+    """How many partners each case has, of which kinds, and those linked without consent."""
     for cid, kind, key, consent in session.execute(
         select(CasePartner.case_id, Partner.kind, Partner.key, CasePartner.consent)
         .join(Partner, Partner.id == CasePartner.partner_id)
@@ -58,7 +77,14 @@ def facts_for(
         facts[cid].partner_kinds.add(kind)
         if not consent:
             facts[cid].partners_without_consent.append(key)
-    summaries = summaries or evaluations.summaries(session, cases, today)
+
+
+def _evaluations(
+    cases: list[Case],
+    summaries: dict[int, evaluations.EvaluationSummary],
+    facts: dict[int, CaseFacts],
+) -> None:
+    """Overdue evaluations, running series and planned evaluations on a public holiday."""
     for c in cases:
         s = summaries[c.id]
         f = facts[c.id]
@@ -67,8 +93,12 @@ def facts_for(
         f.holiday_meetings = [
             (o.date, o.holiday) for o in s.upcoming if o.holiday and o.status == evaluations.PLANNED
         ]
-    for cid, last in last_contacts(session, ids).items():
-        facts[cid].last_contact = last
+
+
+def _safety_signals(
+    session: Session, ids: list[int], today: dt.date, facts: dict[int, CaseFacts]
+) -> None:
+    """The days of the safety signals logged in the last :data:`RECENT_SIGNAL_DAYS` days."""
     for cid, day in session.execute(
         select(Contact.case_id, Contact.date)
         .where(
@@ -79,6 +109,10 @@ def facts_for(
         .order_by(Contact.date)
     ):
         facts[cid].recent_safety_signals.append(day)
+
+
+def _open_checklists(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
+    """The phase-4 checklist items not done yet, each once."""
     for cid, item in session.execute(
         select(ChecklistItem.case_id, ChecklistItem.item)
         .where(ChecklistItem.case_id.in_(ids), ChecklistItem.done_at.is_(None))
@@ -86,14 +120,18 @@ def facts_for(
     ):
         if item not in facts[cid].open_checklist:
             facts[cid].open_checklist.append(item)
-    _refusals(session, ids, facts)
+
+
+def _overdue_goals(
+    session: Session, ids: list[int], today: dt.date, facts: dict[int, CaseFacts]
+) -> None:
+    """The open goals whose due date has passed."""
     for cid, goals in goals_of(session, ids).items():
         facts[cid].overdue_goals = [
             (g.id, g.goal, g.due)
             for g in goals
             if g.status == "open" and g.due is not None and g.due < today
         ]
-    return facts
 
 
 def _refusals(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
@@ -129,6 +167,7 @@ def signals_for(
     today: dt.date,
     summaries: dict[int, evaluations.EvaluationSummary] | None = None,
 ) -> dict[int, list[Signal]]:
+    """The signals of each of ``cases``, by case id."""
     facts = facts_for(session, cases, today, summaries)
     return {cid: signals(f, today) for cid, f in facts.items()}
 
