@@ -82,8 +82,8 @@ def test_no_tracked_file_refers_outside_the_repository() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "see `.." + _SLASH + "shared" + _SLASH + "CLI.md`",
-        "the layout follows shared" + _SLASH + "STYLE.md",
+        "see `.." + _SLASH + "shared" + _SLASH + "CLI" + ".md`",
+        "the layout follows shared" + _SLASH + "STYLE" + ".md",
         "as DOMAIN" + ".md says",
         "the contract in `FORMAT" + ".md`",
         "the table at the end of " + "seed" + " 003",
