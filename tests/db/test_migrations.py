@@ -7,13 +7,14 @@ file written by the 0001-era code itself (``data/caseload-0001.sql``)."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import itertools
 import json
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
-from icrctl.db.migrate import alembic_config, script_heads
+from icrctl.db.migrate import REFUSED, alembic_config, script_heads
 from icrctl.db.migrations import HEAD
 from tests.conftest import Run
 
@@ -310,3 +311,214 @@ def test_a_schema_from_a_newer_icrctl_is_refused_without_a_backup(
     assert doctor.exit_code == 1
     assert "PROBLEM" in doctor.stdout
     assert "unknown" in doctor.stdout
+
+
+# --- a file the 0001-era code wrote: checked first, then sealed, or refused -----------------
+
+STORED_0001 = Path(__file__).with_name("data") / "caseload-0001.sql"
+VERSIONS = Path(alembic_config().get_main_option("script_location") or "") / "versions"
+
+
+def load_0001(folder: Path) -> Path:
+    """The case file the 0001-era code wrote, as it lay on disk: WAL, 0600 in a 0700 folder."""
+    folder.mkdir(mode=0o700)
+    path = folder / "caseload.db"
+    con = sqlite3.connect(path)
+    con.executescript(STORED_0001.read_text(encoding="utf-8"))
+    con.execute("PRAGMA journal_mode = WAL")
+    con.close()
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def stored_0001(tmp_path: Path) -> Path:
+    return load_0001(tmp_path / "oud")
+
+
+def everything(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, the audit log and the schema itself included."""
+    tables = [r[0] for r in query(db, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    rows = {str(t): query(db, f'SELECT * FROM "{t}" ORDER BY 1') for t in tables}
+    rows["sqlite_master"] = query(db, "SELECT type, name, sql FROM sqlite_master ORDER BY 2")
+    return rows
+
+
+def test_the_tests_0001_formula_is_the_one_0001_used(stored_0001: Path) -> None:
+    assert sealed_as_0001(stored_0001)
+    # Entries by a user with a non-ASCII name: their hashes hold only without ASCII escapes.
+    assert query(stored_0001, "SELECT count(*) FROM audit_log WHERE user = 'jüri'") == [(2,)]
+
+
+def test_a_0001_file_goes_through_every_later_migration(
+    stored_0001: Path, engine_for: list[Engine]
+) -> None:
+    cfg = alembic_config(engine(engine_for, stored_0001))
+    scripts = ScriptDirectory.from_config(cfg)
+    later = [r.revision for r in reversed(list(scripts.walk_revisions("0001", "head")))][1:]
+    assert later
+    for revision in later:
+        command.upgrade(cfg, revision)
+        assert version(stored_0001) == revision
+    assert "ref_digest" in columns(stored_0001, "audit_log")
+
+
+def test_an_untouched_0001_file_upgrades_and_its_chain_holds(run: Run, stored_0001: Path) -> None:
+    db = ("--db", str(stored_0001))
+    before = data(stored_0001)
+    logged = "SELECT id, at, user, command, action, ref, entity, fields FROM audit_log ORDER BY id"
+    entries = query(stored_0001, logged)
+
+    assert {c["ref"] for c in run(*db, "case", "list", "-f", "json").json()} == {
+        "GO-2026-014",
+        "GO-2026-015",
+    }
+    assert version(stored_0001) == HEAD
+    assert data(stored_0001) == before
+    assert query(stored_0001, logged) == entries
+    assert not sealed_as_0001(stored_0001)  # sealed again, under 0002's formula
+
+    doctor = run(*db, "doctor")  # exit 0
+    assert "PROBLEM" not in doctor.stdout
+    # Found by their case again through the digest, and a new entry chains on to the last.
+    ours = [e for e in entries if e[5] == "GO-2026-014"]
+    assert len(run(*db, "audit", "GO-2026-014", "-f", "json").json()) == len(ours)
+    [(last_id, last_hash)] = query(
+        stored_0001, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+    )
+    run(*db, "member", "add", "GO-2026-014", "Kees de Vries", "--role", "family")
+    [(first_new,)] = query(
+        stored_0001, f"SELECT prev_hash FROM audit_log WHERE id > {last_id} LIMIT 1"
+    )
+    assert first_new == last_hash
+    assert "PROBLEM" not in run(*db, "doctor").stdout
+
+
+def rehash_0001(con: sqlite3.Connection, eid: int) -> None:
+    """Recompute one entry's hash after changing it, as someone who knows the formula would."""
+    row = con.execute(f"{AUDIT_0001} WHERE id = ?", (eid,)).fetchone()
+    _, at, *values, prev_hash, _ = row
+    con.execute(
+        "UPDATE audit_log SET hash = ? WHERE id = ?", (hash_0001(prev_hash, at, *values), eid)
+    )
+
+
+def changed_and_hashed_again(con: sqlite3.Connection) -> None:
+    con.execute("UPDATE audit_log SET ref = 'GO-2026-015' WHERE id = 10")
+    rehash_0001(con, 10)
+
+
+Tamper = str | Callable[[sqlite3.Connection], None]
+TAMPERING: dict[str, tuple[Tamper, str]] = {
+    "a field changed": (
+        "UPDATE audit_log SET fields = 'born,key,name,phone,role' WHERE id = 8",
+        "entry 8 was changed after it was written",
+    ),
+    "the user changed": (
+        "UPDATE audit_log SET user = 'root' WHERE id = 9",
+        "entry 9 was changed after it was written",
+    ),
+    "an entry in the middle removed": (
+        "DELETE FROM audit_log WHERE id = 6",
+        "entry 7 does not follow the entry before it",
+    ),
+    "the first entry removed": (
+        "DELETE FROM audit_log WHERE id = 1",
+        "entry 2 does not follow the start of the log",
+    ),
+    "an entry changed and hashed again": (
+        changed_and_hashed_again,
+        "entry 11 does not follow the entry before it",
+    ),
+    "a time made unreadable": (
+        "UPDATE audit_log SET at = 'gisteren' WHERE id = 3",
+        "entry 3 has a time that cannot be read",
+    ),
+}
+
+
+@pytest.mark.parametrize(("tamper", "problem"), TAMPERING.values(), ids=TAMPERING.keys())
+def test_a_changed_0001_chain_is_refused_and_the_file_left_as_it_was(
+    run: Run, stored_0001: Path, tamper: Tamper, problem: str
+) -> None:
+    con = sqlite3.connect(stored_0001)
+    if isinstance(tamper, str):
+        con.execute(tamper)
+    else:
+        tamper(con)
+    con.commit()
+    con.close()
+    before, rows = stored_0001.read_bytes(), everything(stored_0001)
+
+    for _ in range(2):  # and again: the first refusal left nothing half done
+        result = run("--db", str(stored_0001), "case", "list", ok=False)
+        assert result.exit_code == 1
+        assert "Traceback" not in result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(
+            f"error: cannot upgrade the case file {stored_0001}: "
+            f"the audit log was changed before the upgrade ({problem}"
+        )
+        assert "nothing was changed" in line
+        assert "icrctl restore" in line
+
+    assert version(stored_0001) == "0001"
+    assert "ref_digest" not in columns(stored_0001, "audit_log")
+    assert everything(stored_0001) == rows
+    assert stored_0001.read_bytes() == before
+
+
+def test_alembic_itself_refuses_a_changed_chain(
+    stored_0001: Path, engine_for: list[Engine]
+) -> None:
+    """Without the case file around it too: a plain engine, Alembic's own upgrade command."""
+    con = sqlite3.connect(stored_0001)
+    con.execute("UPDATE audit_log SET entity = 'goal' WHERE id = 12")
+    con.commit()
+    con.close()
+    rows = everything(stored_0001)
+    with pytest.raises(Exception, match=r"before the upgrade \(entry 12 was changed") as refused:
+        command.upgrade(alembic_config(engine(engine_for, stored_0001)), "head")
+    assert type(refused.value).__name__ == REFUSED
+    assert everything(stored_0001) == rows
+
+
+def test_the_downgrade_refuses_a_changed_chain_too(
+    run: Run, family: str, db_path: Path, engine_for: list[Engine]
+) -> None:
+    """Down and up again would otherwise seal over a change made at 0002."""
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE audit_log SET user = 'iemand' WHERE id = 3")
+    con.commit()
+    con.close()
+    hashes = query(db_path, "SELECT id, prev_hash, hash FROM audit_log ORDER BY id")
+    with pytest.raises(Exception, match=r"before the downgrade \(entry 3 was changed") as refused:
+        command.downgrade(alembic_config(engine(engine_for, db_path)), "0001")
+    assert type(refused.value).__name__ == REFUSED
+    assert query(db_path, "SELECT id, prev_hash, hash FROM audit_log ORDER BY id") == hashes
+
+
+def icrctl_imports(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = ["(relative)" if node.level else node.module or ""]
+        else:
+            continue
+        found += [
+            f"{path.name}:{node.lineno} {n}"
+            for n in names
+            if n.split(".")[0] in ("icrctl", "(relative)")
+        ]
+    return found
+
+
+def test_no_migration_imports_anything_from_icrctl() -> None:
+    """Frozen: a migration holds its own tables and formulas, so later code cannot change it."""
+    scripts = sorted(VERSIONS.glob("*.py"))
+    assert [p.name.split("_", 1)[0] for p in scripts] == sorted(
+        r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    )
+    assert [hit for p in scripts for hit in icrctl_imports(p)] == []
