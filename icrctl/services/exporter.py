@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db import models as m
+from icrctl.db.rows import TABLES, rows_of_cases
 from icrctl.domain.dates import local_from_utc
 from icrctl.io.records import (
     CaseFileRec,
@@ -27,7 +28,6 @@ from icrctl.io.records import (
     SeriesRec,
     StageRec,
 )
-from icrctl.services.importer import T, grouped_rows
 from icrctl.services.lookup import get_case
 
 
@@ -42,37 +42,21 @@ def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
         cases = [
             dict(r)
             for r in session.execute(
-                select(T["cases"]).where(T["cases"].c.id == get_case(session, ref).id)
+                select(TABLES["cases"]).where(TABLES["cases"].c.id == get_case(session, ref).id)
             ).mappings()
         ]
     else:
         cases = [
             dict(r)
-            for r in session.execute(select(T["cases"]).order_by(T["cases"].c.ref)).mappings()
+            for r in session.execute(
+                select(TABLES["cases"]).order_by(TABLES["cases"].c.ref)
+            ).mappings()
         ]
     ids = [c["id"] for c in cases]
-    g = {
-        t: grouped_rows(session, t, "case_id", ids)
-        for t in (
-            "members",
-            "relations",
-            "links",
-            "phases",
-            "stages",
-            "events",
-            "checklist",
-            "series",
-            "meetings",
-            "contacts",
-            "goals",
-        )
-    }
-    series_ids = [r["id"] for rows in g["series"].values() for r in rows]
-    meeting_ids = [r["id"] for rows in g["meetings"].values() for r in rows]
-    contact_ids = [r["id"] for rows in g["contacts"].values() for r in rows]
-    attendees = grouped_rows(session, "attendees", "series_id", series_ids)
-    attendance = grouped_rows(session, "attendance", "meeting_id", meeting_ids)
-    people = grouped_rows(session, "contact_people", "contact_id", contact_ids)
+    g, children = rows_of_cases(session, ids)
+    attendees = children["attendees"]
+    attendance = children["attendance"]
+    people = children["contact_people"]
     linked = {r["partner_id"] for rows in g["links"].values() for r in rows}
     partner_query = select(m.Partner).order_by(m.Partner.key)
     if ref is not None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from icrctl.db import models as m
+from icrctl.db.rows import CHUNK, TABLES, rows_of_cases, rows_where
 from icrctl.domain import regiekaart
 from icrctl.domain.dates import parse_time, utc_from_local
 from icrctl.domain.recurrence import Rule, occurrences
@@ -28,25 +28,6 @@ from icrctl.services.cases import OPENING_REASON, RETENTION_YEARS, add_years
 from icrctl.services.context import Context, utc_now
 from icrctl.services.partners import slug
 
-CHUNK = 500
-T: dict[str, Table] = {
-    "partners": cast(Table, m.Partner.__table__),
-    "cases": cast(Table, m.Case.__table__),
-    "members": cast(Table, m.Member.__table__),
-    "relations": cast(Table, m.MemberRelation.__table__),
-    "links": cast(Table, m.CasePartner.__table__),
-    "phases": cast(Table, m.PhaseChange.__table__),
-    "stages": cast(Table, m.StageChange.__table__),
-    "events": cast(Table, m.CaseEvent.__table__),
-    "checklist": cast(Table, m.ChecklistItem.__table__),
-    "series": cast(Table, m.EvaluationSeries.__table__),
-    "attendees": cast(Table, m.SeriesAttendee.__table__),
-    "meetings": cast(Table, m.Meeting.__table__),
-    "attendance": cast(Table, m.Attendance.__table__),
-    "contacts": cast(Table, m.Contact.__table__),
-    "contact_people": cast(Table, m.ContactPerson.__table__),
-    "goals": cast(Table, m.Goal.__table__),
-}
 ORDER = (
     "partners",
     "cases",
@@ -106,30 +87,6 @@ class ImportResult:
 # ------------------------------------------------------------------ what the file meets
 
 
-def rows_where(
-    session: Session, table: str, column: str, ids: Iterable[Any]
-) -> list[dict[str, Any]]:
-    """Rows of ``table`` whose ``column`` is one of ``ids``, fetched in chunks."""
-    wanted = list(dict.fromkeys(ids))
-    out: list[dict[str, Any]] = []
-    tab = T[table]
-    for i in range(0, len(wanted), CHUNK):
-        chunk = wanted[i : i + CHUNK]
-        result = session.execute(select(tab).where(tab.c[column].in_(chunk)))
-        out += [dict(r) for r in result.mappings()]
-    return out
-
-
-def grouped_rows(
-    session: Session, table: str, column: str, ids: Iterable[Any]
-) -> dict[int, list[dict[str, Any]]]:
-    """The rows of ``table`` per value of ``column`` (a case, a series …), in id order."""
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in sorted(rows_where(session, table, column, ids), key=lambda r: r["id"]):
-        out[row[column]].append(row)
-    return out
-
-
 @dataclass
 class Existing:
     partners_by_key: dict[str, dict[str, Any]]
@@ -141,32 +98,9 @@ class Existing:
 
 
 def _load(session: Session, doc: CaseFileRec) -> Existing:
-    partners = [dict(r) for r in session.execute(select(T["partners"])).mappings()]
+    partners = [dict(r) for r in session.execute(select(TABLES["partners"])).mappings()]
     cases = {r["ref"]: r for r in rows_where(session, "cases", "ref", (c.ref for c in doc.cases))}
-    ids = [r["id"] for r in cases.values()]
-    by_case: dict[str, dict[int, list[dict[str, Any]]]] = {}
-    for table in (
-        "members",
-        "relations",
-        "links",
-        "phases",
-        "stages",
-        "events",
-        "checklist",
-        "series",
-        "meetings",
-        "contacts",
-        "goals",
-    ):
-        by_case[table] = grouped_rows(session, table, "case_id", ids)
-    by_parent: dict[str, dict[int, list[dict[str, Any]]]] = {}
-    for table, column, parent in (
-        ("attendees", "series_id", "series"),
-        ("attendance", "meeting_id", "meetings"),
-        ("contact_people", "contact_id", "contacts"),
-    ):
-        parent_ids = [r["id"] for rows in by_case[parent].values() for r in rows]
-        by_parent[table] = grouped_rows(session, table, column, parent_ids)
+    by_case, by_parent = rows_of_cases(session, (r["id"] for r in cases.values()))
     return Existing(
         {p["key"]: p for p in partners},
         {(p["name"], p["organisation"]): p for p in partners},
@@ -785,7 +719,7 @@ def _write(session: Session, plan: Plan) -> None:
     for table in ORDER:
         rows = plan.inserts.get(table, [])
         if rows:
-            tab = T[table]
+            tab = TABLES[table]
             params = [{**r.values, **{k: _id(v) for k, v in r.parents.items()}} for r in rows]
             columns = set().union(*params)
             params = [{c: p.get(c) for c in columns} for p in params]  # executemany: same keys
@@ -812,7 +746,7 @@ def _write(session: Session, plan: Plan) -> None:
                 for i in range(0, len(params), CHUNK):
                     conn.execute(insert(tab), params[i : i + CHUNK])
         for names, batch in _by_columns(plan.updates.get(table, [])).items():
-            tab = T[table]
+            tab = TABLES[table]
             stmt = (
                 update(tab)
                 .where(tab.c.id == bindparam("_id"))
