@@ -16,7 +16,7 @@ from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import CONTACT_KIND
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
-from icrctl.services.lookup import find_people, get_case, open_case
+from icrctl.services.lookup import find_people, get_case, open_case, person_ids, person_key
 
 
 @dataclass
@@ -40,6 +40,7 @@ def log_contact(
     day: dt.date | None = None,
     signal: bool = False,
 ) -> ContactRow:
+    """Log a contact with members or partners of a case; ``signal`` marks a safety signal."""
     case = open_case(session, ref)
     text = clean_text(note, "note", multiline=True)
     canonical = CONTACT_KIND.parse(kind)
@@ -51,16 +52,13 @@ def log_contact(
     )
     session.add(contact)
     session.flush()
-    for member, partner in people:
+    for person in people:
+        member_id, partner_id = person_ids(person)
         session.add(
-            ContactPerson(
-                contact_id=contact.id,
-                member_id=member.id if member else None,
-                partner_id=partner.id if partner else None,
-            )
+            ContactPerson(contact_id=contact.id, member_id=member_id, partner_id=partner_id)
         )
     audit.record(session, ctx, "create", "contact", case.ref, ["date", "kind", "note", "signal"])
-    keys = [m.key if m else p.key for m, p in people if (m or p)]  # type: ignore[union-attr]
+    keys = [person_key(person) for person in people]
     return ContactRow(when, canonical, text, signal, keys, contact.id)
 
 
@@ -107,6 +105,7 @@ def list_contacts(
     last: dt.date | None = None,
     signals_only: bool = False,
 ) -> list[ContactRow]:
+    """``log list``: the case's contacts, oldest first."""
     case = get_case(session, ref)
     return contacts_of(session, [case], first, last, signals_only)[case.id]
 

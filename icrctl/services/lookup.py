@@ -12,6 +12,10 @@ from icrctl.db.models import Case, CasePartner, Member, Partner
 from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 
+Person = tuple[Member | None, Partner | None]
+"""Someone at a meeting or a contact: a member of the case, or a partner linked to it (the other
+of the two is ``None``)."""
+
 
 def _name(text: str) -> str:
     """What the user typed, as names are stored: NFC-normalised and stripped."""
@@ -19,6 +23,7 @@ def _name(text: str) -> str:
 
 
 def get_case(session: Session, ref: str) -> Case:
+    """The case with this ref, open or closed."""
     case = session.scalars(select(Case).where(Case.ref == _name(ref))).one_or_none()
     if case is None:
         raise NotFound(f"no case {ref!r}; 'icrctl case list --all' shows the refs")
@@ -34,6 +39,7 @@ def open_case(session: Session, ref: str) -> Case:
 
 
 def find_member(session: Session, case: Case, name: str) -> Member:
+    """A member of the case by key, or by a name only one member has."""
     text = _name(name)
     by_key = session.scalars(
         select(Member).where(Member.case_id == case.id, Member.key == text)
@@ -56,6 +62,7 @@ def find_member(session: Session, case: Case, name: str) -> Member:
 
 
 def find_partner(session: Session, name: str) -> Partner:
+    """A partner in the directory by key, or by a name only one partner has."""
     text = _name(name)
     by_key = session.scalars(select(Partner).where(Partner.key == text)).one_or_none()
     if by_key is not None:
@@ -70,6 +77,7 @@ def find_partner(session: Session, name: str) -> Partner:
 
 
 def find_link(session: Session, case: Case, partner: Partner) -> CasePartner | None:
+    """The partner's link to the case, if they are linked."""
     return session.scalars(
         select(CasePartner).where(
             CasePartner.case_id == case.id, CasePartner.partner_id == partner.id
@@ -77,11 +85,9 @@ def find_link(session: Session, case: Case, partner: Partner) -> CasePartner | N
     ).one_or_none()
 
 
-def find_people(
-    session: Session, case: Case, keys: list[str]
-) -> list[tuple[Member | None, Partner | None]]:
+def find_people(session: Session, case: Case, keys: list[str]) -> list[Person]:
     """Resolve attendee or contact keys: members of the case, or partners linked to it."""
-    people: list[tuple[Member | None, Partner | None]] = []
+    people: list[Person] = []
     for key in keys:
         try:
             people.append((find_member(session, case, key), None))
@@ -103,7 +109,20 @@ def find_people(
     return people
 
 
+def person_ids(person: Person) -> tuple[int | None, int | None]:
+    """The (member id, partner id) a person is stored by."""
+    member, partner = person
+    return (member.id if member else None, partner.id if partner else None)
+
+
+def person_key(person: Person) -> str:
+    """The key a person is shown by."""
+    member, partner = person
+    return member.key if member else partner.key if partner else ""
+
+
 def split_keys(text: str | None) -> list[str]:
+    """Comma-separated keys as a list: stripped, without blanks or repeats."""
     if not text:
         return []
     out: list[str] = []
