@@ -90,6 +90,12 @@ class Rule:
         return self.every.endswith("w")
 
     @property
+    def day(self) -> str | None:
+        """The weekday it meets on: the one given, or its start's for a weekly rule; ``None``
+        for a monthly rule that keeps to a day of the month."""
+        return self.weekday or (_WEEKDAYS[self.start.weekday()] if self.weekly else None)
+
+    @property
     def interval(self) -> int:
         """The number of weeks (weekly kinds) or months (monthly kinds) between occurrences."""
         return int(self.every[:-1])

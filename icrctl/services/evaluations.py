@@ -27,7 +27,6 @@ from icrctl.services.lookup import get_case
 
 DEFAULT_WINDOW = timedelta(weeks=4)
 PLANNED, HELD, CANCELLED, OVERDUE = "planned", "held", "cancelled", "overdue"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass
@@ -62,6 +61,26 @@ class SeriesRow:
     attendees: list[str]
 
 
+def series_row(case: Case, series: EvaluationSeries, attendees: list[str]) -> SeriesRow:
+    """A series as listed: its rule, its stop, and who is invited."""
+    return SeriesRow(
+        series.id,
+        case.ref,
+        series.every,
+        series.weekday,
+        series.time,
+        series.start,
+        series.until,
+        series.stopped_from,
+        attendees,
+    )
+
+
+def rule_of(series: EvaluationSeries, until: date | None = None) -> Rule:
+    """The rule a stored series follows, meeting up to ``until``."""
+    return Rule(series.every, series.start, parse_time(series.time), series.weekday, until)
+
+
 def series_end(series: EvaluationSeries) -> date | None:
     """The last day the series may meet: ``until``, or the day before it was stopped."""
     last = series.until
@@ -69,6 +88,12 @@ def series_end(series: EvaluationSeries) -> date | None:
         stop = series.stopped_from - timedelta(days=1)
         last = stop if last is None else min(last, stop)
     return last
+
+
+def still_runs(series: EvaluationSeries, day: date) -> bool:
+    """May the series meet on ``day`` or later (neither its ``until`` nor a stop came before)?"""
+    end = series_end(series)
+    return end is None or end >= day
 
 
 def series_dates(
@@ -84,8 +109,7 @@ def series_dates(
         last = min(last, end)
     if last < first:
         return []
-    rule = Rule(series.every, series.start, parse_time(series.time), series.weekday, end)
-    return occurrences(rule, first, last)
+    return occurrences(rule_of(series, end), first, last)
 
 
 # ---------------------------------------------------------------- what the case file holds
@@ -129,15 +153,21 @@ def load(session: Session, case_ids: list[int]) -> Loaded:
     return Loaded(series, meetings, attendees)
 
 
+def due_status(when: date, today: date) -> str:
+    """Planned from today on, overdue before: an occurrence nobody recorded or cancelled."""
+    return PLANNED if when >= today else OVERDUE
+
+
 def _status(meeting: Meeting | None, when: date, today: date) -> str:
     if meeting is not None and meeting.status in (HELD, CANCELLED):
         return meeting.status
-    return PLANNED if when >= today else OVERDUE
+    return due_status(when, today)
 
 
 def case_occurrences(
     case: Case, data: Loaded, first: date, last: date, today: date
 ) -> list[Occurrence]:
+    """The case's occurrences that take place from ``first`` to ``last``, extra meetings too."""
     out: list[Occurrence] = []
     meetings = data.meetings.get(case.id, [])
     by_original = {(m.series_id, m.date): m for m in meetings if m.series_id is not None}
@@ -162,20 +192,23 @@ def case_occurrences(
                 out.append(_occurrence(case, s, m.date, m, people, today))
     for m in meetings:
         if m.series_id is None and first <= m.date <= last:
-            out.append(
-                Occurrence(
-                    case.ref,
-                    m.date,
-                    m.time or "",
-                    m.status,
-                    None,
-                    m.date,
-                    holiday_name(m.date),
-                    [],
-                    m.reason,
-                )
-            )
+            out.append(extra_occurrence(case.ref, m))
     return out
+
+
+def extra_occurrence(ref: str, meeting: Meeting) -> Occurrence:
+    """An extra meeting, outside any series, as an occurrence."""
+    return Occurrence(
+        ref,
+        meeting.date,
+        meeting.time or "",
+        meeting.status,
+        None,
+        meeting.date,
+        holiday_name(meeting.date),
+        [],
+        meeting.reason,
+    )
 
 
 def _stopped(series: EvaluationSeries, when: date) -> bool:
@@ -203,10 +236,12 @@ def _occurrence(
 
 
 def by_date(items: Iterable[Occurrence]) -> list[Occurrence]:
+    """Occurrences in the order they take place."""
     return sorted(items, key=lambda o: (o.date, o.time, o.ref, o.series or 0))
 
 
 def earliest(data: Loaded, case: Case) -> date:
+    """The first day the case has anything on: a series' start, a meeting, a move."""
     starts = [s.start for s in data.series.get(case.id, [])]
     starts += [m.date for m in data.meetings.get(case.id, [])]
     starts += [m.moved_to for m in data.meetings.get(case.id, []) if m.moved_to is not None]
@@ -279,8 +314,7 @@ def summaries(session: Session, cases: list[Case], today: date) -> dict[int, Eva
             horizon += timedelta(days=180)
         next_one = next((o for o in ahead if o.status == PLANNED), None)
         upcoming = [o for o in ahead if o.date <= today + DEFAULT_WINDOW]
-        ends = [series_end(s) for s in data.series.get(case.id, [])]
-        running = sum(1 for end in ends if end is None or end >= today)
+        running = sum(1 for s in data.series.get(case.id, []) if still_runs(s, today))
         out[case.id] = EvaluationSummary(next_one, overdue, upcoming, overdue_dates, running)
     return out
 
@@ -297,22 +331,7 @@ def occurrences_for(
 
 
 def list_series(session: Session, ref: str) -> list[SeriesRow]:
+    """``eval series``: the case's series, stopped ones too."""
     case = get_case(session, ref)
     data = load(session, [case.id])
-    return [
-        SeriesRow(
-            s.id,
-            case.ref,
-            s.every,
-            s.weekday,
-            s.time,
-            s.start,
-            s.until,
-            s.stopped_from,
-            data.attendees.get(s.id, []),
-        )
-        for s in data.series.get(case.id, [])
-    ]
-
-
-# ---------------------------------------------------------------- changing
+    return [series_row(case, s, data.attendees.get(s.id, [])) for s in data.series.get(case.id, [])]

@@ -7,22 +7,14 @@ The occurrences themselves are computed in ``services.evaluations``; here they c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import (
-    Attendance,
-    Case,
-    EvaluationSeries,
-    Meeting,
-    Member,
-    Partner,
-    SeriesAttendee,
-)
+from icrctl.db.models import Attendance, Case, EvaluationSeries, Meeting, SeriesAttendee
 from icrctl.domain.dates import format_time, not_in_future, parse_time
-from icrctl.domain.recurrence import Rule, holiday_name, make_rule
+from icrctl.domain.recurrence import DEFAULT_TIME, Rule, holiday_name, make_rule
 from icrctl.domain.text import optional_text
 from icrctl.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from icrctl.services import audit
@@ -32,16 +24,22 @@ from icrctl.services.evaluations import (
     HELD,
     OVERDUE,
     PLANNED,
-    WEEKDAYS,
+    Loaded,
     Occurrence,
     SeriesRow,
     by_date,
     case_occurrences,
+    due_status,
     earliest,
+    extra_occurrence,
     load,
-    series_end,
+    rule_of,
+    series_row,
+    still_runs,
 )
-from icrctl.services.lookup import find_people, open_case
+from icrctl.services.lookup import Person, find_people, open_case, person_ids, person_key
+
+# ---------------------------------------------------------------- scheduling a series
 
 
 def schedule(
@@ -56,8 +54,9 @@ def schedule(
     until: date | None = None,
     attendees: list[str] | None = None,
 ) -> SeriesRow:
+    """Plan a case's evaluation meetings as a series: its rule, and who is invited."""
     case = open_case(session, ref)
-    at = parse_time(time) if time else parse_time("10:00")
+    at = parse_time(time) if time else DEFAULT_TIME
     first = start or ctx.today
     if first < case.opened:
         raise InvalidValue(
@@ -66,33 +65,8 @@ def schedule(
         )
     rule = make_rule(every, first, at, weekday, until)
     people = find_people(session, case, attendees or [])
-    for other in session.scalars(
-        select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
-    ):
-        if _same_rule(other, rule):
-            raise Conflict(
-                f"case {case.ref} already has series {other.id} every {rule.every} at "
-                f"{format_time(rule.time)} from {rule.start.isoformat()}"
-            )
-    series = EvaluationSeries(
-        case_id=case.id,
-        every=rule.every,
-        weekday=rule.weekday,
-        time=format_time(rule.time),
-        start=rule.start,
-        until=rule.until,
-        created_at=utc_now(),
-    )
-    session.add(series)
-    session.flush()
-    for member, partner in people:
-        session.add(
-            SeriesAttendee(
-                series_id=series.id,
-                member_id=member.id if member else None,
-                partner_id=partner.id if partner else None,
-            )
-        )
+    _refuse_a_repeat(session, case, rule)
+    series = _add_series(session, case, rule, people)
     audit.record(
         session,
         ctx,
@@ -105,46 +79,70 @@ def schedule(
     return _series_row(session, case, series)
 
 
+def _refuse_a_repeat(session: Session, case: Case, rule: Rule) -> None:
+    """A second series with the rule of one the case has would plan every meeting twice."""
+    for other in session.scalars(
+        select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
+    ):
+        if _same_rule(other, rule):
+            raise Conflict(
+                f"case {case.ref} already has series {other.id} every {rule.every} at "
+                f"{format_time(rule.time)} from {rule.start.isoformat()}"
+            )
+
+
 def _same_rule(series: EvaluationSeries, rule: Rule) -> bool:
     """Would ``rule`` repeat ``series`` (every, weekday, time and start: the import's key)?"""
-
-    def day(weekday: str | None, every: str, start: date) -> str | None:
-        weekly = every.endswith("w")
-        return weekday or (WEEKDAYS[start.weekday()] if weekly else None)
-
     return (
         series.every == rule.every
         and series.start == rule.start
         and series.time == format_time(rule.time)
-        and day(series.weekday, series.every, series.start)
-        == day(rule.weekday, rule.every, rule.start)
+        and rule_of(series).day == rule.day
     )
+
+
+def _add_series(session: Session, case: Case, rule: Rule, people: list[Person]) -> EvaluationSeries:
+    """Store the rule (never its dates) and invite the people to every meeting of it."""
+    series = EvaluationSeries(
+        case_id=case.id,
+        every=rule.every,
+        weekday=rule.weekday,
+        time=format_time(rule.time),
+        start=rule.start,
+        until=rule.until,
+        created_at=utc_now(),
+    )
+    session.add(series)
+    session.flush()
+    for person in people:
+        member_id, partner_id = person_ids(person)
+        session.add(SeriesAttendee(series_id=series.id, member_id=member_id, partner_id=partner_id))
+    return series
 
 
 def _series_row(session: Session, case: Case, series: EvaluationSeries) -> SeriesRow:
-    data = load(session, [case.id])
-    return SeriesRow(
-        series.id,
-        case.ref,
-        series.every,
-        series.weekday,
-        series.time,
-        series.start,
-        series.until,
-        series.stopped_from,
-        data.attendees.get(series.id, []),
-    )
+    return series_row(case, series, load(session, [case.id]).attendees.get(series.id, []))
+
+
+# ---------------------------------------------------------------- one occurrence
+
+
+def _occurrences_on(
+    data: Loaded, case: Case, day: date, today: date, time: str | None
+) -> list[Occurrence]:
+    """The series' occurrences that take place on ``day`` (at ``time``, when given); an extra
+    meeting is not one of them."""
+    return [
+        o
+        for o in case_occurrences(case, data, day, day, today)
+        if o.series is not None and (time is None or o.time == time)
+    ]
 
 
 def _find_occurrence(
     session: Session, case: Case, day: date, today: date, time: str | None = None
 ) -> Occurrence:
-    data = load(session, [case.id])
-    found = [
-        o
-        for o in case_occurrences(case, data, day, day, today)
-        if o.series is not None and (time is None or o.time == time)
-    ]
+    found = _occurrences_on(load(session, [case.id]), case, day, today, time)
     if not found:
         raise NotFound(f"case {case.ref} has no evaluation on {day.isoformat()}")
     if len(found) > 1:
@@ -156,33 +154,36 @@ def _find_occurrence(
     return found[0]
 
 
-def _meeting_for(session: Session, case: Case, occ: Occurrence) -> Meeting | None:
-    return session.scalars(
+def _meeting_for(session: Session, case: Case, occ: Occurrence, status: str) -> Meeting:
+    """The record of what happened to an occurrence: the one there is, or a new one."""
+    meeting = session.scalars(
         select(Meeting).where(
             Meeting.case_id == case.id,
             Meeting.series_id == occ.series,
             Meeting.date == occ.original,
         )
     ).one_or_none()
-
-
-def cancel(
-    session: Session, ctx: Context, ref: str, day: date, reason: str | None, time: str | None = None
-) -> Occurrence:
-    case = open_case(session, ref)
-    occ = _find_occurrence(session, case, day, ctx.today, time)
-    if occ.status in (HELD, CANCELLED):
-        raise RuleViolation(f"the evaluation of {day.isoformat()} is already {occ.status}")
-    meeting = _meeting_for(session, case, occ)
     if meeting is None:
         meeting = Meeting(
             case_id=case.id,
             series_id=occ.series,
             date=occ.original,
-            status=CANCELLED,
+            status=status,
             recorded_at=utc_now(),
         )
         session.add(meeting)
+    return meeting
+
+
+def cancel(
+    session: Session, ctx: Context, ref: str, day: date, reason: str | None, time: str | None = None
+) -> Occurrence:
+    """Cancel one occurrence of a series, with the reason why."""
+    case = open_case(session, ref)
+    occ = _find_occurrence(session, case, day, ctx.today, time)
+    if occ.status in (HELD, CANCELLED):
+        raise RuleViolation(f"the evaluation of {day.isoformat()} is already {occ.status}")
+    meeting = _meeting_for(session, case, occ, CANCELLED)
     meeting.status = CANCELLED
     meeting.reason = optional_text(reason, "reason", multiline=True)
     meeting.recorded_at = utc_now()
@@ -194,6 +195,8 @@ def cancel(
 def move(
     session: Session, ctx: Context, ref: str, day: date, new_day: date, new_time: str | None
 ) -> Occurrence:
+    """Move one occurrence to another day or time; moved back to where the rule puts it, it is
+    an ordinary occurrence again."""
     case = open_case(session, ref)
     occ = _find_occurrence(session, case, day, ctx.today)
     if occ.status in (HELD, CANCELLED):
@@ -203,28 +206,8 @@ def move(
         raise InvalidValue(f"the evaluation is already on {new_day.isoformat()} at {at}")
     if new_day < case.opened:
         raise InvalidValue("an evaluation cannot move to before the case opened")
-    clash = [
-        o
-        for o in case_occurrences(case, load(session, [case.id]), new_day, new_day, ctx.today)
-        if o.series is not None
-        and o.time == at
-        and (o.series, o.original) != (occ.series, occ.original)
-    ]
-    if clash:  # two occurrences at one date and time could not be told apart any more
-        raise Conflict(
-            f"case {case.ref} already has an evaluation ({clash[0].status}) on "
-            f"{new_day.isoformat()} at {at}; give another --time"
-        )
-    meeting = _meeting_for(session, case, occ)
-    if meeting is None:
-        meeting = Meeting(
-            case_id=case.id,
-            series_id=occ.series,
-            date=occ.original,
-            status="moved",
-            recorded_at=utc_now(),
-        )
-        session.add(meeting)
+    _refuse_a_clash(session, case, occ, new_day, at, ctx.today)
+    meeting = _meeting_for(session, case, occ, "moved")
     if new_day == occ.original and at == _series_time(session, occ):
         session.delete(meeting)  # moved back to where the rule puts it
     else:
@@ -237,12 +220,28 @@ def move(
         case.ref,
         new_day,
         at,
-        PLANNED if new_day >= ctx.today else OVERDUE,
+        due_status(new_day, ctx.today),
         occ.series,
         occ.original,
         holiday_name(new_day),
         occ.attendees,
     )
+
+
+def _refuse_a_clash(
+    session: Session, case: Case, occ: Occurrence, new_day: date, at: str, today: date
+) -> None:
+    """Two occurrences at one date and time could not be told apart any more."""
+    clash = [
+        o
+        for o in _occurrences_on(load(session, [case.id]), case, new_day, today, at)
+        if (o.series, o.original) != (occ.series, occ.original)
+    ]
+    if clash:
+        raise Conflict(
+            f"case {case.ref} already has an evaluation ({clash[0].status}) on "
+            f"{new_day.isoformat()} at {at}; give another --time"
+        )
 
 
 def _series_time(session: Session, occ: Occurrence) -> str:
@@ -251,18 +250,20 @@ def _series_time(session: Session, occ: Occurrence) -> str:
     ).one()
 
 
+# ---------------------------------------------------------------- stopping a series
+
+
 def stop(
     session: Session, ctx: Context, ref: str, from_day: date | None, series_id: int | None = None
 ) -> SeriesRow:
+    """Stop a running series: it meets no more from ``from_day`` (today) on."""
     case = open_case(session, ref)
     day = from_day or ctx.today
     query = select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
     if series_id is not None:
         query = query.where(EvaluationSeries.id == series_id)
     candidates = [
-        s
-        for s in session.scalars(query.order_by(EvaluationSeries.id))
-        if (end := series_end(s)) is None or end >= day
+        s for s in session.scalars(query.order_by(EvaluationSeries.id)) if still_runs(s, day)
     ]
     if not candidates:
         raise NotFound(f"case {case.ref} has no evaluation series running on {day.isoformat()}")
@@ -292,12 +293,15 @@ def stop(
 
 def stop_all(session: Session, case: Case, day: date) -> None:
     """On closing: no series meets after the closing day."""
+    after = day + timedelta(days=1)
     for series in session.scalars(
         select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
     ):
-        end = series_end(series)
-        if end is None or end > day:
-            series.stopped_from = day + timedelta(days=1)
+        if still_runs(series, after):
+            series.stopped_from = after
+
+
+# ---------------------------------------------------------------- recording a meeting
 
 
 @dataclass
@@ -322,79 +326,28 @@ def record(
     note: str | None = None,
     time: str | None = None,
 ) -> Recorded:
+    """Record a meeting as held: who came, who was absent or refused, the scores and a note."""
     case = open_case(session, ref)
     for name, score in (("risk", risk), ("self-reliance", self_reliance)):
         if score is not None and not 1 <= score <= 5:
             raise InvalidValue(f"{name} must be 1 to 5, not {score}")
     lists = {"attended": attended or [], "absent": absent or [], "refused": refused or []}
-    seen: dict[str, str] = {}
-    for presence, keys in lists.items():
-        for key in keys:
-            if key in seen:
-                raise InvalidValue(f"{key} is both {seen[key]} and {presence}")
-            seen[key] = presence
-    people: dict[str, list[tuple[Member | None, Partner | None]]] = {}
-    found_in: dict[tuple[int | None, int | None], str] = {}
-    for presence, keys in lists.items():
-        people[presence] = []
-        for member, partner in find_people(session, case, keys):
-            # The same person may be named by key in one list and by name in another.
-            who = (member.id if member else None, partner.id if partner else None)
-            if who in found_in:
-                if found_in[who] != presence:
-                    key = member.key if member else partner.key if partner else ""
-                    raise InvalidValue(f"{key} is both {found_in[who]} and {presence}")
-                continue
-            found_in[who] = presence
-            people[presence].append((member, partner))
+    people = _presence(session, case, lists)
     occ = _to_record(session, case, day, ctx.today, time)
     now = utc_now()
+    extra = occ is None
     if occ is None:
         assert day is not None
-        not_in_future(day, ctx.today, "an extra meeting's date")
-        if session.scalar(
-            select(func.count())
-            .select_from(Meeting)
-            .where(
-                Meeting.case_id == case.id,
-                Meeting.series_id.is_(None),
-                Meeting.date == day,
-                Meeting.status == HELD,
-            )
-        ):
-            raise Conflict(f"an extra meeting on {day.isoformat()} is already recorded")
-        meeting = Meeting(
-            case_id=case.id,
-            series_id=None,
-            date=day,
-            status=HELD,
-            recorded_at=now,
-            time=format_time(parse_time(time)) if time else None,
-        )
-        session.add(meeting)
-        occ = Occurrence(case.ref, day, meeting.time or "", HELD, None, day, holiday_name(day))
-        extra = True
+        meeting = _extra_meeting(session, case, day, time, ctx.today, now)
+        occ = extra_occurrence(case.ref, meeting)
     else:
-        meeting = _meeting_for(session, case, occ) or Meeting(
-            case_id=case.id, series_id=occ.series, date=occ.original, recorded_at=now, status=HELD
-        )
-        session.add(meeting)
+        meeting = _meeting_for(session, case, occ, HELD)
         meeting.status = HELD
-        extra = False
     meeting.risk, meeting.self_reliance = risk, self_reliance
     meeting.note = optional_text(note, "note", multiline=True)
     meeting.recorded_at = now
     session.flush()
-    for presence, found in people.items():
-        for member, partner in found:
-            session.add(
-                Attendance(
-                    meeting_id=meeting.id,
-                    presence=presence,
-                    member_id=member.id if member else None,
-                    partner_id=partner.id if partner else None,
-                )
-            )
+    _add_attendance(session, meeting, people)
     audit.record(
         session,
         ctx,
@@ -405,6 +358,74 @@ def record(
     )
     occ.status = HELD
     return Recorded(occ, extra, lists["refused"], case.referrer)
+
+
+def _presence(session: Session, case: Case, lists: dict[str, list[str]]) -> dict[str, list[Person]]:
+    """The people of each list (attended, absent, refused); nobody stands in two lists."""
+    seen: dict[str, str] = {}
+    for presence, keys in lists.items():
+        for key in keys:
+            if key in seen:
+                raise InvalidValue(f"{key} is both {seen[key]} and {presence}")
+            seen[key] = presence
+    people: dict[str, list[Person]] = {}
+    found_in: dict[tuple[int | None, int | None], str] = {}
+    for presence, keys in lists.items():
+        people[presence] = []
+        for person in find_people(session, case, keys):
+            # The same person may be named by key in one list and by name in another.
+            who = person_ids(person)
+            if who in found_in:
+                if found_in[who] != presence:
+                    raise InvalidValue(
+                        f"{person_key(person)} is both {found_in[who]} and {presence}"
+                    )
+                continue
+            found_in[who] = presence
+            people[presence].append(person)
+    return people
+
+
+def _extra_meeting(
+    session: Session, case: Case, day: date, time: str | None, today: date, now: datetime
+) -> Meeting:
+    """A meeting held outside any series (a crisis, say); one a day."""
+    not_in_future(day, today, "an extra meeting's date")
+    if session.scalar(
+        select(func.count())
+        .select_from(Meeting)
+        .where(
+            Meeting.case_id == case.id,
+            Meeting.series_id.is_(None),
+            Meeting.date == day,
+            Meeting.status == HELD,
+        )
+    ):
+        raise Conflict(f"an extra meeting on {day.isoformat()} is already recorded")
+    meeting = Meeting(
+        case_id=case.id,
+        series_id=None,
+        date=day,
+        status=HELD,
+        recorded_at=now,
+        time=format_time(parse_time(time)) if time else None,
+    )
+    session.add(meeting)
+    return meeting
+
+
+def _add_attendance(session: Session, meeting: Meeting, people: dict[str, list[Person]]) -> None:
+    for presence, found in people.items():
+        for person in found:
+            member_id, partner_id = person_ids(person)
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    presence=presence,
+                    member_id=member_id,
+                    partner_id=partner_id,
+                )
+            )
 
 
 def _to_record(
@@ -426,11 +447,7 @@ def _to_record(
         return by_date(past)[-1]
     if day > today:
         raise InvalidValue(f"{day.isoformat()} is in the future: record a meeting once it is held")
-    found = [
-        o
-        for o in case_occurrences(case, data, day, day, today)
-        if o.series is not None and (time is None or o.time == time)
-    ]
+    found = _occurrences_on(data, case, day, today, time)
     if not found:
         return None
     if len(found) > 1:
