@@ -12,10 +12,8 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import AuditEntry
@@ -114,27 +112,3 @@ def entries(
         AuditRow(e.at, e.user, e.action, e.ref, e.entity, e.fields, e.command)
         for e in session.scalars(query)
     ]
-
-
-def reseal(conn: Connection) -> None:
-    """Give every entry its digest and hash the chain again (migration 0002)."""
-    table: Any = AuditEntry.__table__
-    prev = GENESIS
-    for row in conn.execute(select(table).order_by(table.c.id)).mappings().all():
-        ref_digest = digest(row["ref"])
-        new = chain_hash(
-            prev,
-            row["at"],
-            row["user"],
-            row["command"],
-            row["action"],
-            ref_digest,
-            row["entity"],
-            row["fields"],
-        )
-        conn.execute(
-            update(table)
-            .where(table.c.id == row["id"])
-            .values(ref_digest=ref_digest, prev_hash=prev, hash=new)
-        )
-        prev = new
