@@ -483,12 +483,21 @@ def test_alembic_itself_refuses_a_changed_chain(
     assert everything(stored_0001) == rows
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE audit_log SET user = 'iemand' WHERE id = 3",
+        # 0002 hashes the digest, not the ref: a ref pointed at another case shows by its digest.
+        "UPDATE audit_log SET ref = 'GO-2026-999' WHERE id = 3",
+    ],
+    ids=["user", "ref"],
+)
 def test_the_downgrade_refuses_a_changed_chain_too(
-    run: Run, family: str, db_path: Path, engine_for: list[Engine]
+    run: Run, family: str, db_path: Path, engine_for: list[Engine], change: str
 ) -> None:
     """Down and up again would otherwise seal over a change made at 0002."""
     con = sqlite3.connect(db_path)
-    con.execute("UPDATE audit_log SET user = 'iemand' WHERE id = 3")
+    con.execute(change)
     con.commit()
     con.close()
     hashes = query(db_path, "SELECT id, prev_hash, hash FROM audit_log ORDER BY id")

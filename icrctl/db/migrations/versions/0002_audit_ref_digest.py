@@ -113,10 +113,11 @@ def hash_0002(prev_hash: str, e: Entry) -> str:
     )
 
 
-def hash_0002_checked(prev_hash: str, e: Entry) -> str:
-    """0002's formula, and an entry whose ref is still there must carry that ref's digest."""
+def hash_0002_checked(prev_hash: str, e: Entry) -> str | None:
+    """0002's formula; None (no hash at all) when the entry's ref, if it is still there, is not
+    the one its digest was made of."""
     if e.ref is not None and digest(e.ref) != e.ref_digest:
-        return ""  # matches no hash: the entry names another case than it was written for
+        return None
     return hash_0002(prev_hash, e)
 
 
@@ -129,13 +130,19 @@ def refuse(step: str, problem: str) -> MigrationRefused:
     return MigrationRefused(f"the audit log was changed before the {step} ({problem})", ADVICE)
 
 
-def check_chain(rows: list[Entry], formula: Callable[[str, Entry], str], step: str) -> None:
+def check_chain(rows: list[Entry], formula: Callable[[str, Entry], str | None], step: str) -> None:
     """Refuse unless every entry links to the one before it and matches its own hash."""
     prev = GENESIS
     for e in rows:
         if e.prev_hash != prev:
-            where = "the start of the log" if prev == GENESIS else "the entry before it"
-            raise refuse(step, f"entry {e.id} does not follow {where}: an entry was removed")
+            if prev == GENESIS:
+                problem = "does not follow the start of the log: an entry before it was removed"
+            else:
+                problem = (
+                    "does not follow the entry before it: an entry was removed, or the one "
+                    "before it changed"
+                )
+            raise refuse(step, f"entry {e.id} {problem}")
         try:
             expected = formula(e.prev_hash, e)
         except ValueError as exc:
