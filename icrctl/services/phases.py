@@ -17,7 +17,7 @@ from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
-from icrctl.services.lookup import get_case
+from icrctl.services.lookup import get_case, open_case
 
 
 @dataclass
@@ -65,6 +65,7 @@ class PhaseView:
 
 
 def last_change(session: Session, case: Case) -> PhaseChange | None:
+    """The case's latest phase change, if it has one."""
     return session.scalars(
         select(PhaseChange)
         .where(PhaseChange.case_id == case.id)
@@ -82,9 +83,8 @@ def set_phase(
     when: date | None = None,
     track: str | None = None,
 ) -> PhaseSet:
-    case = get_case(session, ref)
-    if case.stage == CLOSED:
-        raise RuleViolation(f"case {case.ref} is closed; 'icrctl case reopen' first")
+    """Move a case to another phase of the regiekaart, saying why; phase 4 opens its checklist."""
+    case = open_case(session, ref)
     new = regiekaart.phase(phase).number
     if reason is None or not reason.strip():
         raise InvalidValue("a phase change needs a --reason: the history must say why")
@@ -98,8 +98,25 @@ def set_phase(
         track=code,
         ref=case.ref,
     )
-    day = when or ctx.today
-    if day > ctx.today:
+    day = _change_date(session, case, when or ctx.today, ctx.today)
+    change = PhaseChange(
+        case_id=case.id, date=day, phase=new, reason=reason, track=code, recorded_at=utc_now()
+    )
+    session.add(change)
+    session.flush()
+    old = case.phase
+    case.phase = new
+    case.updated_at = utc_now()
+    items = open_checklist(session, case, change) if new == 4 else []
+    audit.record(session, ctx, "update", "case", case.ref, ["phase"])
+    rows = [r for r in checklist(session, case) if r.item in items and r.escalated == day]
+    return PhaseSet(case.ref, old, new, day, regiekaart.phase(new).name_nl, rows)
+
+
+def _change_date(session: Session, case: Case, day: date, today: date) -> date:
+    """The day of a phase change: not in the future, not before the last change, and not while
+    the case was closed; the history runs forward."""
+    if day > today:
         raise RuleViolation(f"a phase change cannot be dated in the future ({day.isoformat()})")
     previous = last_change(session, case)
     if previous is not None and day < previous.date:
@@ -114,18 +131,7 @@ def set_phase(
             f"({closed[0].isoformat()} to {closed[1].isoformat()}); a closed case has no phase "
             "changes"
         )
-    change = PhaseChange(
-        case_id=case.id, date=day, phase=new, reason=reason, track=code, recorded_at=utc_now()
-    )
-    session.add(change)
-    session.flush()
-    old = case.phase
-    case.phase = new
-    case.updated_at = utc_now()
-    items = open_checklist(session, case, change) if new == 4 else []
-    audit.record(session, ctx, "update", "case", case.ref, ["phase"])
-    rows = [r for r in checklist(session, case) if r.item in items and r.escalated == day]
-    return PhaseSet(case.ref, old, new, day, regiekaart.phase(new).name_nl, rows)
+    return day
 
 
 def closed_period(session: Session, case: Case, day: date) -> tuple[date, date] | None:
@@ -160,6 +166,7 @@ def open_checklist(session: Session, case: Case, change: PhaseChange) -> list[st
 
 
 def checklist(session: Session, case: Case, open_only: bool = False) -> list[ChecklistRow]:
+    """The case's phase-4 checklist, with the date of the escalation each item belongs to."""
     rows = session.execute(
         select(ChecklistItem, PhaseChange.date)
         .outerjoin(PhaseChange, PhaseChange.id == ChecklistItem.phase_change_id)
@@ -170,15 +177,18 @@ def checklist(session: Session, case: Case, open_only: bool = False) -> list[Che
     for item, escalated in rows:
         if open_only and item.done_at is not None:
             continue
-        out.append(
-            ChecklistRow(
-                item.item, label(item.track, item.item), item.track, item.done_at, escalated
-            )
-        )
+        out.append(_checklist_row(item, escalated))
     return out
 
 
+def _checklist_row(item: ChecklistItem, escalated: date | None) -> ChecklistRow:
+    return ChecklistRow(
+        item.item, label(item.track, item.item), item.track, item.done_at, escalated
+    )
+
+
 def label(track: str, code: str) -> str:
+    """How a checklist item reads on the regiekaart (its code, if the card has no such item)."""
     for entry in regiekaart.checklist_for(track):
         if entry.code == code:
             return entry.label
@@ -213,17 +223,17 @@ def tick(
     target.done_at = None if undo else (at or utc_now())
     audit.record(session, ctx, "update", "checklist_item", case.ref, ["done_at"])
     session.flush()
-    return ChecklistRow(
-        target.item, label(target.track, target.item), target.track, target.done_at, None
-    )
+    return _checklist_row(target, None)
 
 
 def history(session: Session, ref: str) -> list[PhaseRow]:
+    """``phase history``: every phase change of the case, oldest first."""
     case = get_case(session, ref)
     return history_of(session, case)
 
 
 def history_of(session: Session, case: Case) -> list[PhaseRow]:
+    """Every phase change of the case, oldest first."""
     changes = session.scalars(
         select(PhaseChange)
         .where(PhaseChange.case_id == case.id)
@@ -238,6 +248,7 @@ def history_of(session: Session, case: Case) -> list[PhaseRow]:
 
 
 def show(session: Session, ctx: Context, ref: str) -> PhaseView:
+    """``phase show``: the phase the case is in, since when, who holds which role, what is open."""
     case = get_case(session, ref)
     info = regiekaart.phase(case.phase)
     last = last_change(session, case)
