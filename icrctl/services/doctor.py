@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from icrctl.errors import CaseFileError
+
+RESTORE = "restore a backup"
+RESTORE_FILE = "restore a backup with 'icrctl restore FILE'"
 
 INVARIANTS: tuple[tuple[str, str, str], ...] = (
     (
@@ -37,7 +41,7 @@ INVARIANTS: tuple[tuple[str, str, str], ...] = (
            UNION ALL SELECT 'series_attendees ' || id FROM series_attendees
                WHERE (member_id IS NOT NULL AND member_id NOT IN (SELECT id FROM members))
                   OR (partner_id IS NOT NULL AND partner_id NOT IN (SELECT id FROM partners))""",
-        "restore a backup",
+        RESTORE,
     ),
     (
         "relations and attendees stay within their own case",
@@ -47,20 +51,20 @@ INVARIANTS: tuple[tuple[str, str, str], ...] = (
            UNION ALL SELECT 'attendee ' || sa.id FROM series_attendees sa
                JOIN evaluation_series s ON s.id = sa.series_id
                JOIN members m ON m.id = sa.member_id WHERE m.case_id <> s.case_id""",
-        "restore a backup",
+        RESTORE,
     ),
     (
         "phase-4 checklist items belong to a phase-4 change of their case",
         """SELECT c.ref || ' ' || i.item FROM checklist_items i JOIN cases c ON c.id = i.case_id
                LEFT JOIN phase_changes p ON p.id = i.phase_change_id
                WHERE p.id IS NOT NULL AND (p.case_id <> i.case_id OR p.phase <> 4)""",
-        "restore a backup",
+        RESTORE,
     ),
     (
         "scores lie between 1 and 5",
         """SELECT 'meeting ' || id FROM meetings
                WHERE risk NOT BETWEEN 1 AND 5 OR self_reliance NOT BETWEEN 1 AND 5""",
-        "restore a backup",
+        RESTORE,
     ),
 )
 
@@ -83,98 +87,123 @@ class Report:
         return all(f.ok for f in self.findings)
 
 
+class _Stop(Exception):
+    """The file cannot be examined further; ``finding`` says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.detail)
+        self.finding = finding
+
+
 def examine(path: Path) -> Report:
     """Run every check on the case file at ``path`` (SQLite), read-only."""
-    from icrctl.db.migrations import HEAD
-
-    report = Report(str(path))
     if not path.exists():
         raise CaseFileError(f"there is no case file at {path}")
+    report = Report(str(path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         con.execute("PRAGMA busy_timeout = 10000")
-        rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
     except sqlite3.Error as exc:
-        report.findings.append(
-            Finding(
-                "SQLite integrity check",
-                False,
-                str(exc),
-                "restore a backup with 'icrctl restore FILE'",
-            )
-        )
+        report.findings.append(_integrity_finding(False, str(exc)))
         return report
-    add = report.findings.append
-    add(
-        Finding(
-            "SQLite integrity check",
-            rows == ["ok"],
-            _first_lines(rows) if rows != ["ok"] else "",
-            "restore a backup with 'icrctl restore FILE'",
-        )
-    )
     try:
-        fk = con.execute("PRAGMA foreign_key_check").fetchall()
-        add(
-            Finding(
-                "foreign keys",
-                not fk,
-                f"{len(fk)} broken reference(s)" if fk else "",
-                "restore a backup",
-            )
-        )
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables:
-            add(Finding("schema version", False, "not an icrctl case file", "check --db"))
-            return report
-        version = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        current = version[0] if version else None
-        known = _known_revisions()
-        if current == HEAD:
-            add(Finding("schema version", True, f"{current} (current)"))
-        elif current in known:
-            add(
-                Finding(
-                    "schema version",
-                    True,
-                    f"{current}; the next command upgrades it to {HEAD} after an automatic backup",
-                )
-            )
-        else:
-            add(
-                Finding(
-                    "schema version",
-                    False,
-                    f"{current!r} is unknown to this icrctl",
-                    "use the icrctl that wrote it (a newer version?)",
-                )
-            )
-            return report
-        for name, sql, advice in INVARIANTS:
-            bad = [str(r[0]) for r in con.execute(sql)]
-            add(
-                Finding(
-                    name, not bad, ", ".join(bad[:10]) + (" …" if len(bad) > 10 else ""), advice
-                )
-            )
-        if current != HEAD:  # an older chain formula: the upgrade seals it again
-            add(Finding("audit log chain", True, f"checked once the file is at {HEAD}"))
-            return report
-        problems = _audit_chain(con)
-        add(
-            Finding(
-                "audit log chain",
-                not problems,
-                "; ".join(problems[:5]),
-                "the audit log was changed outside icrctl: keep this file as evidence and "
-                "restore a backup",
-            )
-        )
+        for check in CHECKS:
+            report.findings += check(con)
+    except _Stop as stop:
+        report.findings.append(stop.finding)
     except sqlite3.Error as exc:
-        add(Finding("reading the case file", False, str(exc), "restore a backup"))
+        report.findings.append(Finding("reading the case file", False, str(exc), RESTORE))
     finally:
         con.close()
     return report
+
+
+def _integrity(con: sqlite3.Connection) -> list[Finding]:
+    """SQLite's own check of every page and index; a file it cannot read stops the rest."""
+    try:
+        rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:
+        raise _Stop(_integrity_finding(False, str(exc))) from exc
+    return [_integrity_finding(rows == ["ok"], _first_lines(rows) if rows != ["ok"] else "")]
+
+
+def _integrity_finding(ok: bool, detail: str) -> Finding:
+    return Finding("SQLite integrity check", ok, detail, RESTORE_FILE)
+
+
+def _foreign_keys(con: sqlite3.Connection) -> list[Finding]:
+    """No row refers to a row that is not there."""
+    fk = con.execute("PRAGMA foreign_key_check").fetchall()
+    return [
+        Finding("foreign keys", not fk, f"{len(fk)} broken reference(s)" if fk else "", RESTORE)
+    ]
+
+
+def _schema_version(con: sqlite3.Connection) -> list[Finding]:
+    """Written by icrctl: this version, or an older one that the next command upgrades. Another
+    program's database, or a newer icrctl's, stops the rest."""
+    from icrctl.db.migrations import HEAD
+
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        raise _Stop(Finding("schema version", False, "not an icrctl case file", "check --db"))
+    current = _version(con)
+    if current == HEAD:
+        return [Finding("schema version", True, f"{current} (current)")]
+    if current in _known_revisions():
+        detail = f"{current}; the next command upgrades it to {HEAD} after an automatic backup"
+        return [Finding("schema version", True, detail)]
+    raise _Stop(
+        Finding(
+            "schema version",
+            False,
+            f"{current!r} is unknown to this icrctl",
+            "use the icrctl that wrote it (a newer version?)",
+        )
+    )
+
+
+def _invariants(con: sqlite3.Connection) -> list[Finding]:
+    """The app's own rules (:data:`INVARIANTS`), a finding each, naming up to ten offenders."""
+    findings = []
+    for name, sql, advice in INVARIANTS:
+        bad = [str(r[0]) for r in con.execute(sql)]
+        detail = ", ".join(bad[:10]) + (" …" if len(bad) > 10 else "")
+        findings.append(Finding(name, not bad, detail, advice))
+    return findings
+
+
+def _audit_log(con: sqlite3.Connection) -> list[Finding]:
+    """Every audit entry follows the one before it and is as it was written."""
+    from icrctl.db.migrations import HEAD
+
+    if _version(con) != HEAD:  # an older chain formula: the upgrade seals it again
+        return [Finding("audit log chain", True, f"checked once the file is at {HEAD}")]
+    problems = _audit_chain(con)
+    return [
+        Finding(
+            "audit log chain",
+            not problems,
+            "; ".join(problems[:5]),
+            "the audit log was changed outside icrctl: keep this file as evidence and "
+            "restore a backup",
+        )
+    ]
+
+
+CHECKS: tuple[Callable[[sqlite3.Connection], list[Finding]], ...] = (
+    _integrity,
+    _foreign_keys,
+    _schema_version,
+    _invariants,
+    _audit_log,
+)
+"""What ``doctor`` checks, in order."""
+
+
+def _version(con: sqlite3.Connection) -> str | None:
+    version = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    return version[0] if version else None
 
 
 def _first_lines(rows: list[str], limit: int = 5) -> str:
