@@ -15,6 +15,7 @@ from icrctl.domain.vocabulary import GOAL_STATUS
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
+from icrctl.services.edits import apply_changes
 from icrctl.services.lookup import get_case, open_case
 
 OPEN, ACHIEVED, DROPPED = "open", "achieved", "dropped"
@@ -32,6 +33,7 @@ class GoalRow:
 
 
 def row(goal: Goal) -> GoalRow:
+    """A goal as listed."""
     return GoalRow(
         goal.number, goal.goal, goal.who, goal.what, goal.due, goal.status, goal.status_date
     )
@@ -47,6 +49,7 @@ def add_goal(
     what: str | None = None,
     due: dt.date | None = None,
 ) -> GoalRow:
+    """Add a goal to the case's work plan: the goal, who does what, by when."""
     case = open_case(session, ref)
     text = clean_text(goal, "goal", multiline=True)
     number = (session.scalar(select(func.max(Goal.number)).where(Goal.case_id == case.id)) or 0) + 1
@@ -83,6 +86,7 @@ def set_status(
     status: str,
     day: dt.date | None = None,
 ) -> GoalRow:
+    """Mark a goal open, achieved or dropped, as of ``day`` (today)."""
     case = open_case(session, ref)
     goal = _find(session, case, number)
     new = GOAL_STATUS.parse(status)
@@ -106,6 +110,7 @@ def edit_goal(
     due: dt.date | None = None,
     clear_due: bool = False,
 ) -> tuple[GoalRow, list[str]]:
+    """Change a goal's text, who, what or due date; returns the row and what changed."""
     case = open_case(session, ref)
     item = _find(session, case, number)
     new: dict[str, object] = {}
@@ -119,15 +124,14 @@ def edit_goal(
         raise InvalidValue("give --due or --no-due, not both")
     if due is not None or clear_due:
         new["due"] = due
-    changed = [k for k, v in new.items() if getattr(item, k) != v]
-    for k in changed:
-        setattr(item, k, new[k])
+    changed = apply_changes(item, new)
     if changed:
         audit.record(session, ctx, "update", "goal", case.ref, changed)
     return row(item), changed
 
 
 def goals_of(session: Session, case_ids: list[int]) -> dict[int, list[GoalRow]]:
+    """The goals of many cases at once, by case id, in their order."""
     out: dict[int, list[GoalRow]] = {i: [] for i in case_ids}
     if not case_ids:
         return out
@@ -139,6 +143,7 @@ def goals_of(session: Session, case_ids: list[int]) -> dict[int, list[GoalRow]]:
 
 
 def list_goals(session: Session, ref: str, status: str | None = None) -> list[GoalRow]:
+    """``goal list``: the case's goals, or only those with ``status``."""
     case = get_case(session, ref)
     rows = goals_of(session, [case.id])[case.id]
     if status is not None:

@@ -16,6 +16,7 @@ from icrctl.domain.vocabulary import RELATION, ROLE
 from icrctl.errors import Conflict, InvalidValue, RuleViolation
 from icrctl.services import audit
 from icrctl.services.context import Context
+from icrctl.services.edits import apply_changes
 from icrctl.services.lookup import find_member, get_case
 
 SYMMETRIC = {"partner", "ex_partner", "sibling"}
@@ -44,6 +45,7 @@ class MemberRow:
 
 
 def row(member: Member) -> MemberRow:
+    """A member as listed."""
     return MemberRow(
         member.key,
         member.name,
@@ -56,6 +58,7 @@ def row(member: Member) -> MemberRow:
 
 
 def clean_key(key: str, what: str = "key") -> str:
+    """A key as typed, checked: no spaces or commas (keys are listed comma-separated)."""
     text = clean_text(key, what)
     if any(ch.isspace() for ch in text) or "," in text:
         raise InvalidValue(f"{what} {text!r} must not contain spaces or commas")
@@ -63,6 +66,7 @@ def clean_key(key: str, what: str = "key") -> str:
 
 
 def next_member_key(session: Session, case: Case) -> str:
+    """The first free key of the form ``m1``, ``m2``, … in the case."""
     keys = set(session.scalars(select(Member.key).where(Member.case_id == case.id)))
     n = 1
     while f"m{n}" in keys:
@@ -71,6 +75,7 @@ def next_member_key(session: Session, case: Case) -> str:
 
 
 def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> MemberRow:
+    """Add a member to the case: a name and a role at least."""
     case = get_case(session, ref)
     if data.name is None or data.role is None:
         raise InvalidValue("a member needs a name and a --role")
@@ -98,6 +103,7 @@ def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> M
 
 
 def list_members(session: Session, ref: str) -> list[MemberRow]:
+    """``member list``: the case's members in the order they were added."""
     case = get_case(session, ref)
     members = session.scalars(select(Member).where(Member.case_id == case.id).order_by(Member.id))
     return [row(m) for m in members]
@@ -106,6 +112,7 @@ def list_members(session: Session, ref: str) -> list[MemberRow]:
 def edit_member(
     session: Session, ctx: Context, ref: str, who: str, data: MemberInput
 ) -> tuple[MemberRow, list[str]]:
+    """Change what is given of a member (never the key); returns the row and what changed."""
     case = get_case(session, ref)
     member = find_member(session, case, who)
     new: dict[str, object] = {}
@@ -123,15 +130,14 @@ def edit_member(
         new["email"] = optional_text(data.email, "email")
     if data.key is not None:
         raise InvalidValue("a member's key does not change (scripts and series refer to it)")
-    changed = [k for k, v in new.items() if getattr(member, k) != v]
-    for k in changed:
-        setattr(member, k, new[k])
+    changed = apply_changes(member, new)
     if changed:
         audit.record(session, ctx, "update", "member", case.ref, changed)
     return row(member), changed
 
 
 def relate(session: Session, ctx: Context, ref: str, who: str, kind: str, other: str) -> str:
+    """Record how two members are related (``parent_of``, ``partner``, …), for the genogram."""
     case = get_case(session, ref)
     a = find_member(session, case, who)
     b = find_member(session, case, other)
@@ -140,32 +146,27 @@ def relate(session: Session, ctx: Context, ref: str, who: str, kind: str, other:
         raise InvalidValue(f"{a.key} cannot be related to themselves")
     pairs = [(a.id, b.id)] + ([(b.id, a.id)] if kind in SYMMETRIC else [])
     for x, y in pairs:
-        exists = session.scalar(
-            select(func.count())
-            .select_from(MemberRelation)
-            .where(
-                MemberRelation.from_member_id == x,
-                MemberRelation.to_member_id == y,
-                MemberRelation.kind == kind,
-            )
-        )
-        if exists:
+        if _recorded(session, x, kind, y):
             raise Conflict(f"{a.key} {kind} {b.key} is already recorded")
-    if kind == "parent_of":
-        reverse = session.scalar(
-            select(func.count())
-            .select_from(MemberRelation)
-            .where(
-                MemberRelation.from_member_id == b.id,
-                MemberRelation.to_member_id == a.id,
-                MemberRelation.kind == "parent_of",
-            )
-        )
-        if reverse:
-            raise InvalidValue(f"{b.key} is recorded as parent of {a.key}; not the other way too")
+    if kind == "parent_of" and _recorded(session, b.id, "parent_of", a.id):
+        raise InvalidValue(f"{b.key} is recorded as parent of {a.key}; not the other way too")
     session.add(MemberRelation(case_id=case.id, from_member_id=a.id, to_member_id=b.id, kind=kind))
     audit.record(session, ctx, "create", "relation", case.ref, ["kind"])
     return f"{a.key} {kind} {b.key}"
+
+
+def _recorded(session: Session, member_id: int, kind: str, other_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(MemberRelation)
+            .where(
+                MemberRelation.from_member_id == member_id,
+                MemberRelation.to_member_id == other_id,
+                MemberRelation.kind == kind,
+            )
+        )
+    )
 
 
 @dataclass
@@ -176,6 +177,7 @@ class RelationRow:
 
 
 def relations(session: Session, case: Case) -> list[RelationRow]:
+    """Every relation recorded between the case's members, by key."""
     query = select(Member.id, Member.key).where(Member.case_id == case.id)
     keys: dict[int, str] = dict(session.execute(query).all())
     rels = session.scalars(
@@ -189,19 +191,10 @@ def remove_member(session: Session, ctx: Context, ref: str, who: str) -> MemberR
     them would lose the record; erasure under the GDPR is ``member forget``."""
     case = get_case(session, ref)
     member = find_member(session, case, who)
-    used = (
-        session.scalar(
-            select(func.count()).select_from(Attendance).where(Attendance.member_id == member.id)
-        )
+    used = sum(
+        session.scalar(select(func.count()).select_from(model).where(model.member_id == member.id))
         or 0
-    )
-    used += (
-        session.scalar(
-            select(func.count())
-            .select_from(ContactPerson)
-            .where(ContactPerson.member_id == member.id)
-        )
-        or 0
+        for model in (Attendance, ContactPerson)
     )
     if used:
         raise RuleViolation(
@@ -209,6 +202,15 @@ def remove_member(session: Session, ctx: Context, ref: str, who: str) -> MemberR
             "lose that history (to erase a person under the GDPR: 'icrctl member forget')"
         )
     gone = row(member)
+    delete_relations(session, member)
+    session.execute(delete(SeriesAttendee).where(SeriesAttendee.member_id == member.id))
+    session.delete(member)
+    audit.record(session, ctx, "delete", "member", case.ref, ["key"])
+    return gone
+
+
+def delete_relations(session: Session, member: Member) -> None:
+    """Remove every relation from or to ``member``."""
     session.execute(
         delete(MemberRelation).where(
             or_(
@@ -216,7 +218,3 @@ def remove_member(session: Session, ctx: Context, ref: str, who: str) -> MemberR
             )
         )
     )
-    session.execute(delete(SeriesAttendee).where(SeriesAttendee.member_id == member.id))
-    session.delete(member)
-    audit.record(session, ctx, "delete", "member", case.ref, ["key"])
-    return gone

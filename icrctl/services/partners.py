@@ -16,6 +16,7 @@ from icrctl.domain.vocabulary import PARTNER_KIND, WEEKDAY
 from icrctl.errors import Conflict, InvalidValue, NotFound
 from icrctl.services import audit
 from icrctl.services.context import Context
+from icrctl.services.edits import apply_changes
 from icrctl.services.lookup import find_link, find_partner, get_case
 from icrctl.services.members import clean_key
 
@@ -46,6 +47,7 @@ class PartnerRow:
 
 
 def row(partner: Partner, link: CasePartner | None = None) -> PartnerRow:
+    """A partner as listed, with their link to a case when given."""
     return PartnerRow(
         partner.key,
         partner.name,
@@ -61,11 +63,13 @@ def row(partner: Partner, link: CasePartner | None = None) -> PartnerRow:
 
 
 def slug(text: str) -> str:
+    """A name as a key: lower-case ASCII words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "partner"
 
 
 def unique_partner_key(session: Session, name: str) -> str:
+    """A key for a new partner from their name, numbered when the plain one is taken."""
     base = slug(name)
     taken = set(session.scalars(select(Partner.key).where(Partner.key.like(f"{base}%"))))
     key, n = base, 2
@@ -75,16 +79,13 @@ def unique_partner_key(session: Session, name: str) -> str:
 
 
 def add_partner(session: Session, ctx: Context, data: PartnerInput) -> PartnerRow:
+    """Add a partner to the directory: a name, an organisation and a kind at least."""
     if data.name is None or data.organisation is None or data.kind is None:
         raise InvalidValue("a partner needs a name, an --organisation and a --kind")
     name = clean_text(data.name, "name")
     organisation = clean_text(data.organisation, "organisation")
     kind = PARTNER_KIND.parse(data.kind)
-    same = session.scalar(
-        select(Partner.key).where(Partner.name == name, Partner.organisation == organisation)
-    )
-    if same:
-        raise Conflict(f"{name} of {organisation} is already in the directory as {same}")
+    _refuse_a_twin(session, name, organisation)
     key = clean_key(data.key) if data.key else unique_partner_key(session, name)
     if session.scalar(select(func.count()).select_from(Partner).where(Partner.key == key)):
         raise Conflict(f"a partner {key} is already in the directory")
@@ -105,6 +106,7 @@ def add_partner(session: Session, ctx: Context, data: PartnerInput) -> PartnerRo
 def edit_partner(
     session: Session, ctx: Context, who: str, data: PartnerInput
 ) -> tuple[PartnerRow, list[str]]:
+    """Change what is given of a partner (never the key); returns the row and what changed."""
     partner = find_partner(session, who)
     new: dict[str, object] = {}
     if data.name is not None:
@@ -121,27 +123,28 @@ def edit_partner(
         new["reachable"] = WEEKDAY.parse_list(data.reachable)
     if data.key is not None:
         raise InvalidValue("a partner's key does not change (cases and scripts refer to it)")
-    changed = [k for k, v in new.items() if getattr(partner, k) != v]
-    for k in changed:
-        setattr(partner, k, new[k])
+    changed = apply_changes(partner, new)
     if {"name", "organisation"} & set(changed):
-        twin = session.scalar(
-            select(Partner.key).where(
-                Partner.name == partner.name,
-                Partner.organisation == partner.organisation,
-                Partner.id != partner.id,
-            )
-        )
-        if twin:
-            raise Conflict(
-                f"{partner.name} of {partner.organisation} is already in the directory as {twin}"
-            )
+        _refuse_a_twin(session, partner.name, partner.organisation, partner)
     if changed:
         audit.record(session, ctx, "update", "partner", None, changed)
     return row(partner), changed
 
 
+def _refuse_a_twin(
+    session: Session, name: str, organisation: str, partner: Partner | None = None
+) -> None:
+    """One person of one organisation is in the directory once (besides ``partner`` itself)."""
+    query = select(Partner.key).where(Partner.name == name, Partner.organisation == organisation)
+    if partner is not None:
+        query = query.where(Partner.id != partner.id)
+    twin = session.scalar(query)
+    if twin:
+        raise Conflict(f"{name} of {organisation} is already in the directory as {twin}")
+
+
 def list_partners(session: Session, ref: str | None = None) -> list[PartnerRow]:
+    """``partner list``: the directory, or the partners linked to one case with their link."""
     if ref is None:
         return [row(p) for p in session.scalars(select(Partner).order_by(Partner.key))]
     case = get_case(session, ref)
