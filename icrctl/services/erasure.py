@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
@@ -29,7 +29,6 @@ from icrctl.db.models import (
     Goal,
     Meeting,
     Member,
-    MemberRelation,
     PhaseChange,
     SeriesAttendee,
     StageChange,
@@ -40,6 +39,7 @@ from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.services import audit
 from icrctl.services.context import Context
 from icrctl.services.lookup import find_member, get_case
+from icrctl.services.members import delete_relations
 
 REDACTED = "[verwijderd]"
 PARTICLES = {
@@ -109,32 +109,28 @@ class Forgotten:
 
 
 def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: str) -> Forgotten:
+    """Erase a person from a case: their rows, and their traces in the case's free text."""
     case = get_case(session, ref)
     member = find_member(session, case, who)
     reason = clean_text(reason, "reason")
     pattern = _pattern(traces(member))
     if pattern.search(reason):
         raise InvalidValue("the reason names the person; the audit log must not hold their name")
-    if _sqlite(session):
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    _secure_delete(session)
     key = member.key
     for model in (Attendance, SeriesAttendee, ContactPerson):
         session.execute(delete(model).where(model.member_id == member.id))
-    session.execute(
-        delete(MemberRelation).where(
-            or_(
-                MemberRelation.from_member_id == member.id, MemberRelation.to_member_id == member.id
-            )
-        )
-    )
+    delete_relations(session, member)
     session.execute(delete(Member).where(Member.id == member.id))
     redacted = _redact_case(session, case, pattern)
     audit.record(session, ctx, "erase", "member", case.ref, [f"reason: {reason}"])
     return Forgotten(case.ref, key, redacted)
 
 
-def _sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+def _secure_delete(session: Session) -> None:
+    """Have SQLite overwrite what it deletes (other databases do not keep freed pages)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
 
 
 def _redact_case(session: Session, case: Case, pattern: re.Pattern[str]) -> int:
@@ -175,8 +171,7 @@ def purge_case(session: Session, ctx: Context, ref: str, reason: str) -> str:
         raise InvalidValue(
             "the reason names the case or its people; the audit log must not hold them"
         )
-    if _sqlite(session):
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    _secure_delete(session)
     gone = case.ref
     session.execute(delete(Case).where(Case.id == case.id))
     session.execute(update(AuditEntry).where(AuditEntry.ref == gone).values(ref=None))
