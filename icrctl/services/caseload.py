@@ -21,9 +21,9 @@ from icrctl.db.models import (
 from icrctl.domain import regiekaart
 from icrctl.domain.recurrence import holiday_name
 from icrctl.domain.signals import Signal, signals
-from icrctl.domain.vocabulary import CLOSED, STAGE
 from icrctl.errors import InvalidValue
 from icrctl.services import evaluations
+from icrctl.services.caseview import select_cases
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import attendee_names
@@ -69,19 +69,6 @@ class StatusRow:
         )
 
 
-def _open_cases(
-    session: Session, phase: int | None, stage: str | None, regisseur: str | None
-) -> list[Case]:
-    query = select(Case).where(Case.stage != CLOSED)
-    if phase is not None:
-        query = query.where(Case.phase == regiekaart.phase(phase).number)
-    if stage is not None:
-        query = query.where(Case.stage == STAGE.parse(stage))
-    if regisseur is not None:
-        query = query.where(Case.regisseur == regisseur)
-    return list(session.scalars(query.order_by(Case.ref)))
-
-
 def status(
     session: Session,
     ctx: Context,
@@ -91,7 +78,8 @@ def status(
     regisseur: str | None = None,
 ) -> list[StatusRow]:
     """The open caseload, sorted by :data:`ATTENTION_RULE`."""
-    return _assess(session, ctx, _open_cases(session, phase, stage, regisseur)).rows
+    cases = select_cases(session, phase=phase, stage=stage, regisseur=regisseur)
+    return _assess(session, ctx, cases).rows
 
 
 @dataclass
@@ -216,7 +204,7 @@ def week(
 ) -> WeekReport:
     monday = parse_week(week_text, ctx.today)
     sunday = monday + dt.timedelta(days=6)
-    open_cases = _open_cases(session, None, None, regisseur)
+    open_cases = select_cases(session, regisseur=regisseur)
     assessed = _assess(session, ctx, open_cases)  # the cases in the order of status
     order = {r.ref: i for i, r in enumerate(assessed.rows)}
     cases = sorted(open_cases, key=lambda c: order[c.ref])

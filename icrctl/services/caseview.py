@@ -11,13 +11,13 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from icrctl.db.models import Case, CaseEvent, CasePartner, Member, Partner, StageChange
 from icrctl.domain import regiekaart
-from icrctl.domain.vocabulary import CLOSED, STAGE
+from icrctl.domain.vocabulary import STAGE
 from icrctl.services import evaluations, phases
 from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.contacts import ContactRow, contacts_of, last_contacts
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
-from icrctl.services.lookup import get_case
+from icrctl.services.lookup import CASE_IS_OPEN, get_case
 from icrctl.services.members import MemberRow, RelationRow, relations
 from icrctl.services.members import row as member_row
 
@@ -133,19 +133,31 @@ def list_cases(
     regisseur: str | None = None,
 ) -> list[CaseSummary]:
     """``case list``: open cases by default, ``all`` or ``closed`` on request."""
+    cases = select_cases(session, which=which, phase=phase, stage=stage, regisseur=regisseur)
+    return summarise(session, ctx, cases)
+
+
+def select_cases(
+    session: Session,
+    *,
+    which: str = "open",
+    phase: int | None = None,
+    stage: str | None = None,
+    regisseur: str | None = None,
+) -> list[Case]:
+    """The cases of a caseload list, by ref: open ones unless ``which`` is ``all`` or ``closed``."""
     query = select(Case)
     if which == "open":
-        query = query.where(Case.stage != CLOSED)
+        query = query.where(CASE_IS_OPEN)
     elif which == "closed":
-        query = query.where(Case.stage == CLOSED)
+        query = query.where(~CASE_IS_OPEN)
     if phase is not None:
         query = query.where(Case.phase == regiekaart.phase(phase).number)
     if stage is not None:
         query = query.where(Case.stage == STAGE.parse(stage))
     if regisseur is not None:
         query = query.where(Case.regisseur == regisseur)
-    cases = list(session.scalars(query.order_by(Case.ref)))
-    return summarise(session, ctx, cases)
+    return list(session.scalars(query.order_by(Case.ref)))
 
 
 def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSummary]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Case, CasePartner, Member, Partner
@@ -15,6 +15,11 @@ from icrctl.errors import InvalidValue, NotFound, RuleViolation
 Person = tuple[Member | None, Partner | None]
 """Someone at a meeting or a contact: a member of the case, or a partner linked to it (the other
 of the two is ``None``)."""
+
+
+#: An open case, as a query condition: any stage but closed. ``~CASE_IS_OPEN`` means closed.
+#: The one definition every list of open cases filters on.
+CASE_IS_OPEN: ColumnElement[bool] = Case.stage != CLOSED
 
 
 def _name(text: str) -> str:
