@@ -29,7 +29,16 @@ class Conflict(IcrError):
 
 
 class RuleViolation(IcrError):
-    """A rule of the field refuses the change (a regiekaart rule, a closed case)."""
+    """A rule of the field refuses the change (a regiekaart rule, a closed case).
+
+    ``hint`` names what to do about it, if the rule knows; ``facts`` fill in its words, which the
+    command line adds to the message (``render.errors``): the rules know no command syntax.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, **facts: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.facts = facts
 
 
 class CaseFileError(IcrError):

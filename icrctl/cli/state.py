@@ -109,7 +109,9 @@ class IcrGroup(TyperGroup):
                     f"error: {count} error{'s' * (count != 1)}; nothing was imported", err=True
                 )
             else:
-                click.echo(f"error: {' '.join(str(exc).splitlines())}", err=True)
+                from icrctl.render.errors import error_text
+
+                click.echo(f"error: {' '.join(error_text(exc).splitlines())}", err=True)
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise

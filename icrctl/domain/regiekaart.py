@@ -290,6 +290,34 @@ def check_regie(phase: int, framework: str, regie: str) -> None:
         )
 
 
+#: Hint keys of the rules below: what to do about a refusal (``render.errors`` words them).
+HAND_REGIE_TO_PROFESSIONAL = "hand-regie-to-professional"
+CHOOSE_TRACK = "choose-track"
+DROP_TRACK = "drop-track"
+
+
+def _no_track_outside_phase_4(n: int, track: str | None) -> None:
+    if track is not None and n != 4:
+        raise RuleViolation(
+            f"a track applies only to phase 4 (zorgcalamiteit or calamiteit sociaal domein); "
+            f"phase {n} has none",
+            DROP_TRACK,
+        )
+
+
+def check_track(phase: int, track: str | None) -> str | None:
+    """Phase 4 needs one of its two tracks and no other phase has one; the track's code (an alias
+    accepted) or ``None``, else :class:`RuleViolation` (:class:`InvalidValue` for an unknown one).
+    """
+    n = _check_number(phase)
+    _no_track_outside_phase_4(n, track)
+    if n != 4:
+        return None
+    if track is None:
+        raise RuleViolation("phase 4 has two tracks", CHOOSE_TRACK)
+    return parse_track(track)
+
+
 def check_phase_change(
     *,
     current: int,
@@ -303,7 +331,8 @@ def check_phase_change(
 
     Escalation, de-escalation and skipping phases are allowed. Refused: staying in the same phase;
     phase 3 or 4 while the client holds casusregie; phase 4 without a track; a track for any other
-    phase. ``ref`` only fills in the hint of the message. ``track`` may be an alias.
+    phase (:func:`check_track`). ``ref`` is the case the hint of a refusal names. ``track`` may be
+    an alias.
     """
     _check_number(current)
     _check_number(new)
@@ -311,11 +340,7 @@ def check_phase_change(
     who = REGIE.parse(regie)
     if new == current:
         raise RuleViolation(f"case is already in phase {new}")
-    if track is not None and new != 4:
-        raise RuleViolation(
-            f"a track applies only to phase 4 (zorgcalamiteit or calamiteit sociaal domein); "
-            f"phase {new} has none: leave out --track"
-        )
+    _no_track_outside_phase_4(new, track)  # a stray --track is reported before the regie
     if (
         who == "client"
         and kind == "voluntary"
@@ -323,12 +348,8 @@ def check_phase_change(
     ):
         raise RuleViolation(
             f"regiekaart: in phase {new} casusregie is always held by a professional; "
-            f"the client holds it in this case — set 'case edit {ref} --regie professional' first"
+            "the client holds it in this case",
+            HAND_REGIE_TO_PROFESSIONAL,
+            ref=ref,
         )
-    if new == 4:
-        if track is None:
-            raise RuleViolation(
-                "phase 4 has two tracks: give --track care (zorgcalamiteit) "
-                "or --track social (calamiteit sociaal domein)"
-            )
-        parse_track(track)
+    check_track(new, track)

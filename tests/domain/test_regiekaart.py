@@ -10,6 +10,7 @@ import yaml
 
 from icrctl.domain import regiekaart as rk
 from icrctl.errors import InvalidValue, RuleViolation
+from icrctl.render.errors import error_text
 
 NAMES_NL = {
     1: "Het gewone leven",
@@ -284,15 +285,24 @@ def test_client_regie_refused_for_phase_3_and_4(current: int, new: int) -> None:
         change(current, new, regie="client", track="care" if new == 4 else None)
     assert str(info.value) == (
         f"regiekaart: in phase {new} casusregie is always held by a professional; "
+        "the client holds it in this case"
+    )
+    assert info.value.hint == rk.HAND_REGIE_TO_PROFESSIONAL
+    assert error_text(info.value) == (
+        f"regiekaart: in phase {new} casusregie is always held by a professional; "
         "the client holds it in this case — set 'case edit REF --regie professional' first"
     )
 
 
-def test_client_regie_message_names_the_case() -> None:
-    with pytest.raises(RuleViolation, match="'case edit GO-2026-014 --regie professional'"):
+def test_client_regie_hint_names_the_case() -> None:
+    with pytest.raises(RuleViolation) as info:
         rk.check_phase_change(
             current=2, new=3, framework="voluntary", regie="client", track=None, ref="GO-2026-014"
         )
+    assert info.value.facts == {"ref": "GO-2026-014"}
+    assert error_text(info.value).endswith(
+        " — set 'case edit GO-2026-014 --regie professional' first"
+    )
 
 
 def test_client_regie_allowed_in_phases_1_and_2() -> None:
@@ -305,7 +315,9 @@ def test_client_regie_allowed_in_phases_1_and_2() -> None:
 def test_phase_4_needs_a_track(current: int) -> None:
     with pytest.raises(RuleViolation) as info:
         change(current, 4)
-    assert str(info.value) == (
+    assert str(info.value) == "phase 4 has two tracks"
+    assert info.value.hint == rk.CHOOSE_TRACK
+    assert error_text(info.value) == (
         "phase 4 has two tracks: give --track care (zorgcalamiteit) "
         "or --track social (calamiteit sociaal domein)"
     )
@@ -313,13 +325,68 @@ def test_phase_4_needs_a_track(current: int) -> None:
 
 @pytest.mark.parametrize(("current", "new"), [(1, 2), (2, 3), (4, 3), (4, 1)])
 def test_track_refused_outside_phase_4(current: int, new: int) -> None:
-    with pytest.raises(RuleViolation, match=rf"track applies only to phase 4.*phase {new}"):
+    with pytest.raises(RuleViolation) as info:
         change(current, new, track="care")
+    assert info.value.hint == rk.DROP_TRACK
+    assert error_text(info.value) == (
+        "a track applies only to phase 4 (zorgcalamiteit or calamiteit sociaal domein); "
+        f"phase {new} has none: leave out --track"
+    )
+
+
+def test_a_stray_track_is_reported_before_the_client_regie() -> None:
+    with pytest.raises(RuleViolation) as info:
+        change(2, 3, regie="client", track="care")
+    assert info.value.hint == rk.DROP_TRACK
 
 
 def test_unknown_track_refused() -> None:
     with pytest.raises(InvalidValue, match="track"):
         change(2, 4, track="brand")
+
+
+# --- check_track ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("track", "code"), [("care", "care"), ("zorg", "care"), ("sociaal", "social")]
+)
+def test_phase_4_takes_a_track(track: str, code: str) -> None:
+    assert rk.check_track(4, track) == code
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_other_phases_take_none(n: int) -> None:
+    assert rk.check_track(n, None) is None
+    with pytest.raises(
+        RuleViolation, match=rf"^a track applies only to phase 4 .*phase {n} has none$"
+    ):
+        rk.check_track(n, "care")
+
+
+def test_check_track_refusals() -> None:
+    with pytest.raises(RuleViolation, match=r"^phase 4 has two tracks$"):
+        rk.check_track(4, None)
+    with pytest.raises(InvalidValue, match="track"):
+        rk.check_track(4, "brand")
+    with pytest.raises(InvalidValue, match=r"^phase must be 1, 2, 3 or 4$"):
+        rk.check_track(5, None)
+
+
+def test_rules_write_no_command_lines() -> None:
+    """The hint words are the command line's: a rule's own message names no option."""
+    refusals = [
+        lambda: change(2, 3, regie="client"),
+        lambda: change(2, 4),
+        lambda: change(2, 3, track="care"),
+        lambda: rk.check_regie(3, "voluntary", "client"),
+        lambda: rk.check_regie(2, "compulsory", "client"),
+    ]
+    for refuse in refusals:
+        with pytest.raises(RuleViolation) as info:
+            refuse()
+        assert "--" not in str(info.value)
+        assert "case edit" not in str(info.value)
 
 
 @pytest.mark.parametrize(("current", "new"), [(0, 2), (2, 5)])

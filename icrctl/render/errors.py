@@ -1,0 +1,25 @@
+"""A refusal in the words the user reads: the rule's message, and what to do about it as a command.
+
+The domain's rules name what to do with a hint key (``RuleViolation.hint``) and the facts it needs;
+only here is the command written out. Each hint is appended to the message as it stands, its
+joining punctuation included, so that the line reads as one sentence.
+"""
+
+from __future__ import annotations
+
+from icrctl.domain.regiekaart import CHOOSE_TRACK, DROP_TRACK, HAND_REGIE_TO_PROFESSIONAL
+from icrctl.errors import IcrError, RuleViolation
+
+HINTS: dict[str, str] = {
+    HAND_REGIE_TO_PROFESSIONAL: " — set 'case edit {ref} --regie professional' first",
+    CHOOSE_TRACK: ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal "
+    "domein)",
+    DROP_TRACK: ": leave out --track",
+}
+
+
+def error_text(exc: IcrError) -> str:
+    """The refusal's message, followed by its hint when the rule gave one."""
+    if isinstance(exc, RuleViolation) and exc.hint is not None:
+        return str(exc) + HINTS[exc.hint].format(**exc.facts)
+    return str(exc)
