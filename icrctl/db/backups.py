@@ -85,17 +85,28 @@ def folder_of(case_file: Path) -> Path:
     return case_file.parent / FOLDER
 
 
-def automatic_backup(case_file: Path, reason: str, now: dt.datetime | None = None) -> Path:
-    """A copy next to the case file before a migration or an import; the last few are kept."""
+def automatic_backup(
+    case_file: Path, reason: str, now: dt.datetime | None = None, *, prune: bool = True
+) -> Path:
+    """A copy next to the case file before a migration or an import; the last few are kept.
+
+    With ``prune=False`` the older copies stay until :func:`prune_automatic_backups`: a step that
+    may still be refused (a migration) must not push good copies out for nothing.
+    """
     folder = folder_of(case_file)
     folder.mkdir(mode=0o700, exist_ok=True)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%dT%H%M%S%f")
     target = folder / f"{case_file.stem}-{stamp}-{reason}.db"
     copy(case_file, target)
-    keep = sorted(folder.glob(f"{case_file.stem}-*.db"))
-    for old in keep[:-KEEP]:
-        old.unlink(missing_ok=True)
+    if prune:
+        prune_automatic_backups(case_file)
     return target
+
+
+def prune_automatic_backups(case_file: Path) -> None:
+    """Keep the newest :data:`KEEP` automatic copies of ``case_file``."""
+    for old in automatic_backups(case_file)[:-KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def automatic_backups(case_file: Path) -> list[Path]:

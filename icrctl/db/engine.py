@@ -219,11 +219,21 @@ class CaseFile:
                 )
             from icrctl.db.migrate import upgrade
 
-            if current is not None and self.is_sqlite and self.path is not None:
-                from icrctl.db.backups import automatic_backup
+            if current is None or not self.is_sqlite or self.path is None:
+                upgrade(self._write_engine, current)
+                return
+            from icrctl.db import backups
 
-                automatic_backup(self.path, f"before-migration-{current}")
-            upgrade(self._write_engine, current)
+            copy = backups.automatic_backup(self.path, f"before-migration-{current}", prune=False)
+            try:
+                upgrade(self._write_engine, current)
+            except CaseFileError:
+                # Refused (e.g. an audit log changed before the upgrade): the file is as it was,
+                # so the copy adds nothing, and every refused attempt must not push out the good
+                # copies made before.
+                copy.unlink(missing_ok=True)
+                raise
+            backups.prune_automatic_backups(self.path)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

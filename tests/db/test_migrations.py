@@ -531,3 +531,42 @@ def test_no_migration_imports_anything_from_icrctl() -> None:
         r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()
     )
     assert [hit for p in scripts for hit in icrctl_imports(p)] == []
+
+
+def test_refused_upgrades_keep_the_good_automatic_backups(run: Run, stored_0001: Path) -> None:
+    """A refused upgrade leaves the file as it was, so its copy is dropped again: trying a
+    tampered file more often than backups are kept must not push out the copies made before."""
+    from icrctl.db import backups
+
+    good = [
+        backups.automatic_backup(stored_0001, "before-import", dt.datetime(2026, 11, day, 9))
+        for day in range(1, backups.KEEP + 1)
+    ]
+    con = sqlite3.connect(stored_0001)
+    con.execute("UPDATE audit_log SET user = 'root' WHERE id = 9")
+    con.commit()
+    con.close()
+
+    for _ in range(backups.KEEP + 2):
+        run("--db", str(stored_0001), "case", "list", ok=False)
+
+    assert backups.automatic_backups(stored_0001) == good
+    assert all(copy.exists() for copy in good)
+
+
+def test_an_accepted_upgrade_keeps_its_backup_and_prunes_the_oldest(
+    run: Run, stored_0001: Path
+) -> None:
+    from icrctl.db import backups
+
+    old = [
+        backups.automatic_backup(stored_0001, "before-import", dt.datetime(2026, 11, day, 9))
+        for day in range(1, backups.KEEP + 1)
+    ]
+    run("--db", str(stored_0001), "case", "list")
+
+    kept = backups.automatic_backups(stored_0001)
+    assert len(kept) == backups.KEEP
+    assert kept[:-1] == old[1:]
+    assert kept[-1].name.endswith("-before-migration-0001.db")
+    assert version(kept[-1]) == "0001"
