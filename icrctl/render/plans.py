@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from icrctl.domain.trend import trend
 from icrctl.domain.vocabulary import DOMAIN, VIOLENCE
-from icrctl.render.documents import Document, Facts, Heading, Para, Table
+from icrctl.render.documents import Block, Document, Facts, Heading, Para, Table
 
 if TYPE_CHECKING:
     from icrctl.services.documents import ClosingReport, Werkplan
@@ -93,8 +93,26 @@ def _course(scores: list[int | None]) -> str:
     return f"{overall}, van {given[0]} naar {given[-1]} over {len(given)} evaluaties"
 
 
+# ------------------------------------------------------------------ the werkplan
+
+
 def werkplan_document(plan: Werkplan) -> Document:
-    blocks: list[Heading | Para | Table | Facts] = [
+    """The werkplan in the order of its template: the case, the family, the people involved,
+    the coordination, the goals; the practitioner's own copy ends with the safety signals."""
+    blocks = [
+        *_werkplan_case(plan),
+        *_gezinsleden(plan),
+        *_betrokkenen(plan),
+        *_afstemming(plan),
+        *_doelen(plan),
+        *_veiligheidssignalen(plan),
+    ]
+    return Document(f"Werkplan {plan.title}", blocks)
+
+
+def _werkplan_case(plan: Werkplan) -> list[Block]:
+    """Name and date, the case's facts, and whether this is a partner's version."""
+    blocks: list[Block] = [
         Facts(
             [
                 ("Naam", plan.title),
@@ -104,7 +122,7 @@ def werkplan_document(plan: Werkplan) -> Document:
                 ("Fase regiekaart", f"{plan.phase}: {plan.phase_name}"),
                 ("Werkfase", STAGES_NL.get(plan.stage, plan.stage)),
             ]
-        ),
+        )
     ]
     if plan.for_partner:
         blocks.append(
@@ -114,7 +132,11 @@ def werkplan_document(plan: Werkplan) -> Document:
                 "note",
             )
         )
-    blocks += [
+    return blocks
+
+
+def _gezinsleden(plan: Werkplan) -> list[Block]:
+    return [
         Heading("Gezinsleden"),
         Table(
             ["Naam", "Rol", "Geboren", "In huishouden"],
@@ -124,6 +146,12 @@ def werkplan_document(plan: Werkplan) -> Document:
             ],
             "Nog geen gezinsleden vastgelegd.",
         ),
+    ]
+
+
+def _betrokkenen(plan: Werkplan) -> list[Block]:
+    """The professionals and network, and how many were left out of a partner's version."""
+    blocks: list[Block] = [
         Heading("Betrokken professionals en anderen (netwerk) die belangrijk zijn voor het gezin"),
         Table(
             [
@@ -154,15 +182,25 @@ def werkplan_document(plan: Werkplan) -> Document:
                 "note",
             )
         )
+    return blocks
+
+
+def _afstemming(plan: Werkplan) -> list[Block]:
+    """The agreements on coordination, then the rhythm of the evaluation meetings."""
     agreements = [[p.name, p.coordination or "–"] for p in plan.people if p.coordination]
-    blocks += [
+    blocks: list[Block] = [
         Heading("Afspraken over afstemming"),
         Table(["Met", "Afspraak"], agreements, "Nog geen afspraken over afstemming."),
     ]
-    blocks += [Para(rhythm_nl(r)) for r in plan.rhythm] or [
-        Para("Nog geen vaste evaluatiemomenten gepland.", "note")
-    ]
-    blocks += [
+    return blocks + (
+        [Para(rhythm_nl(r)) for r in plan.rhythm]
+        or [Para("Nog geen vaste evaluatiemomenten gepland.", "note")]
+    )
+
+
+def _doelen(plan: Werkplan) -> list[Block]:
+    """Per goal: Doel / Wie doet / Wat, with its deadline and status."""
+    return [
         Heading("Doelen en afspraken"),
         Table(
             ["Doel", "Wie doet", "Wat", "Uiterlijk", "Status"],
@@ -173,33 +211,56 @@ def werkplan_document(plan: Werkplan) -> Document:
             "Nog geen doelen vastgelegd.",
         ),
     ]
-    if plan.signals:
-        blocks += [
-            Heading("Veiligheidssignalen (intern, niet voor verspreiding)"),
-            Table(
-                ["Datum", "Soort", "Notitie"],
-                [[d(c.date), CONTACTS_NL.get(c.kind, c.kind), c.note] for c in plan.signals],
-            ),
-        ]
-    return Document(f"Werkplan {plan.title}", list(blocks))
+
+
+def _veiligheidssignalen(plan: Werkplan) -> list[Block]:
+    """The safety signals: only in the practitioner's own copy (a partner's has none)."""
+    if not plan.signals:
+        return []
+    return [
+        Heading("Veiligheidssignalen (intern, niet voor verspreiding)"),
+        Table(
+            ["Datum", "Soort", "Notitie"],
+            [[d(c.date), CONTACTS_NL.get(c.kind, c.kind), c.note] for c in plan.signals],
+        ),
+    ]
+
+
+# ------------------------------------------------------------------ the closing report
 
 
 def report_document(r: ClosingReport) -> Document:
+    """The eindrapport: the case, its course, goals, evaluations and why it can close safely."""
     title = f"Eindrapport {r.title}" + ("" if r.closed else " (concept: casus nog niet afgesloten)")
-    blocks: list[Heading | Para | Table | Facts] = [
-        Facts(
-            [
-                ("Casus", r.ref),
-                ("Geopend", d(r.opened)),
-                ("Afgesloten", d(r.closed)),
-                ("Casusregisseur", s(r.regisseur)),
-                ("Verwijzer", s(r.referrer)),
-                ("Kader", "gedwongen" if r.framework == "compulsory" else "vrijwillig"),
-                ("Vormen van geweld", ", ".join(VIOLENCE.dutch(v) for v in r.violence) or "–"),
-                ("Leefgebieden", ", ".join(DOMAIN.dutch(v) for v in r.domains) or "–"),
-                ("Datum rapport", d(r.date)),
-            ]
-        ),
+    blocks = [
+        _report_case(r),
+        *_verloop(r),
+        *_doelen_en_resultaat(r),
+        *_evaluaties(r),
+        *_afsluiting(r),
+    ]
+    return Document(title, blocks)
+
+
+def _report_case(r: ClosingReport) -> Block:
+    return Facts(
+        [
+            ("Casus", r.ref),
+            ("Geopend", d(r.opened)),
+            ("Afgesloten", d(r.closed)),
+            ("Casusregisseur", s(r.regisseur)),
+            ("Verwijzer", s(r.referrer)),
+            ("Kader", "gedwongen" if r.framework == "compulsory" else "vrijwillig"),
+            ("Vormen van geweld", ", ".join(VIOLENCE.dutch(v) for v in r.violence) or "–"),
+            ("Leefgebieden", ", ".join(DOMAIN.dutch(v) for v in r.domains) or "–"),
+            ("Datum rapport", d(r.date)),
+        ]
+    )
+
+
+def _verloop(r: ClosingReport) -> list[Block]:
+    """The course through the regiekaart phases and through the stages."""
+    return [
         Heading("Verloop: fasen van de regiekaart"),
         Table(
             ["Datum", "Fase", "Reden"],
@@ -212,6 +273,11 @@ def report_document(r: ClosingReport) -> Document:
         Table(
             ["Datum", "Werkfase"], [[d(x.date), STAGES_NL.get(x.stage, x.stage)] for x in r.stages]
         ),
+    ]
+
+
+def _doelen_en_resultaat(r: ClosingReport) -> list[Block]:
+    return [
         Heading("Doelen en resultaat"),
         Table(
             ["Doel", "Wie doet", "Resultaat", "Sinds"],
@@ -221,6 +287,12 @@ def report_document(r: ClosingReport) -> Document:
             ],
             "Geen doelen vastgelegd.",
         ),
+    ]
+
+
+def _evaluaties(r: ClosingReport) -> list[Block]:
+    """The meetings held, how risk and self-reliance went, and the count of contacts."""
+    return [
         Heading("Evaluaties"),
         Table(
             ["Datum", "Risico (1-5)", "Zelfredzaamheid (1-5)", "Aanwezig", "Geweigerd"],
@@ -241,15 +313,21 @@ def report_document(r: ClosingReport) -> Document:
             f"zelfredzaamheid: {_course([x.self_reliance for x in r.assessments.scores])}."
         ),
         Para(f"Contacten vastgelegd: {r.contacts}, waarvan veiligheidssignalen: {r.signals}."),
-        Heading("Afsluiting: waarom de casus kan sluiten"),
-        Para(
-            r.summary or "Nog niet ingevuld: wordt vastgelegd bij het afsluiten.",
-            "" if r.summary else "warning",
-        ),
-        Heading("Veiligheid"),
-        Para(
-            r.safety or "Nog niet ingevuld: wordt vastgelegd bij het afsluiten.",
-            "" if r.safety else "warning",
-        ),
     ]
-    return Document(title, list(blocks))
+
+
+def _afsluiting(r: ClosingReport) -> list[Block]:
+    """The two texts given when closing: why the case can close, and safety."""
+    return [
+        Heading("Afsluiting: waarom de casus kan sluiten"),
+        _given_at_closing(r.summary),
+        Heading("Veiligheid"),
+        _given_at_closing(r.safety),
+    ]
+
+
+def _given_at_closing(text: str | None) -> Para:
+    """A text the practitioner gives when closing, or a warning that it is still missing."""
+    if text:
+        return Para(text)
+    return Para("Nog niet ingevuld: wordt vastgelegd bij het afsluiten.", "warning")
