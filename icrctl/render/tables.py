@@ -137,8 +137,25 @@ def _facts(pairs: Iterable[tuple[str, Any]]) -> Table:
 
 
 def case_view(d: CaseDetails) -> RenderableType:
-    """The one-screen view of a case."""
-    head = Text.assemble((d.ref, "bold"), "  ", d.title)
+    """The one-screen view of a case: its facts, then each list it has, blank lines between."""
+    return _spaced(
+        Text.assemble((d.ref, "bold"), "  ", d.title),
+        _case_facts(d),
+        _phase4_checklist(d.checklist_open),
+        _members(d),
+        _relations(d),
+        _partners(d),
+        _open_goals(d),
+        _last_contacts(d),
+        _risk_and_self_reliance(d),
+        _coming_evaluations(d),
+        _phase_history(d),
+        _events(d),
+        _closing(d),
+    )
+
+
+def _case_facts(d: CaseDetails) -> Table:
     phase = Text.assemble(
         (f"{d.phase}", PHASE_STYLE.get(d.phase, "")),
         f" {d.phase_name}",
@@ -149,7 +166,7 @@ def case_view(d: CaseDetails) -> RenderableType:
         if d.next_evaluation
         else t(None)
     )
-    facts = _facts(
+    return _facts(
         [
             ("phase", phase),
             ("stage", d.stage),
@@ -166,113 +183,139 @@ def case_view(d: CaseDetails) -> RenderableType:
             ("overdue", t(d.overdue_evaluations, "bold red" if d.overdue_evaluations else "")),
         ]
     )
-    parts: list[RenderableType] = [head, facts]
-    if d.checklist_open:
-        parts.append(checklist_table(d.checklist_open, "phase 4: still to inform"))
-    parts.append(
-        table(
-            "members",
-            ["key", "name", "born", "role", "household"],
-            [(m.key, m.name, m.born, m.role, m.household) for m in d.members],
-        )
-    )
-    if d.relations:
-        parts.append(
-            table(
-                "relations",
-                ["member", "relation", "member"],
-                [(r.member, r.kind, r.other) for r in d.relations],
-            )
-        )
-    parts.append(
-        table(
-            "partners",
-            ["key", "name", "organisation", "kind", "role", "consent"],
-            [
-                (
-                    p.key,
-                    p.name,
-                    p.organisation,
-                    p.kind,
-                    p.role,
-                    t(p.consent, "" if p.consent else "yellow"),
-                )
-                for p in d.partners
-            ],
-        )
-    )
-    if d.open_goals:
-        parts.append(
-            table(
-                "open goals",
-                ["id", "goal", "who", "what", "due"],
-                [(g.id, g.goal, g.who, g.what, g.due) for g in d.open_goals],
-            )
-        )
-    if d.last_contacts:
-        parts.append(
-            table(
-                "last contacts",
-                ["date", "kind", "with", "note", "signal"],
-                [
-                    (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else "")
-                    for c in reversed(d.last_contacts)
-                ],
-            )
-        )
-    if d.assessments.scores:
-        a = d.assessments
-        parts.append(
-            table(
-                f"risk and self-reliance (risk {a.risk_trend or '–'}, "
-                f"self-reliance {a.self_reliance_trend or '–'})",
-                ["date", "risk", "self-reliance"],
-                [(s.date, s.risk, s.self_reliance) for s in a.scores[-6:]],
-            )
-        )
-    if d.evaluations:
-        parts.append(
-            table(
-                "evaluations, next four weeks",
-                ["date", "time", "holiday"],
-                [(e.date, e.time, e.holiday) for e in d.evaluations],
-            )
-        )
-    parts.append(
-        table(
-            "phase history",
-            ["date", "phase", "reason"],
-            [(h.date, phase_cell(h.phase), h.reason) for h in d.phase_history],
-        )
-    )
-    if d.events:
-        parts.append(
-            table(
-                "events",
-                ["date", "event", "from", "to", "reason"],
-                [(e.date, e.kind, e.old, e.new, e.reason) for e in d.events],
-            )
-        )
-    if d.closing_summary:
-        parts.append(
-            _facts(
-                [
-                    ("closing summary", d.closing_summary),
-                    ("safety", d.closing_safety),
-                    ("retention until", d.retention_until),
-                ]
-            )
-        )
-    return Group(*_spaced(parts))
 
 
-def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
+def _phase4_checklist(rows: list[ChecklistRow]) -> RenderableType | None:
+    """The phase-4 checklist of who is to be informed; nothing when the case has none."""
+    return checklist_table(rows, "phase 4: still to inform") if rows else None
+
+
+def _members(d: CaseDetails) -> Table:
+    return table(
+        "members",
+        ["key", "name", "born", "role", "household"],
+        [(m.key, m.name, m.born, m.role, m.household) for m in d.members],
+    )
+
+
+def _relations(d: CaseDetails) -> Table | None:
+    if not d.relations:
+        return None
+    return table(
+        "relations",
+        ["member", "relation", "member"],
+        [(r.member, r.kind, r.other) for r in d.relations],
+    )
+
+
+def _partners(d: CaseDetails) -> Table:
+    """The linked partners; a missing consent stands out."""
+    return table(
+        "partners",
+        ["key", "name", "organisation", "kind", "role", "consent"],
+        [
+            (
+                p.key,
+                p.name,
+                p.organisation,
+                p.kind,
+                p.role,
+                t(p.consent, "" if p.consent else "yellow"),
+            )
+            for p in d.partners
+        ],
+    )
+
+
+def _open_goals(d: CaseDetails) -> Table | None:
+    if not d.open_goals:
+        return None
+    return table(
+        "open goals",
+        ["id", "goal", "who", "what", "due"],
+        [(g.id, g.goal, g.who, g.what, g.due) for g in d.open_goals],
+    )
+
+
+def _last_contacts(d: CaseDetails) -> Table | None:
+    """The last few contacts, newest first."""
+    if not d.last_contacts:
+        return None
+    return table(
+        "last contacts",
+        ["date", "kind", "with", "note", "signal"],
+        [
+            (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else "")
+            for c in reversed(d.last_contacts)
+        ],
+    )
+
+
+def _risk_and_self_reliance(d: CaseDetails) -> Table | None:
+    """The last six assessments, with the trend of each score in the title."""
+    a = d.assessments
+    if not a.scores:
+        return None
+    return table(
+        f"risk and self-reliance (risk {a.risk_trend or '–'}, "
+        f"self-reliance {a.self_reliance_trend or '–'})",
+        ["date", "risk", "self-reliance"],
+        [(s.date, s.risk, s.self_reliance) for s in a.scores[-6:]],
+    )
+
+
+def _coming_evaluations(d: CaseDetails) -> Table | None:
+    if not d.evaluations:
+        return None
+    return table(
+        "evaluations, next four weeks",
+        ["date", "time", "holiday"],
+        [(e.date, e.time, e.holiday) for e in d.evaluations],
+    )
+
+
+def _phase_history(d: CaseDetails) -> Table:
+    return table(
+        "phase history",
+        ["date", "phase", "reason"],
+        [(h.date, phase_cell(h.phase), h.reason) for h in d.phase_history],
+    )
+
+
+def _events(d: CaseDetails) -> Table | None:
+    """Changes that are neither phase nor stage: framework, regie, closing, reopening."""
+    if not d.events:
+        return None
+    return table(
+        "events",
+        ["date", "event", "from", "to", "reason"],
+        [(e.date, e.kind, e.old, e.new, e.reason) for e in d.events],
+    )
+
+
+def _closing(d: CaseDetails) -> Table | None:
+    """What the practitioner gave when closing the case, and how long it is kept."""
+    if not d.closing_summary:
+        return None
+    return _facts(
+        [
+            ("closing summary", d.closing_summary),
+            ("safety", d.closing_safety),
+            ("retention until", d.retention_until),
+        ]
+    )
+
+
+def _spaced(*parts: RenderableType | None) -> Group:
+    """The parts a view has (``None``: left out), one blank line between them."""
     out: list[RenderableType] = []
     for part in parts:
+        if part is None:
+            continue
         if out:
             out.append(Text(""))
         out.append(part)
-    return out
+    return Group(*out)
 
 
 def occurrences_table(rows: list[Occurrence]) -> RenderableType:
@@ -354,10 +397,7 @@ def phase_view(v: PhaseView) -> RenderableType:
         ]
     )
     roles = table("who holds which role", ["role", "held by"], v.responsibilities)
-    parts: list[RenderableType] = [head, facts, roles]
-    if v.checklist:
-        parts.append(checklist_table(v.checklist, "phase 4: still to inform"))
-    return Group(*_spaced(parts))
+    return _spaced(head, facts, roles, _phase4_checklist(v.checklist))
 
 
 def contacts_table(rows: list[ContactRow]) -> RenderableType:
