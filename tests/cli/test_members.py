@@ -9,34 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run
+from tests.helpers import Run, refused, unchanged, usage_error
 
 MEMBER_FIELDS = ["key", "name", "born", "role", "household"]
-
-
-def refused(run: Run, *args: str) -> str:
-    """Run a command that must be refused: exit 1, one ``error: …`` line, nothing on stdout."""
-    result = run(*args, ok=False)
-    assert result.exit_code == 1, f"{args}: exit {result.exit_code}: {result.stderr}"
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: "), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 def members(run: Run, ref: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = run("member", "list", ref, "-f", "json").json()
     return rows
-
-
-def state(run: Run, ref: str) -> Any:
-    """Everything a member command could change: the members (with phone and email), their
-    relations, and the evaluation series they attend."""
-    shown = run("case", "show", ref, "-f", "json").json()
-    series = run("eval", "series", ref, "-f", "json").json()
-    return shown["members"], shown["relations"], series
 
 
 @pytest.fixture
@@ -183,10 +163,8 @@ def test_add_refusals_change_nothing(
     case: str, run: Run, args: tuple[str, ...], message: str
 ) -> None:
     run("member", "add", case, "Bestaand", "--role", "victim")
-    before = state(run, case)
     role = () if "--role" in args else ("--role", "child")
     assert refused(run, "member", "add", case, "Nieuw", *role, *args).startswith(message)
-    assert state(run, case) == before
 
 
 @pytest.mark.parametrize(
@@ -204,10 +182,8 @@ def test_add_refusals_change_nothing(
 def test_control_characters_in_a_name_are_refused(
     case: str, run: Run, name: str, code: str
 ) -> None:
-    before = state(run, case)
     message = refused(run, "member", "add", case, name, "--role", "victim")
     assert message == f"error: name contains a control character ({code})"
-    assert state(run, case) == before
 
 
 def test_a_name_from_a_non_utf8_terminal_is_refused(case: str, run: Run) -> None:
@@ -219,14 +195,12 @@ def test_a_name_from_a_non_utf8_terminal_is_refused(case: str, run: Run) -> None
 def test_add_refuses_a_duplicate_key(case: str, run: Run) -> None:
     run("member", "add", case, "Moeder", "--role", "victim")
     run("member", "add", case, "Buurvrouw", "--role", "network", "--key", "buur")
-    before = state(run, case)
     assert refused(run, "member", "add", case, "Vader", "--role", "pleger", "--key", "m1") == (
         f"error: case {case} already has a member m1"
     )
     assert refused(run, "member", "add", case, "X", "--role", "netwerk", "--key", "buur") == (
         f"error: case {case} already has a member buur"
     )
-    assert state(run, case) == before
 
 
 def test_add_to_an_unknown_case(case: str, run: Run) -> None:
@@ -262,8 +236,7 @@ def test_add_needs_a_role_and_a_name(case: str, run: Run) -> None:
     ids=" ".join,
 )
 def test_usage_errors_exit_2(case: str, run: Run, args: tuple[str, ...]) -> None:
-    result = run(*args, ok=False)
-    assert result.exit_code == 2, result.stderr
+    usage_error(run, *args)
     assert members(run, case) == []
 
 
@@ -349,17 +322,14 @@ def test_a_member_by_exact_name(three: str, run: Run) -> None:
 
 
 def test_a_name_must_match_exactly(three: str, run: Run) -> None:
-    before = state(run, three)
     for almost in ("emre yılmaz", "Emre", "Emre  Yılmaz", "Emre Yilmaz", "M2"):
         message = refused(run, "member", "edit", three, almost, "--phone", "1")
         assert message.startswith("error: no member '")
         assert message.endswith(f"in case {three}; 'icrctl member list {three}' shows them")
-    assert state(run, three) == before
 
 
 def test_an_ambiguous_name_is_refused(three: str, run: Run) -> None:
     run("member", "add", three, "Emre Yılmaz", "--role", "grootouder")  # grandfather, same name
-    before = state(run, three)
     message = refused(run, "member", "edit", three, "Emre Yılmaz", "--phone", "1")
     assert "2 members" in message
     assert "use a key" in message
@@ -367,7 +337,6 @@ def test_an_ambiguous_name_is_refused(three: str, run: Run) -> None:
     assert "m4" in message
     refused(run, "member", "remove", three, "Emre Yılmaz")
     refused(run, "member", "relate", three, "Emre Yılmaz", "parent_of", "m1")
-    assert state(run, three) == before
     run("member", "edit", three, "m4", "--phone", "1")  # the key still works
     assert members(run, three)[3]["phone"] == "1"
 
@@ -417,10 +386,9 @@ def test_edit_every_field(three: str, run: Run) -> None:
 
 
 def test_edit_with_nothing_new(three: str, run: Run) -> None:
-    before = state(run, three)
-    out = run("member", "edit", three, "m1", "--role", "slachtoffer", "--born", "14-05-1988")
+    with unchanged():
+        out = run("member", "edit", three, "m1", "--role", "slachtoffer", "--born", "14-05-1988")
     assert out.stdout.strip() == "m1: nothing changed"
-    assert state(run, three) == before
 
 
 @pytest.mark.parametrize(
@@ -440,20 +408,16 @@ def test_edit_with_nothing_new(three: str, run: Run) -> None:
 def test_edit_refusals_change_nothing(
     three: str, run: Run, args: tuple[str, ...], message: str
 ) -> None:
-    before = state(run, three)
     assert refused(run, "member", "edit", three, "m1", "--phone", "06", *args).startswith(message)
-    assert state(run, three) == before
 
 
 def test_edit_unknown_member_or_case(three: str, run: Run) -> None:
-    before = state(run, three)
     assert refused(run, "member", "edit", three, "m9", "--phone", "1").startswith(
         "error: no member 'm9' in case GO-1"
     )
     assert refused(run, "member", "edit", "GO-404", "m1", "--phone", "1").startswith(
         "error: no case 'GO-404'"
     )
-    assert state(run, three) == before
 
 
 # --- member relate --------------------------------------------------------------------------
@@ -499,7 +463,6 @@ def test_relate_takes_dutch_kinds(three: str, run: Run, alias: str, kind: str) -
 def test_relate_refusals_change_nothing(three: str, run: Run) -> None:
     run("member", "relate", three, "m1", "ex_partner", "m2")
     run("member", "relate", three, "m1", "parent_of", "m3")
-    before = state(run, three)
     cases = [
         (("m1", "ex_partner", "m2"), "error: m1 ex_partner m2 is already recorded"),
         (("m2", "ex-partner", "m1"), "error: m2 ex_partner m1 is already recorded"),
@@ -515,7 +478,6 @@ def test_relate_refusals_change_nothing(three: str, run: Run) -> None:
     assert refused(run, "member", "relate", "GO-404", "m1", "partner", "m2").startswith(
         "error: no case 'GO-404'"
     )
-    assert state(run, three) == before
 
 
 # --- member remove --------------------------------------------------------------------------
@@ -541,25 +503,19 @@ def test_remove_is_refused_when_the_member_has_history(three: str, run: Run) -> 
     run("eval", "schedule", three, "--every", "2w", "--start", "2026-11-03", "--with", "m1")
     run("eval", "record", three, "--date", "2026-11-03", "--attended", "m1")
     run("member", "relate", three, "m1", "ex_partner", "m2")
-    before = state(run, three)
     message = refused(run, "member", "remove", three, "m1")
     assert "m1 appears in 1 meeting or contact record" in message
     assert "member forget" in message
     assert refused(run, "member", "remove", three, "Ayşe Yılmaz") == message
-    assert state(run, three) == before
 
 
 def test_remove_is_refused_when_the_member_is_in_the_contact_log(three: str, run: Run) -> None:
     run("log", three, "telefonisch contact", "--kind", "telefoon", "--with", "m2")
-    before = state(run, three)
     assert "m2 appears in 1 meeting or contact record" in refused(
         run, "member", "remove", three, "m2"
     )
-    assert state(run, three) == before
 
 
 def test_remove_unknown(three: str, run: Run) -> None:
-    before = state(run, three)
     assert refused(run, "member", "remove", three, "m9").startswith("error: no member 'm9'")
     assert refused(run, "member", "remove", "GO-404", "m1").startswith("error: no case 'GO-404'")
-    assert state(run, three) == before

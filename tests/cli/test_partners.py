@@ -9,22 +9,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run
+from tests.helpers import Run, refused, unchanged, usage_error
 
 VT = "Veilig Thuis Rotterdam Rijnmond"
 LINK_FIELDS = {"key", "name", "organisation", "kind", "role", "consent"}
-
-
-def refused(run: Run, *args: str) -> str:
-    """Run a command that must be refused: exit 1, one ``error: …`` line, nothing on stdout."""
-    result = run(*args, ok=False)
-    assert result.exit_code == 1, f"{args}: exit {result.exit_code}: {result.stderr}"
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: "), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 def directory(run: Run) -> list[dict[str, Any]]:
@@ -35,15 +23,6 @@ def directory(run: Run) -> list[dict[str, Any]]:
 def linked(run: Run, ref: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = run("partner", "list", "--case", ref, "-f", "json").json()
     return rows
-
-
-def state(run: Run, ref: str) -> Any:
-    return (
-        directory(run),
-        linked(run, ref),
-        run("case", "show", ref, "-f", "json").json()["partners"],
-        run("eval", "series", ref, "-f", "json").json(),
-    )
 
 
 # --- partner add ----------------------------------------------------------------------------
@@ -136,7 +115,6 @@ def bakker(run: Run) -> str:
 
 
 def test_add_refuses_the_same_name_and_organisation(bakker: str, run: Run) -> None:
-    before = directory(run)
     message = refused(run, "partner", "add", "J. Bakker", "--organisation", VT, "--kind", "gp")
     assert message == f"error: J. Bakker of {VT} is already in the directory as vt-bakker"
     refused(
@@ -151,11 +129,9 @@ def test_add_refuses_the_same_name_and_organisation(bakker: str, run: Run) -> No
         "--key",
         "other-key",
     )
-    assert directory(run) == before
 
 
 def test_add_refuses_a_duplicate_key(bakker: str, run: Run) -> None:
-    before = directory(run)
     message = refused(
         run,
         "partner",
@@ -169,7 +145,6 @@ def test_add_refuses_a_duplicate_key(bakker: str, run: Run) -> None:
         "vt-bakker",
     )
     assert message == "error: a partner vt-bakker is already in the directory"
-    assert directory(run) == before
 
 
 @pytest.mark.parametrize(
@@ -192,10 +167,8 @@ def test_add_refusals_change_nothing(
     given = dict(zip(args[::2], args[1::2], strict=True))
     name = given.pop("--name", "K. de Wit")
     options = {"--organisation": "Politie Rotterdam", "--kind": "politie", **given}
-    before = directory(run)
     flat = [part for pair in options.items() for part in pair]
     assert refused(run, "partner", "add", name, *flat).startswith(message)
-    assert directory(run) == before
 
 
 def test_add_needs_organisation_and_kind(run: Run) -> None:
@@ -220,7 +193,7 @@ def test_add_needs_organisation_and_kind(run: Run) -> None:
     ids=" ".join,
 )
 def test_usage_errors_exit_2(run: Run, args: tuple[str, ...]) -> None:
-    assert run(*args, ok=False).exit_code == 2
+    usage_error(run, *args)
     assert directory(run) == []
 
 
@@ -388,7 +361,6 @@ def test_one_partner_in_two_cases(case: str, run: Run) -> None:
 def test_link_refusals_change_nothing(case: str, run: Run) -> None:
     run("partner", "add", "J. Bakker", "--organisation", "Politie", "--kind", "politie")
     run("partner", "link", case, "vt-bakker", "--role", "melding")
-    before = state(run, case)
     assert refused(run, "partner", "link", case, "nobody") == (
         "error: no partner 'nobody'; 'icrctl partner list' shows the directory"
     )
@@ -405,7 +377,6 @@ def test_link_refusals_change_nothing(case: str, run: Run) -> None:
     assert refused(
         run, "partner", "link", case, "vt-bakker", "--consent", "--coordination", "\u202e"
     ).startswith("error: coordination contains a control character")
-    assert state(run, case) == before
 
 
 def test_unlink(case: str, run: Run) -> None:
@@ -433,13 +404,11 @@ def test_unlink_takes_the_partner_out_of_the_evaluation_series(case: str, run: R
 def test_unlink_refusals_change_nothing(case: str, run: Run) -> None:
     run("partner", "add", "K. de Wit", "--organisation", "Politie", "--kind", "politie")
     run("partner", "link", case, "vt-bakker", "--consent")
-    before = state(run, case)
     assert refused(run, "partner", "unlink", case, "k-de-wit") == (
         f"error: partner k-de-wit is not linked to case {case}"
     )
     assert refused(run, "partner", "unlink", case, "nobody").startswith("error: no partner")
     assert refused(run, "partner", "unlink", "GO-404", "vt-bakker").startswith("error: no case")
-    assert state(run, case) == before
 
 
 # --- partner edit ---------------------------------------------------------------------------
@@ -478,14 +447,13 @@ def test_edit_the_directory_entry(case: str, run: Run) -> None:
     )
     run("partner", "edit", "J. Bakker-Smit", "--email", "")
     assert directory(run)[0]["email"] is None
-    assert run("partner", "edit", "vt-bakker", "--kind", "politie").stdout.strip() == (
-        "vt-bakker: nothing changed"
-    )
+    with unchanged():
+        result = run("partner", "edit", "vt-bakker", "--kind", "politie")
+    assert result.stdout.strip() == "vt-bakker: nothing changed"
 
 
 def test_edit_refusals_change_nothing(case: str, run: Run) -> None:
     run("partner", "add", "K. de Wit", "--organisation", "Politie", "--kind", "politie")
-    before = directory(run)
     assert (
         refused(run, "partner", "edit", "k-de-wit", "--name", "J. Bakker", "--organisation", VT)
         == f"error: J. Bakker of {VT} is already in the directory as vt-bakker"
@@ -502,4 +470,3 @@ def test_edit_refusals_change_nothing(case: str, run: Run) -> None:
     assert refused(run, "partner", "edit", "vt-bakker", "--reachable", "nooit").startswith(
         "error: unknown weekday 'nooit'"
     )
-    assert directory(run) == before

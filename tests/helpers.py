@@ -1,0 +1,331 @@
+"""What many tests share, in one place: the pinned day, running the CLI in-process, the family
+case, a snapshot of the case file, and the checks of a refusal.
+
+``from tests.helpers import TODAY, refused, snapshot, unchanged, …``. The fixtures built on these
+(``run``, ``db_path``, ``family``, ``services``) are in ``tests/conftest.py``.
+
+A refusal, through the CLI::
+
+    message = refused(run, "member", "add", ref, "Jan", "--role", "baas", match="unknown role")
+
+asserts exit status 1, one ``error: …`` line on stderr (no traceback), nothing on stdout, and that
+the case file holds exactly what it held before (:func:`snapshot`); it returns the error line.
+Through the services, or around any command that must change nothing::
+
+    with unchanged(), pytest.raises(RuleViolation, match="already"), services() as (s, ctx):
+        phases.set_phase(s, ctx, ref, 2, "again")
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import click
+    from sqlalchemy.orm import Session
+
+    from icrctl.services.context import Context
+
+#: The day every test lives on (``$ICRCTL_TODAY``): Wednesday 25 November 2026.
+TODAY = date(2026, 11, 25)
+
+#: The environment of every CLI test besides ``$ICRCTL_DB``: no colours, a fixed width, no
+#: terminal, the pinned day. ``None`` removes a variable.
+ENVIRONMENT: Mapping[str, str | None] = {
+    "NO_COLOR": "1",
+    "COLUMNS": "120",
+    "ICRCTL_TODAY": TODAY.isoformat(),
+    "TERM": None,
+}
+
+
+# --- running the CLI ----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.stdout)
+
+
+Run = Callable[..., Result]
+
+
+@functools.cache
+def command() -> click.Command:
+    """The click command behind the Typer app, built once: Typer builds it anew on every
+    ``CliRunner.invoke`` otherwise, which costs more than most commands themselves."""
+    import typer.main
+
+    from icrctl.cli.main import app
+
+    return typer.main.get_command(app)
+
+
+def make_run(env: Mapping[str, str | None] | None = None) -> Run:
+    """``run("case", "list")``: invoke the CLI in-process; ``env`` is set around each call (the
+    ``run`` fixture sets nothing: the test's environment holds).
+
+    ``ok=True`` (the default) asserts exit status 0, ``ok=False`` a non-zero one, ``ok=None``
+    nothing. ``input`` is fed to stdin."""
+    from click.testing import CliRunner
+
+    runner = CliRunner(env=dict(env) if env else None)
+
+    def run(*args: str, ok: bool | None = True, input: str | None = None) -> Result:
+        result = runner.invoke(command(), list(args), input=input, catch_exceptions=False)
+        out = Result(result.exit_code, result.stdout, result.stderr)
+        if ok is True:
+            assert result.exit_code == 0, f"{args}: {out.stderr or out.stdout}"
+        elif ok is False:
+            assert result.exit_code != 0, f"{args} was expected to fail: {out.stdout}"
+        return out
+
+    return run
+
+
+# --- the family ---------------------------------------------------------------------------------
+
+FAMILY_REF = "GO-2026-014"
+
+#: The ``family`` fixture, command for command: mother, father (outside the household), child;
+#: one partner with consent.
+FAMILY: tuple[tuple[str, ...], ...] = (
+    ("case", "create", FAMILY_REF, "--title", "Familie De Vries", "--opened", "2026-03-02",
+     "--phase", "2", "--regisseur", "A. Jansen", "--referrer", "Veilig Thuis"),
+    ("member", "add", FAMILY_REF, "Sanne de Vries", "--role", "victim", "--born", "1988-05-14"),
+    ("member", "add", FAMILY_REF, "Peter de Vries", "--role", "perpetrator",
+     "--outside-household"),
+    ("member", "add", FAMILY_REF, "Noor de Vries", "--role", "child", "--born", "2019-06-01"),
+    ("partner", "add", "J. Bakker", "--organisation", "Veilig Thuis Rotterdam Rijnmond",
+     "--kind", "veilig_thuis", "--key", "vt-bakker"),
+    ("partner", "link", FAMILY_REF, "vt-bakker", "--role", "veiligheidsplan", "--consent"),
+)  # fmt: skip
+
+
+def _scratch_folder(prefix: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+@functools.cache
+def family_file() -> Path:
+    """A case file holding the family, made once per process through the CLI."""
+    db = _scratch_folder("icrctl-family-") / "caseload.db"
+    run = make_run({**ENVIRONMENT, "ICRCTL_DB": str(db)})
+    for args in FAMILY:
+        run(*args)
+    return db
+
+
+def copy_case_file(source: Path, target: Path) -> None:
+    """Put a copy of the case file ``source`` (and whatever SQLite keeps beside it) at
+    ``target``, in a private folder as icrctl makes it."""
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for path in source.parent.glob(f"{source.name}*"):
+        shutil.copy2(path, target.parent / (target.name + path.name[len(source.name) :]))
+
+
+# --- the case file, before and after ------------------------------------------------------------
+
+_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def case_file_path(db: Path | str | None = None) -> Path:
+    """``db``, or the test's case file (``$ICRCTL_DB``)."""
+    return Path(db if db is not None else os.environ["ICRCTL_DB"])
+
+
+def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]] | bytes:
+    """Every row of every table that has rows (the schema version aside), or the file's bytes
+    when it is no SQLite database. No file and an empty case file both hold nothing: ``{}``."""
+    if not path.exists():
+        return {}
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return path.read_bytes()
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        found = {}
+        for table in sorted(tables):
+            if table == "alembic_version":
+                continue
+            rows = sorted(con.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+            if rows:
+                found[table] = rows
+        return found
+    except sqlite3.Error:
+        return path.read_bytes()
+    finally:
+        con.close()
+
+
+def _files(folder: Path, skip: set[Path]) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (``None``) below ``folder`` but those in ``skip``."""
+    if not folder.is_dir():
+        return {}
+    found: dict[str, bytes | None] = {}
+    for path in sorted(folder.rglob("*")):
+        if path in skip:
+            continue
+        name = path.relative_to(folder).as_posix()
+        found[name] = None if path.is_dir() else path.read_bytes()
+    return found
+
+
+def snapshot(db: Path | str | None = None, *, exact: bool = False) -> dict[str, Any]:
+    """What the case file ``db`` (default: the test's) holds, to compare before and after.
+
+    Every row of every table, the audit log included, and every other file and folder beside the
+    case file (automatic backups, temporary files). ``exact``: the bytes of every file in the
+    case file's folder instead, the case file and its WAL included: for "byte for byte
+    unchanged". Without ``exact`` a missing case file equals an empty one."""
+    path = case_file_path(db)
+    if exact:
+        return {"files": _files(path.parent, set())}
+    sides = {path.parent / f"{path.name}{side}" for side in _SIDE_FILES}
+    return {"rows": _rows(path), "files": _files(path.parent, sides)}
+
+
+@contextmanager
+def unchanged(db: Path | str | None = None, *, exact: bool = False) -> Iterator[None]:
+    """``with unchanged(): …``: assert that the block leaves the case file as it was
+    (:func:`snapshot`). Put ``pytest.raises`` inside it for a refusal."""
+    before = snapshot(db, exact=exact)
+    yield
+    assert snapshot(db, exact=exact) == before, "the case file changed"
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+
+def error_line(result: Result, *, code: int = 1) -> str:
+    """The one ``error: …`` line of a refused command: exit status ``code``, nothing else on
+    stderr, no traceback, nothing on stdout."""
+    assert result.exit_code == code, f"exit {result.exit_code}: {result.stderr or result.stdout}"
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: "), result.stderr
+    assert result.stdout == "", result.stdout
+    return lines[0]
+
+
+def _db_option(args: tuple[str, ...]) -> str | None:
+    """The case file a command line names with ``--db``, if it does."""
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--db" and i + 1 < len(args) else None
+        if arg.startswith("--db="):
+            value = arg.removeprefix("--db=")
+        if value is not None:
+            return value.removeprefix("sqlite:///")
+    return None
+
+
+def refused(
+    run: Run,
+    *args: str,
+    match: str | None = None,
+    db: Path | str | None = None,
+    exact: bool = False,
+    input: str | None = None,
+) -> str:
+    """Run a command that must be refused; return its ``error: …`` line.
+
+    Asserts :func:`error_line` (exit 1, one ``error:`` line, no traceback, empty stdout), that
+    the line contains ``match`` (plain text, not a pattern) if given, and that the case file is
+    :func:`unchanged`: ``db``, else the one the command names with ``--db``, else the test's.
+    ``exact`` compares bytes (see :func:`snapshot`)."""
+    target = db if db is not None else _db_option(args)
+    with unchanged(target, exact=exact):
+        line = error_line(run(*args, ok=False, input=input))
+    if match is not None:
+        assert match in line, line
+    return line
+
+
+def usage_error(
+    run: Run, *args: str, match: str | None = None, db: Path | str | None = None
+) -> str:
+    """Run a command line that click must reject before any command runs: exit status 2, click's
+    ``Error: …`` on stderr, nothing changed. Returns stderr."""
+    with unchanged(db if db is not None else _db_option(args)):
+        result = run(*args, ok=False)
+    assert result.exit_code == 2, f"{args}: exit {result.exit_code}: {result.stderr}"
+    assert "Error" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    if match is not None:
+        assert match in result.stderr, result.stderr
+    return result.stderr
+
+
+# --- the services -------------------------------------------------------------------------------
+
+#: ``unit()`` / ``unit(today)``: a writing session on a case file and its Context (conftest's
+#: ``services`` fixture, or :func:`fresh_case_file`).
+Unit = Callable[..., AbstractContextManager[tuple["Session", "Context"]]]
+Setup = Callable[["Session", "Context"], None]
+
+
+def context(today: date = TODAY) -> Context:
+    from icrctl.services.context import Context
+
+    return Context(today=today, user="tester", command="test")
+
+
+@contextmanager
+def writing(db: Path, today: date = TODAY) -> Iterator[Unit]:
+    """``unit()`` on the case file ``db``: each call a writing session (one transaction)."""
+    from icrctl.db.engine import CaseFile
+
+    case_file = CaseFile(str(db))
+
+    @contextmanager
+    def unit(today: date = today) -> Iterator[tuple[Session, Context]]:
+        with case_file.write() as session:
+            yield session, context(today)
+
+    try:
+        yield unit
+    finally:
+        case_file.dispose()
+
+
+@functools.cache
+def _template(setup: Setup | None) -> Path:
+    db = _scratch_folder("icrctl-template-") / "caseload.db"
+    with writing(db) as unit, unit() as (session, ctx):
+        if setup is not None:
+            setup(session, ctx)
+    return db
+
+
+@contextmanager
+def fresh_case_file(setup: Setup | None = None, today: date = TODAY) -> Iterator[Unit]:
+    """A new case file in its own temporary folder, holding what ``setup`` (a module-level
+    function, called once per process) wrote: for a Hypothesis example, which cannot use a
+    function-scoped fixture. Copying the file made once is much faster than migrating anew."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "caseload.db"
+        copy_case_file(_template(setup), db)
+        with writing(db, today) as unit:
+            yield unit
