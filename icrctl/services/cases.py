@@ -69,6 +69,7 @@ def _clean(data: CaseInput, today: date) -> CaseInput:
 
 
 def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> CaseCreated:
+    """``case create``: open a case in stage inventory, in phase 2 unless another is given."""
     from icrctl.services import phases
 
     ref = clean_text(ref, "ref")
@@ -79,24 +80,28 @@ def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> Ca
         raise InvalidValue("a case needs a --title")
     if session.scalar(select(func.count()).select_from(Case).where(Case.ref == ref)):
         raise Conflict(f"case {ref} already exists")
-    opened = d.opened or ctx.today
+    case, track = _new_case(ref, d.title, d, ctx.today)
+    change = _record_opening(session, case, track)
+    checklist = phases.open_checklist(session, case, change) if case.phase == 4 else []
+    audit.record(session, ctx, "create", "case", ref, ["ref", "title", "phase", "opened"])
+    return CaseCreated(ref, case.title, case.phase, case.stage, checklist)
+
+
+def _new_case(ref: str, title: str, d: CaseInput, today: date) -> tuple[Case, str | None]:
+    """The case ``d`` describes, its defaults filled in and held to the regiekaart; with the
+    track it opens on (phase 4 only)."""
+    opened = d.opened or today
     phase = d.phase or 2
     framework = d.framework or "voluntary"
     regie = d.regie or "professional"
     regiekaart.check_regie(phase, framework, regie)
-    if phase == 4 and d.track is None:
-        raise RuleViolation(
-            "phase 4 has two tracks: give --track care (zorgcalamiteit) or --track social "
-            "(calamiteit sociaal domein)"
-        )
-    if phase != 4 and d.track is not None:
-        raise RuleViolation("a track applies only to phase 4; leave out --track")
+    track = regiekaart.check_track(phase, d.track)
     if d.plan_signed is not None and d.plan_signed < opened:
         raise InvalidValue("plan_signed lies before the case was opened")
     now = utc_now()
     case = Case(
         ref=ref,
-        title=d.title,
+        title=title,
         opened=opened,
         stage="inventory",
         phase=phase,
@@ -110,26 +115,33 @@ def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> Ca
         created_at=now,
         updated_at=now,
     )
+    return case, track
+
+
+def _record_opening(session: Session, case: Case, track: str | None) -> PhaseChange:
+    """Store a new case with the first entries of its phase and stage history."""
     session.add(case)
     session.flush()
     change = PhaseChange(
         case_id=case.id,
-        date=opened,
-        phase=phase,
+        date=case.opened,
+        phase=case.phase,
         reason=OPENING_REASON,
-        track=d.track,
-        recorded_at=now,
+        track=track,
+        recorded_at=case.created_at,
     )
     session.add(change)
-    session.add(StageChange(case_id=case.id, date=opened, stage="inventory", recorded_at=now))
+    session.add(
+        StageChange(
+            case_id=case.id, date=case.opened, stage="inventory", recorded_at=case.created_at
+        )
+    )
     session.flush()
-    checklist = phases.open_checklist(session, case, change) if phase == 4 else []
-    audit.record(session, ctx, "create", "case", ref, ["ref", "title", "phase", "opened"])
-    return CaseCreated(ref, case.title, phase, case.stage, checklist)
+    return change
 
 
 def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list[str]:
-    """Change the given fields; return the names of those that changed."""
+    """``case edit``: change the given fields; return the names of those that changed."""
     case = get_case(session, ref)
     if data.phase is not None:
         raise RuleViolation(
@@ -137,7 +149,20 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
             f"'icrctl phase set {case.ref} {data.phase} --reason …'"
         )
     d = _clean(data, ctx.today)
-    changed: list[str] = []
+    _change_regie(session, case, d, ctx.today)
+    changed = _set_fields(session, case, d, data)
+    if _set_retention(case, d.retention_until):
+        changed.append("retention_until")
+    if case.plan_signed is not None and case.plan_signed < case.opened:
+        raise InvalidValue("plan_signed lies before the case was opened")
+    if changed:
+        case.updated_at = utc_now()
+        audit.record(session, ctx, "update", "case", case.ref, changed)
+    return changed
+
+
+def _change_regie(session: Session, case: Case, d: CaseInput, today: date) -> None:
+    """Hold a new framework or casusregie to the regiekaart, and note each change as an event."""
     framework = d.framework or case.framework
     regie = d.regie or case.regie
     if framework != case.framework or regie != case.regie:
@@ -148,14 +173,15 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
         if new is not None and new != old:
             session.add(
                 CaseEvent(
-                    case_id=case.id,
-                    date=ctx.today,
-                    kind=name,
-                    old=old,
-                    new=new,
-                    recorded_at=utc_now(),
+                    case_id=case.id, date=today, kind=name, old=old, new=new, recorded_at=utc_now()
                 )
             )
+
+
+def _set_fields(session: Session, case: Case, d: CaseInput, given: CaseInput) -> list[str]:
+    """Set the fields that were given and differ (``given`` tells an emptied text from an
+    absent one); the names of those that changed."""
+    changed: list[str] = []
     if d.opened is not None and d.opened != case.opened:
         _move_opened(session, case, d.opened)
         changed.append("opened")
@@ -166,23 +192,22 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
             changed.append(name)
     for name in ("regisseur", "referrer"):
         new = getattr(d, name)
-        given = getattr(data, name)
-        if given is not None and new != getattr(case, name):
+        if getattr(given, name) is not None and new != getattr(case, name):
             setattr(case, name, new)
             changed.append(name)
-    if d.retention_until is not None and d.retention_until != case.retention_until:
-        if case.closed is None:
-            raise RuleViolation("a retention end can only be set on a closed case")
-        if d.retention_until < case.closed:
-            raise InvalidValue("the retention end lies before the case was closed")
-        case.retention_until = d.retention_until
-        changed.append("retention_until")
-    if case.plan_signed is not None and case.plan_signed < case.opened:
-        raise InvalidValue("plan_signed lies before the case was opened")
-    if changed:
-        case.updated_at = utc_now()
-        audit.record(session, ctx, "update", "case", case.ref, changed)
     return changed
+
+
+def _set_retention(case: Case, until: date | None) -> bool:
+    """Set the end of a closed case's retention; whether it changed."""
+    if until is None or until == case.retention_until:
+        return False
+    if case.closed is None:
+        raise RuleViolation("a retention end can only be set on a closed case")
+    if until < case.closed:
+        raise InvalidValue("the retention end lies before the case was closed")
+    case.retention_until = until
+    return True
 
 
 def _move_opened(session: Session, case: Case, opened: date) -> None:
@@ -227,6 +252,7 @@ def _move_opened(session: Session, case: Case, opened: date) -> None:
 def set_stage(
     session: Session, ctx: Context, ref: str, stage: str, when: date | None
 ) -> StageChange:
+    """``case stage``: move the case to another working stage (closing has its own command)."""
     case = get_case(session, ref)
     new = STAGE.parse(stage)
     if new == CLOSED:
@@ -267,6 +293,7 @@ def _history_date(session: Session, case: Case, when: date | None, today: date) 
 
 
 def add_years(day: date, years: int) -> date:
+    """``day`` ``years`` later; 29 February becomes 28 February in a common year."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -276,6 +303,7 @@ def add_years(day: date, years: int) -> date:
 def close_case(
     session: Session, ctx: Context, ref: str, summary: str, safety: str, when: date | None
 ) -> Case:
+    """``case close``: close the case with its closing summary and safety section."""
     from icrctl.services import meetings, phases
 
     case = get_case(session, ref)
@@ -317,6 +345,7 @@ def close_case(
 
 
 def reopen_case(session: Session, ctx: Context, ref: str, reason: str, when: date | None) -> Case:
+    """``case reopen``: open a closed case again, in the stage it had before closing."""
     case = get_case(session, ref)
     if case.stage != CLOSED or case.closed is None:
         raise RuleViolation(f"case {case.ref} is not closed")
