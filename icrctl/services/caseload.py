@@ -202,25 +202,37 @@ class WeekReport:
 def week(
     session: Session, ctx: Context, week_text: str | None = None, regisseur: str | None = None
 ) -> WeekReport:
+    """``week``: the week's evaluation agenda, then each open case in the order of ``status``."""
     monday = parse_week(week_text, ctx.today)
     sunday = monday + dt.timedelta(days=6)
     open_cases = select_cases(session, regisseur=regisseur)
     assessed = _assess(session, ctx, open_cases)  # the cases in the order of status
     order = {r.ref: i for i, r in enumerate(assessed.rows)}
     cases = sorted(open_cases, key=lambda c: order[c.ref])
-    ids = [c.id for c in cases]
+    iso = monday.isocalendar()
+    return WeekReport(
+        f"{iso.year}-W{iso.week:02d}",
+        monday,
+        sunday,
+        ctx.today,
+        _agenda(session, cases, monday, sunday, ctx.today),
+        _week_cases(session, cases, assessed, monday, sunday),
+    )
+
+
+def _agenda(
+    session: Session, cases: list[Case], monday: dt.date, sunday: dt.date, today: dt.date
+) -> list[WeekDay]:
+    """The days of the week, each with its public holiday and its evaluations (not cancelled)."""
     titles = {c.ref: c.title for c in cases}
-    names = attendee_names(session, ids)
-    occurrences = [
-        o
-        for o in evaluations.occurrences_for(session, cases, monday, sunday, ctx.today)
-        if o.status != evaluations.CANCELLED
-    ]
+    names = attendee_names(session, [c.id for c in cases])
     days = [
         WeekDay(monday + dt.timedelta(days=i), holiday_name(monday + dt.timedelta(days=i)))
         for i in range(7)
     ]
-    for o in occurrences:
+    for o in evaluations.occurrences_for(session, cases, monday, sunday, today):
+        if o.status == evaluations.CANCELLED:
+            continue
         days[(o.date - monday).days].meetings.append(
             WeekMeeting(
                 o.time,
@@ -231,30 +243,35 @@ def week(
                 o.original if o.moved else None,
             )
         )
-    summaries, found = assessed.summaries, assessed.signals
+    return days
+
+
+def _week_cases(
+    session: Session, cases: list[Case], assessed: _Assessed, monday: dt.date, sunday: dt.date
+) -> list[WeekCase]:
+    """Per case: what changed this week, overdue evaluations, goals due by Sunday, signals."""
+    ids = [c.id for c in cases]
     changes = _changes(session, ids, monday, sunday)
     goals = goals_of(session, ids)
-    report_cases = []
-    for c in cases:
-        due = [
-            g for g in goals[c.id] if g.status == "open" and g.due is not None and g.due <= sunday
-        ]
-        report_cases.append(
-            WeekCase(
-                c.ref,
-                c.title,
-                c.phase,
-                regiekaart.phase(c.phase).name_nl,
-                c.stage,
-                c.regisseur,
-                sorted(changes.get(c.id, []), key=lambda ch: (ch.date, ch.what)),
-                list(summaries[c.id].overdue_dates),
-                due,
-                found[c.id],
-            )
+    return [
+        WeekCase(
+            c.ref,
+            c.title,
+            c.phase,
+            regiekaart.phase(c.phase).name_nl,
+            c.stage,
+            c.regisseur,
+            sorted(changes.get(c.id, []), key=lambda ch: (ch.date, ch.what)),
+            list(assessed.summaries[c.id].overdue_dates),
+            [
+                g
+                for g in goals[c.id]
+                if g.status == "open" and g.due is not None and g.due <= sunday
+            ],
+            assessed.signals[c.id],
         )
-    iso = monday.isocalendar()
-    return WeekReport(f"{iso.year}-W{iso.week:02d}", monday, sunday, ctx.today, days, report_cases)
+        for c in cases
+    ]
 
 
 def _changes(
