@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import click
 import pytest
-from typer.main import get_command
 
-from icrctl.cli.main import app
-from tests.conftest import Run
+from tests.helpers import FAMILY_REF, Run, command, refused, usage_error
 
 
 def _commands() -> list[list[str]]:
-    root = get_command(app)
+    root = command()
     assert isinstance(root, click.Group)
     out = []
     ctx = click.Context(root)
@@ -28,7 +26,7 @@ def _commands() -> list[list[str]]:
 def test_every_command_has_help(run: Run, path: list[str]) -> None:
     result = run(*path, "--help")
     assert "Usage:" in result.stdout
-    root = get_command(app)
+    root = command()
     assert isinstance(root, click.Group)
     cmd: click.Command = root
     for part in path:
@@ -46,14 +44,27 @@ def test_version(run: Run) -> None:
 
 
 def test_unknown_case_is_one_error_line(run: Run) -> None:
-    result = run("case", "show", "NO-SUCH-CASE", ok=False)
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [
+    assert refused(run, "case", "show", "NO-SUCH-CASE") == (
         "error: no case 'NO-SUCH-CASE'; 'icrctl case list --all' shows the refs"
-    ]
-    assert result.stdout == ""
+    )
 
 
 def test_usage_error_exits_2(run: Run) -> None:
-    result = run("case", "create", ok=False)
-    assert result.exit_code == 2
+    usage_error(run, "case", "create")
+
+
+def test_the_family_fixture(run: Run, family: str) -> None:
+    """conftest's ``family`` is a copy of a case file made once by ``tests.helpers.FAMILY``."""
+    assert family == FAMILY_REF
+    case = run("case", "show", family, "-f", "json").json()
+    assert (case["title"], case["regisseur"], case["referrer"]) == (
+        "Familie De Vries",
+        "A. Jansen",
+        "Veilig Thuis",
+    )
+    assert [(m["key"], m["name"]) for m in case["members"]] == [
+        ("m1", "Sanne de Vries"),
+        ("m2", "Peter de Vries"),
+        ("m3", "Noor de Vries"),
+    ]
+    assert [(p["key"], p["consent"]) for p in case["partners"]] == [("vt-bakker", True)]
