@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.services import phases
 from icrctl.services.context import Context
+from icrctl.services.lookup import get_case
 
 REF = "GO-2026-051"
 Unit = Callable[..., AbstractContextManager[tuple[Session, Context]]]
@@ -49,7 +50,7 @@ def test_escalation_to_phase_4_opens_the_checklist_of_its_track(unit: Unit) -> N
     assert {row.track for row in done.checklist} == {"social"}
     assert {row.escalated for row in done.checklist} == {ctx.today}
     with unit() as (session, _):
-        assert [r.item for r in phases.checklist(session, phases.get_case(session, REF))] == [
+        assert [r.item for r in phases.checklist(session, get_case(session, REF))] == [
             r.item for r in done.checklist
         ]
 
