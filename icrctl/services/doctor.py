@@ -84,6 +84,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """Did every check pass?"""
         return all(f.ok for f in self.findings)
 
 

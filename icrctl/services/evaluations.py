@@ -45,6 +45,7 @@ class Occurrence:
 
     @property
     def moved(self) -> bool:
+        """Does it take place on another day than its rule puts it?"""
         return self.original != self.date
 
 
