@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import TODAY, Run
-
-
-def snapshot(db_path: Path) -> list[str]:
-    """Everything in the case file, as SQL: a refused command must leave it identical."""
-    with sqlite3.connect(db_path) as con:
-        return list(con.iterdump())
-
-
-def refused(run: Run, db_path: Path, *args: str, match: str) -> str:
-    """Run a command that must be refused: exit 1, one ``error:`` line, nothing changed."""
-    before = snapshot(db_path)
-    result = run(*args, ok=False)
-    assert result.exit_code == 1, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    assert match in lines[0], lines[0]
-    assert "Traceback" not in result.stderr
-    assert snapshot(db_path) == before
-    return lines[0]
+from tests.helpers import TODAY, Run, refused, usage_error
 
 
 def contacts(run: Run, ref: str, *args: str) -> list[dict[str, Any]]:
@@ -243,33 +221,29 @@ def test_log_list_of_a_closed_case(run: Run, family: str) -> None:
         (("omgekeerd \u202eknip", "--kind", "visit"), "control character (U+202E)"),
     ],
 )
-def test_log_refusals(
-    run: Run, family: str, db_path: Path, args: tuple[str, ...], match: str
-) -> None:
+def test_log_refusals(run: Run, family: str, args: tuple[str, ...], match: str) -> None:
     run("log", family, "Bestaand contact.", "--kind", "phone", "--date", "2026-11-01")
-    refused(run, db_path, "log", family, *args, match=match)
+    refused(run, "log", family, *args, match=match)
     assert [c["note"] for c in contacts(run, family)] == ["Bestaand contact."]
 
 
-def test_log_refuses_a_partner_not_linked(run: Run, family: str, db_path: Path) -> None:
+def test_log_refuses_a_partner_not_linked(run: Run, family: str) -> None:
     run("partner", "add", "P. Smit", "--organisation", "Politie", "--kind", "police", "--key", "ps")
     refused(
-        run, db_path, "log", family, "Gebeld.", "--kind", "phone", "--with", "ps",
+        run, "log", family, "Gebeld.", "--kind", "phone", "--with", "ps",
         match="partner ps is not linked to case GO-2026-014",
     )  # fmt: skip
 
 
-def test_log_refuses_a_closed_or_unknown_case(run: Run, family: str, db_path: Path) -> None:
+def test_log_refuses_a_closed_or_unknown_case(run: Run, family: str) -> None:
     close(run, family)
-    refused(run, db_path, "log", family, "Na afsluiting.", "--kind", "visit", match="is closed")
-    refused(run, db_path, "log", "NOPE-1", "Notitie.", "--kind", "visit", match="no case 'NOPE-1'")
-    refused(run, db_path, "log", "list", "NOPE-1", match="no case 'NOPE-1'")
+    refused(run, "log", family, "Na afsluiting.", "--kind", "visit", match="is closed")
+    refused(run, "log", "NOPE-1", "Notitie.", "--kind", "visit", match="no case 'NOPE-1'")
+    refused(run, "log", "list", "NOPE-1", match="no case 'NOPE-1'")
 
 
 def test_log_needs_a_kind(run: Run, family: str) -> None:
-    result = run("log", family, "Notitie.", ok=False)
-    assert result.exit_code == 2
-    assert "--kind" in result.stderr
+    usage_error(run, "log", family, "Notitie.", match="--kind")
 
 
 # ------------------------------------------------------------------ goals
@@ -409,24 +383,21 @@ def test_goal_edit(run: Run, family: str) -> None:
         (("goal", "done", "NOPE-1", "1"), "no case 'NOPE-1'"),
     ],
 )
-def test_goal_refusals(
-    run: Run, family: str, db_path: Path, args: tuple[str, ...], match: str
-) -> None:
+def test_goal_refusals(run: Run, family: str, args: tuple[str, ...], match: str) -> None:
     for text in ("Veilig thuis", "Training", "Schulden"):
         run("goal", "add", family, text)
     run("goal", "done", family, "1")
     run("goal", "done", family, "2", "--dropped")
-    refused(run, db_path, *(a.replace("{ref}", family) for a in args), match=match)
+    refused(run, *(a.replace("{ref}", family) for a in args), match=match)
 
 
-def test_goal_add_refused_on_a_closed_case(run: Run, family: str, db_path: Path) -> None:
+def test_goal_add_refused_on_a_closed_case(run: Run, family: str) -> None:
     close(run, family)
-    refused(run, db_path, "goal", "add", family, "Nieuw doel", match="is closed")
+    refused(run, "goal", "add", family, "Nieuw doel", match="is closed")
 
 
 def test_goal_id_must_be_a_number(run: Run, family: str) -> None:
-    result = run("goal", "done", family, "een", ok=False)
-    assert result.exit_code == 2
+    usage_error(run, "goal", "done", family, "een")
 
 
 # ------------------------------------------------------------------ risk and self-reliance
@@ -502,10 +473,10 @@ def test_trends_need_two_scores(run: Run, family: str) -> None:
 
 
 @pytest.mark.parametrize("score", ["0", "6", "-1"])
-def test_scores_are_one_to_five(run: Run, family: str, db_path: Path, score: str) -> None:
+def test_scores_are_one_to_five(run: Run, family: str, score: str) -> None:
     run("eval", "schedule", family, "--every", "1w", "--weekday", "wed", "--start", "2026-11-18")
     refused(
-        run, db_path, "eval", "record", family, "--date", "2026-11-18", "--risk", score,
+        run, "eval", "record", family, "--date", "2026-11-18", "--risk", score,
         match=f"risk must be 1 to 5, not {score}",
     )  # fmt: skip
 

@@ -4,34 +4,15 @@ from __future__ import annotations
 
 import html
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.helpers import Run, refused, usage_error
 
 SIGNAL = "Peter stuurt Sanne dreigende berichten via Instagram."
 NOTE = "Huisbezoek: Noor slaapt slecht."
 SCRIPT = "<script>alert(1)</script>"
-
-
-def snapshot(db_path: Path) -> list[str]:
-    with sqlite3.connect(db_path) as con:
-        return list(con.iterdump())
-
-
-def refused(run: Run, db_path: Path, *args: str, match: str) -> str:
-    """A refused command: exit 1, one ``error:`` line, the case file unchanged."""
-    before = snapshot(db_path)
-    result = run(*args, ok=False)
-    assert result.exit_code == 1, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    assert match in lines[0], lines[0]
-    assert snapshot(db_path) == before
-    return lines[0]
 
 
 @pytest.fixture
@@ -171,9 +152,7 @@ def test_werkplan_shows_only_the_current_rhythm(run: Run, family: str, tmp_path:
     assert rhythm == ["Evaluatie elke maand om 09:00, vanaf 05-11-2026 tot en met 30-06-2027"]
 
 
-def test_werkplan_for_a_partner_with_consent(
-    run: Run, plan: str, tmp_path: Path, db_path: Path
-) -> None:
+def test_werkplan_for_a_partner_with_consent(run: Run, plan: str, tmp_path: Path) -> None:
     out = tmp_path / "werkplan-school.md"
     text = write(run, "werkplan", plan, "--for", "school-groen", "--out", str(out))
     assert "Versie voor een ketenpartner" in text
@@ -208,13 +187,13 @@ REFUSED_FOR = {
 
 
 def test_werkplan_for_is_refused_without_consent_or_link(
-    run: Run, plan: str, tmp_path: Path, db_path: Path
+    run: Run, plan: str, tmp_path: Path
 ) -> None:
     for partner, match in REFUSED_FOR.items():
         for suffix in (".md", ".html"):
             out = tmp_path / f"werkplan{suffix}"
             args = ("werkplan", plan, "--for", partner, "--out", str(out))
-            refused(run, db_path, *args, match=match)
+            refused(run, *args, match=match)
             assert not out.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "data"]  # no temporary file left either
 
@@ -247,31 +226,31 @@ def test_werkplan_escapes_names(run: Run, family: str, tmp_path: Path) -> None:
     assert "\\- geen lijst 1\\. ook niet" in text  # a table cell: one line
 
 
-def test_werkplan_files(run: Run, family: str, tmp_path: Path, db_path: Path) -> None:
+def test_werkplan_files(run: Run, family: str, tmp_path: Path) -> None:
     out = tmp_path / "werkplan.md"
     out.write_text("eerdere versie\n")
     out.chmod(0o644)
-    refused(run, db_path, "werkplan", family, "--out", str(out), match="exists; give --force")
+    refused(run, "werkplan", family, "--out", str(out), match="exists; give --force")
     assert out.read_text() == "eerdere versie\n"
     run("werkplan", family, "--out", str(out), "--force")
     assert out.read_text().startswith("# Werkplan Familie De Vries")
     assert out.stat().st_mode & 0o777 == 0o600
     for name in ("werkplan.pdf", "werkplan.txt", "werkplan"):
         refused(
-            run, db_path, "werkplan", family, "--out", str(tmp_path / name),
+            run, "werkplan", family, "--out", str(tmp_path / name),
             match="unknown document type",
         )  # fmt: skip
         assert not (tmp_path / name).exists()
     refused(
-        run, db_path, "werkplan", family, "--out", str(tmp_path / "nope" / "w.md"),
+        run, "werkplan", family, "--out", str(tmp_path / "nope" / "w.md"),
         match="does not exist",
     )  # fmt: skip
-    refused(run, db_path, "werkplan", "NOPE-1", "--out", str(tmp_path / "n.md"), match="no case")
+    refused(run, "werkplan", "NOPE-1", "--out", str(tmp_path / "n.md"), match="no case")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "werkplan.md"]
 
 
 def test_werkplan_needs_out(run: Run, family: str) -> None:
-    assert run("werkplan", family, ok=False).exit_code == 2
+    usage_error(run, "werkplan", family)
 
 
 def test_documents_are_deterministic(run: Run, plan: str, tmp_path: Path) -> None:
@@ -404,11 +383,11 @@ def test_report_escapes(run: Run, family: str, tmp_path: Path) -> None:
     assert "\\- geen lijst  \n\\[link\\](x) \\& meer" in text
 
 
-def test_report_files(run: Run, family: str, tmp_path: Path, db_path: Path) -> None:
+def test_report_files(run: Run, family: str, tmp_path: Path) -> None:
     out = tmp_path / "r.md"
     run("report", family, "--out", str(out))
-    refused(run, db_path, "report", family, "--out", str(out), match="exists; give --force")
+    refused(run, "report", family, "--out", str(out), match="exists; give --force")
     run("report", family, "--out", str(out), "--force")
-    refused(run, db_path, "report", family, "--out", str(tmp_path / "r.pdf"), match="unknown")
+    refused(run, "report", family, "--out", str(tmp_path / "r.pdf"), match="unknown")
     assert not (tmp_path / "r.pdf").exists()
-    refused(run, db_path, "report", "NOPE-1", "--out", str(tmp_path / "n.md"), match="no case")
+    refused(run, "report", "NOPE-1", "--out", str(tmp_path / "n.md"), match="no case")

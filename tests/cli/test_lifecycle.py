@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TODAY, Run
+from tests.helpers import TODAY, Run, refused, usage_error
 
 REF = "GO-2026-031"
 OPENED = "2026-01-05"
@@ -34,19 +34,6 @@ def events(run: Run, ref: str = REF) -> list[dict[str, Any]]:
 
 def listed(run: Run, *flags: str) -> list[str]:
     return [c["ref"] for c in run("case", "list", *flags, "-f", "json").json()]
-
-
-def refused(run: Run, *args: str, ref: str = REF) -> str:
-    """A refusal: exit 1, one ``error:`` line, nothing on stdout, the case unchanged."""
-    before = shown(run, ref)
-    result = run(*args, ok=False)
-    assert result.exit_code == 1, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    assert result.stdout == ""
-    assert shown(run, ref) == before
-    return lines[0]
 
 
 def close(run: Run, when: str | None = None, ref: str = REF) -> None:
@@ -140,11 +127,7 @@ def test_stage_closed_points_to_case_close(run: Run, word: str) -> None:
 )
 def test_close_needs_summary_and_safety(run: Run, args: list[str]) -> None:
     create(run)
-    before = shown(run)
-    result = run("case", "close", REF, *args, ok=False)
-    assert result.exit_code == 2
-    assert "Missing option" in result.stderr
-    assert shown(run) == before
+    usage_error(run, "case", "close", REF, *args, match="Missing option")
 
 
 @pytest.mark.parametrize("empty", ["summary", "safety"])
@@ -313,9 +296,7 @@ def test_reopen_date_rules(run: Run) -> None:
     assert message == "error: date 2026-11-26 is in the future"
     message = refused(run, "case", "reopen", REF, "--reason", " ")
     assert message == "error: reason must not be empty"
-    result = run("case", "reopen", REF, ok=False)
-    assert result.exit_code == 2
-    assert "Missing option '--reason'" in result.stderr
+    usage_error(run, "case", "reopen", REF, match="Missing option '--reason'")
     # the closing day itself is fine
     run("case", "reopen", REF, "--reason", "x", "--date", "2026-10-01")
 
@@ -400,9 +381,7 @@ def test_regie_client_refused_in_a_compulsory_framework(run: Run) -> None:
     )
     # nor the other way round: a compulsory framework while the client holds it
     create(run, "--phase", "2", "--regie", "client", ref="GO-2026-033")
-    message = refused(
-        run, "case", "edit", "GO-2026-033", "--framework", "compulsory", ref="GO-2026-033"
-    )
+    message = refused(run, "case", "edit", "GO-2026-033", "--framework", "compulsory")
     assert "compulsory framework" in message
     assert events(run) == []
     assert events(run, "GO-2026-033") == []

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from icrctl.domain import regiekaart as rk
-from tests.conftest import TODAY, Run
+from tests.helpers import TODAY, Run, refused
 
 REF = "GO-2026-020"
 OPENED = "2026-03-02"
@@ -52,21 +52,6 @@ def shown(run: Run, ref: str = REF) -> dict[str, Any]:
 def checklist(run: Run, ref: str = REF) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = run("phase", "checklist", ref, "-f", "json").json()
     return rows
-
-
-def refused(run: Run, *args: str, ref: str = REF) -> str:
-    """Run a ``phase set``-like command that must be refused: exit 1, one ``error:`` line, nothing
-    on stdout, the phase history, the phase and the checklist unchanged. Returns the message."""
-    before = (history(run, ref), shown(run, ref)["phase"], checklist(run, ref))
-    result = run(*args, ok=False)
-    assert result.exit_code == 1, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    assert (history(run, ref), shown(run, ref)["phase"], checklist(run, ref)) == before
-    return lines[0]
 
 
 def role_rows(stdout: str) -> dict[str, str]:
@@ -202,9 +187,9 @@ def test_refused_for_a_closed_case(run: Run) -> None:
 
 
 def test_refused_for_an_unknown_case(run: Run) -> None:
-    result = run("phase", "set", "NOPE", "3", "--reason", "x", ok=False)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("error: no case 'NOPE'")
+    assert refused(run, "phase", "set", "NOPE", "3", "--reason", "x").startswith(
+        "error: no case 'NOPE'"
+    )
 
 
 # --- allowed moves and the history ---------------------------------------------------------------
@@ -359,18 +344,16 @@ def test_care_checklist_tick_undo_and_where_it_shows(run: Run) -> None:
     assert [i["item"] for i in view["checklist"]] == CARE_ITEMS[1:]
 
     # ticking twice is refused; case-insensitive code
-    r = run("phase", "inform", REF, "AOV", ok=False)
-    assert r.exit_code == 1
-    assert r.stderr.strip() == f"error: aov is already ticked off for case {REF}"
+    message = refused(run, "phase", "inform", REF, "AOV")
+    assert message == f"error: aov is already ticked off for case {REF}"
 
     # undo
     r = run("phase", "inform", REF, "aov", "--undo")
     assert "open again" in r.stdout
     assert all(i["done_at"] is None for i in checklist(run))
     assert [i["item"] for i in shown(run)["checklist_open"]] == CARE_ITEMS
-    r = run("phase", "inform", REF, "aov", "--undo", ok=False)
-    assert r.exit_code == 1
-    assert r.stderr.strip() == f"error: aov is already open for case {REF}"
+    message = refused(run, "phase", "inform", REF, "aov", "--undo")
+    assert message == f"error: aov is already open for case {REF}"
 
     # everyone informed: nothing left to show
     for code in CARE_ITEMS:
@@ -388,25 +371,18 @@ def test_social_checklist_tick(run: Run) -> None:
     run("phase", "inform", REF, "local_triangle")
     assert [i["item"] for i in shown(run)["checklist_open"]] == ["aov", "communications_adviser"]
     # the care track's items are not on this list
-    r = run("phase", "inform", REF, "mayor", ok=False)
-    assert r.exit_code == 1
-    assert r.stderr.strip().startswith(f"error: case {REF} has no checklist item 'mayor'")
+    message = refused(run, "phase", "inform", REF, "mayor")
+    assert message.startswith(f"error: case {REF} has no checklist item 'mayor'")
 
 
 def test_ticking_an_unknown_item_is_refused(run: Run) -> None:
     create(run, "--phase", "3")
-    r = run("phase", "inform", REF, "aov", ok=False)
-    assert r.exit_code == 1
-    assert r.stderr.strip() == f"error: case {REF} has no checklist item 'aov' (items: none)"
+    message = refused(run, "phase", "inform", REF, "aov")
+    assert message == f"error: case {REF} has no checklist item 'aov' (items: none)"
     run("phase", "set", REF, "4", "--reason", "calamity", "--track", "care")
-    before = checklist(run)
-    r = run("phase", "inform", REF, "nobody", ok=False)
-    assert r.exit_code == 1
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith(f"error: case {REF} has no checklist item 'nobody' (items: ")
-    assert "aov" in lines[0]
-    assert checklist(run) == before
+    message = refused(run, "phase", "inform", REF, "nobody")
+    assert message.startswith(f"error: case {REF} has no checklist item 'nobody' (items: ")
+    assert "aov" in message
 
 
 def test_checklist_table(run: Run) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TODAY, Run
+from tests.helpers import TODAY, Run, refused, usage_error
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "caseload.yaml"
@@ -97,15 +97,6 @@ def attention(row: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def refused(result: Any) -> str:
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("error: ")
-    return str(lines[0])
-
-
 # ================================================================== golden files: the example
 
 
@@ -175,7 +166,7 @@ def test_week_files_are_never_overwritten_without_force(run: Run, tmp_path: Path
     for option, name in (("--html", "week.html"), ("--markdown", "week.md")):
         path = tmp_path / name
         path.write_text("mine", encoding="utf-8")
-        message = refused(run("week", "--week", "2026-W49", option, str(path), ok=False))
+        message = refused(run, "week", "--week", "2026-W49", option, str(path))
         assert "--force" in message
         assert path.read_text(encoding="utf-8") == "mine"
         run("week", "--week", "2026-W49", option, str(path), "--force")
@@ -187,10 +178,10 @@ def test_week_files_are_never_overwritten_without_force(run: Run, tmp_path: Path
 def test_week_refused_for_one_file_writes_neither(run: Run, tmp_path: Path) -> None:
     md, page = tmp_path / "week.md", tmp_path / "week.html"
     md.write_text("mine", encoding="utf-8")
-    refused(run("week", "--html", str(page), "--markdown", str(md), ok=False))
+    refused(run, "week", "--html", str(page), "--markdown", str(md))
     assert not page.exists()
     assert md.read_text(encoding="utf-8") == "mine"
-    refused(run("week", "--html", str(page), "--markdown", str(page), ok=False))
+    refused(run, "week", "--html", str(page), "--markdown", str(page))
     assert not page.exists()
 
 
@@ -365,9 +356,9 @@ def test_status_filters(run: Run, caseload: list[str]) -> None:
 
 
 def test_status_filters_refuse_invalid_values(run: Run) -> None:
-    refused(run("status", "--phase", "7", ok=False))
-    refused(run("status", "--stage", "bogus", ok=False))
-    assert run("status", "--phase", "x", ok=False).exit_code == 2
+    refused(run, "status", "--phase", "7")
+    refused(run, "status", "--stage", "bogus")
+    usage_error(run, "status", "--phase", "x")
 
 
 def test_status_json_fields(run: Run, family: str) -> None:
@@ -462,13 +453,13 @@ def test_week_option(run: Run, text: str, week: str, monday: str) -> None:
     ],
 )
 def test_week_refuses_a_week_that_does_not_exist(run: Run, text: str, says: str) -> None:
-    message = refused(run("week", "--week", text, ok=False))
+    message = refused(run, "week", "--week", text)
     assert says in message
 
 
 def test_week_refused_writes_no_file(run: Run, tmp_path: Path) -> None:
     page = tmp_path / "week.html"
-    refused(run("week", "--week", "2027-W53", "--html", str(page), ok=False))
+    refused(run, "week", "--week", "2027-W53", "--html", str(page))
     assert not page.exists()
 
 
