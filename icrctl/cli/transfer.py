@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.state import out, today, writing
+from icrctl.cli.state import out, state, today, writing
 
 PROGRESS_FROM = 50
 
@@ -35,7 +35,7 @@ def import_(
 ) -> None:
     """Import cases, members, partners, series, history, goals and contacts (merge by key)."""
     from icrctl.io.importfile import read_import
-    from icrctl.services.importer import import_records
+    from icrctl.services.importer import backup_before_import, import_records
 
     name = "<stdin>" if file == "-" else file
     if file == "-":
@@ -56,28 +56,11 @@ def import_(
             name,
             dry_run=dry_run,
             progress=advance,
-            before_write=_backup_before_import,
+            backup=backup_before_import(state().case_file()),
         )
     from icrctl.render.tables import import_summary
 
     out().console.print(import_summary(result))
-
-
-def _backup_before_import() -> None:
-    """An automatic copy next to the case file before an import writes (the last few kept)."""
-    from icrctl.cli.state import state
-    from icrctl.db.backups import automatic_backup
-
-    case_file = state().case_file()
-    if case_file.is_sqlite and case_file.path is not None:
-        with case_file.read() as session:  # a second connection: it sees the state before
-            from sqlalchemy import select
-
-            from icrctl.db.models import Case
-
-            empty = session.scalars(select(Case.id).limit(1)).first() is None
-        if not empty:
-            automatic_backup(case_file.path, "before-import")
 
 
 def export(

@@ -20,9 +20,12 @@ The planners share one :class:`~icrctl.services.importer.plan.Plan`:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from icrctl.db.rows import TABLES
 from icrctl.errors import ImportErrors
 from icrctl.io.records import CaseFileRec
 from icrctl.services import audit
@@ -32,7 +35,10 @@ from icrctl.services.importer.partners import Directory
 from icrctl.services.importer.plan import ImportResult, Plan, load_existing
 from icrctl.services.importer.write import write
 
-__all__ = ["ImportResult", "import_records"]
+if TYPE_CHECKING:
+    from icrctl.db.engine import CaseFile
+
+__all__ = ["ImportResult", "backup_before_import", "import_records"]
 
 
 def import_records(
@@ -43,12 +49,14 @@ def import_records(
     *,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
-    before_write: Callable[[], None] | None = None,
+    backup: Callable[[], object] | None = None,
 ) -> ImportResult:
     """Merge ``doc`` into the case file; nothing is written when any error is found.
 
-    ``before_write`` runs once the merge is planned and found sound, just before the first
-    write (the CLI makes its automatic backup there).
+    ``backup`` takes a copy of the case file (see :func:`backup_before_import`). It is called
+    once the merge is planned, found sound and changes something, just before the first write,
+    and only when the case file already held cases: an import into an empty case file loses
+    nothing when it goes wrong.
     """
     plan = Plan(ctx, name, load_existing(session, doc))
     directory = Directory(plan, doc)
@@ -63,11 +71,29 @@ def import_records(
     plan.result.dry_run = dry_run
     if dry_run or not plan.result.changed:
         return plan.result
-    if before_write is not None:
-        before_write()
+    if backup is not None and _holds_cases(session):
+        backup()
     write(session, plan)
     _audit(session, ctx, plan)
     return plan.result
+
+
+def _holds_cases(session: Session) -> bool:
+    """Whether the case file holds any case. Asked before the import's first write, so the
+    answer is about the case file as it was (the transaction has only read so far)."""
+    return session.execute(select(TABLES["cases"].c.id).limit(1)).first() is not None
+
+
+def backup_before_import(case_file: CaseFile) -> Callable[[], None]:
+    """What ``import_records`` calls to back up: an automatic copy next to an SQLite case file."""
+
+    def take() -> None:
+        if case_file.is_sqlite and case_file.path is not None:
+            from icrctl.db.backups import automatic_backup
+
+            automatic_backup(case_file.path, "before-import")
+
+    return take
 
 
 def _audit(session: Session, ctx: Context, plan: Plan) -> None:
