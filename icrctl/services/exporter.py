@@ -1,16 +1,22 @@
-"""Exporting the case file as records (everything it holds about cases), in canonical order."""
+"""Exporting the case file as records (everything it holds about cases), in canonical order.
+
+The cases are read in a few bulk queries (``db.rows``); each section of a case (members,
+partners, series, meetings, histories, checklist, goals, contacts) is made by its own helper
+from those rows. Lists keep the database's order (oldest row first), histories and contacts are
+sorted by date.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db import models as m
-from icrctl.db.rows import TABLES, rows_of_cases
+from icrctl.db.rows import TABLES, Grouped, Rows, rows_of_cases
 from icrctl.domain.dates import local_from_utc
 from icrctl.io.records import (
     CaseFileRec,
@@ -31,162 +37,230 @@ from icrctl.io.records import (
 from icrctl.services.lookup import get_case
 
 
+def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
+    """The case file, or case ``ref`` and only its partners, as records in canonical order."""
+    cases = _cases(session, ref)
+    by_case, by_parent = rows_of_cases(session, [c["id"] for c in cases])
+    linked = {r["partner_id"] for rows in by_case["links"].values() for r in rows}
+    partners = _partners(session, linked if ref is not None else None)
+    held = _Held(by_case, by_parent, {p["id"]: p["key"] for p in partners})
+    out = CaseFileRec(partners=[_partner(p) for p in partners])
+    out.cases = [_case(_CaseRows(held, c)) for c in cases]
+    return out
+
+
+def _cases(session: Session, ref: str | None) -> Rows:
+    cases = TABLES["cases"]
+    if ref is None:
+        query = select(cases).order_by(cases.c.ref)
+    else:
+        query = select(cases).where(cases.c.id == get_case(session, ref).id)
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def _partners(session: Session, only: set[int] | None) -> Rows:
+    """The directory by key; ``only`` these partners (those linked to the exported case)."""
+    partners = TABLES["partners"]
+    query = select(partners).order_by(partners.c.key)
+    if only is not None:
+        query = query.where(partners.c.id.in_(only))
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def _partner(p: dict[str, Any]) -> PartnerRec:
+    return PartnerRec(
+        p["name"],
+        p["organisation"],
+        p["kind"],
+        p["key"],
+        p["email"],
+        p["phone"],
+        list(p["reachable"]),
+    )
+
+
+@dataclass
+class _Held:
+    """What the export read: rows per case and per parent row, partner keys by id."""
+
+    by_case: dict[str, Grouped]
+    by_parent: dict[str, Grouped]
+    partner_key: dict[int, str]
+
+
+class _CaseRows:
+    """One case's rows, and the key of each person (member or partner) they name."""
+
+    def __init__(self, held: _Held, case: dict[str, Any]) -> None:
+        self.held = held
+        self.case = case
+        self.member_key: dict[int, str] = {r["id"]: r["key"] for r in self.rows("members")}
+
+    def rows(self, table: str) -> Rows:
+        return self.held.by_case[table][self.case["id"]]
+
+    def dated(self, table: str) -> Rows:
+        """The rows by date, in the order they were recorded within a day."""
+        return sorted(self.rows(table), key=lambda r: (r["date"], r["id"]))
+
+    def children(self, table: str, parent: dict[str, Any]) -> Rows:
+        return self.held.by_parent[table][parent["id"]]
+
+    def who(self, row: dict[str, Any]) -> str:
+        if row["member_id"] is not None:
+            return self.member_key[row["member_id"]]
+        return self.held.partner_key[row["partner_id"]]
+
+
+def _case(v: _CaseRows) -> CaseRec:
+    c = v.case
+    return CaseRec(
+        ref=c["ref"],
+        title=c["title"],
+        opened=c["opened"],
+        phase=c["phase"],
+        closed=c["closed"],
+        stage=c["stage"],
+        framework=c["framework"],
+        regie=c["regie"],
+        regisseur=c["regisseur"],
+        referrer=c["referrer"],
+        violence=list(c["violence"]),
+        domains=list(c["domains"]),
+        plan_signed=c["plan_signed"],
+        members=_members(v),
+        partners=_links(v),
+        evaluations=_series(v),
+        history=_history(v),
+        stages=_stages(v),
+        events=_events(v),
+        checklist=_checklist(v),
+        goals=_goals(v),
+        meetings=_meetings(v),
+        contacts=_contacts(v),
+        summary=c["closing_summary"],
+        safety=c["closing_safety"],
+        retention_until=c["retention_until"],
+    )
+
+
+def _members(v: _CaseRows) -> list[MemberRec]:
+    """Members, each with the relations that start from them."""
+    relations: dict[int, list[RelationRec]] = defaultdict(list)
+    for r in v.rows("relations"):
+        relations[r["from_member_id"]].append(
+            RelationRec(v.member_key[r["to_member_id"]], r["kind"])
+        )
+    return [
+        MemberRec(
+            r["name"],
+            r["role"],
+            r["key"],
+            r["born"],
+            r["household"],
+            r["phone"],
+            r["email"],
+            relations[r["id"]],
+        )
+        for r in v.rows("members")
+    ]
+
+
+def _links(v: _CaseRows) -> list[LinkRec]:
+    return [
+        LinkRec(
+            v.held.partner_key[r["partner_id"]], None, r["role"], r["consent"], r["coordination"]
+        )
+        for r in v.rows("links")
+    ]
+
+
+def _series(v: _CaseRows) -> list[SeriesRec]:
+    return [
+        SeriesRec(
+            r["every"],
+            r["start"],
+            r["time"],
+            r["weekday"],
+            r["until"],
+            r["stopped_from"],
+            [v.who(a) for a in v.children("attendees", r)],
+        )
+        for r in v.rows("series")
+    ]
+
+
+def _history(v: _CaseRows) -> list[HistoryRec]:
+    return [HistoryRec(r["date"], r["phase"], r["reason"], r["track"]) for r in v.dated("phases")]
+
+
+def _stages(v: _CaseRows) -> list[StageRec]:
+    return [StageRec(r["date"], r["stage"], r["reason"]) for r in v.dated("stages")]
+
+
+def _events(v: _CaseRows) -> list[EventRec]:
+    return [
+        EventRec(r["date"], r["kind"], r["old"], r["new"], r["reason"]) for r in v.dated("events")
+    ]
+
+
+def _checklist(v: _CaseRows) -> list[ChecklistRec]:
+    """Items with the date of their escalation, ticked off in Amsterdam's wall-clock time."""
+    escalated = {r["id"]: r["date"] for r in v.rows("phases")}
+    return [
+        ChecklistRec(
+            r["item"], r["track"], escalated.get(r["phase_change_id"]), _local(r["done_at"])
+        )
+        for r in v.rows("checklist")
+    ]
+
+
 def _local(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
     return local_from_utc(value).replace(second=0)
 
 
-def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
-    if ref is not None:
-        cases = [
-            dict(r)
-            for r in session.execute(
-                select(TABLES["cases"]).where(TABLES["cases"].c.id == get_case(session, ref).id)
-            ).mappings()
-        ]
-    else:
-        cases = [
-            dict(r)
-            for r in session.execute(
-                select(TABLES["cases"]).order_by(TABLES["cases"].c.ref)
-            ).mappings()
-        ]
-    ids = [c["id"] for c in cases]
-    g, children = rows_of_cases(session, ids)
-    attendees = children["attendees"]
-    attendance = children["attendance"]
-    people = children["contact_people"]
-    linked = {r["partner_id"] for rows in g["links"].values() for r in rows}
-    partner_query = select(m.Partner).order_by(m.Partner.key)
-    if ref is not None:
-        partner_query = partner_query.where(m.Partner.id.in_(linked))
-    partners = list(session.scalars(partner_query))
-    partner_key = {
-        p.id: p.key for p in session.scalars(select(m.Partner).where(m.Partner.id.in_(linked)))
-    } | {p.id: p.key for p in partners}
-    out = CaseFileRec(
-        partners=[
-            PartnerRec(p.name, p.organisation, p.kind, p.key, p.email, p.phone, list(p.reachable))
-            for p in partners
-        ]
+def _goals(v: _CaseRows) -> list[GoalRec]:
+    return [
+        GoalRec(r["goal"], r["who"], r["what"], r["due"], r["status"], r["status_date"])
+        for r in sorted(v.rows("goals"), key=lambda r: r["number"])
+    ]
+
+
+def _meetings(v: _CaseRows) -> list[MeetingRec]:
+    """Meetings by date; ``series`` names the series only when the case has more than one."""
+    series = v.rows("series")
+    index = {r["id"]: i for i, r in enumerate(series)} if len(series) > 1 else {}
+    return [_meeting(v, r, index.get(r["series_id"])) for r in v.dated("meetings")]
+
+
+def _meeting(v: _CaseRows, r: dict[str, Any], series: int | None) -> MeetingRec:
+    present = v.children("attendance", r)
+    return MeetingRec(
+        date=r["date"],
+        status=r["status"],
+        series=series,
+        to=r["moved_to"],
+        time=r["moved_time"] or r["time"],
+        attended=[v.who(a) for a in present if a["presence"] == "attended"],
+        absent=[v.who(a) for a in present if a["presence"] == "absent"],
+        refused=[v.who(a) for a in present if a["presence"] == "refused"],
+        risk=r["risk"],
+        self_reliance=r["self_reliance"],
+        note=r["note"],
+        reason=r["reason"],
     )
-    for c in cases:
-        cid = c["id"]
-        member_key = {r["id"]: r["key"] for r in g["members"][cid]}
 
-        def who(row: dict[str, Any], member_key: dict[int, str] = member_key) -> str:
-            if row["member_id"] is not None:
-                return member_key[row["member_id"]]
-            return partner_key[row["partner_id"]]
 
-        relations: dict[int, list[RelationRec]] = defaultdict(list)
-        for r in g["relations"][cid]:
-            relations[r["from_member_id"]].append(
-                RelationRec(member_key[r["to_member_id"]], r["kind"])
-            )
-        series_rows = g["series"][cid]
-        series_index = {r["id"]: i for i, r in enumerate(series_rows)}
-        phase_date = {r["id"]: r["date"] for r in g["phases"][cid]}
-        rec = CaseRec(
-            ref=c["ref"],
-            title=c["title"],
-            opened=c["opened"],
-            phase=c["phase"],
-            closed=c["closed"],
-            stage=c["stage"],
-            framework=c["framework"],
-            regie=c["regie"],
-            regisseur=c["regisseur"],
-            referrer=c["referrer"],
-            violence=list(c["violence"]),
-            domains=list(c["domains"]),
-            plan_signed=c["plan_signed"],
-            members=[
-                MemberRec(
-                    r["name"],
-                    r["role"],
-                    r["key"],
-                    r["born"],
-                    r["household"],
-                    r["phone"],
-                    r["email"],
-                    relations[r["id"]],
-                )
-                for r in g["members"][cid]
-            ],
-            partners=[
-                LinkRec(
-                    partner_key[r["partner_id"]], None, r["role"], r["consent"], r["coordination"]
-                )
-                for r in g["links"][cid]
-            ],
-            evaluations=[
-                SeriesRec(
-                    r["every"],
-                    r["start"],
-                    r["time"],
-                    r["weekday"],
-                    r["until"],
-                    r["stopped_from"],
-                    [who(a) for a in attendees[r["id"]]],
-                )
-                for r in series_rows
-            ],
-            history=[
-                HistoryRec(r["date"], r["phase"], r["reason"], r["track"])
-                for r in sorted(g["phases"][cid], key=lambda r: (r["date"], r["id"]))
-            ],
-            stages=[
-                StageRec(r["date"], r["stage"], r["reason"])
-                for r in sorted(g["stages"][cid], key=lambda r: (r["date"], r["id"]))
-            ],
-            events=[
-                EventRec(r["date"], r["kind"], r["old"], r["new"], r["reason"])
-                for r in sorted(g["events"][cid], key=lambda r: (r["date"], r["id"]))
-            ],
-            checklist=[
-                ChecklistRec(
-                    r["item"],
-                    r["track"],
-                    phase_date.get(r["phase_change_id"]),
-                    _local(r["done_at"]),
-                )
-                for r in g["checklist"][cid]
-            ],
-            goals=[
-                GoalRec(r["goal"], r["who"], r["what"], r["due"], r["status"], r["status_date"])
-                for r in sorted(g["goals"][cid], key=lambda r: r["number"])
-            ],
-            contacts=[
-                ContactRec(
-                    r["date"], r["kind"], r["note"], [who(p) for p in people[r["id"]]], r["signal"]
-                )
-                for r in sorted(g["contacts"][cid], key=lambda r: (r["date"], r["id"]))
-            ],
-            summary=c["closing_summary"],
-            safety=c["closing_safety"],
-            retention_until=c["retention_until"],
+def _contacts(v: _CaseRows) -> list[ContactRec]:
+    return [
+        ContactRec(
+            r["date"],
+            r["kind"],
+            r["note"],
+            [v.who(p) for p in v.children("contact_people", r)],
+            r["signal"],
         )
-        for r in sorted(g["meetings"][cid], key=lambda r: (r["date"], r["id"])):
-            present = attendance[r["id"]]
-            rec.meetings.append(
-                MeetingRec(
-                    date=r["date"],
-                    status=r["status"],
-                    series=series_index.get(r["series_id"])
-                    if len(series_rows) > 1 and r["series_id"] is not None
-                    else None,
-                    to=r["moved_to"],
-                    time=r["moved_time"] or r["time"],
-                    attended=[who(a) for a in present if a["presence"] == "attended"],
-                    absent=[who(a) for a in present if a["presence"] == "absent"],
-                    refused=[who(a) for a in present if a["presence"] == "refused"],
-                    risk=r["risk"],
-                    self_reliance=r["self_reliance"],
-                    note=r["note"],
-                    reason=r["reason"],
-                )
-            )
-        out.cases.append(rec)
-    return out
+        for r in v.dated("contacts")
+    ]
