@@ -9,7 +9,21 @@ from typing import Any
 import yaml
 
 from icrctl.io.importfile import _NUMBER as _BARE_NUMBER
-from icrctl.io.records import CaseFileRec, CaseRec, MeetingRec
+from icrctl.io.records import (
+    CaseFileRec,
+    CaseRec,
+    ChecklistRec,
+    ContactRec,
+    EventRec,
+    GoalRec,
+    HistoryRec,
+    LinkRec,
+    MeetingRec,
+    MemberRec,
+    PartnerRec,
+    SeriesRec,
+    StageRec,
+)
 
 try:
     from yaml import CSafeDumper as _BaseDumper
@@ -55,6 +69,7 @@ def _clean(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _case(c: CaseRec) -> dict[str, Any]:
+    """A case in the order of docs/format.md, one helper per section."""
     return _clean(
         [
             ("ref", c.ref),
@@ -70,139 +85,116 @@ def _case(c: CaseRec) -> dict[str, Any]:
             ("violence", Flow(c.violence)),
             ("domains", Flow(c.domains)),
             ("plan_signed", c.plan_signed),
-            (
-                "members",
-                [
-                    _clean(
-                        [
-                            ("key", mm.key),
-                            ("name", mm.name),
-                            ("born", mm.born),
-                            ("role", mm.role),
-                            ("household", mm.household),
-                            ("phone", mm.phone),
-                            ("email", mm.email),
-                            ("relations", [{"to": r.to, "kind": r.kind} for r in mm.relations]),
-                        ]
-                    )
-                    for mm in c.members
-                ],
-            ),
-            (
-                "partners",
-                [
-                    _clean(
-                        [
-                            ("partner", p.partner),
-                            ("role", p.role),
-                            ("consent", p.consent),
-                            ("coordination", p.coordination),
-                        ]
-                    )
-                    for p in c.partners
-                ],
-            ),
-            (
-                "evaluations",
-                [
-                    _clean(
-                        [
-                            ("every", s.every),
-                            ("weekday", s.weekday),
-                            ("time", s.time),
-                            ("start", s.start),
-                            ("until", s.until),
-                            ("stopped", s.stopped),
-                            ("with", Flow(s.with_)),
-                        ]
-                    )
-                    for s in c.evaluations
-                ],
-            ),
-            (
-                "history",
-                [
-                    _clean(
-                        [
-                            ("date", h.date),
-                            ("phase", h.phase),
-                            ("reason", h.reason),
-                            ("track", h.track),
-                        ]
-                    )
-                    for h in c.history
-                ],
-            ),
-            (
-                "stages",
-                [
-                    _clean([("date", s.date), ("stage", s.stage), ("reason", s.reason)])
-                    for s in c.stages
-                ],
-            ),
-            (
-                "events",
-                [
-                    _clean(
-                        [
-                            ("date", e.date),
-                            ("kind", e.kind),
-                            ("old", e.old),
-                            ("new", e.new),
-                            ("reason", e.reason),
-                        ]
-                    )
-                    for e in c.events
-                ],
-            ),
-            (
-                "checklist",
-                [
-                    _clean(
-                        [
-                            ("item", i.item),
-                            ("track", i.track),
-                            ("escalated", i.escalated),
-                            ("done", i.done),
-                        ]
-                    )
-                    for i in c.checklist
-                ],
-            ),
-            (
-                "goals",
-                [
-                    _clean(
-                        [
-                            ("goal", g.goal),
-                            ("who", g.who),
-                            ("what", g.what),
-                            ("due", g.due),
-                            ("status", g.status),
-                            ("changed", g.changed),
-                        ]
-                    )
-                    for g in c.goals
-                ],
-            ),
+            ("members", [_member(mm) for mm in c.members]),
+            ("partners", [_link(p) for p in c.partners]),
+            ("evaluations", [_series(s) for s in c.evaluations]),
+            ("history", [_history(h) for h in c.history]),
+            ("stages", [_stage(s) for s in c.stages]),
+            ("events", [_event(e) for e in c.events]),
+            ("checklist", [_checklist_item(i) for i in c.checklist]),
+            ("goals", [_goal(g) for g in c.goals]),
             ("meetings", [_meeting(mt) for mt in c.meetings]),
-            (
-                "contacts",
-                [
-                    _clean(
-                        [
-                            ("date", ct.date),
-                            ("kind", ct.kind),
-                            ("with", Flow(ct.with_)),
-                            ("note", ct.note),
-                            ("signal", ct.signal),
-                        ]
-                    )
-                    for ct in c.contacts
-                ],
-            ),
+            ("contacts", [_contact(ct) for ct in c.contacts]),
             ("closing", _clean([("summary", c.summary), ("safety", c.safety)])),
             ("retention_until", c.retention_until),
+        ]
+    )
+
+
+def _partner(p: PartnerRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("key", p.key),
+            ("name", p.name),
+            ("organisation", p.organisation),
+            ("kind", p.kind),
+            ("email", p.email),
+            ("phone", p.phone),
+            ("reachable", Flow(p.reachable)),
+        ]
+    )
+
+
+def _member(mm: MemberRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("key", mm.key),
+            ("name", mm.name),
+            ("born", mm.born),
+            ("role", mm.role),
+            ("household", mm.household),
+            ("phone", mm.phone),
+            ("email", mm.email),
+            ("relations", [{"to": r.to, "kind": r.kind} for r in mm.relations]),
+        ]
+    )
+
+
+def _link(p: LinkRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("partner", p.partner),
+            ("role", p.role),
+            ("consent", p.consent),
+            ("coordination", p.coordination),
+        ]
+    )
+
+
+def _series(s: SeriesRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("every", s.every),
+            ("weekday", s.weekday),
+            ("time", s.time),
+            ("start", s.start),
+            ("until", s.until),
+            ("stopped", s.stopped),
+            ("with", Flow(s.with_)),
+        ]
+    )
+
+
+def _history(h: HistoryRec) -> dict[str, Any]:
+    return _clean([("date", h.date), ("phase", h.phase), ("reason", h.reason), ("track", h.track)])
+
+
+def _stage(s: StageRec) -> dict[str, Any]:
+    return _clean([("date", s.date), ("stage", s.stage), ("reason", s.reason)])
+
+
+def _event(e: EventRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("date", e.date),
+            ("kind", e.kind),
+            ("old", e.old),
+            ("new", e.new),
+            ("reason", e.reason),
+        ]
+    )
+
+
+def _checklist_item(i: ChecklistRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("item", i.item),
+            ("track", i.track),
+            ("escalated", i.escalated),
+            ("done", i.done),
+        ]
+    )
+
+
+def _goal(g: GoalRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("goal", g.goal),
+            ("who", g.who),
+            ("what", g.what),
+            ("due", g.due),
+            ("status", g.status),
+            ("changed", g.changed),
         ]
     )
 
@@ -226,27 +218,24 @@ def _meeting(mt: MeetingRec) -> dict[str, Any]:
     )
 
 
+def _contact(ct: ContactRec) -> dict[str, Any]:
+    return _clean(
+        [
+            ("date", ct.date),
+            ("kind", ct.kind),
+            ("with", Flow(ct.with_)),
+            ("note", ct.note),
+            ("signal", ct.signal),
+        ]
+    )
+
+
 def export_text(doc: CaseFileRec) -> str:
+    """The records as canonical YAML: the same records give the same bytes."""
     data = _clean(
         [
             ("version", 1),
-            (
-                "partners",
-                [
-                    _clean(
-                        [
-                            ("key", p.key),
-                            ("name", p.name),
-                            ("organisation", p.organisation),
-                            ("kind", p.kind),
-                            ("email", p.email),
-                            ("phone", p.phone),
-                            ("reachable", Flow(p.reachable)),
-                        ]
-                    )
-                    for p in doc.partners
-                ],
-            ),
+            ("partners", [_partner(p) for p in doc.partners]),
             ("cases", [_case(c) for c in doc.cases]),
         ]
     )
