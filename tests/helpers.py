@@ -198,10 +198,15 @@ def snapshot(db: Path | str | None = None, *, exact: bool = False) -> dict[str, 
     Every row of every table, the audit log included, and every other file and folder beside the
     case file (automatic backups, temporary files). ``exact``: the bytes of every file in the
     case file's folder instead, the case file and its WAL included: for "byte for byte
-    unchanged". Without ``exact`` a missing case file equals an empty one."""
+    unchanged" (an index or empty WAL beside it aside). Without ``exact`` a missing case file
+    equals an empty one."""
     path = case_file_path(db)
-    if exact:
-        return {"files": _files(path.parent, set())}
+    if exact:  # an index (-shm) and an empty WAL hold nothing; they come and go with readers
+        beside = [path.parent / f"{path.name}{side}" for side in ("-wal", "-shm", "-journal")]
+        empty = {
+            p for p in beside if p.name.endswith("-shm") or (p.exists() and not p.stat().st_size)
+        }
+        return {"files": _files(path.parent, empty)}
     sides = {path.parent / f"{path.name}{side}" for side in _SIDE_FILES}
     return {"rows": _rows(path), "files": _files(path.parent, sides)}
 
@@ -212,7 +217,28 @@ def unchanged(db: Path | str | None = None, *, exact: bool = False) -> Iterator[
     (:func:`snapshot`). Put ``pytest.raises`` inside it for a refusal."""
     before = snapshot(db, exact=exact)
     yield
-    assert snapshot(db, exact=exact) == before, "the case file changed"
+    after = snapshot(db, exact=exact)
+    assert after == before, f"the case file changed: {_difference(before, after)}"
+
+
+def _difference(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Which tables or files differ between two snapshots, in words."""
+    found = []
+    for part in ("rows", "files"):
+        old, new = before.get(part), after.get(part)
+        if old == new:
+            continue
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            found.append(f"{part}: the case file's bytes")
+            continue
+        for name in sorted(set(old) | set(new)):
+            if name not in old:
+                found.append(f"{part}: {name} appeared")
+            elif name not in new:
+                found.append(f"{part}: {name} disappeared")
+            elif old[name] != new[name]:
+                found.append(f"{part}: {name} changed")
+    return "; ".join(found)
 
 
 # --- refusals -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import click
 import pytest
 
 from icrctl.cli.catalogue import COMMANDS
-from tests.conftest import command
+from tests.helpers import command
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pytest
 
 from icrctl.render.output import csv_cell, csv_text, jsonable
-from tests.conftest import Run
+from tests.helpers import Run
 
 MARKUP_NAME = "Jan [/] de Wit"
 MARKUP_TITLE = "Familie [bold]x[/bold] [red]rood[/red]"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.helpers import Run
 
 HEAVY = ("sqlalchemy", "alembic", "yaml", "dateutil", "holidays", "icalendar")
 
