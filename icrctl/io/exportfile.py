@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from icrctl.io.importfile import _NUMBER as _BARE_NUMBER
 from icrctl.io.records import (
+    BARE_NUMBER,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
@@ -53,7 +53,7 @@ def _datetime(dumper: Any, data: dt.datetime) -> Any:
 def _str(dumper: Any, data: str) -> Any:
     # The importer refuses a bare number where a phone number belongs (it would lose its leading
     # zero elsewhere); PyYAML writes ``0612345678`` bare (not a YAML 1.1 int), so quote it here.
-    if _BARE_NUMBER.match(data):
+    if BARE_NUMBER.match(data):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
     return dumper.represent_str(data)
 

@@ -30,6 +30,7 @@ from icrctl.domain.vocabulary import (
 )
 from icrctl.errors import IcrError, ImportErrors
 from icrctl.io.records import (
+    BARE_NUMBER,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
@@ -49,7 +50,6 @@ from icrctl.io.records import (
 from icrctl.io.yamlread import Map, Node, Scalar, Seq, read_yaml
 
 T = TypeVar("T")
-_NUMBER = re.compile(r"^[+-]?[\d_]+([.,]\d+)?$", re.ASCII)
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$", re.ASCII)
 EVENT_KINDS = ("framework", "regie", "closed", "reopened")
 
@@ -131,7 +131,7 @@ class Reader:
                 self.error(line, where, "required")
                 return MISSING
             return None
-        if quoted_numbers and node.plain and _NUMBER.match(node.text):
+        if quoted_numbers and node.plain and BARE_NUMBER.match(node.text):
             self.error(
                 line,
                 where,

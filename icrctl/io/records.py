@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+# Text that other tools take for a number (and lose its leading zero or spacing): the import
+# refuses it bare where text belongs (a phone number), the export writes it in quotes.
+BARE_NUMBER = re.compile(r"^[+-]?[\d_]+([.,]\d+)?$", re.ASCII)
 
 
 @dataclass
