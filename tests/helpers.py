@@ -157,7 +157,7 @@ def case_file_path(db: Path | str | None = None) -> Path:
 def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]] | bytes:
     """Every row of every table that has rows (the schema version aside), or the file's bytes
     when it is no SQLite database. No file and an empty case file both hold nothing: ``{}``."""
-    if not path.exists():
+    if not path.is_file():
         return {}
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

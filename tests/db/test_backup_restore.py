@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.helpers import Run, refused
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "caseload.yaml"
@@ -64,15 +64,6 @@ def refs(run: Run, *db: str) -> list[str]:
     return [c["ref"] for c in run(*db, "case", "list", "--all", "-f", "json").json()]
 
 
-def one_error(result: object) -> str:
-    stderr = result.stderr  # type: ignore[attr-defined]
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("error: "), stderr
-    assert "Traceback" not in stderr
-    return str(lines[0])
-
-
 # --- backup FILE ----------------------------------------------------------------------------
 
 
@@ -96,9 +87,7 @@ def test_backup_is_a_private_sound_copy_even_with_umask_0(
 def test_backup_refuses_to_overwrite_without_force(run: Run, family: str, tmp_path: Path) -> None:
     target = tmp_path / "kopie.db"
     target.write_bytes(b"something precious")
-    result = run("backup", str(target), ok=False)
-    assert result.exit_code == 1
-    assert "--force" in one_error(result)
+    refused(run, "backup", str(target), match="--force", exact=True)
     assert target.read_bytes() == b"something precious"
     run("backup", str(target), "--force")
     assert integrity(target) == ["ok"]
@@ -108,10 +97,8 @@ def test_backup_refuses_to_overwrite_without_force(run: Run, family: str, tmp_pa
 def test_backup_refuses_the_case_file_itself_and_a_missing_folder(
     run: Run, family: str, db_path: Path, tmp_path: Path
 ) -> None:
-    before = data(db_path)
-    one_error(run("backup", str(db_path), "--force", ok=False))
-    assert data(db_path) == before
-    one_error(run("backup", str(tmp_path / "nowhere" / "kopie.db"), ok=False))
+    refused(run, "backup", str(db_path), "--force", exact=True)
+    refused(run, "backup", str(tmp_path / "nowhere" / "kopie.db"), exact=True)
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -190,9 +177,7 @@ def test_backup_of_an_unreadable_file_fails_and_writes_nothing(run: Run, tmp_pat
     case_file = folder / "caseload.db"
     case_file.write_bytes(GARBAGE)
     target = tmp_path / "kopie.db"
-    result = run("--db", str(case_file), "backup", str(target), ok=False)
-    assert result.exit_code == 1
-    assert "unreadable" in one_error(result)
+    refused(run, "--db", str(case_file), "backup", str(target), match="unreadable", exact=True)
     assert not target.exists()
     assert case_file.read_bytes() == GARBAGE
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kopie")] == []
@@ -293,13 +278,7 @@ def test_restore_of_a_garbage_file_is_refused_and_changes_nothing(
 ) -> None:
     junk = tmp_path / "kopie.db"
     junk.write_bytes(GARBAGE)
-    before = db_path.read_bytes()
-    listing = sorted(p.name for p in db_path.parent.iterdir())
-    result = run("restore", str(junk), "--yes", ok=False)
-    assert result.exit_code == 1
-    assert "not a sound backup" in one_error(result)
-    assert db_path.read_bytes() == before
-    assert sorted(p.name for p in db_path.parent.iterdir()) == listing
+    refused(run, "restore", str(junk), "--yes", match="not a sound backup", exact=True)
     assert junk.read_bytes() == GARBAGE
 
 
@@ -311,10 +290,8 @@ def test_restore_refuses_another_programs_database_and_a_missing_file(
     con.execute("CREATE TABLE bookmarks (url TEXT)")
     con.commit()
     con.close()
-    before = db_path.read_bytes()
-    assert "not an icrctl case file" in one_error(run("restore", str(other), "--yes", ok=False))
-    assert "no backup" in one_error(run("restore", str(tmp_path / "nope.db"), "--yes", ok=False))
-    assert db_path.read_bytes() == before
+    refused(run, "restore", str(other), "--yes", match="not an icrctl case file", exact=True)
+    refused(run, "restore", str(tmp_path / "nope.db"), "--yes", match="no backup", exact=True)
     assert not db_path.with_name("caseload.db.before-restore").exists()
 
 
@@ -328,10 +305,7 @@ def test_restore_of_a_backup_from_a_newer_icrctl_is_refused(
     con.execute("UPDATE alembic_version SET version_num = '0099'")
     con.commit()
     con.close()
-    before = db_path.read_bytes()
-    result = run("restore", str(backup), "--yes", ok=False)
-    assert "'0099'" in one_error(result)
-    assert db_path.read_bytes() == before
+    refused(run, "restore", str(backup), "--yes", match="'0099'", exact=True)
     assert not db_path.with_name("caseload.db.before-restore").exists()
 
 
@@ -364,11 +338,7 @@ def test_restore_without_yes_and_no_terminal_is_refused(
     backup = tmp_path / "kopie.db"
     run("backup", str(backup))
     run("case", "create", "GO-2026-099", "--title", "Familie Later")
-    before = db_path.read_bytes()
-    result = run("restore", str(backup), ok=False, input="y\n")
-    assert result.exit_code == 1
-    assert "--yes" in one_error(result)
-    assert db_path.read_bytes() == before
+    refused(run, "restore", str(backup), input="y\n", match="--yes", exact=True)
     assert not db_path.with_name("caseload.db.before-restore").exists()
 
 
@@ -457,12 +427,8 @@ def test_a_case_file_that_is_a_hard_link_is_refused(
 ) -> None:
     other = tmp_path / "other-name.db"
     os.link(db_path, other)
-    before = db_path.read_bytes()
     for db in (db_path, other):
-        result = run("--db", str(db), "case", "list", ok=False)
-        assert result.exit_code == 1
-        assert "hard link" in one_error(result)
-    assert db_path.read_bytes() == before
+        refused(run, "--db", str(db), "case", "list", match="hard link", exact=True)
 
 
 def test_a_case_file_in_a_folder_others_can_write_is_refused(run: Run, tmp_path: Path) -> None:
@@ -470,9 +436,8 @@ def test_a_case_file_in_a_folder_others_can_write_is_refused(run: Run, tmp_path:
     folder.mkdir()
     folder.chmod(0o777)
     try:
-        result = run("--db", str(folder / "caseload.db"), "case", "list", ok=False)
-        assert result.exit_code == 1
-        assert "can be written by others" in one_error(result)
+        db = folder / "caseload.db"
+        refused(run, "--db", str(db), "case", "list", match="can be written by others")
         folder.chmod(0o755)  # only the owner writes: fine
         run("--db", str(folder / "caseload.db"), "case", "list")
     finally:

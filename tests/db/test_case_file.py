@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, inspect, text
 from icrctl.db.engine import CaseFile
 from icrctl.errors import CaseFileError
 from icrctl.settings import ENV_VAR, resolve_case_file
-from tests.conftest import Run
+from tests.helpers import Run, refused
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -279,14 +279,7 @@ def test_not_sqlite_is_one_error_line_and_left_alone(
     folder.mkdir()
     target = folder / "caseload.db"
     target.write_bytes(GARBAGE)
-    result = run("--db", str(target), *args, ok=False)
-    assert result.exit_code == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("error: ")
-    assert "unreadable" in lines[0]
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+    refused(run, "--db", str(target), *args, match="unreadable", exact=True)
     assert target.read_bytes() == GARBAGE
     assert sorted(p.name for p in folder.iterdir()) == ["caseload.db"]
 
@@ -294,12 +287,8 @@ def test_not_sqlite_is_one_error_line_and_left_alone(
 def test_text_file_is_refused_too(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "notes.db"
     target.write_text("boodschappen: melk, brood\n")
-    before = target.read_bytes()
-    result = run("--db", str(target), "case", "list", ok=False)
-    assert result.exit_code == 1
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.startswith("error: ")
-    assert target.read_bytes() == before
+    refused(run, "--db", str(target), "case", "list", exact=True)
+    assert target.read_text() == "boodschappen: melk, brood\n"
 
 
 def test_another_programs_sqlite_database_is_left_alone(run: Run, tmp_path: Path) -> None:
@@ -309,15 +298,11 @@ def test_another_programs_sqlite_database_is_left_alone(run: Run, tmp_path: Path
     other.execute("INSERT INTO bookmarks VALUES ('https://example.org')")
     other.commit()
     other.close()
-    before = target.read_bytes()
     for args in (("case", "list"), ("case", "create", "GO-1", "--title", "Familie")):
-        result = run("--db", str(target), *args, ok=False)
-        assert result.exit_code == 1
-        assert result.stderr.strip().splitlines() == [
+        assert refused(run, "--db", str(target), *args, exact=True) == (
             f"error: {target} is an SQLite database but not an icrctl case file; nothing was "
             "changed. Choose another file with --db or $ICRCTL_DB"
-        ]
-    assert target.read_bytes() == before
+        )
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("places")) == [
         "places.sqlite"
     ]
@@ -335,11 +320,9 @@ def test_an_empty_file_becomes_a_case_file(run: Run, tmp_path: Path) -> None:
 def test_a_folder_is_not_a_case_file(run: Run, tmp_path: Path) -> None:
     folder = tmp_path / "folder.db"
     folder.mkdir()
-    result = run("--db", str(folder), "case", "list", ok=False)
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [
+    assert refused(run, "--db", str(folder), "case", "list", exact=True) == (
         f"error: case file {folder} is not a regular file"
-    ]
+    )
 
 
 def test_case_file_error_in_the_api(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from icrctl.io.importfile import CASE_FIELDS, MEMBER_FIELDS
-from tests.conftest import Run
+from tests.helpers import ENVIRONMENT, Run, make_run, refused, snapshot, unchanged
 
 # Line numbers of BASE matter: the tests below point at them.
 BASE = """\
@@ -50,10 +50,6 @@ cases:
 """
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
-
-
 def _cases_in(db: Path) -> int:
     if not db.exists():
         return 0
@@ -65,18 +61,10 @@ def _cases_in(db: Path) -> int:
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case file holding SEED, made once; each test gets its own copy."""
-    from typer.testing import CliRunner
-
-    from icrctl.cli.main import app
-
     folder = tmp_path_factory.mktemp("seeded")
     (folder / "seed.yaml").write_text(SEED, encoding="utf-8")
     db = folder / "data" / "caseload.db"
-    env = {"ICRCTL_TODAY": "2026-11-25", "NO_COLOR": "1"}
-    result = CliRunner().invoke(
-        app, ["--db", str(db), "import", str(folder / "seed.yaml")], env=env
-    )
-    assert result.exit_code == 0, result.output
+    make_run({**ENVIRONMENT, "ICRCTL_DB": str(db)})("import", str(folder / "seed.yaml"))
     assert sorted(p.name for p in db.parent.iterdir()) == ["caseload.db"]
     return db
 
@@ -86,8 +74,8 @@ def reject(run: Run, tmp_path: Path, db_path: Path, text: str) -> list[str]:
     the same way and write nothing. Returns the error lines (without the closing summary)."""
     source = tmp_path / "bad.yaml"
     source.write_text(text, encoding="utf-8")
-    before = _snapshot(db_path.parent)
-    assert before, "the seeded case file exists"
+    before = snapshot(db_path, exact=True)
+    assert before["files"], "the seeded case file exists"
 
     fresh = tmp_path / "fresh" / "caseload.db"
     first = run("--db", str(fresh), "import", str(source), ok=False)
@@ -98,7 +86,7 @@ def reject(run: Run, tmp_path: Path, db_path: Path, text: str) -> list[str]:
         assert result.stdout == ""
     assert first.stderr.replace(str(fresh), "") == second.stderr.replace(str(db_path), "")
     assert _cases_in(fresh) == 0
-    assert _snapshot(db_path.parent) == before, "a refused import changed the case file"
+    assert snapshot(db_path, exact=True) == before, "a refused import changed the case file"
 
     lines = second.stderr.splitlines()
     count = len(lines) - 1
@@ -508,7 +496,9 @@ def test_errors_of_several_cases_together(bad: Bad) -> None:
 
 
 def test_stdin_errors_are_named_stdin(run: Run) -> None:
-    result = run("import", "-", input=BASE.replace("consent: true", "consent: ja"), ok=False)
+    with unchanged():
+        result = run("import", "-", input=BASE.replace("consent: true", "consent: ja"), ok=False)
+    assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "<stdin>:12: cases[0].partners[0].consent: expected true or false, not 'ja'",
         "error: 1 error; nothing was imported",
@@ -518,12 +508,9 @@ def test_stdin_errors_are_named_stdin(run: Run) -> None:
 def test_unreadable_file(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "latin1.yaml"
     source.write_bytes(BASE.replace("Familie Test", "Familie Bj\xf6rk").encode("latin-1"))
-    result = run("import", str(source), ok=False)
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: cannot read {source}: 'utf-8' codec can't decode")
-    result = run("import", str(tmp_path / "missing.yaml"), ok=False)
-    assert result.exit_code == 1
-    assert "No such file" in result.stderr
+    message = refused(run, "import", str(source))
+    assert message.startswith(f"error: cannot read {source}: 'utf-8' codec can't decode")
+    refused(run, "import", str(tmp_path / "missing.yaml"), match="No such file")
 
 
 def test_time_of_an_occurrence_that_is_not_moved(bad: Bad) -> None:

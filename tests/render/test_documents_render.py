@@ -38,7 +38,7 @@ from icrctl.render.documents import (
     to_html,
     to_markdown,
 )
-from tests.conftest import Result, Run
+from tests.helpers import ENVIRONMENT, Run, make_run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "werkplan-case.sh"
@@ -384,25 +384,17 @@ def check_golden(name: str, data: str) -> None:
 @pytest.fixture(scope="module")
 def example_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example case built once for this module (70 commands), in its own case file."""
-    from typer.testing import CliRunner
-
-    from icrctl.cli.main import app
-
     base = tmp_path_factory.mktemp("example")
     out = base / "out"
     out.mkdir()
-    runner = CliRunner()
-
-    def run(*args: str, ok: bool | None = True) -> Result:
-        result = runner.invoke(app, list(args), catch_exceptions=False)
-        return Result(result.exit_code, result.stdout, result.stderr)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_COLOR", "1")
-        mp.setenv("COLUMNS", "120")
+    with pytest.MonkeyPatch.context() as mp:  # the script sets ICRCTL_TODAY as it goes
+        for name, value in ENVIRONMENT.items():
+            if value is None:
+                mp.delenv(name, raising=False)
+            else:
+                mp.setenv(name, value)
         mp.setenv("ICRCTL_DB", str(base / "data" / "caseload.db"))
-        mp.delenv("TERM", raising=False)
-        build_example(run, mp, out)
+        build_example(make_run(), mp, out)
     return out
 
 
