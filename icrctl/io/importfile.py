@@ -364,9 +364,24 @@ def _case(r: Reader, node: Node, path: str) -> CaseRec | None:
     f = r.mapping(node, path, CASE_FIELDS)
     if f is None:
         return None
-    today = r.today
+    case = _case_fields(r, f, path, Where(node.line, path))
+    case.members = _each(r, f, "members", path, lambda n, p: _member(r, n, p, r.today))
+    case.partners = _each(r, f, "partners", path, lambda n, p: _link(r, n, p))
+    case.evaluations = _each(r, f, "evaluations", path, lambda n, p: _series(r, n, p))
+    _histories(r, f, path, case)
+    case.goals = _each(r, f, "goals", path, lambda n, p: _goal(r, n, p))
+    case.meetings = _each(r, f, "meetings", path, lambda n, p: _meeting(r, n, p))
+    case.contacts = _each(r, f, "contacts", path, lambda n, p: _contact(r, n, p))
+    if "closing" in f:
+        _closing(r, f["closing"][1], f"{path}.closing", case)
+    _check_case(r, case, f, path)
+    return case
+
+
+def _case_fields(r: Reader, f: dict[str, tuple[int, Node]], path: str, at: Where) -> CaseRec:
+    """A case's own fields (its lists come after)."""
     opened = r.value(f, "opened", path, parse_iso_date, required=True)
-    case = CaseRec(
+    return CaseRec(
         ref=_req(r.value(f, "ref", path, _key, required=True), ""),
         title=_req(r.value(f, "title", path, _text("title"), required=True), ""),
         opened=_req(opened, dt.date.min),
@@ -381,37 +396,25 @@ def _case(r: Reader, node: Node, path: str) -> CaseRec | None:
         domains=r.strings(f, "domains", path, DOMAIN.parse),
         plan_signed=_opt(r.value(f, "plan_signed", path, parse_iso_date)),
         retention_until=_opt(r.value(f, "retention_until", path, parse_iso_date)),
-        at=Where(node.line, path),
+        at=at,
     )
-    for i, m in enumerate(r.items(f, "members", path)):
-        member = _member(r, m, f"{path}.members[{i}]", today)
-        if member:
-            case.members.append(member)
-    for i, m in enumerate(r.items(f, "partners", path)):
-        link = _link(r, m, f"{path}.partners[{i}]")
-        if link:
-            case.partners.append(link)
-    for i, m in enumerate(r.items(f, "evaluations", path)):
-        series = _series(r, m, f"{path}.evaluations[{i}]")
-        if series:
-            case.evaluations.append(series)
-    _histories(r, f, path, case)
-    for i, m in enumerate(r.items(f, "goals", path)):
-        goal = _goal(r, m, f"{path}.goals[{i}]")
-        if goal:
-            case.goals.append(goal)
-    for i, m in enumerate(r.items(f, "meetings", path)):
-        meeting = _meeting(r, m, f"{path}.meetings[{i}]")
-        if meeting:
-            case.meetings.append(meeting)
-    for i, m in enumerate(r.items(f, "contacts", path)):
-        contact = _contact(r, m, f"{path}.contacts[{i}]")
-        if contact:
-            case.contacts.append(contact)
-    if "closing" in f:
-        _closing(r, f["closing"][1], f"{path}.closing", case)
-    _check_case(r, case, f, path)
-    return case
+
+
+def _each(
+    r: Reader,
+    f: dict[str, tuple[int, Node]],
+    key: str,
+    path: str,
+    read: Callable[[Node, str], T | None],
+) -> list[T]:
+    """The entries of the list ``key`` of a case, each read by ``read(node, path)``; an entry
+    that is not a mapping is left out (its error is reported)."""
+    out: list[T] = []
+    for i, node in enumerate(r.items(f, key, path)):
+        rec = read(node, f"{path}.{key}[{i}]")
+        if rec is not None:
+            out.append(rec)
+    return out
 
 
 def _member(r: Reader, node: Node, path: str, today: dt.date) -> MemberRec | None:
@@ -491,61 +494,69 @@ def _series(r: Reader, node: Node, path: str) -> SeriesRec | None:
 
 
 def _histories(r: Reader, f: dict[str, tuple[int, Node]], path: str, case: CaseRec) -> None:
-    for i, node in enumerate(r.items(f, "history", path)):
-        hp = f"{path}.history[{i}]"
-        hf = r.mapping(node, hp, ("date", "phase", "reason", "track"))
-        if hf is None:
-            continue
-        day = r.value(hf, "date", hp, parse_iso_date, required=True)
-        phase = r.value(hf, "phase", hp, _int_range(1, 4), required=True)
-        reason = r.value(hf, "reason", hp, _text("reason", True), required=True)
-        track = _opt(r.value(hf, "track", hp, regiekaart.parse_track))
-        if isinstance(day, dt.date) and isinstance(phase, int) and isinstance(reason, str):
-            case.history.append(HistoryRec(day, phase, reason, track, Where(node.line, hp)))
-    for i, node in enumerate(r.items(f, "stages", path)):
-        sp = f"{path}.stages[{i}]"
-        sf = r.mapping(node, sp, ("date", "stage", "reason"))
-        if sf is None:
-            continue
-        day = r.value(sf, "date", sp, parse_iso_date, required=True)
-        stage = r.value(sf, "stage", sp, _vocab(STAGE), required=True)
-        reason = _opt(r.value(sf, "reason", sp, _text("reason", True)))
-        if isinstance(day, dt.date) and isinstance(stage, str):
-            case.stages.append(StageRec(day, stage, reason, Where(node.line, sp)))
-    for i, node in enumerate(r.items(f, "checklist", path)):
-        cp = f"{path}.checklist[{i}]"
-        cf = r.mapping(node, cp, ("item", "track", "escalated", "done"))
-        if cf is None:
-            continue
-        item = r.value(cf, "item", cp, _key, required=True)
-        if isinstance(item, str):
-            case.checklist.append(
-                ChecklistRec(
-                    item.lower(),
-                    _opt(r.value(cf, "track", cp, regiekaart.parse_track)),
-                    _opt(r.value(cf, "escalated", cp, parse_iso_date)),
-                    _opt(r.value(cf, "done", cp, _datetime)),
-                    Where(node.line, cp),
-                )
-            )
-    for i, node in enumerate(r.items(f, "events", path)):
-        ep = f"{path}.events[{i}]"
-        ef = r.mapping(node, ep, ("date", "kind", "old", "new", "reason"))
-        if ef is None:
-            continue
-        day = r.value(ef, "date", ep, parse_iso_date, required=True)
-        kind = r.value(ef, "kind", ep, _event_kind, required=True)
-        if isinstance(day, dt.date) and isinstance(kind, str):
-            case.events.append(
-                EventRec(
-                    day,
-                    kind,
-                    _opt(r.value(ef, "old", ep, _text("old", True))),
-                    _opt(r.value(ef, "new", ep, _text("new", True))),
-                    _opt(r.value(ef, "reason", ep, _text("reason", True))),
-                    Where(node.line, ep),
-                )
-            )
+    case.history = _each(r, f, "history", path, lambda n, p: _history(r, n, p))
+    case.stages = _each(r, f, "stages", path, lambda n, p: _stage(r, n, p))
+    case.checklist = _each(r, f, "checklist", path, lambda n, p: _checklist_item(r, n, p))
+    case.events = _each(r, f, "events", path, lambda n, p: _event(r, n, p))
+
+
+def _history(r: Reader, node: Node, path: str) -> HistoryRec | None:
+    f = r.mapping(node, path, ("date", "phase", "reason", "track"))
+    if f is None:
+        return None
+    day = r.value(f, "date", path, parse_iso_date, required=True)
+    phase = r.value(f, "phase", path, _int_range(1, 4), required=True)
+    reason = r.value(f, "reason", path, _text("reason", True), required=True)
+    track = _opt(r.value(f, "track", path, regiekaart.parse_track))
+    if isinstance(day, dt.date) and isinstance(phase, int) and isinstance(reason, str):
+        return HistoryRec(day, phase, reason, track, Where(node.line, path))
+    return None
+
+
+def _stage(r: Reader, node: Node, path: str) -> StageRec | None:
+    f = r.mapping(node, path, ("date", "stage", "reason"))
+    if f is None:
+        return None
+    day = r.value(f, "date", path, parse_iso_date, required=True)
+    stage = r.value(f, "stage", path, _vocab(STAGE), required=True)
+    reason = _opt(r.value(f, "reason", path, _text("reason", True)))
+    if isinstance(day, dt.date) and isinstance(stage, str):
+        return StageRec(day, stage, reason, Where(node.line, path))
+    return None
+
+
+def _checklist_item(r: Reader, node: Node, path: str) -> ChecklistRec | None:
+    f = r.mapping(node, path, ("item", "track", "escalated", "done"))
+    if f is None:
+        return None
+    item = r.value(f, "item", path, _key, required=True)
+    if not isinstance(item, str):
+        return None
+    return ChecklistRec(
+        item.lower(),
+        _opt(r.value(f, "track", path, regiekaart.parse_track)),
+        _opt(r.value(f, "escalated", path, parse_iso_date)),
+        _opt(r.value(f, "done", path, _datetime)),
+        Where(node.line, path),
+    )
+
+
+def _event(r: Reader, node: Node, path: str) -> EventRec | None:
+    f = r.mapping(node, path, ("date", "kind", "old", "new", "reason"))
+    if f is None:
+        return None
+    day = r.value(f, "date", path, parse_iso_date, required=True)
+    kind = r.value(f, "kind", path, _event_kind, required=True)
+    if not (isinstance(day, dt.date) and isinstance(kind, str)):
+        return None
+    return EventRec(
+        day,
+        kind,
+        _opt(r.value(f, "old", path, _text("old", True))),
+        _opt(r.value(f, "new", path, _text("new", True))),
+        _opt(r.value(f, "reason", path, _text("reason", True))),
+        Where(node.line, path),
+    )
 
 
 def _goal(r: Reader, node: Node, path: str) -> GoalRec | None:
@@ -632,6 +643,23 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
     def line(key: str) -> int:
         return f[key][0] if key in f else c.at.line
 
+    _check_dates(r, c, path, line)
+    if c.history:
+        _check_history(r, c, path, line)
+    if c.stages:
+        _check_stages(r, c, path, line)
+    _check_members(r, c)
+    for s in c.evaluations:
+        if s.start < c.opened:
+            r.error(s.at.line, f"{s.at.path}.start", "the series starts before the case opened")
+    for g in c.goals:
+        if g.status != "open" and g.changed is not None and g.changed > r.today:
+            r.error(g.at.line, f"{g.at.path}.changed", "in the future")
+    _unique_within(r, c)
+
+
+def _check_dates(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:
+    """Opened, closed and the stage agree; client regie only where the regiekaart allows it."""
     if c.closed is not None and c.stage != "closed":
         r.error(line("closed"), f"{path}.closed", "a closed date needs stage: closed")
     if c.stage == "closed" and c.closed is None:
@@ -645,36 +673,46 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
             regiekaart.check_regie(c.phase, c.framework, c.regie)
         except IcrError as exc:
             r.error(line("regie"), f"{path}.regie", str(exc))
-    if c.history:
-        dates = [h.date for h in c.history]
-        if dates != sorted(dates):
-            r.error(line("history"), f"{path}.history", "oldest first, please")
-        last = max(c.history, key=lambda h: h.date)
-        if c.phase and c.history[-1].phase != c.phase:
-            r.error(
-                line("history"),
-                f"{path}.history",
-                f"the last phase ({last.phase}) differs from phase: {c.phase}",
-            )
-        if c.history[0].date < c.opened:
-            r.error(
-                c.history[0].at.line,
-                f"{c.history[0].at.path}.date",
-                "a phase change before the case opened",
-            )
-        for h in c.history:
-            if h.phase == 4 and h.track is None:
-                r.error(h.at.line, f"{h.at.path}.track", "phase 4 needs a track: care or social")
-    if c.stages:
-        dates = [s.date for s in c.stages]
-        if dates != sorted(dates):
-            r.error(line("stages"), f"{path}.stages", "oldest first, please")
-        if c.stages[-1].stage != c.stage:
-            r.error(
-                line("stages"),
-                f"{path}.stages",
-                f"the last stage ({c.stages[-1].stage}) differs from stage: {c.stage}",
-            )
+
+
+def _check_history(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:
+    """Oldest first, ending in the case's phase, not before it opened; phase 4 with a track."""
+    dates = [h.date for h in c.history]
+    if dates != sorted(dates):
+        r.error(line("history"), f"{path}.history", "oldest first, please")
+    last = max(c.history, key=lambda h: h.date)
+    if c.phase and c.history[-1].phase != c.phase:
+        r.error(
+            line("history"),
+            f"{path}.history",
+            f"the last phase ({last.phase}) differs from phase: {c.phase}",
+        )
+    if c.history[0].date < c.opened:
+        r.error(
+            c.history[0].at.line,
+            f"{c.history[0].at.path}.date",
+            "a phase change before the case opened",
+        )
+    for h in c.history:
+        if h.phase == 4 and h.track is None:
+            r.error(h.at.line, f"{h.at.path}.track", "phase 4 needs a track: care or social")
+
+
+def _check_stages(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:
+    """Oldest first, ending in the case's stage."""
+    dates = [s.date for s in c.stages]
+    if dates != sorted(dates):
+        r.error(line("stages"), f"{path}.stages", "oldest first, please")
+    if c.stages[-1].stage != c.stage:
+        r.error(
+            line("stages"),
+            f"{path}.stages",
+            f"the last stage ({c.stages[-1].stage}) differs from stage: {c.stage}",
+        )
+
+
+def _check_members(r: Reader, c: CaseRec) -> None:
+    """Member keys once each; relations to another member of the case, by key."""
     keys: dict[str, str] = {}
     for m in c.members:
         if m.key is not None:
@@ -687,13 +725,6 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
                 r.error(rel.at.line, f"{rel.at.path}.to", f"no member with key {rel.to} here")
             elif rel.to == m.key:
                 r.error(rel.at.line, f"{rel.at.path}.to", "a member cannot relate to themselves")
-    for s in c.evaluations:
-        if s.start < c.opened:
-            r.error(s.at.line, f"{s.at.path}.start", "the series starts before the case opened")
-    for g in c.goals:
-        if g.status != "open" and g.changed is not None and g.changed > r.today:
-            r.error(g.at.line, f"{g.at.path}.changed", "in the future")
-    _unique_within(r, c)
 
 
 def _unique_within(r: Reader, c: CaseRec) -> None:
