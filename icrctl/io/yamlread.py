@@ -107,46 +107,67 @@ def _build(events: object, name: str) -> Node:
             if documents > 1:
                 raise _fail(name, line, "(top)", "only one YAML document is allowed")
             continue
-        if isinstance(event, yaml.AliasEvent):
-            here = _here(stack, pending_key, paths)
-            raise _fail(name, line, here, f"aliases (*{event.anchor}) are not allowed")
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            here = _here(stack, pending_key, paths)
-            raise _fail(name, line, here, f"anchors (&{event.anchor}) are not allowed")
-        tagged = isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and event.tag
-        if tagged and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
-            here = _here(stack, pending_key, paths)
-            raise _fail(name, line, here, f"tags ({event.tag}) are not allowed")
-        node: Node | None = None
+        _refuse(event, line, name, stack, pending_key, paths)
         if isinstance(event, yaml.ScalarEvent):
             node = Scalar(event.value, line, not event.style)
+            if not stack:
+                root = node
+            else:
+                _attach(stack, pending_key, paths, node, name)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-            here = _here(stack, pending_key, paths)
-            if len(stack) >= MAX_DEPTH:
-                raise _fail(name, line, here, f"nested deeper than {MAX_DEPTH} levels")
-            container: Seq | Map = (
-                Seq([], line) if isinstance(event, yaml.SequenceStartEvent) else Map({}, line)
-            )
-            _attach(stack, pending_key, paths, container, name)
-            stack.append(container)
-            pending_key.append(None)
-            paths.append("" if here == "(top)" else here)
-            continue
+            _open(event, line, name, stack, pending_key, paths)
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             done = stack.pop()
             pending_key.pop()
             paths.pop()
             if not stack:
                 root = done
-            continue
-        if node is not None:
-            if not stack:
-                root = node
-            else:
-                _attach(stack, pending_key, paths, node, name)
     if root is None:
         raise ImportErrors([f"{name}:1: (top): the file is empty"])
     return root
+
+
+def _refuse(
+    event: yaml.Event,
+    line: int,
+    name: str,
+    stack: list[Seq | Map],
+    keys: list[Scalar | None],
+    paths: list[str],
+) -> None:
+    """No aliases, anchors or tags (but the non-specific ``!``)."""
+    if isinstance(event, yaml.AliasEvent):
+        here = _here(stack, keys, paths)
+        raise _fail(name, line, here, f"aliases (*{event.anchor}) are not allowed")
+    if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+        here = _here(stack, keys, paths)
+        raise _fail(name, line, here, f"anchors (&{event.anchor}) are not allowed")
+    if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and event.tag:
+        if isinstance(event, yaml.ScalarEvent) and event.tag == "!":
+            return
+        here = _here(stack, keys, paths)
+        raise _fail(name, line, here, f"tags ({event.tag}) are not allowed")
+
+
+def _open(
+    event: yaml.CollectionStartEvent,
+    line: int,
+    name: str,
+    stack: list[Seq | Map],
+    keys: list[Scalar | None],
+    paths: list[str],
+) -> None:
+    """A list or mapping begins: attach it to its parent and descend (at most MAX_DEPTH)."""
+    here = _here(stack, keys, paths)
+    if len(stack) >= MAX_DEPTH:
+        raise _fail(name, line, here, f"nested deeper than {MAX_DEPTH} levels")
+    container: Seq | Map = (
+        Seq([], line) if isinstance(event, yaml.SequenceStartEvent) else Map({}, line)
+    )
+    _attach(stack, keys, paths, container, name)
+    stack.append(container)
+    keys.append(None)
+    paths.append("" if here == "(top)" else here)
 
 
 def _attach(
