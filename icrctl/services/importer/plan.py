@@ -58,6 +58,8 @@ def utc(local: dt.datetime | None) -> dt.datetime | None:
 
 @dataclass
 class ImportResult:
+    """What an import created and updated, per table and per case: the summary it prints."""
+
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     cases_created: list[str] = field(default_factory=list)
@@ -67,6 +69,7 @@ class ImportResult:
 
     @property
     def changed(self) -> bool:
+        """Whether the import writes anything at all."""
         return bool(self.created or self.updated)
 
 
@@ -131,6 +134,7 @@ class Plan:
         self.result = ImportResult()
 
     def error(self, at: Where, field_name: str, message: str) -> None:
+        """``FILE:LINE: path.field: message``, as the file's own errors read."""
         path = f"{at.path}.{field_name}" if field_name else at.path
         self.errors.append(f"{self.name}:{at.line}: {path}: {message}")
 
@@ -192,6 +196,7 @@ class Matcher:
         self.seen: Counter[Any] = Counter()
 
     def get(self, key: Any) -> dict[str, Any] | None:
+        """The next unmatched row with ``key``; None when the file has more than the rows."""
         n = self.seen[key]
         self.seen[key] += 1
         same = self.rows.get(key, [])
