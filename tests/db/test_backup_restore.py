@@ -154,12 +154,13 @@ def test_backup_while_another_process_writes_is_sound(
         out, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, err
     written = int(out)
-    counts = []
+    counts: list[int] = []
     for copy in copies:
         assert integrity(copy) == ["ok"], copy
         assert mode(copy) == 0o600
         # Each copy is one moment: every contact in it has its audit entry, and no more.
         contacts = query(copy, "SELECT count(*) FROM contacts")[0][0]
+        assert isinstance(contacts, int)
         logged = query(
             copy,
             "SELECT count(*) FROM audit_log WHERE entity = 'contact' AND action = 'create'",

@@ -59,6 +59,7 @@ def test_40_writes_from_8_parallel_processes_all_succeed(
     def lane(n: int) -> None:
         # Half the lanes add members, half log contacts: different tables, one audit chain.
         for i in range(WRITES_EACH):
+            args: tuple[str, ...]
             if n % 2 == 0:
                 args = ("member", "add", family, f"Persoon {n}-{i}", "--role", "family")
             else:
