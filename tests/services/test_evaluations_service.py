@@ -3,15 +3,8 @@ random series (Hypothesis, a fresh case file per example), and what the services
 
 from __future__ import annotations
 
-import atexit
-import functools
-import shutil
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,11 +19,11 @@ from icrctl.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from icrctl.services import evaluations as ev
 from icrctl.services import meetings as mt
 from icrctl.services.context import Context
-from tests.conftest import TODAY
+from icrctl.services.lookup import get_case
+from tests.helpers import TODAY, Unit, fresh_case_file
 
 REF = "ICR-2026-001"
 OPENED = date(2026, 1, 5)
-Unit = Callable[..., AbstractContextManager[tuple[Session, Context]]]
 
 EXAMPLES = settings(
     max_examples=30,
@@ -89,45 +82,6 @@ def _setup(session: Session, ctx: Context) -> None:
     link_partner(session, ctx, REF, "vt-bakker", consent=True)
 
 
-@functools.cache
-def _template() -> Path:
-    """A migrated case file with the case set up, made once: copying it is much faster than
-    creating the schema for every Hypothesis example."""
-    from icrctl.db.engine import CaseFile
-
-    folder = Path(tempfile.mkdtemp(prefix="icrctl-template-"))
-    atexit.register(shutil.rmtree, folder, True)
-    case_file = CaseFile(str(folder / "caseload.db"))
-    try:
-        with case_file.write() as session:
-            _setup(session, Context(today=TODAY, user="tester", command="test"))
-    finally:
-        case_file.dispose()
-    return folder / "caseload.db"
-
-
-@contextmanager
-def fresh_file(today: date = TODAY) -> Iterator[Unit]:
-    """A new case file (a copy of the template) in a temporary folder; ``unit()`` is a writing
-    session on it."""
-    from icrctl.db.engine import CaseFile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "caseload.db"
-        shutil.copy2(_template(), path)
-        case_file = CaseFile(str(path))
-
-        @contextmanager
-        def unit(day: date = today) -> Iterator[tuple[Session, Context]]:
-            with case_file.write() as session:
-                yield session, Context(today=day, user="tester", command="test")
-
-        try:
-            yield unit
-        finally:
-            case_file.dispose()
-
-
 @pytest.fixture
 def unit(services: Unit) -> Unit:
     """The test's own case file (conftest's ``services``) with the case set up."""
@@ -154,7 +108,7 @@ def test_cancel_changes_exactly_one_occurrence(
     every: str, weekday: str | None, start: date, at: str, data: st.DataObject
 ) -> None:
     first, last = start - timedelta(days=7), start + timedelta(days=400)
-    with fresh_file() as unit:
+    with fresh_case_file(_setup) as unit:
         with unit() as (session, ctx):
             mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         before = rows(unit, first, last)
@@ -201,7 +155,7 @@ def test_move_changes_one_occurrence_and_leaves_the_rest(
     data: st.DataObject,
 ) -> None:
     first, last = start - timedelta(days=30), start + timedelta(days=450)
-    with fresh_file() as unit:
+    with fresh_case_file(_setup) as unit:
         with unit() as (session, ctx):
             mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
             rules_before = ev.list_series(session, REF)
@@ -245,7 +199,7 @@ def test_stop_leaves_nothing_on_or_after_its_date(
     every: str, weekday: str | None, start: date, at: str, data: st.DataObject
 ) -> None:
     first, last = start - timedelta(days=7), start + timedelta(days=400)
-    with fresh_file() as unit:
+    with fresh_case_file(_setup) as unit:
         with unit() as (session, ctx):
             mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         before = rows(unit, first, last)
@@ -256,7 +210,7 @@ def test_stop_leaves_nothing_on_or_after_its_date(
         after = rows(unit, first, last)
         assert after == [o for o in before if o.date < stop]
         with unit() as (session, ctx):
-            ahead = ev.summaries(session, [ev.get_case(session, REF)], ctx.today)
+            ahead = ev.summaries(session, [get_case(session, REF)], ctx.today)
         summary = next(iter(ahead.values()))
         if summary.next_evaluation is not None:
             assert summary.next_evaluation.date < stop
@@ -268,7 +222,7 @@ def test_occurrences_follow_the_rule_with_status_by_today(
     every: str, weekday: str | None, start: date, at: str
 ) -> None:
     first, last = date(2026, 3, 2), date(2028, 3, 1)
-    with fresh_file() as unit:
+    with fresh_case_file(_setup) as unit:
         with unit() as (session, ctx):
             s = mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         found = rows(unit, first, last)
@@ -287,7 +241,7 @@ def test_occurrences_follow_the_rule_with_status_by_today(
         ]
         assert default == expected
         with unit() as (session, ctx):
-            summary = ev.summaries(session, [ev.get_case(session, REF)], ctx.today)
+            summary = ev.summaries(session, [get_case(session, REF)], ctx.today)
         [(_, info)] = summary.items()
         assert info.overdue == sum(1 for o in found if o.status == ev.OVERDUE)
         planned = [o for o in found if o.status == ev.PLANNED]
@@ -301,7 +255,7 @@ def test_occurrences_follow_the_rule_with_status_by_today(
 def test_record_without_date_takes_the_latest_unrecorded(
     every: str, weekday: str | None, start: date, at: str
 ) -> None:
-    with fresh_file() as unit:
+    with fresh_case_file(_setup) as unit:
         with unit() as (session, ctx):
             mt.schedule(session, ctx, REF, every=every, weekday=weekday, time=at, start=start)
         past = [o for o in rows(unit, OPENED, TODAY) if o.date <= TODAY]
@@ -379,7 +333,7 @@ def test_the_same_person_twice_in_one_list_is_stored_once(unit: Unit) -> None:
         {"absent": ["m2"], "refused": ["m2"]},
     ],
 )
-def test_the_same_person_in_two_lists_is_refused(unit: Unit, lists: dict[str, list[str]]) -> None:
+def test_the_same_person_in_two_lists_is_refused(unit: Unit, lists: dict[str, Any]) -> None:
     with pytest.raises(InvalidValue, match="both"), unit() as (session, ctx):
         mt.record(session, ctx, REF, day=date(2026, 11, 20), **lists)
     with unit() as (session, _):
@@ -447,7 +401,7 @@ def test_move_before_the_start_still_counts_as_overdue(unit: Unit) -> None:
     with unit() as (session, ctx):
         mt.move(session, ctx, REF, date(2026, 11, 10), date(2026, 11, 6), None)
     with unit() as (session, ctx):
-        [(_, info)] = ev.summaries(session, [ev.get_case(session, REF)], ctx.today).items()
+        [(_, info)] = ev.summaries(session, [get_case(session, REF)], ctx.today).items()
         assert info.overdue == 3
         default = ev.list_occurrences(session, ctx, REF)
         assert [o.date for o in default if o.status == ev.OVERDUE] == [
