@@ -63,6 +63,8 @@ class Case(Base):
     retention_until: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: The highest number ever given to an automatic member key (m1, m2, …): never given twice.
+    last_member_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     members: Mapped[list["Member"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Member.id"
@@ -228,6 +230,13 @@ class EvaluationSeries(Base):
     until: Mapped[dt.date | None] = mapped_column(Date)
     stopped_from: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: ``next`` or ``previous``: an occurrence on a weekend or public holiday moves to that
+    #: working day; None keeps the plain rule.
+    workdays: Mapped[str | None] = mapped_column(String(8))
+
+    __table_args__ = (
+        CheckConstraint("workdays IS NULL OR workdays IN ('next', 'previous')", name="workdays"),
+    )
 
 
 class SeriesAttendee(Base):
@@ -271,9 +280,13 @@ class Meeting(Base):
     self_reliance: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: How often the occurrence was changed (cancelled, moved) after it was planned: the
+    #: iCalendar SEQUENCE, so that a calendar updates the event instead of keeping a ghost.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         Index("ix_meetings_case_date", "case_id", "date"),
+        CheckConstraint("sequence >= 0", name="sequence"),
         CheckConstraint("risk IS NULL OR risk BETWEEN 1 AND 5", name="risk_range"),
         CheckConstraint(
             "self_reliance IS NULL OR self_reliance BETWEEN 1 AND 5", name="self_reliance_range"
