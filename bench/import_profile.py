@@ -27,8 +27,8 @@ TODAY = dt.date(2026, 11, 25)
 
 def _wrap(owner: Any, name: str, label: str, acc: Counter[str]) -> None:
     inner = getattr(owner, name, None)
-    if inner is None:
-        return
+    if inner is None:  # renamed in the code: say so rather than leave a line out unnoticed
+        raise SystemExit(f"import_profile: {owner.__name__}.{name} no longer exists; update me")
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         start = time.process_time()
@@ -50,9 +50,9 @@ def profile(path: str, db: str, out: Callable[[str], None] = print) -> Counter[s
     acc: Counter[str] = Counter()
     acc["imports (sqlalchemy, icrctl)"] = time.process_time() - begin
     _wrap(importfile, "read_yaml", "  yaml: libyaml events -> nodes", acc)
-    _wrap(importer, "_load", "  load what the case file holds", acc)
-    _wrap(importer.Plan, "case", "  plan the cases", acc)
-    _wrap(importer, "_write", "  write (Core inserts/updates)", acc)
+    _wrap(importer, "load_existing", "  load what the case file holds", acc)
+    _wrap(importer, "plan_case", "  plan the cases", acc)
+    _wrap(importer, "write", "  write (Core inserts/updates)", acc)
     _wrap(audit, "record", "  audit entries", acc)
     start = time.process_time()
     with open(path, encoding="utf-8") as stream:
