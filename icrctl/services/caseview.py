@@ -18,8 +18,7 @@ from icrctl.services.contacts import ContactRow, contacts_of, last_contacts
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import CASE_IS_OPEN, get_case
-from icrctl.services.members import MemberRow, RelationRow, relations
-from icrctl.services.members import row as member_row
+from icrctl.services.members import MemberRow, RelationRow, list_members, relations
 
 LAST_CONTACTS = 5
 
@@ -207,24 +206,10 @@ def _by_case(
 
 
 def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
+    """``case show``: the case's facts, people, plan, evaluations and history on one screen."""
     case = get_case(session, ref)
-    members = session.scalars(select(Member).where(Member.case_id == case.id).order_by(Member.id))
-    links = session.execute(
-        select(Partner, CasePartner)
-        .join(CasePartner, CasePartner.partner_id == Partner.id)
-        .where(CasePartner.case_id == case.id)
-        .order_by(CasePartner.id)
-    )
     history = phases.history_of(session, case)
     summary = evaluations.summaries(session, [case], ctx.today)[case.id]
-    stages = session.scalars(
-        select(StageChange)
-        .where(StageChange.case_id == case.id)
-        .order_by(StageChange.date, StageChange.id)
-    )
-    events = session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.date, CaseEvent.id)
-    )
     since = history[-1].date if history else case.opened
     nxt = summary.next_evaluation
     return CaseDetails(
@@ -241,22 +226,8 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         violence=list(case.violence),
         domains=list(case.domains),
         plan_signed=case.plan_signed,
-        members=[member_row(m) for m in members],
-        partners=[
-            LinkedPartner(
-                p.key,
-                p.name,
-                p.organisation,
-                p.kind,
-                link.role,
-                link.consent,
-                link.coordination,
-                p.email,
-                p.phone,
-                list(p.reachable),
-            )
-            for p, link in links
-        ],
+        members=list_members(session, case.ref),
+        partners=[_linked(p, link) for p, link in partner_links(session, case)],
         phase_history=[
             PhaseEntry(h.date, h.phase, h.reason, h.track, h.recorded_at) for h in history
         ],
@@ -271,17 +242,8 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         phase_name=regiekaart.phase(case.phase).name_nl,
         days_in_phase=((case.closed or ctx.today) - since).days,
         relations=relations(session, case),
-        stage_history=[StageEntry(s.date, s.stage) for s in stages],
-        events=[
-            EventEntry(
-                e.date,
-                e.kind,
-                e.old,
-                e.new if e.kind != "closed" else None,
-                e.reason if e.kind != "closed" else None,
-            )
-            for e in events
-        ],
+        stage_history=stage_history(session, case),
+        events=_events(session, case),
         checklist_open=phases.checklist(session, case, open_only=True),
         open_goals=[g for g in goals_of(session, [case.id])[case.id] if g.status == "open"],
         last_contacts=contacts_of(session, [case])[case.id][-LAST_CONTACTS:],
@@ -290,3 +252,58 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         closing_safety=case.closing_safety,
         retention_until=case.retention_until,
     )
+
+
+def partner_links(session: Session, case: Case) -> list[tuple[Partner, CasePartner]]:
+    """The partners linked to a case, each with its link, in the order they were linked."""
+    return [
+        (p, link)
+        for p, link in session.execute(
+            select(Partner, CasePartner)
+            .join(CasePartner, CasePartner.partner_id == Partner.id)
+            .where(CasePartner.case_id == case.id)
+            .order_by(CasePartner.id)
+        )
+    ]
+
+
+def _linked(p: Partner, link: CasePartner) -> LinkedPartner:
+    return LinkedPartner(
+        p.key,
+        p.name,
+        p.organisation,
+        p.kind,
+        link.role,
+        link.consent,
+        link.coordination,
+        p.email,
+        p.phone,
+        list(p.reachable),
+    )
+
+
+def stage_history(session: Session, case: Case) -> list[StageEntry]:
+    """The case's steps through the stages, oldest first."""
+    stages = session.scalars(
+        select(StageChange)
+        .where(StageChange.case_id == case.id)
+        .order_by(StageChange.date, StageChange.id)
+    )
+    return [StageEntry(s.date, s.stage) for s in stages]
+
+
+def _events(session: Session, case: Case) -> list[EventEntry]:
+    """Changes besides phase and stage; a closing without its texts, which the view shows last."""
+    events = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.date, CaseEvent.id)
+    )
+    return [
+        EventEntry(
+            e.date,
+            e.kind,
+            e.old,
+            e.new if e.kind != "closed" else None,
+            e.reason if e.kind != "closed" else None,
+        )
+        for e in events
+    ]
