@@ -10,20 +10,19 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Attendance, CasePartner, Meeting, Member, Partner
+from icrctl.db.models import Attendance, Case, CasePartner, Meeting, Member, Partner
 from icrctl.domain import regiekaart
 from icrctl.errors import RuleViolation
 from icrctl.io.files import write_private
 from icrctl.services import audit, phases
 from icrctl.services.assessments import Assessments, assessments_of
-from icrctl.services.caseview import StageEntry
+from icrctl.services.caseview import StageEntry, partner_links, stage_history
 from icrctl.services.contacts import ContactRow, contacts_of
 from icrctl.services.context import Context
 from icrctl.services.evaluations import SeriesRow, list_series
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import find_link, find_partner, get_case
-from icrctl.services.members import MemberRow
-from icrctl.services.members import row as member_row
+from icrctl.services.members import MemberRow, list_members
 
 NETWORK_ROLES = ("grandparent", "family", "network")
 
@@ -93,32 +92,54 @@ class ClosingReport:
 
 
 def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None = None) -> Werkplan:
+    """``werkplan``: the plan of a case, or the smaller version a consenting partner may get."""
     case = get_case(session, ref)
-    addressee = None
-    if for_partner is not None:
-        partner = find_partner(session, for_partner)
-        link = find_link(session, case, partner)
-        if link is None:
-            raise RuleViolation(f"partner {partner.key} is not linked to case {case.ref}")
-        if not link.consent:
-            raise RuleViolation(
-                f"the client has not consented to share information with {partner.name} "
-                f"({partner.organisation}); without consent the werkplan may not be sent. "
-                f"Record consent with 'icrctl partner link {case.ref} {partner.key} --consent'"
-            )
-        addressee = partner.key
-    members = [
-        member_row(m)
-        for m in session.scalars(
-            select(Member).where(Member.case_id == case.id).order_by(Member.id)
+    addressee = None if for_partner is None else _consenting_partner(session, case, for_partner)
+    members = list_members(session, case.ref)
+    links = partner_links(session, case)
+    people = _betrokkenen(links, members, addressee)
+    left_out = sum(1 for _, link in links if not link.consent) if addressee else 0
+    if addressee is not None:  # data minimisation: a partner needs names and roles, no more
+        members = [replace(m, born=None, phone=None, email=None) for m in members]
+    goals = [g for g in goals_of(session, [case.id])[case.id] if g.status != "dropped"]
+    signals = [] if addressee else contacts_of(session, [case], signals_only=True)[case.id]
+    return Werkplan(
+        case.ref,
+        case.title,
+        ctx.today,
+        case.phase,
+        regiekaart.phase(case.phase).name_nl,
+        case.stage,
+        case.regisseur,
+        members,
+        people,
+        _running_series(session, case, ctx.today),
+        goals,
+        signals,
+        addressee,
+        left_out,
+    )
+
+
+def _consenting_partner(session: Session, case: Case, name: str) -> str:
+    """The key of the partner a werkplan is for: linked to the case, with the client's consent."""
+    partner = find_partner(session, name)
+    link = find_link(session, case, partner)
+    if link is None:
+        raise RuleViolation(f"partner {partner.key} is not linked to case {case.ref}")
+    if not link.consent:
+        raise RuleViolation(
+            f"the client has not consented to share information with {partner.name} "
+            f"({partner.organisation}); without consent the werkplan may not be sent. "
+            f"Record consent with 'icrctl partner link {case.ref} {partner.key} --consent'"
         )
-    ]
-    links = session.execute(
-        select(Partner, CasePartner)
-        .join(CasePartner, CasePartner.partner_id == Partner.id)
-        .where(CasePartner.case_id == case.id)
-        .order_by(CasePartner.id)
-    ).all()
+    return partner.key
+
+
+def _betrokkenen(
+    links: list[tuple[Partner, CasePartner]], members: list[MemberRow], addressee: str | None
+) -> list[PlanPerson]:
+    """The professionals (in a partner's version only those with consent), then the network."""
     people = [
         PlanPerson(
             p.name,
@@ -132,79 +153,26 @@ def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None =
         for p, link in links
         if addressee is None or link.consent
     ]
-    left_out = sum(1 for _, link in links if not link.consent) if addressee else 0
-    people += [
+    return people + [
         PlanPerson(m.name, m.role, m.email, m.phone, [], None, None)
         for m in members
         if m.role in NETWORK_ROLES
     ]
-    if addressee is not None:  # data minimisation: a partner needs names and roles, no more
-        members = [replace(m, born=None, phone=None, email=None) for m in members]
-    goals = [g for g in goals_of(session, [case.id])[case.id] if g.status != "dropped"]
-    rhythm = [  # the series still running: not stopped, not past their last day
+
+
+def _running_series(session: Session, case: Case, today: dt.date) -> list[SeriesRow]:
+    """The evaluation series still running: not stopped, not past their last day."""
+    return [
         s
         for s in list_series(session, case.ref)
-        if (s.stopped_from is None or s.stopped_from > ctx.today)
-        and (s.until is None or s.until >= ctx.today)
+        if (s.stopped_from is None or s.stopped_from > today)
+        and (s.until is None or s.until >= today)
     ]
-    signals = [] if addressee else contacts_of(session, [case], signals_only=True)[case.id]
-    return Werkplan(
-        case.ref,
-        case.title,
-        ctx.today,
-        case.phase,
-        regiekaart.phase(case.phase).name_nl,
-        case.stage,
-        case.regisseur,
-        members,
-        people,
-        rhythm,
-        goals,
-        signals,
-        addressee,
-        left_out,
-    )
 
 
 def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
-    from icrctl.services.caseview import details
-
+    """``report``: the eindrapport of a case, a draft while the case is still open."""
     case = get_case(session, ref)
-    view = details(session, ctx, ref)
-    meetings = list(
-        session.scalars(
-            select(Meeting)
-            .where(Meeting.case_id == case.id, Meeting.status == "held")
-            .order_by(Meeting.date, Meeting.id)
-        )
-    )
-    attendance = session.execute(
-        select(Attendance.meeting_id, Attendance.presence, Member.key, Partner.key)
-        .outerjoin(Member, Member.id == Attendance.member_id)
-        .outerjoin(Partner, Partner.id == Attendance.partner_id)
-        .where(Attendance.meeting_id.in_([m.id for m in meetings]))
-    ).all()
-    names = dict(
-        session.execute(select(Member.key, Member.name).where(Member.case_id == case.id)).all()
-    )
-    held = []
-    for m in meetings:
-        rows = [
-            (p, names.get(mk, mk) if mk else pk or "")
-            for mid, p, mk, pk in attendance
-            if mid == m.id
-        ]
-        held.append(
-            HeldMeeting(
-                m.moved_to or m.date,
-                m.risk,
-                m.self_reliance,
-                sum(1 for p, _ in rows if p == "attended"),
-                [k for p, k in rows if p == "refused"],
-                m.series_id is None,
-            )
-        )
-    held.sort(key=lambda h: h.date)
     contacts = contacts_of(session, [case])[case.id]
     return ClosingReport(
         case.ref,
@@ -217,9 +185,9 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
         list(case.violence),
         list(case.domains),
         phases.history_of(session, case),
-        view.stage_history,
+        stage_history(session, case),
         goals_of(session, [case.id])[case.id],
-        held,
+        _held_meetings(session, case),
         assessments_of(session, [case.id])[case.id],
         len(contacts),
         sum(1 for c in contacts if c.signal),
@@ -227,6 +195,52 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
         case.closing_safety,
         ctx.today,
     )
+
+
+def _held_meetings(session: Session, case: Case) -> list[HeldMeeting]:
+    """The evaluations held, by the day they took place, with who attended and who refused."""
+    meetings = list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.case_id == case.id, Meeting.status == "held")
+            .order_by(Meeting.date, Meeting.id)
+        )
+    )
+    presence = _presence(session, case, [m.id for m in meetings])
+    held = []
+    for m in meetings:
+        rows = presence.get(m.id, [])
+        held.append(
+            HeldMeeting(
+                m.moved_to or m.date,
+                m.risk,
+                m.self_reliance,
+                sum(1 for p, _ in rows if p == "attended"),
+                [who for p, who in rows if p == "refused"],
+                m.series_id is None,
+            )
+        )
+    held.sort(key=lambda h: h.date)
+    return held
+
+
+def _presence(
+    session: Session, case: Case, meeting_ids: list[int]
+) -> dict[int, list[tuple[str, str]]]:
+    """Per meeting: each attendee's presence and who they are (a member's name, a partner's key)."""
+    attendance = session.execute(
+        select(Attendance.meeting_id, Attendance.presence, Member.key, Partner.key)
+        .outerjoin(Member, Member.id == Attendance.member_id)
+        .outerjoin(Partner, Partner.id == Attendance.partner_id)
+        .where(Attendance.meeting_id.in_(meeting_ids))
+    ).all()
+    names = dict(
+        session.execute(select(Member.key, Member.name).where(Member.case_id == case.id)).all()
+    )
+    out: dict[int, list[tuple[str, str]]] = {}
+    for mid, presence, mk, pk in attendance:
+        out.setdefault(mid, []).append((presence, names.get(mk, mk) if mk else pk or ""))
+    return out
 
 
 def save_document(
