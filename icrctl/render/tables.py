@@ -190,6 +190,13 @@ def _phase4_checklist(rows: list[ChecklistRow]) -> RenderableType | None:
     return checklist_table(rows, "phase 4: still to inform") if rows else None
 
 
+def _table_if_any(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> Table | None:
+    """A block of the case view that shows only when the case has something to list in it."""
+    return table(title, columns, rows) if rows else None
+
+
 def _members(d: CaseDetails) -> Table:
     return table(
         "members",
@@ -199,13 +206,8 @@ def _members(d: CaseDetails) -> Table:
 
 
 def _relations(d: CaseDetails) -> Table | None:
-    if not d.relations:
-        return None
-    return table(
-        "relations",
-        ["member", "relation", "member"],
-        [(r.member, r.kind, r.other) for r in d.relations],
-    )
+    rows = [(r.member, r.kind, r.other) for r in d.relations]
+    return _table_if_any("relations", ["member", "relation", "member"], rows)
 
 
 def _partners(d: CaseDetails) -> Table:
@@ -228,35 +230,23 @@ def _partners(d: CaseDetails) -> Table:
 
 
 def _open_goals(d: CaseDetails) -> Table | None:
-    if not d.open_goals:
-        return None
-    return table(
-        "open goals",
-        ["id", "goal", "who", "what", "due"],
-        [(g.id, g.goal, g.who, g.what, g.due) for g in d.open_goals],
-    )
+    rows = [(g.id, g.goal, g.who, g.what, g.due) for g in d.open_goals]
+    return _table_if_any("open goals", ["id", "goal", "who", "what", "due"], rows)
 
 
 def _last_contacts(d: CaseDetails) -> Table | None:
     """The last few contacts, newest first."""
-    if not d.last_contacts:
-        return None
-    return table(
-        "last contacts",
-        ["date", "kind", "with", "note", "signal"],
-        [
-            (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else "")
-            for c in reversed(d.last_contacts)
-        ],
-    )
+    rows = [
+        (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else "")
+        for c in reversed(d.last_contacts)
+    ]
+    return _table_if_any("last contacts", ["date", "kind", "with", "note", "signal"], rows)
 
 
 def _risk_and_self_reliance(d: CaseDetails) -> Table | None:
     """The last six assessments, with the trend of each score in the title."""
     a = d.assessments
-    if not a.scores:
-        return None
-    return table(
+    return _table_if_any(
         f"risk and self-reliance (risk {a.risk_trend or '–'}, "
         f"self-reliance {a.self_reliance_trend or '–'})",
         ["date", "risk", "self-reliance"],
@@ -265,13 +255,8 @@ def _risk_and_self_reliance(d: CaseDetails) -> Table | None:
 
 
 def _coming_evaluations(d: CaseDetails) -> Table | None:
-    if not d.evaluations:
-        return None
-    return table(
-        "evaluations, next four weeks",
-        ["date", "time", "holiday"],
-        [(e.date, e.time, e.holiday) for e in d.evaluations],
-    )
+    rows = [(e.date, e.time, e.holiday) for e in d.evaluations]
+    return _table_if_any("evaluations, next four weeks", ["date", "time", "holiday"], rows)
 
 
 def _phase_history(d: CaseDetails) -> Table:
@@ -284,13 +269,8 @@ def _phase_history(d: CaseDetails) -> Table:
 
 def _events(d: CaseDetails) -> Table | None:
     """Changes that are neither phase nor stage: framework, regie, closing, reopening."""
-    if not d.events:
-        return None
-    return table(
-        "events",
-        ["date", "event", "from", "to", "reason"],
-        [(e.date, e.kind, e.old, e.new, e.reason) for e in d.events],
-    )
+    rows = [(e.date, e.kind, e.old, e.new, e.reason) for e in d.events]
+    return _table_if_any("events", ["date", "event", "from", "to", "reason"], rows)
 
 
 def _closing(d: CaseDetails) -> Table | None:
