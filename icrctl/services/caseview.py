@@ -19,6 +19,7 @@ from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import CASE_IS_OPEN, get_case
 from icrctl.services.members import MemberRow, RelationRow, list_members, relations
+from icrctl.services.signals import signals_for
 
 LAST_CONTACTS = 5
 
@@ -160,9 +161,8 @@ def select_cases(
 
 
 def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSummary]:
+    """One summary line per case, with a fixed number of queries however many cases there are."""
     ids = [c.id for c in cases]
-    from icrctl.services.signals import signals_for
-
     evals = evaluations.summaries(session, cases, ctx.today)
     found = signals_for(session, [c for c in cases if c.closed is None], ctx.today, evals)
     last_contact = last_contacts(session, ids)
