@@ -10,10 +10,12 @@ A refusal, through the CLI::
 
 asserts exit status 1, one ``error: …`` line on stderr (no traceback), nothing on stdout, and that
 the case file holds exactly what it held before (:func:`snapshot`); it returns the error line.
-Through the services, or around any command that must change nothing::
+Through the services (``services`` is a :class:`Unit`, a writing session per call)::
 
-    with unchanged(), pytest.raises(RuleViolation, match="already"), services() as (s, ctx):
-        phases.set_phase(s, ctx, ref, 2, "again")
+    rejected(services, RuleViolation, lambda s, c: phases.set_phase(s, c, ref, 2, "x"))
+
+and around anything else that must change nothing, ``with unchanged(): …``. For Hypothesis,
+which cannot use the function-scoped ``services``, ``with fresh_case_file(setup) as unit:``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -306,34 +308,48 @@ def usage_error(
 
 # --- the services -------------------------------------------------------------------------------
 
-#: ``unit()`` / ``unit(today)``: a writing session on a case file and its Context (conftest's
-#: ``services`` fixture, or :func:`fresh_case_file`).
-Unit = Callable[..., AbstractContextManager[tuple["Session", "Context"]]]
 Setup = Callable[["Session", "Context"], None]
 
 
 def context(today: date = TODAY) -> Context:
+    """What a service call knows besides its arguments: the day, a test user, a test command."""
     from icrctl.services.context import Context
 
     return Context(today=today, user="tester", command="test")
 
 
-@contextmanager
-def writing(db: Path, today: date = TODAY) -> Iterator[Unit]:
-    """``unit()`` on the case file ``db``: each call a writing session (one transaction)."""
-    from icrctl.db.engine import CaseFile
+class Unit:
+    """``with unit() as (session, ctx):`` a writing session on one case file (one transaction,
+    committed at the end, rolled back on an exception) and a :func:`context`; ``unit(today)``
+    for another day. ``unit.path`` is the case file, for :func:`snapshot` and :func:`unchanged`.
 
-    case_file = CaseFile(str(db))
+    conftest's ``services`` fixture is one on the test's case file; :func:`fresh_case_file` makes
+    one for each Hypothesis example."""
+
+    def __init__(self, path: Path, today: date = TODAY) -> None:
+        from icrctl.db.engine import CaseFile
+
+        self.path = path
+        self.today = today
+        self._case_file = CaseFile(str(path))
 
     @contextmanager
-    def unit(today: date = today) -> Iterator[tuple[Session, Context]]:
-        with case_file.write() as session:
-            yield session, context(today)
+    def __call__(self, today: date | None = None) -> Iterator[tuple[Session, Context]]:
+        with self._case_file.write() as session:
+            yield session, context(self.today if today is None else today)
 
+    def dispose(self) -> None:
+        self._case_file.dispose()
+
+
+@contextmanager
+def writing(db: Path, today: date = TODAY) -> Iterator[Unit]:
+    """A :class:`Unit` on the case file ``db``, closed afterwards."""
+    unit = Unit(db, today)
     try:
         yield unit
     finally:
-        case_file.dispose()
+        unit.dispose()
 
 
 @functools.cache
@@ -355,3 +371,25 @@ def fresh_case_file(setup: Setup | None = None, today: date = TODAY) -> Iterator
         copy_case_file(_template(setup), db)
         with writing(db, today) as unit:
             yield unit
+
+
+def rejected(
+    unit: Unit,
+    error: type[Exception],
+    call: Callable[[Session, Context], object],
+    *,
+    match: str | None = None,
+) -> Exception:
+    """The service twin of :func:`refused`: ``call(session, ctx)`` in a writing session of
+    ``unit`` must raise ``error`` (its message containing ``match``, plain text, if given) and
+    leave the case file :func:`unchanged`. Returns the exception, for its hint and facts::
+
+        rejected(services, RuleViolation, lambda s, c: phases.set_phase(s, c, ref, 2, "x"))
+    """
+    import pytest
+
+    with unchanged(unit.path), pytest.raises(error) as caught, unit() as (session, ctx):
+        call(session, ctx)
+    if match is not None:
+        assert match in str(caught.value), str(caught.value)
+    return caught.value
