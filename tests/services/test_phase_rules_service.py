@@ -56,19 +56,23 @@ def set_phase(
         return phases.set_phase(session, ctx, ref, phase, reason, when, track)
 
 
-def refused(unit: Unit, error: type[Exception], match: str, *args: Any, **kwargs: Any) -> Any:
-    """``set_phase(unit, *args, **kwargs)`` must raise ``error`` saying ``match``, storing
-    nothing; the exception, for its hint and facts."""
-    ref = kwargs.pop("ref", REF)
-    phase, *rest = args
+def refused_change(
+    unit: Unit,
+    error: type[Exception],
+    match: str,
+    phase: int,
+    reason: str | None = "reden",
+    when: date | None = None,
+    track: str | None = None,
+    ref: str = REF,
+) -> Any:
+    """Like ``set_phase``, but it must raise ``error`` saying ``match`` and store nothing; the
+    exception, for its hint and facts."""
 
-    def call(session: Session, ctx: Context) -> object:
-        reason = rest[0] if rest else kwargs.get("reason", "reden")
-        return phases.set_phase(
-            session, ctx, ref, phase, reason, kwargs.get("when"), kwargs.get("track")
-        )
+    def change(session: Session, ctx: Context) -> object:
+        return phases.set_phase(session, ctx, ref, phase, reason, when, track)
 
-    return rejected(unit, error, call, match=match)
+    return rejected(unit, error, change, match=match)
 
 
 def history(unit: Unit, ref: str = REF) -> list[tuple[date, int, str, str | None]]:
@@ -182,7 +186,7 @@ def test_escalating_de_escalating_and_skipping_are_allowed(
 def test_the_same_phase_again_is_refused(services: Unit, phase: int) -> None:
     create(services, phase=phase, track="care" if phase == 4 else None)
     track = "care" if phase == 4 else None
-    refused(services, RuleViolation, f"case is already in phase {phase}", phase, track=track)
+    refused_change(services, RuleViolation, f"case is already in phase {phase}", phase, track=track)
 
 
 @pytest.mark.parametrize(
@@ -192,31 +196,35 @@ def test_a_reason_with_a_control_character_is_refused(
     services: Unit, reason: str, code: str
 ) -> None:
     create(services)
-    refused(services, InvalidValue, f"reason contains a control character ({code})", 3, reason)
+    refused_change(
+        services, InvalidValue, f"reason contains a control character ({code})", 3, reason
+    )
 
 
 @pytest.mark.parametrize("phase", [0, 5, -1, 12])
 def test_only_phases_1_to_4_exist(services: Unit, phase: int) -> None:
     create(services)
-    refused(services, InvalidValue, "phase must be 1, 2, 3 or 4", phase)
+    refused_change(services, InvalidValue, "phase must be 1, 2, 3 or 4", phase)
 
 
 def test_phase_4_needs_a_track(services: Unit) -> None:
     create(services)
-    error = refused(services, RuleViolation, "phase 4 has two tracks", 4)
+    error = refused_change(services, RuleViolation, "phase 4 has two tracks", 4)
     assert error.hint == rk.CHOOSE_TRACK
 
 
 @pytest.mark.parametrize("new", [1, 3])
 def test_a_track_belongs_to_phase_4_only(services: Unit, new: int) -> None:
     create(services)
-    error = refused(services, RuleViolation, "a track applies only to phase 4", new, track="care")
+    error = refused_change(
+        services, RuleViolation, "a track applies only to phase 4", new, track="care"
+    )
     assert error.hint == rk.DROP_TRACK
 
 
 def test_an_unknown_track_is_refused(services: Unit) -> None:
     create(services)
-    refused(services, InvalidValue, "police", 4, track="police")
+    refused_change(services, InvalidValue, "police", 4, track="police")
 
 
 @pytest.mark.parametrize(
@@ -237,7 +245,7 @@ def test_a_track_alias_is_stored_as_its_code(services: Unit, alias: str, code: s
 
 def test_an_unknown_case(services: Unit) -> None:
     create(services)
-    refused(services, NotFound, "no case 'GO-404'", 3, ref="GO-404")
+    refused_change(services, NotFound, "no case 'GO-404'", 3, ref="GO-404")
     with pytest.raises(NotFound), services() as (session, _):
         phases.history(session, "GO-404")
 
@@ -249,11 +257,12 @@ def test_an_unknown_case(services: Unit) -> None:
 def test_the_client_cannot_hold_casusregie_in_phases_3_and_4(services: Unit, new: int) -> None:
     create(services, regie="client")
     track = "care" if new == 4 else None
-    error = refused(
+    error = refused_change(
         services, RuleViolation, f"regiekaart: in phase {new} casusregie", new, track=track
     )
     assert "the client holds it in this case" in str(error)
-    assert (error.hint, error.facts) == (rk.HAND_REGIE_TO_PROFESSIONAL, {"ref": REF})
+    assert error.hint == rk.HAND_REGIE_TO_PROFESSIONAL
+    assert error.facts["ref"] == REF, "the hint names the case"
 
 
 def test_the_client_may_direct_phases_1_and_2(services: Unit) -> None:
@@ -323,7 +332,9 @@ def test_a_phase_change_is_not_a_case_edit(services: Unit) -> None:
 def test_the_future_is_counted_from_the_day_of_the_call(services: Unit) -> None:
     create(services)
     tomorrow = TODAY + timedelta(days=1)
-    refused(services, RuleViolation, "cannot be dated in the future (2026-11-26)", 3, when=tomorrow)
+    refused_change(
+        services, RuleViolation, "cannot be dated in the future (2026-11-26)", 3, when=tomorrow
+    )
     with services(tomorrow) as (session, ctx):  # tomorrow, it is today
         phases.set_phase(session, ctx, REF, 3, "reden", tomorrow)
     assert history(services)[-1][0] == tomorrow
@@ -528,7 +539,7 @@ def test_any_sequence_of_changes_keeps_a_consistent_history(steps: list[tuple[An
                 words = model.refusal(new, track, day)
                 event(f"refused: {words}" if words else "changed")
                 if words:
-                    refused(unit, RuleViolation, words, new, when=day, track=track)
+                    refused_change(unit, RuleViolation, words, new, when=day, track=track)
                 else:
                     done = set_phase(unit, new, when=day, track=track)
                     assert (done.previous, done.phase, done.date) == (model.phase, new, day)
