@@ -44,6 +44,7 @@ class CaseFacts:
     open_checklist: list[str] = field(default_factory=list)
     refused_last: list[str] = field(default_factory=list)
     holiday_meetings: list[tuple[dt.date, str]] = field(default_factory=list)
+    weekend_meetings: list[dt.date] = field(default_factory=list)
     overdue_goals: list[tuple[int, str, dt.date]] = field(default_factory=list)
     recent_safety_signals: list[dt.date] = field(default_factory=list)
     members: int = 0
@@ -146,6 +147,14 @@ class EvaluationOnHoliday(Signal):
 
 
 @dataclass(frozen=True)
+class EvaluationOnWeekend(Signal):
+    """A planned evaluation on a Saturday or Sunday (that is no public holiday as well)."""
+
+    code: ClassVar[str] = "evaluation-on-weekend"
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class GoalOverdue(Signal):
     """An open goal past its due date."""
 
@@ -226,6 +235,17 @@ def evaluation_on_holiday(f: CaseFacts, today: dt.date) -> list[EvaluationOnHoli
     return [EvaluationOnHoliday(f.ref, day, name) for day, name in f.holiday_meetings]
 
 
+def evaluation_on_weekend(f: CaseFacts, today: dt.date) -> list[EvaluationOnWeekend]:
+    """One signal per planned evaluation on a weekend; a public holiday in the weekend is
+    ``evaluation-on-holiday`` only, so that one meeting gives one signal."""
+    holidays = {day for day, _ in f.holiday_meetings}
+    return [
+        EvaluationOnWeekend(f.ref, day)
+        for day in f.weekend_meetings
+        if day.weekday() >= 5 and day not in holidays
+    ]
+
+
 def goal_overdue(f: CaseFacts, today: dt.date) -> list[GoalOverdue]:
     """One signal per overdue goal."""
     return [GoalOverdue(f.ref, number, goal, due) for number, goal, due in f.overdue_goals]
@@ -251,6 +271,7 @@ RULES: tuple[Rule, ...] = (
     refused_evaluation,
     partner_without_consent,
     evaluation_on_holiday,
+    evaluation_on_weekend,
     goal_overdue,
     safety_signal,
 )

@@ -85,6 +85,7 @@ def _case(c: CaseRec) -> dict[str, Any]:
             ("violence", Flow(c.violence)),
             ("domains", Flow(c.domains)),
             ("plan_signed", c.plan_signed),
+            ("last_member_number", c.last_member_number),
             ("members", [_member(mm) for mm in c.members]),
             ("partners", [_link(p) for p in c.partners]),
             ("evaluations", [_series(s) for s in c.evaluations]),
@@ -149,6 +150,7 @@ def _series(s: SeriesRec) -> dict[str, Any]:
             ("time", s.time),
             ("start", s.start),
             ("until", s.until),
+            ("workdays", s.workdays),
             ("stopped", s.stopped),
             ("with", Flow(s.with_)),
         ]
@@ -205,6 +207,7 @@ def _meeting(mt: MeetingRec) -> dict[str, Any]:
             ("date", mt.date),
             ("status", mt.status),
             ("series", mt.series),
+            ("extra", True if mt.extra else None),
             ("to", mt.to),
             ("time", mt.time),
             ("attended", Flow(mt.attended)),
@@ -214,6 +217,7 @@ def _meeting(mt: MeetingRec) -> dict[str, Any]:
             ("self_reliance", mt.self_reliance),
             ("note", mt.note),
             ("reason", mt.reason),
+            ("sequence", mt.sequence),
         ]
     )
 

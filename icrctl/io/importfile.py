@@ -9,13 +9,14 @@ from collections.abc import Callable
 from typing import IO, Any, TypeVar
 
 from icrctl.domain import regiekaart
-from icrctl.domain.dates import parse_iso_date, parse_time
-from icrctl.domain.recurrence import parse_cadence
+from icrctl.domain.dates import check_opened, parse_iso_date, parse_time
+from icrctl.domain.recurrence import WORKDAYS, parse_cadence
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import (
     ATTENDANCE,
     CONTACT_KIND,
     DOMAIN,
+    EVENT_KIND,
     FRAMEWORK,
     GOAL_STATUS,
     MEETING_STATUS,
@@ -28,7 +29,7 @@ from icrctl.domain.vocabulary import (
     WEEKDAY,
     Vocabulary,
 )
-from icrctl.errors import IcrError, ImportErrors
+from icrctl.errors import SHOWN_ERRORS, IcrError, ImportErrors
 from icrctl.io.records import (
     BARE_NUMBER,
     CaseFileRec,
@@ -51,7 +52,7 @@ from icrctl.io.yamlread import Map, Node, Scalar, Seq, read_yaml
 
 T = TypeVar("T")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})$", re.ASCII)
-EVENT_KINDS = ("framework", "regie", "closed", "reopened")
+EVENT_KINDS = EVENT_KIND.terms
 
 
 def _at(path: str, key: str) -> str:
@@ -73,9 +74,13 @@ class Reader:
         self.name = name
         self.today = today
         self.errors: list[str] = []
+        self.more = 0  # errors counted beyond the SHOWN_ERRORS kept: memory stays bounded
 
     def error(self, line: int, path: str, message: str) -> None:
-        self.errors.append(f"{self.name}:{line}: {path}: {message}")
+        if len(self.errors) < SHOWN_ERRORS:
+            self.errors.append(f"{self.name}:{line}: {path}: {message}")
+        else:
+            self.more += 1
 
     # ------------------------------------------------------------ structure
 
@@ -235,13 +240,13 @@ def _key(raw: str) -> str:
 
 
 def _event_kind(raw: str) -> str:
-    if raw not in EVENT_KINDS:
-        raise ValueError(f"expected one of {', '.join(EVENT_KINDS)}")
-    return raw
+    return EVENT_KIND.parse(raw)
 
 
 # ------------------------------------------------------------------ the document
 
+#: The highest automatic member number a file may give (``m999999999``).
+MEMBER_NUMBERS = 999_999_999
 PARTNER_FIELDS = ("key", "name", "organisation", "kind", "email", "phone", "reachable")
 CASE_FIELDS = (
     "ref",
@@ -257,6 +262,7 @@ CASE_FIELDS = (
     "violence",
     "domains",
     "plan_signed",
+    "last_member_number",
     "members",
     "partners",
     "evaluations",
@@ -284,11 +290,14 @@ LINK_FIELDS = (
     "consent",
     "coordination",
 )
-SERIES_FIELDS = ("every", "weekday", "time", "start", "until", "stopped", "with")
+SERIES_FIELDS = ("every", "weekday", "time", "start", "until", "workdays", "stopped", "with")
+#: The highest change count of a meeting a file may give (its iCalendar ``SEQUENCE``).
+SEQUENCES = 999_999
 MEETING_FIELDS = (
     "date",
     "status",
     "series",
+    "extra",
     "to",
     "time",
     "attended",
@@ -298,6 +307,7 @@ MEETING_FIELDS = (
     "self_reliance",
     "note",
     "reason",
+    "sequence",
 )
 
 
@@ -322,7 +332,7 @@ def read_import(stream: IO[str], name: str, today: dt.date) -> CaseFileRec:
                 result.cases.append(case)
         _check_file(r, result)
     if r.errors:
-        raise ImportErrors(r.errors)
+        raise ImportErrors(r.errors, r.more)
     return result
 
 
@@ -396,6 +406,9 @@ def _case_fields(r: Reader, f: dict[str, tuple[int, Node]], path: str, at: Where
         domains=r.strings(f, "domains", path, DOMAIN.parse),
         plan_signed=_opt(r.value(f, "plan_signed", path, parse_iso_date)),
         retention_until=_opt(r.value(f, "retention_until", path, parse_iso_date)),
+        last_member_number=_opt(
+            r.value(f, "last_member_number", path, _int_range(0, MEMBER_NUMBERS))
+        ),
         at=at,
     )
 
@@ -486,6 +499,7 @@ def _series(r: Reader, node: Node, path: str) -> SeriesRec | None:
         until=_opt(r.value(f, "until", path, parse_iso_date)),
         stopped=_opt(r.value(f, "stopped", path, parse_iso_date)),
         with_=r.strings(f, "with", path, _key),
+        workdays=_opt(r.value(f, "workdays", path, _vocab(WORKDAYS))),
         at=Where(node.line, path),
     )
     if rec.until is not None and isinstance(start, dt.date) and rec.until < start:
@@ -529,11 +543,11 @@ def _checklist_item(r: Reader, node: Node, path: str) -> ChecklistRec | None:
     f = r.mapping(node, path, ("item", "track", "escalated", "done"))
     if f is None:
         return None
-    item = r.value(f, "item", path, _key, required=True)
+    item = r.value(f, "item", path, regiekaart.parse_checklist_item, required=True)
     if not isinstance(item, str):
         return None
     return ChecklistRec(
-        item.lower(),
+        item,
         _opt(r.value(f, "track", path, regiekaart.parse_track)),
         _opt(r.value(f, "escalated", path, parse_iso_date)),
         _opt(r.value(f, "done", path, _datetime)),
@@ -583,6 +597,7 @@ def _meeting(r: Reader, node: Node, path: str) -> MeetingRec | None:
         date=_req(r.value(f, "date", path, parse_iso_date, required=True), dt.date.min),
         status=_req(r.value(f, "status", path, _vocab(MEETING_STATUS), required=True), "held"),
         series=_opt(r.value(f, "series", path, _int_range(0, 999))),
+        extra=_req(r.value(f, "extra", path, _bool), False),
         to=_opt(r.value(f, "to", path, parse_iso_date)),
         time=_opt(r.value(f, "time", path, _time)),
         attended=r.strings(f, "attended", path, _key),
@@ -592,6 +607,7 @@ def _meeting(r: Reader, node: Node, path: str) -> MeetingRec | None:
         self_reliance=_opt(r.value(f, "self_reliance", path, _int_range(1, 5))),
         note=_opt(r.value(f, "note", path, _text("note", True))),
         reason=_opt(r.value(f, "reason", path, _text("reason", True))),
+        sequence=_opt(r.value(f, "sequence", path, _int_range(0, SEQUENCES))),
         at=Where(node.line, path),
     )
     if rec.status == "moved" and rec.to is None:
@@ -608,7 +624,26 @@ def _meeting(r: Reader, node: Node, path: str) -> MeetingRec | None:
             seen[key] = presence
     if rec.date > r.today and rec.status == "held":
         r.error(f["date"][0], f"{path}.date", "a held meeting cannot lie in the future")
+    if rec.extra:
+        _check_extra(r, f, rec, path)
     return rec
+
+
+def _check_extra(r: Reader, f: dict[str, tuple[int, Node]], rec: MeetingRec, path: str) -> None:
+    """An extra meeting is held on its own date, outside every series."""
+    line = f["extra"][0]
+    if rec.status != "held":
+        r.error(
+            line,
+            f"{path}.extra",
+            f"an extra meeting is held: only a series' meeting is {rec.status}",
+        )
+    if rec.series is not None:
+        r.error(
+            line,
+            f"{path}.extra",
+            "an extra meeting belongs to no series: give series or extra, not both",
+        )
 
 
 def _contact(r: Reader, node: Node, path: str) -> ContactRec | None:
@@ -664,8 +699,11 @@ def _check_dates(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -
         r.error(line("closed"), f"{path}.closed", "a closed date needs stage: closed")
     if c.stage == "closed" and c.closed is None:
         r.error(line("stage"), f"{path}.stage", "stage closed needs a closed: date")
-    if c.opened > r.today:
-        r.error(line("opened"), f"{path}.opened", f"{c.opened} is in the future")
+    if c.opened != dt.date.min:  # else opened is missing or unreadable, and reported
+        try:
+            check_opened(c.opened, r.today)
+        except IcrError as exc:
+            r.error(line("opened"), f"{path}.opened", str(exc))
     if c.closed is not None and c.closed < c.opened:
         r.error(line("closed"), f"{path}.closed", "closed lies before opened")
     if c.phase and c.regie == "client":
@@ -758,7 +796,7 @@ def _unique_within(r: Reader, c: CaseRec) -> None:
         "the same partner is linked",
     )
     once(c.checklist, lambda x: (x.item, x.track, x.escalated), "the same checklist item is listed")
-    once(c.meetings, lambda x: (x.series, x.date), "a meeting on the same date is listed")
+    once(c.meetings, lambda x: (x.series, x.extra, x.date), "a meeting on the same date is listed")
 
 
 def _check_file(r: Reader, doc: CaseFileRec) -> None:

@@ -71,6 +71,7 @@ class SeriesRec:
     stopped: dt.date | None = None
     with_: list[str] = field(default_factory=list)
     at: Where = field(default_factory=Where)
+    workdays: str | None = None  # next, previous: a meeting on a day off moves to a working day
 
 
 @dataclass
@@ -95,6 +96,7 @@ class MeetingRec:
     date: dt.date
     status: str
     series: int | None = None
+    extra: bool = False  # held outside any series, also on a day a series meets
     to: dt.date | None = None
     time: str | None = None
     attended: list[str] = field(default_factory=list)
@@ -104,6 +106,7 @@ class MeetingRec:
     self_reliance: int | None = None
     note: str | None = None
     reason: str | None = None
+    sequence: int | None = None  # how often the plan changed: the iCalendar SEQUENCE
     at: Where = field(default_factory=Where)
 
 
@@ -175,6 +178,7 @@ class CaseRec:
     summary: str | None = None
     safety: str | None = None
     retention_until: dt.date | None = None
+    last_member_number: int | None = None
     at: Where = field(default_factory=Where)
 
 

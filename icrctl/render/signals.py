@@ -14,6 +14,7 @@ from typing import Any
 from icrctl.domain.signals import (
     ClientRegieUnsafe,
     EvaluationOnHoliday,
+    EvaluationOnWeekend,
     EvaluationOverdue,
     GoalOverdue,
     JgzMissing,
@@ -101,6 +102,12 @@ def _evaluation_on_holiday(s: EvaluationOnHoliday) -> str:
     return f"evaluation on {day} falls on {s.holiday}: move it ('icrctl eval move {s.ref} {day} …')"
 
 
+def _evaluation_on_weekend(s: EvaluationOnWeekend) -> str:
+    day = s.date.isoformat()
+    weekend = ("Saturday", "Sunday")[s.date.weekday() - 5]
+    return f"evaluation on {day} falls on a {weekend}: move it ('icrctl eval move {s.ref} {day} …')"
+
+
 def _goal_overdue(s: GoalOverdue) -> str:
     return (
         f"goal {s.number} ({s.goal}) was due {s.due.isoformat()}: "
@@ -124,6 +131,7 @@ WORDS: dict[str, Callable[[Any], str]] = {
     RefusedEvaluation.code: _refused_evaluation,
     PartnerWithoutConsent.code: _partner_without_consent,
     EvaluationOnHoliday.code: _evaluation_on_holiday,
+    EvaluationOnWeekend.code: _evaluation_on_weekend,
     GoalOverdue.code: _goal_overdue,
     SafetySignal.code: _safety_signal,
 }

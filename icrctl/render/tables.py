@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from icrctl.services.caseview import CaseDetails, CaseSummary
     from icrctl.services.contacts import ContactRow
+    from icrctl.services.evaluation_view import Listed, MeetingView
     from icrctl.services.evaluations import Occurrence, SeriesRow
     from icrctl.services.goals import GoalRow
     from icrctl.services.importer import ImportResult
@@ -298,16 +299,66 @@ def _spaced(*parts: RenderableType | None) -> Group:
     return Group(*out)
 
 
-def occurrences_table(rows: list[Occurrence]) -> RenderableType:
+def occurrences_table(rows: list[Listed]) -> RenderableType:
     tab = table(
         None,
-        ["date", "time", "ref", "status", "note"],
+        ["date", "time", "ref", "status", "note", "outcome"],
         [
-            (o.date, o.time, o.ref, t(o.status, STATUS_STYLE.get(o.status, "")), _note(o))
+            (
+                o.date,
+                o.time,
+                o.ref,
+                t(o.status, STATUS_STYLE.get(o.status, "")),
+                _note(o),
+                Text(_outcome(o)),
+            )
             for o in rows
         ],
     )
     return empty_or(tab, rows, "no evaluations in this window")
+
+
+def _outcome(o: Listed) -> str:
+    """What happened at a held meeting: who attended, was absent, refused; the scores."""
+    parts = [
+        f"{label} {', '.join(keys)}"
+        for label, keys in (("attended", o.attended), ("absent", o.absent), ("refused", o.refused))
+        if keys
+    ]
+    scores = [f"{n} {v}" for n, v in (("risk", o.risk), ("self-reliance", o.self_reliance)) if v]
+    return "; ".join(parts + ([", ".join(scores)] if scores else []))
+
+
+def evaluation_view(v: MeetingView) -> RenderableType:
+    """One evaluation: when and what became of it, whom its series invited and how each was
+    recorded, the scores, the note, and the goals of that day."""
+    head = Text.assemble(
+        (v.ref, "bold"),
+        f"  evaluation of {v.date.isoformat()} at {v.time or '--:--'}: ",
+        (v.status, STATUS_STYLE.get(v.status, "")),
+    )
+    goals = _table_if_any(
+        "goals set, achieved or dropped that day",
+        ["goal", "", "status", "who", "what"],
+        [(g.id, g.goal, g.status, g.who, g.what) for g in v.goals],
+    )
+    return _spaced(head, _facts(_meeting_facts(v)), goals)
+
+
+def _meeting_facts(v: MeetingView) -> list[tuple[str, Any]]:
+    """The facts of a meeting that it has: a cancelled one has no outcome, a planned one no note."""
+    facts: list[tuple[str, Any]] = [
+        ("series", v.series if v.series is not None else "– (an extra meeting)")
+    ]
+    if v.moved:
+        facts.append(("planned on", v.original))
+    facts += [(label, value) for label, value in (("holiday", v.holiday), ("reason", v.reason))]
+    named = {p.key: f"{p.name} ({p.key})" for p in v.people}
+    facts.append(("invited", [named[k] for k in v.invited] or None))
+    for presence in ("attended", "absent", "refused"):
+        facts.append((presence, [named[p.key] for p in v.people if p.presence == presence] or None))
+    facts += [("risk", v.risk), ("self-reliance", v.self_reliance), ("note", v.note)]
+    return [(label, value) for label, value in facts if value is not None or label == "invited"]
 
 
 def _note(o: Occurrence) -> Text:
@@ -316,6 +367,8 @@ def _note(o: Occurrence) -> Text:
         notes.append(f"moved from {o.original.isoformat()}")
     if o.holiday:
         notes.append(f"public holiday: {o.holiday}")
+    if o.weekend:
+        notes.append(f"weekend: {('Saturday', 'Sunday')[o.date.weekday() - 5]}")
     if o.series is None:
         notes.append("extra meeting")
     if o.reason:
@@ -326,9 +379,29 @@ def _note(o: Occurrence) -> Text:
 def series_table(rows: list[SeriesRow]) -> RenderableType:
     tab = table(
         None,
-        ["series", "every", "weekday", "time", "start", "until", "stopped from", "with"],
         [
-            (s.id, s.every, s.weekday, s.time, s.start, s.until, s.stopped_from, s.attendees)
+            "series",
+            "every",
+            "weekday",
+            "time",
+            "start",
+            "until",
+            "workdays",
+            "stopped from",
+            "with",
+        ],
+        [
+            (
+                s.id,
+                s.every,
+                s.weekday,
+                s.time,
+                s.start,
+                s.until,
+                s.workdays,
+                s.stopped_from,
+                s.attendees,
+            )
             for s in rows
         ],
     )

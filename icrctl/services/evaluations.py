@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
@@ -42,6 +43,11 @@ class Occurrence:
     holiday: str | None = None
     attendees: list[str] = field(default_factory=list)
     reason: str | None = None
+    weekend: bool = field(init=False)
+    """Does it take place on a Saturday or Sunday? Follows from ``date``."""
+
+    def __post_init__(self) -> None:
+        self.weekend = self.date.weekday() >= 5
 
     @property
     def moved(self) -> bool:
@@ -60,6 +66,7 @@ class SeriesRow:
     until: date | None
     stopped_from: date | None
     attendees: list[str]
+    workdays: str | None = None
 
 
 def series_row(case: Case, series: EvaluationSeries, attendees: list[str]) -> SeriesRow:
@@ -74,12 +81,20 @@ def series_row(case: Case, series: EvaluationSeries, attendees: list[str]) -> Se
         series.until,
         series.stopped_from,
         attendees,
+        series.workdays,
     )
 
 
-def rule_of(series: EvaluationSeries, until: date | None = None) -> Rule:
-    """The rule a stored series follows, meeting up to ``until``."""
-    return Rule(series.every, series.start, parse_time(series.time), series.weekday, until)
+def rule_of(series: EvaluationSeries) -> Rule:
+    """The rule a stored series follows (its stop aside: see :func:`series_dates`)."""
+    return Rule(
+        series.every,
+        series.start,
+        parse_time(series.time),
+        series.weekday,
+        series.until,
+        series.workdays,
+    )
 
 
 def series_end(series: EvaluationSeries) -> date | None:
@@ -102,15 +117,14 @@ def series_dates(
 ) -> list[date]:
     """The rule's dates within ``[first, last]``, computed from the rule (never stored).
 
-    ``stopped=False``: also the dates from the stop on (where an occurrence moved from)."""
+    ``stopped=False``: also the dates from the stop on (where an occurrence moved from). The stop
+    cuts the dates the rule gives, after any move to a working day: it never moves a meeting."""
     end = series_end(series) if stopped else series.until
     if end is not None:
-        if end < series.start:
-            return []
         last = min(last, end)
     if last < first:
         return []
-    return occurrences(rule_of(series, end), first, last)
+    return occurrences(rule_of(series), first, last)
 
 
 # ---------------------------------------------------------------- what the case file holds
@@ -123,8 +137,10 @@ class Loaded:
     attendees: dict[int, list[str]]
 
 
-def load(session: Session, case_ids: list[int]) -> Loaded:
-    """Everything needed for the occurrences of these cases, in three queries."""
+def load(session: Session, case_ids: list[int], since: date | None = None) -> Loaded:
+    """Everything needed for the occurrences of these cases, in three queries. With ``since``
+    only the meetings that take place or were planned on or after it: enough for any window
+    that starts there."""
     series: dict[int, list[EvaluationSeries]] = defaultdict(list)
     meetings: dict[int, list[Meeting]] = defaultdict(list)
     attendees: dict[int, list[str]] = defaultdict(list)
@@ -136,9 +152,10 @@ def load(session: Session, case_ids: list[int]) -> Loaded:
         .order_by(EvaluationSeries.id)
     ):
         series[s.case_id].append(s)
-    for m in session.scalars(
-        select(Meeting).where(Meeting.case_id.in_(case_ids)).order_by(Meeting.date, Meeting.id)
-    ):
+    query = select(Meeting).where(Meeting.case_id.in_(case_ids))
+    if since is not None:
+        query = query.where(or_(Meeting.date >= since, Meeting.moved_to >= since))
+    for m in session.scalars(query.order_by(Meeting.date, Meeting.id)):
         meetings[m.case_id].append(m)
     series_ids = [s.id for rows in series.values() for s in rows]
     if series_ids:
@@ -159,7 +176,7 @@ def due_status(when: date, today: date) -> str:
     return PLANNED if when >= today else OVERDUE
 
 
-def _status(meeting: Meeting | None, when: date, today: date) -> str:
+def _status(meeting: Meeting | Record | None, when: date, today: date) -> str:
     if meeting is not None and meeting.status in (HELD, CANCELLED):
         return meeting.status
     return due_status(when, today)
@@ -219,7 +236,12 @@ def _stopped(series: EvaluationSeries, when: date) -> bool:
 
 
 def _occurrence(
-    case: Case, s: EvaluationSeries, day: date, m: Meeting | None, people: list[str], today: date
+    case: Case,
+    s: EvaluationSeries,
+    day: date,
+    m: Meeting | Record | None,
+    people: list[str],
+    today: date,
 ) -> Occurrence:
     when = m.moved_to if m is not None and m.moved_to is not None else day
     at = m.moved_time if m is not None and m.moved_time else s.time
@@ -249,6 +271,81 @@ def earliest(data: Loaded, case: Case) -> date:
     return min(starts, default=case.opened)
 
 
+# ---------------------------------------------------------------- the past of many cases
+
+
+class Record(NamedTuple):
+    """A meeting record as the overdue count reads it: a plain row, not an ORM object (a case
+    that has run two years holds a hundred of them)."""
+
+    series_id: int | None
+    date: dt.date
+    status: str
+    moved_to: dt.date | None
+    moved_time: str | None
+    reason: str | None
+
+
+def records(session: Session, case_ids: list[int]) -> dict[int, list[Record]]:
+    """Every meeting record of these cases as plain rows, by case, in date order: one query."""
+    out: dict[int, list[Record]] = defaultdict(list)
+    if case_ids:
+        for cid, series, day, status, moved_to, moved_time, reason in session.execute(
+            select(
+                Meeting.case_id,
+                Meeting.series_id,
+                Meeting.date,
+                Meeting.status,
+                Meeting.moved_to,
+                Meeting.moved_time,
+                Meeting.reason,
+            )
+            .where(Meeting.case_id.in_(case_ids))
+            .order_by(Meeting.date, Meeting.id)
+        ):
+            out[cid].append(Record(series, day, status, moved_to, moved_time, reason))
+    return out
+
+
+def overdue_of(
+    case: Case, data: Loaded, recs: list[Record], last: date, today: date
+) -> list[Occurrence]:
+    """The overdue ones of :func:`case_occurrences` from the case's :func:`earliest` day to
+    ``last``, read from plain records: only an overdue occurrence becomes an object. ``data``
+    needs the case's series and attendees, not its meetings."""
+    series = data.series.get(case.id, [])
+    moves = [r.moved_to for r in recs if r.moved_to is not None]
+    lo = min([s.start for s in series] + [r.date for r in recs] + moves, default=case.opened)
+    hi = min(last, today - timedelta(days=1))
+    out: list[Occurrence] = []
+    for s in series:
+        people = data.attendees.get(s.id, [])
+        mine = [r for r in recs if r.series_id == s.id]
+        by_day = {r.date: r for r in mine}
+        for day in series_dates(s, lo, hi):
+            r = by_day.get(day)
+            if r is not None and r.moved_to is not None and not lo <= r.moved_to <= hi:
+                continue
+            if _unrecorded(r) and not _stopped(s, r.moved_to if r and r.moved_to else day):
+                out.append(_occurrence(case, s, day, r, people, today))
+        for r in mine:  # moved into the window from outside it or from after the stop
+            if (
+                _unrecorded(r)
+                and r.moved_to is not None
+                and lo <= r.moved_to <= hi
+                and not _stopped(s, r.moved_to)
+                and (not lo <= r.date <= hi or _stopped(s, r.date))
+                and series_dates(s, r.date, r.date, stopped=False) == [r.date]
+            ):
+                out.append(_occurrence(case, s, r.date, r, people, today))
+    return out
+
+
+def _unrecorded(record: Record | None) -> bool:
+    """Neither held nor cancelled: an occurrence without it, or with it, is due until done."""
+    return record is None or record.status not in (HELD, CANCELLED)
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -265,21 +362,22 @@ def list_occurrences(
         cases = [get_case(session, ref)]
     else:
         cases = list(session.scalars(select(Case).where(Case.closed.is_(None)).order_by(Case.ref)))
-    data = load(session, [c.id for c in cases])
+    ids = [c.id for c in cases]
+    today = ctx.today
+    data = load(session, ids, since=first or today)
+    recs = records(session, ids) if first is None else {}
+    # Without --to: four weeks ahead of today, or of --from when that lies further ahead.
+    hi = last if last is not None else max(today, first or today) + DEFAULT_WINDOW
     out: list[Occurrence] = []
     for case in cases:
-        lo = first if first is not None else earliest(data, case)
-        # Without --to: four weeks ahead of today, or of --from when that lies further ahead.
-        ahead = max(ctx.today, first or ctx.today) + DEFAULT_WINDOW
-        hi = last if last is not None else ahead
-        if hi < lo:
+        if first is not None:
+            found = case_occurrences(case, data, first, hi, today) if first <= hi else []
+            out += [o for o in found if o.status == OVERDUE or not overdue_only]
             continue
-        found = case_occurrences(case, data, lo, hi, ctx.today)
-        if first is None and not overdue_only:  # the default window: overdue, and what comes
-            found = [o for o in found if o.status == OVERDUE or o.date >= ctx.today]
-        if overdue_only:
-            found = [o for o in found if o.status == OVERDUE]
-        out.extend(found)
+        # From the case's first day: what is overdue, and (not --overdue) what comes from today.
+        out += overdue_of(case, data, recs.get(case.id, []), hi, today)
+        if not overdue_only and today <= hi:
+            out += case_occurrences(case, data, today, hi, today)
     return by_date(out)
 
 
@@ -293,17 +391,20 @@ class EvaluationSummary:
 
 
 def summaries(session: Session, cases: list[Case], today: date) -> dict[int, EvaluationSummary]:
-    """Next evaluation, overdue count and the next four weeks, for many cases at once."""
-    data = load(session, [c.id for c in cases])
+    """Next evaluation, overdue count and the next four weeks, for many cases at once: the
+    meetings from today on in full, those before as plain records (:func:`overdue_of`)."""
+    ids = [c.id for c in cases if c.closed is None]
+    data = load(session, ids, since=today)
+    recs = records(session, ids)
     out: dict[int, EvaluationSummary] = {}
     for case in cases:
         if case.closed is not None or (
-            not data.series.get(case.id) and not data.meetings.get(case.id)
+            not data.series.get(case.id) and not recs.get(case.id)
         ):  # a closed case has nothing planned or overdue any more
             out[case.id] = EvaluationSummary(None, 0, [])
             continue
-        past = case_occurrences(case, data, earliest(data, case), today - timedelta(days=1), today)
-        overdue_dates = [o.date for o in by_date(past) if o.status == OVERDUE]
+        past = overdue_of(case, data, recs[case.id], today, today)
+        overdue_dates = [o.date for o in by_date(past)]
         overdue = len(overdue_dates)
         ahead: list[Occurrence] = []
         horizon = today + DEFAULT_WINDOW
@@ -324,7 +425,7 @@ def occurrences_for(
     session: Session, cases: list[Case], first: date, last: date, today: date
 ) -> list[Occurrence]:
     """Every occurrence of these cases between ``first`` and ``last``, sorted."""
-    data = load(session, [c.id for c in cases])
+    data = load(session, [c.id for c in cases], since=first)
     found: list[Occurrence] = []
     for case in cases:
         found += case_occurrences(case, data, first, last, today)

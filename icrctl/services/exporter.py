@@ -35,6 +35,7 @@ from icrctl.io.records import (
     StageRec,
 )
 from icrctl.services.lookup import get_case
+from icrctl.services.members import member_number
 
 
 def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
@@ -128,6 +129,7 @@ def _case(v: _CaseRows) -> CaseRec:
         violence=list(c["violence"]),
         domains=list(c["domains"]),
         plan_signed=c["plan_signed"],
+        last_member_number=_last_member_number(v),
         members=_members(v),
         partners=_links(v),
         evaluations=_series(v),
@@ -142,6 +144,14 @@ def _case(v: _CaseRows) -> CaseRec:
         safety=c["closing_safety"],
         retention_until=c["retention_until"],
     )
+
+
+def _last_member_number(v: _CaseRows) -> int | None:
+    """The case's last automatic member number, when it says more than the members' keys do
+    (someone was removed or forgotten): an import then never gives their key again."""
+    highest = max((member_number(r["key"]) for r in v.rows("members")), default=0)
+    last = v.case["last_member_number"] or 0
+    return last if last > highest else None
 
 
 def _members(v: _CaseRows) -> list[MemberRec]:
@@ -185,6 +195,7 @@ def _series(v: _CaseRows) -> list[SeriesRec]:
             r["until"],
             r["stopped_from"],
             [v.who(a) for a in v.children("attendees", r)],
+            workdays=r["workdays"],
         )
         for r in v.rows("series")
     ]
@@ -229,10 +240,20 @@ def _goals(v: _CaseRows) -> list[GoalRec]:
 
 
 def _meetings(v: _CaseRows) -> list[MeetingRec]:
-    """Meetings by date; ``series`` names the series only when the case has more than one."""
+    """Meetings by date. ``series`` names a meeting's series when the case has more than one,
+    or when the series stopped before the meeting's date (it was cancelled or moved first): an
+    import would not find it among the series' dates otherwise. An extra meeting says so: a
+    series may meet on its day too."""
     series = v.rows("series")
-    index = {r["id"]: i for i, r in enumerate(series)} if len(series) > 1 else {}
-    return [_meeting(v, r, index.get(r["series_id"])) for r in v.dated("meetings")]
+    index = {r["id"]: i for i, r in enumerate(series)}
+    stopped = {r["id"]: r["stopped_from"] for r in series}
+    out = []
+    for r in v.dated("meetings"):
+        sid = r["series_id"]
+        stop = stopped.get(sid)
+        named = sid is not None and (len(series) > 1 or (stop is not None and r["date"] >= stop))
+        out.append(_meeting(v, r, index[sid] if named else None))
+    return out
 
 
 def _meeting(v: _CaseRows, r: dict[str, Any], series: int | None) -> MeetingRec:
@@ -241,6 +262,7 @@ def _meeting(v: _CaseRows, r: dict[str, Any], series: int | None) -> MeetingRec:
         date=r["date"],
         status=r["status"],
         series=series,
+        extra=r["series_id"] is None,
         to=r["moved_to"],
         time=r["moved_time"] or r["time"],
         attended=[v.who(a) for a in present if a["presence"] == "attended"],
@@ -250,6 +272,7 @@ def _meeting(v: _CaseRows, r: dict[str, Any], series: int | None) -> MeetingRec:
         self_reliance=r["self_reliance"],
         note=r["note"],
         reason=r["reason"],
+        sequence=r["sequence"] or None,  # 0, never changed: left out
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from icrctl.db.models import Attendance, Case, EvaluationSeries, Meeting, SeriesAttendee
 from icrctl.domain.dates import format_time, not_in_future, parse_time
-from icrctl.domain.recurrence import DEFAULT_TIME, Rule, holiday_name, make_rule
+from icrctl.domain.recurrence import DEFAULT_TIME, Rule, days_off, holiday_name, make_rule
 from icrctl.domain.text import optional_text
 from icrctl.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from icrctl.services import audit
@@ -53,6 +53,7 @@ def schedule(
     start: date | None = None,
     until: date | None = None,
     attendees: list[str] | None = None,
+    workdays: str | None = None,
 ) -> SeriesRow:
     """Plan a case's evaluation meetings as a series: its rule, and who is invited."""
     case = open_case(session, ref)
@@ -63,7 +64,7 @@ def schedule(
             f"the series cannot start on {first.isoformat()}, before the case opened "
             f"({case.opened.isoformat()})"
         )
-    rule = make_rule(every, first, at, weekday, until)
+    rule = make_rule(every, first, at, weekday, until, workdays)
     people = find_people(session, case, attendees or [])
     _refuse_a_repeat(session, case, rule)
     series = _add_series(session, case, rule, people)
@@ -73,18 +74,20 @@ def schedule(
         "create",
         "evaluation_series",
         case.ref,
-        ["every", "weekday", "time", "start", "until", "attendees"],
+        ["every", "weekday", "time", "start", "until", "workdays", "attendees"],
     )
     session.flush()
     return _series_row(session, case, series)
 
 
 def _refuse_a_repeat(session: Session, case: Case, rule: Rule) -> None:
-    """A second series with the rule of one the case has would plan every meeting twice."""
+    """A second series with the rule of one the case has would plan every meeting twice; one
+    stopped before the new one starts plans none of them (it may be planned again, say with
+    ``--workdays``)."""
     for other in session.scalars(
         select(EvaluationSeries).where(EvaluationSeries.case_id == case.id)
     ):
-        if _same_rule(other, rule):
+        if _same_rule(other, rule) and still_runs(other, rule.start):
             raise Conflict(
                 f"case {case.ref} already has series {other.id} every {rule.every} at "
                 f"{format_time(rule.time)} from {rule.start.isoformat()}"
@@ -110,6 +113,7 @@ def _add_series(session: Session, case: Case, rule: Rule, people: list[Person]) 
         time=format_time(rule.time),
         start=rule.start,
         until=rule.until,
+        workdays=rule.workdays,
         created_at=utc_now(),
     )
     session.add(series)
@@ -120,6 +124,18 @@ def _add_series(session: Session, case: Case, rule: Rule, people: list[Person]) 
     return series
 
 
+#: How far ahead ``schedule`` looks for meetings on a weekend or public holiday: a year.
+AHEAD = timedelta(weeks=52) - timedelta(days=1)
+
+
+def off_days(row: SeriesRow, today: date) -> list[tuple[date, str]]:
+    """A new series' meetings in the year from its start (or today) that fall on a weekend or
+    public holiday, each with the holiday or the day of the weekend."""
+    rule = Rule(row.every, row.start, parse_time(row.time), row.weekday, row.until, row.workdays)
+    first = max(row.start, today)
+    return days_off(rule, first, first + AHEAD)
+
+
 def _series_row(session: Session, case: Case, series: EvaluationSeries) -> SeriesRow:
     return series_row(case, series, load(session, [case.id]).attendees.get(series.id, []))
 
@@ -128,30 +144,113 @@ def _series_row(session: Session, case: Case, series: EvaluationSeries) -> Serie
 
 
 def _occurrences_on(
-    data: Loaded, case: Case, day: date, today: date, time: str | None
+    data: Loaded,
+    case: Case,
+    day: date,
+    today: date,
+    time: str | None = None,
+    series: int | None = None,
 ) -> list[Occurrence]:
-    """The series' occurrences that take place on ``day`` (at ``time``, when given); an extra
-    meeting is not one of them."""
+    """The series' occurrences that take place on ``day`` (at ``time``, of ``series``, when
+    given); an extra meeting is not one of them."""
     return [
         o
         for o in case_occurrences(case, data, day, day, today)
-        if o.series is not None and (time is None or o.time == time)
+        if o.series is not None
+        and (time is None or o.time == time)
+        and (series is None or o.series == series)
     ]
 
 
-def _find_occurrence(
-    session: Session, case: Case, day: date, today: date, time: str | None = None
-) -> Occurrence:
-    found = _occurrences_on(load(session, [case.id]), case, day, today, time)
-    if not found:
-        raise NotFound(f"case {case.ref} has no evaluation on {day.isoformat()}")
-    if len(found) > 1:
-        times = ", ".join(o.time for o in found)
-        raise InvalidValue(
-            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({times}); "
-            "give --time"
+def _moved_from(
+    data: Loaded, case: Case, day: date, today: date, time: str | None, series: int | None
+) -> list[Occurrence]:
+    """The series' occurrences whose own date is ``day`` but that were moved to another day."""
+    found: list[Occurrence] = []
+    for m in data.meetings.get(case.id, []):
+        if m.series_id is None or m.date != day or m.moved_to in (None, day):
+            continue
+        if series is None or m.series_id == series:
+            assert m.moved_to is not None
+            there = _occurrences_on(data, case, m.moved_to, today, time, m.series_id)
+            found += [o for o in there if o.original == day]
+    return found
+
+
+def _to_be_recorded(
+    data: Loaded, case: Case, day: date, today: date, time: str | None, series: int | None
+) -> list[Occurrence]:
+    """The occurrences a record's date names: those that take place on it, or else those moved
+    away from it (a record there is theirs, not an extra meeting: a date means one thing)."""
+    _known_series(data, case, series)
+    return _occurrences_on(data, case, day, today, time, series) or _moved_from(
+        data, case, day, today, time, series
+    )
+
+
+def _known_series(data: Loaded, case: Case, series: int | None) -> None:
+    """``--series`` names one of the case's series."""
+    if series is not None and series not in {s.id for s in data.series.get(case.id, [])}:
+        raise NotFound(
+            f"case {case.ref} has no evaluation series {series} ('icrctl eval series "
+            f"{case.ref}' lists them)"
         )
+
+
+def _find_occurrence(
+    session: Session,
+    case: Case,
+    day: date,
+    today: date,
+    time: str | None = None,
+    series: int | None = None,
+    *,
+    by_time: bool = True,
+) -> Occurrence:
+    """The one occurrence that takes place on ``day`` (at ``time``, of ``series``); ``by_time``:
+    the command picks by the time it takes place (``move``'s ``--time`` is the new time)."""
+    data = load(session, [case.id])
+    _known_series(data, case, series)
+    found = _occurrences_on(data, case, day, today, time, series)
+    if not found:
+        raise NotFound(_nothing_on(case, day, series))
+    if len(found) > 1:
+        raise _which_one(case, day, found, by_time)
     return found[0]
+
+
+def _nothing_on(case: Case, day: date, series: int | None) -> str:
+    of = f"series {series} of case {case.ref}" if series is not None else f"case {case.ref}"
+    return f"{of} has no evaluation on {day.isoformat()}"
+
+
+def _which_one(case: Case, day: date, found: list[Occurrence], by_time: bool) -> InvalidValue:
+    """Two or more occurrences answer to one date: say which they are and how to name one."""
+    listed = "; ".join(_described(o, day) for o in found)
+    ways = []
+    if by_time and len({o.time for o in found}) == len(found):
+        ways.append("--time")
+    ids = sorted({o.series or 0 for o in found})
+    if len(ids) == len(found):
+        ways.append(f"--series {', '.join(map(str, ids[:-1]))} or {ids[-1]}")
+    if not ways:  # one series meets there twice, by its rule and moved there: move cannot pick
+        return InvalidValue(
+            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({listed}), of "
+            "one series: 'icrctl eval cancel' and 'icrctl eval record' tell them apart by --time"
+        )
+    return InvalidValue(
+        f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({listed}): "
+        f"give {', or '.join(ways)}"
+    )
+
+
+def _described(o: Occurrence, day: date) -> str:
+    text = f"series {o.series} at {o.time}"
+    if o.date != day:
+        return f"{text}, moved to {o.date.isoformat()}"
+    if o.original != day:
+        return f"{text}, moved from {o.original.isoformat()}"
+    return text
 
 
 def _meeting_for(session: Session, case: Case, occ: Occurrence, status: str) -> Meeting:
@@ -176,29 +275,42 @@ def _meeting_for(session: Session, case: Case, occ: Occurrence, status: str) -> 
 
 
 def cancel(
-    session: Session, ctx: Context, ref: str, day: date, reason: str | None, time: str | None = None
+    session: Session,
+    ctx: Context,
+    ref: str,
+    day: date,
+    reason: str | None,
+    time: str | None = None,
+    series: int | None = None,
 ) -> Occurrence:
     """Cancel one occurrence of a series, with the reason why."""
     case = open_case(session, ref)
-    occ = _find_occurrence(session, case, day, ctx.today, time)
+    occ = _find_occurrence(session, case, day, ctx.today, time, series)
     if occ.status in (HELD, CANCELLED):
         raise RuleViolation(f"the evaluation of {day.isoformat()} is already {occ.status}")
     meeting = _meeting_for(session, case, occ, CANCELLED)
     meeting.status = CANCELLED
     meeting.reason = optional_text(reason, "reason", multiline=True)
     meeting.recorded_at = utc_now()
-    audit.record(session, ctx, "update", "meeting", case.ref, ["status", "reason"])
+    meeting.sequence = (meeting.sequence or 0) + 1  # a calendar cancels its event (eval ics)
+    audit.record(session, ctx, "update", "meeting", case.ref, ["status", "reason", "sequence"])
     occ.status, occ.reason = CANCELLED, meeting.reason
     return occ
 
 
 def move(
-    session: Session, ctx: Context, ref: str, day: date, new_day: date, new_time: str | None
+    session: Session,
+    ctx: Context,
+    ref: str,
+    day: date,
+    new_day: date,
+    new_time: str | None,
+    series: int | None = None,
 ) -> Occurrence:
-    """Move one occurrence to another day or time; moved back to where the rule puts it, it is
-    an ordinary occurrence again."""
+    """Move one occurrence to another day or time; moved back to where the rule puts it, it
+    takes place there again (its record stays, counting the change for the calendar)."""
     case = open_case(session, ref)
-    occ = _find_occurrence(session, case, day, ctx.today)
+    occ = _find_occurrence(session, case, day, ctx.today, series=series, by_time=False)
     if occ.status in (HELD, CANCELLED):
         raise RuleViolation(f"the evaluation of {day.isoformat()} is {occ.status}; it cannot move")
     at = format_time(parse_time(new_time)) if new_time else occ.time
@@ -208,14 +320,14 @@ def move(
         raise InvalidValue("an evaluation cannot move to before the case opened")
     _refuse_a_clash(session, case, occ, new_day, at, ctx.today)
     meeting = _meeting_for(session, case, occ, "moved")
-    if new_day == occ.original and at == _series_time(session, occ):
-        session.delete(meeting)  # moved back to where the rule puts it
-    else:
-        meeting.status = "moved"
-        meeting.moved_to = new_day
-        meeting.moved_time = at
-        meeting.recorded_at = utc_now()
-    audit.record(session, ctx, "update", "meeting", case.ref, ["moved_to", "moved_time"])
+    meeting.status = "moved"
+    meeting.moved_to = new_day
+    meeting.moved_time = at
+    meeting.recorded_at = utc_now()
+    meeting.sequence = (meeting.sequence or 0) + 1  # a calendar moves its event (eval ics)
+    audit.record(
+        session, ctx, "update", "meeting", case.ref, ["moved_to", "moved_time", "sequence"]
+    )
     return Occurrence(
         case.ref,
         new_day,
@@ -242,12 +354,6 @@ def _refuse_a_clash(
             f"case {case.ref} already has an evaluation ({clash[0].status}) on "
             f"{new_day.isoformat()} at {at}; give another --time"
         )
-
-
-def _series_time(session: Session, occ: Occurrence) -> str:
-    return session.scalars(
-        select(EvaluationSeries.time).where(EvaluationSeries.id == occ.series)
-    ).one()
 
 
 # ---------------------------------------------------------------- stopping a series
@@ -325,6 +431,7 @@ def record(
     self_reliance: int | None = None,
     note: str | None = None,
     time: str | None = None,
+    series: int | None = None,
 ) -> Recorded:
     """Record a meeting as held: who came, who was absent or refused, the scores and a note."""
     case = open_case(session, ref)
@@ -333,7 +440,7 @@ def record(
             raise InvalidValue(f"{name} must be 1 to 5, not {score}")
     lists = {"attended": attended or [], "absent": absent or [], "refused": refused or []}
     people = _presence(session, case, lists)
-    occ = _to_record(session, case, day, ctx.today, time)
+    occ = _to_record(session, case, day, ctx.today, time, series)
     now = utc_now()
     extra = occ is None
     if occ is None:
@@ -429,34 +536,60 @@ def _add_attendance(session: Session, meeting: Meeting, people: dict[str, list[P
 
 
 def _to_record(
-    session: Session, case: Case, day: date | None, today: date, time: str | None
+    session: Session,
+    case: Case,
+    day: date | None,
+    today: date,
+    time: str | None,
+    series: int | None = None,
 ) -> Occurrence | None:
     """The occurrence a record is for; ``None`` for an extra meeting on ``day``."""
     data = load(session, [case.id])
     if day is None:
-        past = [
-            o
-            for o in case_occurrences(case, data, earliest(data, case), today, today)
-            if o.status in (OVERDUE, PLANNED) and o.series is not None
-        ]
-        if not past:
-            raise NotFound(
-                f"case {case.ref} has no unrecorded evaluation up to today; give --date for an "
-                "extra meeting"
-            )
-        return by_date(past)[-1]
+        return _last_unrecorded(data, case, today, series)
     if day > today:
         raise InvalidValue(f"{day.isoformat()} is in the future: record a meeting once it is held")
-    found = _occurrences_on(data, case, day, today, time)
+    found = _to_be_recorded(data, case, day, today, time, series)
+    if not found and series is not None:
+        raise NotFound(_nothing_on(case, day, series))
     if not found:
         return None
     if len(found) > 1:
-        raise InvalidValue(
-            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()}; give --time"
-        )
+        raise _which_one(case, day, found, by_time=True)
     occ = found[0]
+    if occ.date > today:
+        raise InvalidValue(
+            f"the evaluation of {day.isoformat()} was moved to {occ.date.isoformat()}: record it "
+            f"once it is held there, or move it back first ('icrctl eval move {case.ref} "
+            f"{occ.date.isoformat()} {day.isoformat()}')"
+        )
     if occ.status == HELD:
-        raise Conflict(f"the evaluation of {day.isoformat()} is already recorded")
+        raise Conflict(f"the evaluation of {_where(occ, day)} is already recorded")
     if occ.status == CANCELLED:
-        raise RuleViolation(f"the evaluation of {day.isoformat()} was cancelled")
+        raise RuleViolation(f"the evaluation of {_where(occ, day)} was cancelled")
     return occ
+
+
+def _last_unrecorded(data: Loaded, case: Case, today: date, series: int | None) -> Occurrence:
+    """The most recent occurrence up to today that nobody recorded or cancelled."""
+    _known_series(data, case, series)
+    past = [
+        o
+        for o in case_occurrences(case, data, earliest(data, case), today, today)
+        if o.status in (OVERDUE, PLANNED)
+        and o.series is not None
+        and (series is None or o.series == series)
+    ]
+    if not past:
+        of = f"series {series} of case {case.ref}" if series is not None else f"case {case.ref}"
+        raise NotFound(
+            f"{of} has no unrecorded evaluation up to today; give --date for an extra meeting"
+        )
+    return by_date(past)[-1]
+
+
+def _where(occ: Occurrence, day: date) -> str:
+    """The date the user named, and where the occurrence went when it moved from there."""
+    if occ.date != day:
+        return f"{day.isoformat()} (moved to {occ.date.isoformat()})"
+    return day.isoformat()

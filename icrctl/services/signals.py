@@ -84,7 +84,8 @@ def _evaluations(
     summaries: dict[int, evaluations.EvaluationSummary],
     facts: dict[int, CaseFacts],
 ) -> None:
-    """Overdue evaluations, running series and planned evaluations on a public holiday."""
+    """Overdue evaluations, running series and planned evaluations on a public holiday or a
+    weekend."""
     for c in cases:
         s = summaries[c.id]
         f = facts[c.id]
@@ -92,6 +93,9 @@ def _evaluations(
         f.running_series = s.running
         f.holiday_meetings = [
             (o.date, o.holiday) for o in s.upcoming if o.holiday and o.status == evaluations.PLANNED
+        ]
+        f.weekend_meetings = [
+            o.date for o in s.upcoming if o.weekend and o.status == evaluations.PLANNED
         ]
 
 

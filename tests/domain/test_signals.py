@@ -28,6 +28,7 @@ CODES = [
     "refused-evaluation",
     "partner-without-consent",
     "evaluation-on-holiday",
+    "evaluation-on-weekend",
     "goal-overdue",
     "safety-signal",
 ]
@@ -277,6 +278,7 @@ def everything(**changes: object) -> CaseFacts:
         "refused_last": ["Pa"],
         "partners_without_consent": ["ther-bos"],
         "holiday_meetings": [(dt.date(2026, 12, 25), "Eerste kerstdag")],
+        "weekend_meetings": [dt.date(2026, 12, 5)],
         "overdue_goals": [(1, "Doel", dt.date(2026, 11, 1))],
         "recent_safety_signals": [dt.date(2026, 11, 20)],
     }

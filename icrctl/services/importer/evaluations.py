@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from icrctl.domain.dates import parse_time
@@ -10,8 +11,27 @@ from icrctl.domain.recurrence import Rule, occurrences
 from icrctl.io.records import MeetingRec, SeriesRec
 from icrctl.services.importer.plan import CaseScope, Matcher, New, Plan, Ref, person_column
 
-# A series: its row, and its rule (None when it was stopped before it started).
-Series = tuple[Ref, Rule | None]
+
+@dataclass(frozen=True)
+class Meets:
+    """When a series meets: its rule, up to its last day (``until``, or the day before the stop;
+    the stop cuts the rule's dates after any move to a working day, as in the case file)."""
+
+    rule: Rule
+    end: dt.date | None
+
+    def on(self, day: dt.date) -> bool:
+        """Is ``day`` one of the series' dates?"""
+        return (self.end is None or day <= self.end) and bool(occurrences(self.rule, day, day))
+
+    def gave(self, day: dt.date) -> bool:
+        """Was ``day`` one of the series' dates before it was stopped? A meeting cancelled or
+        moved before the stop keeps its date (``eval stop`` keeps it, and so does the file)."""
+        return bool(occurrences(self.rule, day, day))
+
+
+# A series: its row, and when it meets.
+Series = tuple[Ref, Meets]
 
 
 def plan_series(plan: Plan, scope: CaseScope) -> list[Series]:
@@ -30,25 +50,43 @@ def plan_series(plan: Plan, scope: CaseScope) -> list[Series]:
             "start": s.start,
             "until": s.until,
             "stopped_from": s.stopped,
+            "workdays": s.workdays,
         }
         if row is None:
             values["created_at"] = plan.now
+        else:
+            _keep_workdays(plan, scope, s, row)
         ref = plan.merge("series", row, values, c.ref, case_id=scope.case)
-        persons = [scope.people[key] for key in s.with_]
+        # A partner the case could not link is left out: its link's error stops the import.
+        persons = [scope.people[key] for key in s.with_ if key in scope.people]
         plan.people("attendees", "series_id", ref, persons, c.ref)
         out.append((ref, _rule(s)))
     return out
 
 
-def _rule(s: SeriesRec) -> Rule | None:
-    """The series' recurrence, ending at ``until`` or the day before it was stopped."""
+def _keep_workdays(plan: Plan, scope: CaseScope, s: SeriesRec, row: dict[str, Any]) -> None:
+    """Other workdays give other dates: the meetings the case file holds of the series would no
+    longer be on one of them."""
+    if row["workdays"] != s.workdays and any(
+        m["series_id"] == row["id"] for m in scope.rows["meetings"]
+    ):
+        was, now = row["workdays"] or "none", s.workdays or "none"
+        plan.error(
+            s.at,
+            "workdays",
+            f"the case file holds meetings of this series on the dates of its workdays ({was}); "
+            f"they cannot change to {now}: stop the series and plan a new one",
+        )
+
+
+def _rule(s: SeriesRec) -> Meets:
+    """The series' recurrence, ending at ``until`` or the day before it was stopped (which may
+    lie before its start: then it meets no more, but its cancelled meetings stay)."""
     end = s.until
     if s.stopped is not None:
         stop = s.stopped - dt.timedelta(days=1)
         end = stop if end is None else min(end, stop)
-    if end is not None and end < s.start:
-        return None
-    return Rule(s.every, s.start, parse_time(s.time), s.weekday, end)
+    return Meets(Rule(s.every, s.start, parse_time(s.time), s.weekday, s.until, s.workdays), end)
 
 
 def plan_meetings(plan: Plan, scope: CaseScope, series: list[Series]) -> None:
@@ -72,6 +110,7 @@ def plan_meetings(plan: Plan, scope: CaseScope, series: list[Series]) -> None:
         row = have.get((target, mt.date)) if not isinstance(target, New) else None
         if row is None:
             values["recorded_at"] = plan.now
+        values["sequence"] = _sequence(mt, row, values)
         parents = {"series_id": target} if target is not None else {}
         ref = plan.merge("meetings", row, values, c.ref, case_id=scope.case, **parents)
         _plan_attendance(plan, scope, mt, ref)
@@ -92,11 +131,25 @@ def _meeting_values(mt: MeetingRec, target: Ref | None) -> dict[str, Any]:
     }
 
 
+def _sequence(mt: MeetingRec, row: dict[str, Any] | None, values: dict[str, Any]) -> int:
+    """How often the occurrence was cancelled or moved (its iCalendar SEQUENCE): the file's count,
+    never below the case file's, and one more when this import cancels or moves it, so that a
+    calendar that holds the event takes the change (``eval ics``)."""
+    given = mt.sequence or 0
+    if row is None:
+        return given
+    cancelled = (row["status"] == "cancelled") != (values["status"] == "cancelled")
+    moved = any(row[k] != values[k] for k in ("moved_to", "moved_time"))
+    return max(given, (row["sequence"] or 0) + int(cancelled or moved))
+
+
 def _plan_attendance(plan: Plan, scope: CaseScope, mt: MeetingRec, meeting: Ref) -> None:
     """Who attended, was absent or refused: one row per person, its presence updated."""
     present = {(a["member_id"], a["partner_id"]): a for a in plan.x.children("attendance", meeting)}
     for presence in ("attended", "absent", "refused"):
         for key in getattr(mt, presence):
+            if key not in scope.people:  # a partner the case could not link: that is the error
+                continue
             kind, person = scope.people[key]
             pair = (person, None) if kind == "member" else (None, person)
             existing = present.get(pair) if isinstance(person, int) else None
@@ -113,13 +166,18 @@ def _plan_attendance(plan: Plan, scope: CaseScope, mt: MeetingRec, meeting: Ref)
 def _series_for(plan: Plan, mt: MeetingRec, series: list[Series]) -> tuple[bool, Ref | None]:
     """Whether the meeting fits (an error when not), and the series whose occurrence it is
     (None for an extra meeting)."""
+    if mt.extra:
+        return True, None
     if mt.series is not None:
-        ref, rule = series[mt.series]
-        if rule is None or not occurrences(rule, mt.date, mt.date):
+        ref, meets = series[mt.series]
+        if not meets.gave(mt.date):
             plan.error(mt.at, "date", f"evaluation series {mt.series} has no meeting on {mt.date}")
             return False, None
         return True, ref
-    found = [ref for ref, rule in series if rule and occurrences(rule, mt.date, mt.date)]
+    found = [ref for ref, meets in series if meets.on(mt.date)]
+    if not found and (mt.status != "held" or mt.to is not None):
+        # cancelled or moved (and perhaps held where it moved to), then its series stopped
+        found = [ref for ref, meets in series if meets.gave(mt.date)]
     if len(found) > 1:
         plan.error(
             mt.at,
