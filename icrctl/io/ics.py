@@ -2,7 +2,9 @@
 
 Every event carries ``TZID=Europe/Amsterdam`` with a matching VTIMEZONE, so agendas keep 10:00 at
 10:00 across summer time. The UID of an event is derived from a stable key, so that importing a
-new export updates the same agenda items instead of adding copies.
+new export updates the same agenda items instead of adding copies; its ``SEQUENCE`` counts the
+changes (RFC 5545 §3.8.7.4), so that an agenda takes a moved time or a ``STATUS:CANCELLED`` over
+the event it holds instead of keeping the old one.
 """
 
 from __future__ import annotations
@@ -20,19 +22,25 @@ PRODID = "-//icrctl//icrctl//NL"
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One agenda item: an aware ``start``, a length in ``minutes``, and the texts to show."""
+    """One agenda item: an aware ``start``, a length in ``minutes``, the texts to show (no
+    ``description``: none is written), how often it changed (``sequence``), and whether it is
+    ``cancelled``."""
 
     uid_key: str
     start: dt.datetime
     minutes: int
     summary: str
-    description: str
+    description: str | None = None
+    sequence: int = 0
+    cancelled: bool = False
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.start.utcoffset() is None:
             raise ValueError("a calendar event needs an aware start time")
         if self.minutes < 0:
             raise ValueError(f"a calendar event cannot last {self.minutes} minutes")
+        if self.sequence < 0:
+            raise ValueError(f"a calendar event cannot have changed {self.sequence} times")
 
 
 def event_uid(key: str) -> str:
@@ -75,15 +83,22 @@ def calendar_bytes(events: list[CalendarEvent], *, stamp: dt.datetime) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add_component(_timezone(events, stamp))
     for uid, event in keyed:
-        start = _local(event.start)
-        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=event.minutes)).astimezone(LOCAL)
-        item = Event()
-        item.add("uid", uid)
-        item.add("dtstamp", stamp_utc)
-        item.add("dtstart", start)
-        item.add("dtend", end)
-        item.add("summary", event.summary)
-        item.add("description", event.description)
-        calendar.add_component(item)
+        calendar.add_component(_vevent(uid, event, stamp_utc))
     data: bytes = calendar.to_ical()
     return data
+
+
+def _vevent(uid: str, event: CalendarEvent, stamp_utc: dt.datetime) -> Event:
+    start = _local(event.start)
+    end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=event.minutes)).astimezone(LOCAL)
+    item = Event()
+    item.add("uid", uid)
+    item.add("dtstamp", stamp_utc)
+    item.add("sequence", event.sequence)
+    item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    item.add("dtstart", start)
+    item.add("dtend", end)
+    item.add("summary", event.summary)
+    if event.description:
+        item.add("description", event.description)
+    return item

@@ -1,8 +1,9 @@
 """``icrctl eval ics``: the next 26 weeks of evaluations as an iCalendar file.
 
-Moved occurrences at their new time, cancelled ones left out, Europe/Amsterdam with its VTIMEZONE,
-attendees by name, mode 0600, no overwrite without --force, and UIDs that stay the same from one
-export to the next. TODAY is Wednesday 2026-11-25."""
+Moved occurrences at their new time, cancelled ones as STATUS:CANCELLED, Europe/Amsterdam with its
+VTIMEZONE, attendees by name with --names, mode 0600, no overwrite without --force, and UIDs that
+stay the same from one export to the next (tests/cli/test_calendar_truth.py: what a calendar makes
+of the changes). TODAY is Wednesday 2026-11-25."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def test_one_event_per_occurrence_in_the_next_26_weeks(
     assert found[-1].date() + timedelta(weeks=1) > horizon
     for event in events(cal):
         assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=1)
-        assert str(event["SUMMARY"]) == "Evaluatie GO-2026-014 Familie De Vries"
+        assert str(event["SUMMARY"]) == "GO-2026-014 Evaluatie"
 
 
 def test_past_and_overdue_occurrences_are_not_exported(
@@ -106,7 +107,7 @@ def test_vtimezone_and_tzid(run: Run, fridays: str, tmp_path: Path) -> None:
 
 
 def test_attendee_names_in_the_description(run: Run, fridays: str, tmp_path: Path) -> None:
-    cal = export(run, tmp_path / "agenda.ics", fridays)
+    cal = export(run, tmp_path / "agenda.ics", fridays, "--names")
     for event in events(cal):
         description = str(event["DESCRIPTION"])
         assert "Sanne de Vries" in description
@@ -114,26 +115,28 @@ def test_attendee_names_in_the_description(run: Run, fridays: str, tmp_path: Pat
         assert "Peter de Vries" not in description
 
 
-def test_moved_at_new_time_and_cancelled_left_out(run: Run, fridays: str, tmp_path: Path) -> None:
+def test_moved_at_new_time_and_cancelled_marked(run: Run, fridays: str, tmp_path: Path) -> None:
     run("eval", "move", fridays, "2026-12-11", "2026-12-10", "--time", "14:30")
     run("eval", "cancel", fridays, "2026-12-18", "--reason", "ziek")
-    found = starts(export(run, tmp_path / "agenda.ics", fridays))
+    cal = export(run, tmp_path / "agenda.ics", fridays)
+    found = starts(cal)
     assert at("2026-12-10", 14, 30) in found
     assert not [d for d in found if d.date() == date(2026, 12, 11)]
-    assert not [d for d in found if d.date() == date(2026, 12, 18)]
-    assert len(found) == 24
+    cancelled = [e for e in events(cal) if str(e["STATUS"]) == "CANCELLED"]
+    assert [e.decoded("DTSTART") for e in cancelled] == [at("2026-12-18")]
+    assert len(found) == 25
 
 
-def test_moved_beyond_the_horizon_is_left_out_and_moved_in_is_added(
+def test_moved_beyond_the_horizon_is_moved_there_and_moved_in_is_added(
     run: Run, fridays: str, tmp_path: Path
 ) -> None:
-    run("eval", "move", fridays, "2026-12-04", "2027-07-01")  # beyond 26 weeks
+    run("eval", "move", fridays, "2026-12-04", "2027-07-01")  # beyond 26 weeks: still updated
     run("eval", "move", fridays, "2027-06-04", "2027-05-25")  # from beyond into the horizon
     found = starts(export(run, tmp_path / "agenda.ics", fridays))
     assert at("2026-12-04") not in found
-    assert at("2027-07-01") not in found
+    assert at("2027-07-01") in found
     assert at("2027-05-25") in found
-    assert len(found) == 25
+    assert len(found) == 26
 
 
 def test_file_mode_0600(run: Run, fridays: str, tmp_path: Path) -> None:
@@ -184,10 +187,10 @@ def test_uids_survive_time_passing_and_cancelling(
     run("eval", "cancel", fridays, "2027-01-01", "--reason", "Nieuwjaarsdag")
     monkeypatch.setenv("ICRCTL_TODAY", "2026-12-12")
     after = uid_by_start(export(run, tmp_path / "two.ics", fridays))
-    assert at("2027-01-01") not in after
+    assert after[at("2027-01-01")] == before[at("2027-01-01")]  # now STATUS:CANCELLED
     assert after[at("2027-06-04")] not in before.values()  # newly inside the horizon
     shared = set(before) & set(after)
-    assert len(shared) == 22
+    assert len(shared) == 23
     assert all(before[k] == after[k] for k in shared)
 
 

@@ -336,6 +336,7 @@ def _meeting(
     if status == "held" and date > TODAY:
         status = "cancelled"
     mt = MeetingRec(date=date, status=status, series=series, reason=draw(opt(texts(True))))
+    mt.sequence = draw(opt(st.integers(0, 30)))  # how often it changed: eval ics's SEQUENCE
     if status == "moved" or (status == "held" and not held and draw(st.booleans())):
         mt.to = date + dt.timedelta(days=draw(st.integers(-3, 10)))
         mt.time = draw(times)
