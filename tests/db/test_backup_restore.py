@@ -275,7 +275,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_file(
 
 
 def test_restore_of_a_garbage_file_is_refused_and_changes_nothing(
-    run: Run, family: str, db_path: Path, tmp_path: Path
+    run: Run, family: str, tmp_path: Path
 ) -> None:
     junk = tmp_path / "kopie.db"
     junk.write_bytes(GARBAGE)
