@@ -18,8 +18,7 @@ from icrctl.domain.dates import (
     parse_time,
 )
 from icrctl.errors import InvalidValue
-
-TODAY = date(2026, 11, 25)  # a Wednesday
+from tests.helpers import TODAY  # 2026-11-25, a Wednesday
 
 # Python's weekday(): Monday 0 … Sunday 6, with every spelling docs/cli.md and docs/format.md allow.
 WEEKDAY_NAMES = {
