@@ -22,11 +22,14 @@ Kind = Annotated[
     str | None,
     typer.Option(
         "--kind",
-        help="veilig_thuis, police, youth_health, "
-        "school, gp, mental_health, youth_protection, probation, therapist, … (or Dutch).",
+        help="neighbourhood_team, veilig_thuis, police, youth_health, school, gp, "
+        "mental_health, youth_protection, probation, therapist, … (or Dutch: wijkteam, …).",
     ),
 ]
-Reachable = Annotated[str | None, typer.Option("--reachable", help="Days well reachable: mon,wed.")]
+Reachable = Annotated[
+    str | None,
+    typer.Option("--reachable", help="Days well reachable: mon,wed or ma t/m do (a range)."),
+]
 
 
 def _days(text: str | None) -> list[str] | None:

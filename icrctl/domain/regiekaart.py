@@ -55,6 +55,7 @@ class ChecklistEntry:
     label: str
     label_nl: str
     informed_by: str
+    words_nl: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,15 @@ def _entry(raw: Any, where: str) -> ChecklistEntry:
         label=_text(data, "label", where),
         label_nl=_text(data, "label_nl", where),
         informed_by=_text(data, "informed_by", where),
+        words_nl=_words(data.get("words_nl", []), f"{where}.words_nl"),
     )
+
+
+def _words(value: Any, where: str) -> tuple[str, ...]:
+    words = _sequence(value, where)
+    if not all(isinstance(w, str) and _CODE.match(w) for w in words):
+        raise _DataError(f"regiekaart.yaml: {where} must be lowercase snake_case words")
+    return tuple(words)
 
 
 def _track(raw: Any, where: str) -> Track:
@@ -232,6 +241,24 @@ def track(code: str) -> Track:
 def checklist_for(track: str) -> tuple[ChecklistEntry, ...]:
     """The people to inform (and the decision to take) on escalation to phase 4 on ``track``."""
     return _regiekaart().tracks[parse_track(track)].inform
+
+
+@functools.cache
+def checklist_items() -> Vocabulary:
+    """Every checklist code of both tracks, in the card's order, with its Dutch words."""
+    codes: dict[str, None] = {}
+    words: dict[str, str] = {}
+    for t in _regiekaart().tracks.values():
+        for entry in t.inform:
+            codes[entry.code] = None
+            words.update(dict.fromkeys(entry.words_nl, entry.code))
+    return Vocabulary("checklist item", tuple(codes), words)
+
+
+def parse_checklist_item(text: str) -> str:
+    """A checklist code from the code or one of its Dutch words (``lokale_driehoek``,
+    ``burgemeester``), in any case; :class:`InvalidValue` otherwise."""
+    return checklist_items().parse(text)
 
 
 #: Display labels of the rows of :func:`responsibilities`.
@@ -331,7 +358,8 @@ def check_phase_change(
 
     Escalation, de-escalation and skipping phases are allowed. Refused: staying in the same phase;
     phase 3 or 4 while the client holds casusregie; phase 4 without a track; a track for any other
-    phase (:func:`check_track`). ``ref`` is the case the hint of a refusal names. ``track`` may be
+    phase (:func:`check_track`). ``ref`` is the case the hint of a refusal names (with the
+    phase asked for). ``regie`` is who holds casusregie once the change is made. ``track`` may be
     an alias.
     """
     _check_number(current)
@@ -351,5 +379,6 @@ def check_phase_change(
             "the client holds it in this case",
             HAND_REGIE_TO_PROFESSIONAL,
             ref=ref,
+            phase=str(new),
         )
     check_track(new, track)

@@ -1,15 +1,29 @@
 """The vocabulary of the field, with the Dutch aliases of docs/format.md.
 
 Every enumerated value is stored as its canonical English word; input may use the canonical word
-or a Dutch alias, in any case.
+or a Dutch alias, in any case, with spaces or hyphens for underscores (``lokale driehoek``,
+``moeder-van``) and with or without accents (``financien``, ``financiën``). An unknown word is
+refused with the accepted words in both languages.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from icrctl.errors import InvalidValue
+
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def _plain(text: str) -> str:
+    """The form words are compared in: NFC, trimmed, lower case, runs of spaces and hyphens as
+    one underscore, accents dropped (``Lokale  Driehoek`` and ``lokale-driehoek`` are one word)."""
+    key = _SEPARATORS.sub("_", unicodedata.normalize("NFC", text).strip().lower())
+    decomposed = unicodedata.normalize("NFD", key)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -20,15 +34,29 @@ class Vocabulary:
     terms: tuple[str, ...]
     aliases: dict[str, str]
 
+    @functools.cached_property
+    def _words(self) -> dict[str, str]:
+        """Every accepted word, in its plain form, to its canonical term."""
+        words = {_plain(alias): term for alias, term in self.aliases.items()}
+        words.update({_plain(term): term for term in self.terms})
+        return words
+
     def parse(self, text: str) -> str:
-        key = unicodedata.normalize("NFC", text).strip().lower()
-        if key in self.terms:
-            return key
-        if key in self.aliases:
-            return self.aliases[key]
-        raise InvalidValue(
-            f"unknown {self.name} {text!r}; expected one of: {', '.join(self.terms)}"
-        )
+        """The canonical word for ``text`` (a canonical word or an alias), else
+        :class:`InvalidValue` listing the accepted words in English and Dutch."""
+        term = self._words.get(_plain(text))
+        if term is None:
+            raise InvalidValue(f"unknown {self.name} {text!r}; expected one of: {self.choices()}")
+        return term
+
+    def choices(self) -> str:
+        """The accepted words, each canonical word with its Dutch word: ``child (kind), …``."""
+        return ", ".join(self.both(term) for term in self.terms)
+
+    def both(self, term: str) -> str:
+        """A canonical word with its Dutch word, ``child (kind)``; alone when it has none."""
+        dutch = self.dutch(term)
+        return term if dutch == term else f"{term} ({dutch})"
 
     def parse_list(self, text: str | list[str]) -> list[str]:
         """Parse ``a,b`` (or a list); keep the given order, drop repeats, allow empty."""
@@ -58,93 +86,100 @@ def _vocab(name: str, spec: dict[str, tuple[str, ...]]) -> Vocabulary:
 STAGE = _vocab(
     "stage",
     {
-        "inventory": ("inventarisatie",),
-        "analysis": ("analyse",),
-        "execution": ("uitvoering",),
+        "inventory": ("inventarisatie", "in_kaart_brengen"),
+        "analysis": ("analyse", "analyse_en_plan"),
+        "execution": ("uitvoering", "uitvoering_en_evaluatie"),
         "aftercare": ("nazorg",),
-        "closed": ("afgesloten",),
+        "closed": ("afgesloten", "gesloten"),
     },
 )
-FRAMEWORK = _vocab("framework", {"voluntary": ("vrijwillig",), "compulsory": ("gedwongen",)})
-REGIE = _vocab("regie", {"professional": (), "client": ("cliënt",)})
+FRAMEWORK = _vocab(
+    "framework",
+    {
+        "voluntary": ("vrijwillig", "vrijwillig_kader"),
+        "compulsory": ("gedwongen", "gedwongen_kader", "verplicht"),
+    },
+)
+REGIE = _vocab("regie", {"professional": ("professioneel",), "client": ("cliënt",)})
 ROLE = _vocab(
     "role",
     {
         "victim": ("slachtoffer",),
-        "perpetrator": ("pleger",),
-        "both": ("beide",),
-        "child": ("kind",),
-        "ex_partner": ("ex-partner",),
-        "grandparent": ("grootouder",),
-        "family": ("familie",),
-        "network": ("netwerk",),
+        "perpetrator": ("pleger", "dader"),
+        "both": ("beide", "slachtoffer_en_pleger"),
+        "child": ("kind", "zoon", "dochter"),
+        "ex_partner": ("ex-partner", "ex"),
+        "grandparent": ("grootouder", "oma", "opa", "grootmoeder", "grootvader"),
+        "family": ("familie", "familielid"),
+        "network": ("netwerk", "netwerklid"),
     },
 )
 RELATION = _vocab(
     "relation kind",
     {
-        "partner": (),
-        "ex_partner": ("ex-partner",),
-        "parent_of": ("ouder_van",),
-        "sibling": ("broer_zus",),
+        "partner": ("partner_van",),
+        "ex_partner": ("ex-partner", "ex", "ex_van"),
+        "parent_of": ("ouder_van", "moeder_van", "vader_van"),
+        "sibling": ("broer_zus", "broer_van", "zus_van", "broer", "zus"),
     },
 )
 VIOLENCE = _vocab(
     "violence",
     {
-        "physical": ("fysiek",),
-        "psychological": ("psychisch",),
+        "physical": ("fysiek", "lichamelijk"),
+        "psychological": ("psychisch", "geestelijk"),
         "sexual": ("seksueel",),
         "financial": ("financieel",),
         "neglect": ("verwaarlozing",),
-        "stalking": (),
+        "stalking": ("belaging",),
         "elder_abuse": ("ouderenmishandeling",),
     },
 )
 DOMAIN = _vocab(
     "domain",
     {
-        "parenting": ("opvoeden",),
+        "parenting": ("opvoeden", "opvoeding"),
         "mental_health": ("psychische_gezondheid",),
         "physical_health": ("lichamelijke_gezondheid",),
-        "finances": ("financien", "financiën"),
-        "housing": ("huisvesting",),
+        "finances": ("financien", "financiën", "schulden"),
+        "housing": ("huisvesting", "wonen"),
         "addiction": ("verslaving",),
-        "intellectual_disability": ("lvb",),
+        "intellectual_disability": ("lvb", "licht_verstandelijke_beperking"),
         "justice": ("justitie",),
-        "work_daytime": ("dagbesteding",),
+        "work_daytime": ("dagbesteding", "werk"),
         "social_network": ("sociaal_netwerk",),
-        "relationship": ("relatie",),
+        "relationship": ("relatie", "relaties"),
     },
 )
 PARTNER_KIND = _vocab(
     "partner kind",
     {
+        "neighbourhood_team": ("wijkteam", "sociaal_wijkteam"),
         "veilig_thuis": (),
-        "police": ("politie",),
-        "youth_health": ("jgz",),
+        "police": ("politie", "wijkagent"),
+        "youth_health": ("jgz", "jeugdgezondheidszorg", "consultatiebureau"),
         "school": (),
         "gp": ("huisarts",),
         "mental_health": ("ggz",),
         "addiction_care": ("verslavingszorg",),
-        "youth_protection": ("gi",),
+        "youth_protection": ("gi", "jeugdbescherming", "gecertificeerde_instelling"),
         "probation": ("reclassering",),
         "therapist": ("therapeut",),
-        "shelter": ("opvang",),
-        "debt_help": ("schuldhulp",),
+        "shelter": ("opvang", "vrouwenopvang"),
+        "debt_help": ("schuldhulp", "schuldhulpverlening"),
         "housing": ("woningcorporatie",),
         "social_work": ("maatschappelijk_werk",),
         "municipality": ("gemeente",),
-        "other": ("overig",),
+        "other": ("overig", "anders"),
     },
 )
 CONTACT_KIND = _vocab(
     "contact kind",
     {
-        "visit": ("huisbezoek",),
-        "phone": ("telefoon",),
-        "message": ("bericht",),
-        "meeting": ("overleg",),
+        "visit": ("huisbezoek", "bezoek"),
+        "phone": ("telefoon", "telefonisch"),
+        "message": ("bericht", "sms", "app"),
+        "meeting": ("overleg", "vergadering"),
         "email": ("e-mail", "mail"),
     },
 )
@@ -161,15 +196,56 @@ WEEKDAY = _vocab(
     },
 )
 GOAL_STATUS = _vocab(
-    "goal status", {"open": (), "achieved": ("behaald",), "dropped": ("vervallen",)}
+    "goal status", {"open": (), "achieved": ("behaald", "bereikt"), "dropped": ("vervallen",)}
 )
 ATTENDANCE = _vocab(
     "attendance", {"attended": ("aanwezig",), "absent": ("afwezig",), "refused": ("geweigerd",)}
 )
 MEETING_STATUS = _vocab(
     "meeting status",
-    {"held": ("gehouden",), "cancelled": ("geannuleerd",), "moved": ("verplaatst",)},
+    {"held": ("gehouden",), "cancelled": ("geannuleerd", "afgezegd"), "moved": ("verplaatst",)},
 )
+EVENT_KIND = _vocab(
+    "event kind",
+    {
+        "framework": ("kader",),
+        "regie": ("casusregie",),
+        "closed": ("afgesloten", "gesloten"),
+        "reopened": ("heropend",),
+    },
+)
+
+# A range of weekdays: ``ma t/m do``, ``mon-thu``, ``maandag tot en met donderdag``.
+_DAY_RANGE = re.compile(
+    r"^\s*(\S+?)\s*(?:\s(?:t/m|tm|tot en met|to|through|thru)\s|-|–|\.\.)\s*(\S+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def weekdays(text: str | list[str]) -> list[str]:
+    """Weekdays as given (``ma,wo`` or a list), where an entry may be a range (``ma t/m do``,
+    ``mon-thu``: every day from the first to the last, over the weekend if it comes first);
+    the given order, repeats dropped."""
+    items = text.split(",") if isinstance(text, str) else text
+    out: list[str] = []
+    for item in items:
+        if not item.strip():
+            continue
+        for day in _day_range(item):
+            if day not in out:
+                out.append(day)
+    return out
+
+
+def _day_range(item: str) -> list[str]:
+    """One entry of :func:`weekdays`: a day, or every day of a range."""
+    found = _DAY_RANGE.match(item)
+    if found is None:
+        return [WEEKDAY.parse(item)]
+    first, last = WEEKDAY.order(WEEKDAY.parse(found[1])), WEEKDAY.order(WEEKDAY.parse(found[2]))
+    days = WEEKDAY.terms
+    return [days[(first + n) % 7] for n in range((last - first) % 7 + 1)]
+
 
 #: Stages in their working order (the werkwijze casusregie, see docs/domain.md).
 STAGES = STAGE.terms

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from icrctl.db.models import CasePartner, EvaluationSeries, Partner, SeriesAttendee
 from icrctl.domain.text import clean_text, optional_text
-from icrctl.domain.vocabulary import PARTNER_KIND, WEEKDAY
+from icrctl.domain.vocabulary import PARTNER_KIND, weekdays
 from icrctl.errors import Conflict, InvalidValue, NotFound
 from icrctl.services import audit
 from icrctl.services.context import Context
@@ -96,7 +96,7 @@ def add_partner(session: Session, ctx: Context, data: PartnerInput) -> PartnerRo
         kind=kind,
         email=optional_text(data.email, "email"),
         phone=optional_text(data.phone, "phone"),
-        reachable=WEEKDAY.parse_list(data.reachable or []),
+        reachable=weekdays(data.reachable or []),
     )
     session.add(partner)
     audit.record(session, ctx, "create", "partner", None, ["key", "name", "organisation", "kind"])
@@ -120,7 +120,7 @@ def edit_partner(
     if data.phone is not None:
         new["phone"] = optional_text(data.phone, "phone")
     if data.reachable is not None:
-        new["reachable"] = WEEKDAY.parse_list(data.reachable)
+        new["reachable"] = weekdays(data.reachable)
     if data.key is not None:
         raise InvalidValue("a partner's key does not change (cases and scripts refer to it)")
     changed = apply_changes(partner, new)

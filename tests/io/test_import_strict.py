@@ -347,7 +347,8 @@ def test_unknown_vocabulary(bad: Bad) -> None:
     lines = bad(replace("role: victim", "role: buurman"))
     assert lines == [
         f"{bad.file}:10: cases[0].members[0].role: unknown role 'buurman'; expected one of: "
-        "victim, perpetrator, both, child, ex_partner, grandparent, family, network"
+        "victim (slachtoffer), perpetrator (pleger), both (beide), child (kind), ex_partner "
+        "(ex-partner), grandparent (grootouder), family (familie), network (netwerk)"
     ]
 
 
