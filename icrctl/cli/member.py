@@ -21,8 +21,8 @@ Role = Annotated[
     str | None,
     typer.Option(
         "--role",
-        help="victim, perpetrator, both, child, "
-        "ex_partner, grandparent, family or network (or the Dutch word).",
+        help="victim, perpetrator, both, child, ex_partner, grandparent, family or network "
+        "(or Dutch: slachtoffer, pleger, kind, oma, …).",
     ),
 ]
 Born = Annotated[
@@ -37,7 +37,10 @@ def add(
     ref: RefArg,
     name: Annotated[str, typer.Argument(help="Full name.")],
     role: Role = None,
-    key: Annotated[str | None, typer.Option("--key", help="Default: m1, m2, …")] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="Default: the next m1, m2, … (never one given before)."),
+    ] = None,
     born: Born = None,
     outside: Annotated[
         bool, typer.Option("--outside-household", help="Lives outside the household.")
@@ -106,7 +109,12 @@ def edit(
 def relate(
     ref: RefArg,
     member: MemberArg,
-    kind: Annotated[str, typer.Argument(help="partner, ex_partner, parent_of or sibling.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="partner, ex_partner, parent_of or sibling (or Dutch: ouder_van, moeder_van, …)."
+        ),
+    ],
     other: MemberArg,
 ) -> None:
     """Record how two members are related (what a genogram draws)."""

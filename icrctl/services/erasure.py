@@ -39,7 +39,7 @@ from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.services import audit
 from icrctl.services.context import Context
 from icrctl.services.lookup import find_member, get_case
-from icrctl.services.members import delete_relations
+from icrctl.services.members import delete_relations, keep_member_number
 
 REDACTED = "[verwijderd]"
 PARTICLES = {
@@ -118,6 +118,7 @@ def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: st
         raise InvalidValue("the reason names the person; the audit log must not hold their name")
     _secure_delete(session)
     key = member.key
+    keep_member_number(case, key)  # the key stays given: it is never handed to someone else
     for model in (Attendance, SeriesAttendee, ContactPerson):
         session.execute(delete(model).where(model.member_id == member.id))
     delete_relations(session, member)

@@ -3,6 +3,7 @@ grandparents, network; and the relations between them that a genogram draws."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,8 @@ from icrctl.services.edits import apply_changes
 from icrctl.services.lookup import find_member, get_case
 
 SYMMETRIC = {"partner", "ex_partner", "sibling"}
+#: The form of an automatic member key, ``m1``, ``m2`` … (as migration 0003 counts them).
+AUTOMATIC_KEY = re.compile(r"m([0-9]{1,9})")
 
 
 @dataclass
@@ -65,13 +68,33 @@ def clean_key(key: str, what: str = "key") -> str:
     return text
 
 
+def member_number(key: str) -> int:
+    """The number of a key of the automatic form (``m7``: 7); 0 for any other key."""
+    found = AUTOMATIC_KEY.fullmatch(key)
+    return int(found[1]) if found else 0
+
+
 def next_member_key(session: Session, case: Case) -> str:
-    """The first free key of the form ``m1``, ``m2``, … in the case."""
-    keys = set(session.scalars(select(Member.key).where(Member.case_id == case.id)))
-    n = 1
-    while f"m{n}" in keys:
-        n += 1
-    return f"m{n}"
+    """The key after every automatic number the case ever gave (``m1``, ``m2``, …): the key of a
+    removed or forgotten member is never given to another person."""
+    keys = session.scalars(select(Member.key).where(Member.case_id == case.id))
+    return f"m{max([case.last_member_number, *map(member_number, keys)]) + 1}"
+
+
+def keep_member_number(case: Case, key: str) -> None:
+    """Count ``key`` among the numbers the case has given, if it has the automatic form."""
+    case.last_member_number = max(case.last_member_number or 0, member_number(key))
+
+
+def _check_given_key(case: Case, key: str) -> None:
+    """Refuse a key given by hand of the automatic form at or below the case's last number: it
+    may have been someone else's."""
+    if 0 < member_number(key) <= (case.last_member_number or 0):
+        raise RuleViolation(
+            f"member key {key} may have belonged to someone removed from or forgotten in case "
+            f"{case.ref} (keys up to m{case.last_member_number} have been given): a key is never "
+            "given twice; leave out --key to get the next one"
+        )
 
 
 def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> MemberRow:
@@ -87,6 +110,9 @@ def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> M
     )
     if taken:
         raise Conflict(f"case {case.ref} already has a member {key}")
+    if data.key:
+        _check_given_key(case, key)
+    keep_member_number(case, key)
     member = Member(
         case_id=case.id,
         key=key,
@@ -202,6 +228,7 @@ def remove_member(session: Session, ctx: Context, ref: str, who: str) -> MemberR
             "lose that history (to erase a person under the GDPR: 'icrctl member forget')"
         )
     gone = row(member)
+    keep_member_number(case, member.key)
     delete_relations(session, member)
     session.execute(delete(SeriesAttendee).where(SeriesAttendee.member_id == member.id))
     session.delete(member)

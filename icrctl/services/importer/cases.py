@@ -10,7 +10,7 @@ from icrctl.services.cases import RETENTION_YEARS, add_years
 from icrctl.services.importer.checklist import plan_checklist
 from icrctl.services.importer.evaluations import plan_meetings, plan_series
 from icrctl.services.importer.history import plan_events, plan_phases, plan_stages
-from icrctl.services.importer.members import plan_members
+from icrctl.services.importer.members import member_numbers, plan_members
 from icrctl.services.importer.partners import Directory, plan_links
 from icrctl.services.importer.plan import CaseScope, Plan
 from icrctl.services.importer.worklog import plan_contacts, plan_goals
@@ -41,6 +41,7 @@ def _plan_case_row(plan: Plan, c: CaseRec) -> CaseScope:
     row = plan.x.cases.get(c.ref)
     rows = plan.x.of_case(row["id"] if row else -1)
     values = _case_values(c, row)
+    values["last_member_number"] = member_numbers(c, row, rows["members"])[1]
     if row is None:
         values |= {"created_at": plan.now, "updated_at": plan.now}
         plan.result.cases_created.append(c.ref)

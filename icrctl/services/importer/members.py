@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from icrctl.db.rows import Rows
+from icrctl.io.records import CaseRec
 from icrctl.services.importer.plan import CaseScope, Person, Plan, Ref
+from icrctl.services.members import member_number
 
 
 def plan_members(plan: Plan, scope: CaseScope) -> dict[str, Person]:
@@ -12,7 +16,7 @@ def plan_members(plan: Plan, scope: CaseScope) -> dict[str, Person]:
     c, rows = scope.rec, scope.rows["members"]
     by_key = {r["key"]: r for r in rows}
     by_name = {(r["name"], r["born"]): r for r in rows}
-    new_key = _key_maker(set(by_key) | {mm.key for mm in c.members if mm.key})
+    new_key = _key_maker(member_numbers(c, scope.row, rows)[0])
     out: dict[str, Person] = {}
     sources: list[Ref] = []
     for rec in c.members:
@@ -36,15 +40,28 @@ def plan_members(plan: Plan, scope: CaseScope) -> dict[str, Person]:
     return out
 
 
-def _key_maker(taken: set[str]) -> Callable[[], str]:
-    """``m1``, ``m2`` …: the next key no member of the case (in the file or not) has."""
-    n = 1
+def member_numbers(c: CaseRec, row: dict[str, Any] | None, rows: Rows) -> tuple[int, int]:
+    """The case's last automatic member number before the file's new keyless members get theirs,
+    and after: the highest of the case file's count, the file's ``last_member_number`` and every
+    ``m<n>`` key of either, so that no key is ever given twice."""
+    keys = [r["key"] for r in rows] + [m.key for m in c.members if m.key]
+    last = max(
+        (row or {}).get("last_member_number") or 0,
+        c.last_member_number or 0,
+        *map(member_number, keys),
+    )
+    known = {(r["name"], r["born"]) for r in rows}
+    new = sum(1 for m in c.members if not m.key and (m.name, m.born) not in known)
+    return last, last + new
+
+
+def _key_maker(last: int) -> Callable[[], str]:
+    """``m<last + 1>``, ``m<last + 2>`` …: keys after every number the case has given."""
+    n = last
 
     def new_key() -> str:
         nonlocal n
-        while f"m{n}" in taken:
-            n += 1
-        taken.add(f"m{n}")
+        n += 1
         return f"m{n}"
 
     return new_key
