@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
+from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
 
 app = typer.Typer(
@@ -17,7 +17,7 @@ app = typer.Typer(
 @app.command("set")
 def set_(
     ref: RefArg,
-    phase: Annotated[int, typer.Argument(help="1, 2, 3 or 4.")],
+    phase: Annotated[int, typer.Argument(help="1, 2, 3 or 4.", click_type=WHOLE)],
     reason: Annotated[str | None, typer.Option("--reason", help="Why (required).")] = None,
     date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
     track: Annotated[
@@ -26,16 +26,25 @@ def set_(
             "--track", help="Phase 4: care (zorgcalamiteit) or social (calamiteit sociaal domein)."
         ),
     ] = None,
+    regie: Annotated[
+        str | None,
+        typer.Option(
+            "--regie",
+            help="Hand casusregie over in the same step: professional or client (cliënt).",
+        ),
+    ] = None,
 ) -> None:
     """Record a phase change, checked against the regiekaart's rules."""
     from icrctl.services.phases import set_phase
 
     with writing() as (session, ctx):
-        r = set_phase(session, ctx, ref, phase, reason, day(date), track)
+        r = set_phase(session, ctx, ref, phase, reason, day(date), track, regie)
     way = "escalated" if r.phase > r.previous else "de-escalated"
     out().say(
         f"{ref} {way} from phase {r.previous} to {r.phase} ({r.name}) on {r.date.isoformat()}"
     )
+    if r.regie is not None:
+        out().say(f"casusregie now held by the {r.regie} (was: {r.previous_regie})")
     if r.checklist:
         out().say("to inform: ", ", ".join(f"{c.item} ({c.label})" for c in r.checklist))
         out().say(f"tick off with 'icrctl phase inform {ref} ITEM'")
@@ -94,13 +103,31 @@ def checklist(ref: RefArg, fmt: FormatOption = Format.table) -> None:
 @app.command("inform")
 def inform(
     ref: RefArg,
-    item: Annotated[str, typer.Argument(help="A checklist item, e.g. aov.")],
-    undo: Annotated[bool, typer.Option("--undo", help="Open the item again.")] = False,
+    items: Annotated[
+        str,
+        typer.Argument(
+            help="Checklist items, comma-separated: aov,local_triangle (or the Dutch words: "
+            "lokale_driehoek, burgemeester, …).",
+            show_default=False,
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="When they were informed (default today). " + DateHelp),
+    ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option("--time", help="At what time, HH:MM, local time (default: now)."),
+    ] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Open the items again.")] = False,
 ) -> None:
-    """Tick a phase-4 checklist item off: they have been informed (time-stamped)."""
-    from icrctl.services.phases import tick
+    """Tick phase-4 checklist items off: they have been informed (with the day and time)."""
+    from icrctl.domain.dates import local_from_utc
+    from icrctl.services.phases import inform as tick_off
 
     with writing() as (session, ctx):
-        r = tick(session, ctx, ref, item, undo=undo)
-    state = "open again" if undo else f"informed at {r.done_at:%Y-%m-%d %H:%M} UTC"
-    out().say(f"{ref}: {r.item} ({r.label}) {state}")
+        rows = tick_off(session, ctx, ref, items, day(date), time, undo)
+    for r in rows:
+        when = local_from_utc(r.done_at) if r.done_at else None
+        state = f"on {when:%Y-%m-%d} at {when:%H:%M}" if when else "open again"
+        out().say(f"{ref}: {r.item} ({r.label}) {state}")

@@ -11,7 +11,9 @@ from icrctl.domain.regiekaart import CHOOSE_TRACK, DROP_TRACK, HAND_REGIE_TO_PRO
 from icrctl.errors import IcrError, RuleViolation
 
 HINTS: dict[str, str] = {
-    HAND_REGIE_TO_PROFESSIONAL: " — set 'case edit {ref} --regie professional' first",
+    HAND_REGIE_TO_PROFESSIONAL: " — 'icrctl phase set {ref} {phase} --regie professional "
+    "--reason …' hands it to a professional in the same step (or first 'icrctl case edit {ref} "
+    "--regie professional')",
     CHOOSE_TRACK: ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal "
     "domein)",
     DROP_TRACK: ": leave out --track",

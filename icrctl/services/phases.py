@@ -10,10 +10,11 @@ from itertools import pairwise
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Case, ChecklistItem, PhaseChange, StageChange
+from icrctl.db.models import Case, CaseEvent, ChecklistItem, PhaseChange, StageChange
 from icrctl.domain import regiekaart
+from icrctl.domain.dates import LOCAL, local_from_utc, parse_time, utc_from_local
 from icrctl.domain.text import clean_text
-from icrctl.domain.vocabulary import CLOSED
+from icrctl.domain.vocabulary import CLOSED, REGIE
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
@@ -47,6 +48,8 @@ class PhaseSet:
     date: date
     name: str
     checklist: list[ChecklistRow]
+    regie: str | None = None  # who holds casusregie now, when the change handed it over
+    previous_regie: str | None = None
 
 
 @dataclass
@@ -82,35 +85,75 @@ def set_phase(
     reason: str | None,
     when: date | None = None,
     track: str | None = None,
+    regie: str | None = None,
 ) -> PhaseSet:
-    """Move a case to another phase of the regiekaart, saying why; phase 4 opens its checklist."""
+    """Move a case to another phase of the regiekaart, saying why; ``regie`` hands casusregie
+    over in the same step (the rules hold for who holds it afterwards); phase 4 opens its
+    checklist."""
     case = open_case(session, ref)
     new = regiekaart.phase(phase).number
     if reason is None or not reason.strip():
         raise InvalidValue("a phase change needs a --reason: the history must say why")
     reason = clean_text(reason, "reason", multiline=True)
     code = regiekaart.parse_track(track) if track else None
-    regiekaart.check_phase_change(
-        current=case.phase,
-        new=new,
-        framework=case.framework,
-        regie=case.regie,
-        track=code,
-        ref=case.ref,
-    )
+    holder = _check_change(case, new, code, regie)
     day = _change_date(session, case, when or ctx.today, ctx.today)
     change = PhaseChange(
         case_id=case.id, date=day, phase=new, reason=reason, track=code, recorded_at=utc_now()
     )
     session.add(change)
     session.flush()
-    old = case.phase
+    old, old_regie = case.phase, case.regie
     case.phase = new
+    handed = _hand_regie(session, case, holder, day, reason)
     case.updated_at = utc_now()
     items = open_checklist(session, case, change) if new == 4 else []
-    audit.record(session, ctx, "update", "case", case.ref, ["phase"])
+    audit.record(
+        session, ctx, "update", "case", case.ref, ["phase", "regie"] if handed else ["phase"]
+    )
     rows = [r for r in checklist(session, case) if r.item in items and r.escalated == day]
-    return PhaseSet(case.ref, old, new, day, regiekaart.phase(new).name_nl, rows)
+    result = PhaseSet(case.ref, old, new, day, regiekaart.phase(new).name_nl, rows)
+    if handed:
+        result.regie, result.previous_regie = holder, old_regie
+    return result
+
+
+def _check_change(case: Case, new: int, track: str | None, regie: str | None) -> str:
+    """Hold the change to the regiekaart as the case will be after it: who holds casusregie
+    then (``regie`` when it is handed over, else as now)."""
+    holder = case.regie
+    if regie is not None:
+        holder = REGIE.parse(regie)
+        regiekaart.check_regie(new, case.framework, holder)
+    regiekaart.check_phase_change(
+        current=case.phase,
+        new=new,
+        framework=case.framework,
+        regie=holder,
+        track=track,
+        ref=case.ref,
+    )
+    return holder
+
+
+def _hand_regie(session: Session, case: Case, holder: str, day: date, reason: str) -> bool:
+    """Give casusregie to ``holder`` as part of a phase change, noted as a ``regie`` event on the
+    change's day with its reason; whether it changed hands."""
+    if holder == case.regie:
+        return False
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            date=day,
+            kind="regie",
+            old=case.regie,
+            new=holder,
+            reason=reason,
+            recorded_at=utc_now(),
+        )
+    )
+    case.regie = holder
+    return True
 
 
 def _change_date(session: Session, case: Case, day: date, today: date) -> date:
@@ -203,27 +246,100 @@ def tick(
     at: datetime | None = None,
     undo: bool = False,
 ) -> ChecklistRow:
-    """Tick a checklist item off (``undo``: open it again)."""
+    """Tick a checklist item off at ``at`` (a stored moment, naive UTC; default now); ``undo``:
+    open it again."""
     case = get_case(session, ref)
-    code = item.strip().lower()
-    items = list(
-        session.scalars(
-            select(ChecklistItem)
-            .where(ChecklistItem.case_id == case.id, ChecklistItem.item == code)
-            .order_by(ChecklistItem.id.desc())
-        )
+    moment = None if undo else (at or utc_now())
+    return _tick(session, ctx, case, item, moment)
+
+
+def inform(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    items: str,
+    when: date | None = None,
+    at: str | None = None,
+    undo: bool = False,
+) -> list[ChecklistRow]:
+    """``phase inform``: tick items off (``aov,lokale_driehoek``), all or none, as informed on
+    ``when`` at ``at`` (Amsterdam time; default today and now); ``undo``: open them again."""
+    case = get_case(session, ref)
+    if undo and (when is not None or at is not None):
+        raise InvalidValue("--undo opens an item again; it takes no --date or --time")
+    words = [word for word in items.split(",") if word.strip()]
+    if not words:
+        raise InvalidValue("name a checklist item to tick off, e.g. aov")
+    moment = None if undo else _informed_at(ctx.today, when, at)
+    ticked: dict[str, ChecklistRow] = {}
+    for word in words:
+        row = ticked.get(_item_code(session, case, word))
+        if row is None:
+            row = _tick(session, ctx, case, word, moment)
+            ticked[row.item] = row
+    return list(ticked.values())
+
+
+def _informed_at(today: date, when: date | None, at: str | None) -> datetime:
+    """When someone was informed, as stored (naive UTC), from the local day and time given;
+    not in the future."""
+    now = datetime.now(LOCAL).replace(tzinfo=None, second=0, microsecond=0)
+    now = datetime.combine(today, now.time())
+    moment = datetime.combine(when or today, parse_time(at) if at else now.time())
+    if moment > now:
+        raise InvalidValue(f"informed at {moment:%Y-%m-%d %H:%M} lies in the future")
+    return utc_from_local(moment)
+
+
+def _item_code(session: Session, case: Case, word: str) -> str:
+    """The code of a checklist item, from its code or Dutch word; refused with the case's items
+    when the word names none."""
+    try:
+        return regiekaart.parse_checklist_item(word)
+    except InvalidValue:
+        raise _not_on_checklist(session, case, word) from None
+
+
+def _not_on_checklist(session: Session, case: Case, word: str) -> NotFound:
+    have = {r.item for r in checklist(session, case)}
+    vocabulary = regiekaart.checklist_items()
+    known = ", ".join(vocabulary.both(code) for code in vocabulary.terms if code in have)
+    return NotFound(
+        f"case {case.ref} has no checklist item {word.strip()!r} (items: {known or 'none'})"
     )
-    if not items:
-        known = ", ".join(sorted({r.item for r in checklist(session, case)})) or "none"
-        raise NotFound(f"case {case.ref} has no checklist item {item!r} (items: {known})")
-    target = next((i for i in items if (i.done_at is None) != undo), None)
+
+
+def _tick(
+    session: Session, ctx: Context, case: Case, word: str, moment: datetime | None
+) -> ChecklistRow:
+    """Tick the latest open item ``word`` (its code or Dutch word) off at ``moment``; ``None``
+    opens the latest ticked one again."""
+    undo = moment is None
+    code = _item_code(session, case, word)
+    found = session.execute(
+        select(ChecklistItem, PhaseChange.date)
+        .outerjoin(PhaseChange, PhaseChange.id == ChecklistItem.phase_change_id)
+        .where(ChecklistItem.case_id == case.id, ChecklistItem.item == code)
+        .order_by(ChecklistItem.id.desc())
+    ).all()
+    if not found:
+        raise _not_on_checklist(session, case, word)
+    target = next(((i, d) for i, d in found if (i.done_at is None) != undo), None)
     if target is None:
         state = "open" if undo else "ticked off"
         raise RuleViolation(f"{code} is already {state} for case {case.ref}")
-    target.done_at = None if undo else (at or utc_now())
+    item, escalated = target
+    if moment is not None and escalated is not None:
+        informed = local_from_utc(moment).date()
+        if informed < escalated:
+            raise RuleViolation(
+                f"{code} cannot have been informed on {informed.isoformat()}: case {case.ref} "
+                f"escalated to phase 4 on {escalated.isoformat()}"
+            )
+    item.done_at = moment
     audit.record(session, ctx, "update", "checklist_item", case.ref, ["done_at"])
     session.flush()
-    return _checklist_row(target, None)
+    return _checklist_row(item, escalated)
 
 
 def history(session: Session, ref: str) -> list[PhaseRow]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -171,7 +172,9 @@ def test_refused_a_track_for_phase_2(run: Run, track: str) -> None:
 def test_refused_an_unknown_track_or_phase(run: Run) -> None:
     create(run)
     message = refused(run, "phase", "set", REF, "4", "--reason", "media", "--track", "police")
-    assert message == "error: unknown track 'police'; expected one of: care, social"
+    assert (
+        message == "error: unknown track 'police'; expected one of: care (zorg), social (sociaal)"
+    )
     for number in ("0", "5"):
         message = refused(run, "phase", "set", REF, number, "--reason", "x")
         assert message == "error: phase must be 1, 2, 3 or 4"
@@ -324,15 +327,13 @@ def test_care_checklist_tick_undo_and_where_it_shows(run: Run) -> None:
     view = run("phase", "show", REF, "-f", "json").json()
     assert [i["item"] for i in view["checklist"]] == CARE_ITEMS
 
-    # tick aov off: a time stamp
-    before = datetime.now(UTC).replace(tzinfo=None, microsecond=0, second=0)
+    # tick aov off: a time stamp, today ($ICRCTL_TODAY) at the time of day now
     r = run("phase", "inform", REF, "aov")
     assert r.stdout.startswith(f"{REF}: aov (public order and safety officer (AOV) informed) ")
-    assert "informed at " in r.stdout
-    assert "UTC" in r.stdout
+    assert f" on {TODAY.isoformat()} at " in r.stdout
     rows = {i["item"]: i for i in checklist(run)}
-    stamp = datetime.fromisoformat(rows["aov"]["done_at"]).replace(tzinfo=None)
-    assert before <= stamp <= datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=1)
+    stamp = datetime.fromisoformat(rows["aov"]["done_at"]).astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert stamp.date() == TODAY
     assert [c for c, i in rows.items() if i["done_at"] is None] == CARE_ITEMS[1:]
 
     # ticked items leave the open lists

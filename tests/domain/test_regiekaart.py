@@ -290,7 +290,9 @@ def test_client_regie_refused_for_phase_3_and_4(current: int, new: int) -> None:
     assert info.value.hint == rk.HAND_REGIE_TO_PROFESSIONAL
     assert error_text(info.value) == (
         f"regiekaart: in phase {new} casusregie is always held by a professional; "
-        "the client holds it in this case — set 'case edit REF --regie professional' first"
+        f"the client holds it in this case — 'icrctl phase set REF {new} --regie professional "
+        "--reason …' hands it to a professional in the same step (or first 'icrctl case edit "
+        "REF --regie professional')"
     )
 
 
@@ -299,9 +301,11 @@ def test_client_regie_hint_names_the_case() -> None:
         rk.check_phase_change(
             current=2, new=3, framework="voluntary", regie="client", track=None, ref="GO-2026-014"
         )
-    assert info.value.facts == {"ref": "GO-2026-014"}
+    assert info.value.facts == {"ref": "GO-2026-014", "phase": "3"}
     assert error_text(info.value).endswith(
-        " — set 'case edit GO-2026-014 --regie professional' first"
+        " — 'icrctl phase set GO-2026-014 3 --regie professional --reason …' hands it to a "
+        "professional in the same step (or first 'icrctl case edit GO-2026-014 --regie "
+        "professional')"
     )
 
 
