@@ -26,7 +26,8 @@ def plan_contacts(plan: Plan, scope: CaseScope) -> None:
         if row is None:
             values["recorded_at"] = plan.now
         ref = plan.merge("contacts", row, values, c.ref, case_id=scope.case)
-        persons = [scope.people[key] for key in ct.with_]
+        # A partner the case could not link is left out: its link's error stops the import.
+        persons = [scope.people[key] for key in ct.with_ if key in scope.people]
         plan.people("contact_people", "contact_id", ref, persons, c.ref)
 
 
