@@ -16,7 +16,7 @@ from icrctl.render.tables import PHASE_STYLE, empty_or, phase_cell, t, table
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
-    from icrctl.services.caseload import StatusRow, WeekCase, WeekReport
+    from icrctl.services.caseload import StatusRow, WeekCase, WeekMeeting, WeekReport
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -134,6 +134,7 @@ def week_terminal(w: WeekReport) -> RenderableType:
                     (mt.ref, "bold"),
                     f" {mt.title}",
                     (f"  [{mt.status}]", "bold red") if mt.status == "overdue" else "",
+                    (f"  [{_cancelled(mt)}]", "bold") if mt.status == "cancelled" else "",
                     moved,
                     "\n         with: ",
                     ", ".join(mt.attendees) or "–",
@@ -190,6 +191,11 @@ def _case_items(c: WeekCase) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _cancelled(mt: WeekMeeting) -> str:
+    """A cancelled evaluation, and why: it will not take place (not: nobody came)."""
+    return f"cancelled: {' '.join(mt.reason.split())}" if mt.reason else "cancelled"
+
+
 # ------------------------------------------------------------------ week: document
 
 
@@ -206,7 +212,8 @@ def week_document(w: WeekReport) -> Document:
         if not day.meetings:
             rows.append([label, "", "–", "", ""])
         for mt in day.meetings:
-            note = mt.status if mt.status != "planned" else ""
+            note = _cancelled(mt) if mt.status == "cancelled" else mt.status
+            note = "" if note == "planned" else note
             if mt.moved_from:
                 note = (note + "; " if note else "") + f"moved from {mt.moved_from.isoformat()}"
             rows.append([label, mt.time, f"{mt.ref} {mt.title}", ", ".join(mt.attendees), note])

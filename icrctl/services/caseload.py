@@ -4,7 +4,6 @@ printout). Both read many cases with a fixed number of queries, whatever the cas
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -19,9 +18,9 @@ from icrctl.db.models import (
     StageChange,
 )
 from icrctl.domain import regiekaart
+from icrctl.domain.dates import parse_iso_week
 from icrctl.domain.recurrence import holiday_name
 from icrctl.domain.signals import Signal, signals
-from icrctl.errors import InvalidValue
 from icrctl.services import evaluations
 from icrctl.services.caseview import select_cases
 from icrctl.services.context import Context
@@ -135,21 +134,13 @@ def _assess(session: Session, ctx: Context, cases: list[Case]) -> _Assessed:
 
 # ------------------------------------------------------------------ the weekly printout
 
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
 
 def parse_week(text: str | None, today: dt.date) -> dt.date:
     """The Monday of ``2026-W48``; by default this week, or next week from Saturday on."""
     if text is None:
         monday = today - dt.timedelta(days=today.weekday())
         return monday + dt.timedelta(weeks=1) if today.weekday() >= 5 else monday
-    m = _WEEK.match(text.strip())
-    if not m:
-        raise InvalidValue(f"invalid week {text!r}: use the ISO form 2026-W48")
-    try:
-        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-    except ValueError:
-        raise InvalidValue(f"invalid week {text!r}: {m[1]} has no week {int(m[2])}") from None
+    return parse_iso_week(text)
 
 
 @dataclass
@@ -160,6 +151,7 @@ class WeekMeeting:
     attendees: list[str]
     status: str
     moved_from: dt.date | None
+    reason: str | None = None  # why it was cancelled or moved
 
 
 @dataclass
@@ -223,7 +215,8 @@ def week(
 def _agenda(
     session: Session, cases: list[Case], monday: dt.date, sunday: dt.date, today: dt.date
 ) -> list[WeekDay]:
-    """The days of the week, each with its public holiday and its evaluations (not cancelled)."""
+    """The days of the week, each with its public holiday and its evaluations; a cancelled one
+    stays, marked, with its reason: the printout says it will not take place."""
     titles = {c.ref: c.title for c in cases}
     names = attendee_names(session, [c.id for c in cases])
     days = [
@@ -231,8 +224,6 @@ def _agenda(
         for i in range(7)
     ]
     for o in evaluations.occurrences_for(session, cases, monday, sunday, today):
-        if o.status == evaluations.CANCELLED:
-            continue
         days[(o.date - monday).days].meetings.append(
             WeekMeeting(
                 o.time,
@@ -241,6 +232,7 @@ def _agenda(
                 [names.get((o.ref, k), k) for k in o.attendees],
                 o.status,
                 o.original if o.moved else None,
+                o.reason,
             )
         )
     return days
