@@ -145,13 +145,21 @@ def test_record_on_a_moved_occurrence_records_it_where_it_took_place(tuesdays: U
         assert present.presence == "attended"
 
 
-def test_record_on_the_day_an_occurrence_moved_from_is_an_extra_meeting(tuesdays: Unit) -> None:
+def test_record_on_the_day_an_occurrence_moved_from_records_that_occurrence(
+    tuesdays: Unit,
+) -> None:
     with tuesdays() as (session, ctx):
         mt.move(session, ctx, REF, date(2026, 11, 24), date(2026, 11, 23), None)
     with tuesdays() as (session, ctx):
         done = mt.record(session, ctx, REF, day=date(2026, 11, 24))
-    assert done.extra
-    assert (done.occurrence.series, done.occurrence.time) == (None, "")
+    assert not done.extra
+    assert (done.occurrence.date, done.occurrence.original) == (
+        date(2026, 11, 23),
+        date(2026, 11, 24),
+    )
+    assert occurrences(tuesdays, date(2026, 11, 23), date(2026, 11, 24)) == [
+        (date(2026, 11, 23), "10:00", ev.HELD, date(2026, 11, 24))
+    ]
 
 
 def test_record_without_date_takes_an_occurrence_moved_to_today(tuesdays: Unit) -> None:
@@ -183,7 +191,7 @@ def test_two_occurrences_on_one_day_are_told_apart_by_time(tuesdays: Unit) -> No
     day = date(2026, 11, 24)
     with pytest.raises(InvalidValue, match="give --time"), tuesdays() as (session, ctx):
         mt.record(session, ctx, REF, day=day)
-    both = r"\(10:00, 14:00\); give --time"
+    both = r"\(series 1 at 10:00; series 2 at 14:00\): give --time, or --series 1 or 2"
     with pytest.raises(InvalidValue, match=both), tuesdays() as (session, ctx):
         mt.cancel(session, ctx, REF, day, None)
     with tuesdays() as (session, ctx):
