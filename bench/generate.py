@@ -1,6 +1,7 @@
 """A synthetic caseload in the icrctl import format (see docs/format.md), for the benchmarks.
 
     python bench/generate.py N [--out FILE] [--seed S] [--regisseur-share COUNT] [--within M]
+                               [--long]
 
 N realistic but invented cases: Dutch family names, 2-6 members with relations, 2-6 partners
 from a shared directory of about max(20, N/10) professionals, one evaluation series with
@@ -14,6 +15,12 @@ director "A. Jansen", so that a 5,000-case file holds a personal caseload of abo
 cases are spread over a pool of about N/30 case directors. ``--within M`` writes N of the cases
 of the M-case caseload instead (A. Jansen's first, then the first others, unchanged), so that a
 small and a large file hold the very same cases (``bench/run.py`` compares them).
+
+``--long`` makes long-running cases instead: opened one to two years before ``TODAY``, one weekly
+or biweekly series since (a third of them switch cadence once, the first series ending where the
+second starts), every past occurrence recorded (held with attendance and scores; some cancelled;
+some moved a few days and held there) except, in a third of the open cases, the last one or two;
+a few extra meetings; two to six phase changes and a contact every two to twelve days.
 
 Enumerated values are written as their canonical English words, and every meeting on an
 occurrence of the series says ``series: 0``: ``bench/import_floor.py`` relies on both.
@@ -457,18 +464,11 @@ def _occurrences(every: str, start: dt.date, until: dt.date) -> list[dt.date]:
     return out
 
 
-def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str) -> dict[str, Any]:
-    opened = _day(rng, FIRST_OPENED, TODAY - dt.timedelta(days=21))
-    closed = None
-    if (TODAY - opened).days > 200 and rng.random() < 0.25:
-        closed = _day(rng, opened + dt.timedelta(days=150), TODAY - dt.timedelta(days=1))
-    end = closed or TODAY
-    surname, members = _members(rng)
-    member_keys = [m["key"] for m in members]
-
-    # phases
-    n_phases = rng.choices((1, 2, 3, 4), (3, 4, 2, 1))[0]
-    phases = _walk_phases(rng, n_phases, closed is not None)
+def _phase_history(
+    rng: random.Random, opened: dt.date, end: dt.date, n_phases: int, closed: bool
+) -> list[dict[str, Any]]:
+    """``n_phases`` steps on the regiekaart from ``opened`` to ``end``, each with its reason."""
+    phases = _walk_phases(rng, n_phases, closed)
     phase_days = [opened, *_days(rng, opened + dt.timedelta(days=1), end, n_phases - 1)]
     phases = phases[: len(phase_days)]
     history: list[dict[str, Any]] = []
@@ -483,11 +483,13 @@ def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str)
         if phase == 4:
             h["track"] = rng.choice(("care", "social"))
         history.append(h)
-    phase = phases[-1]
-    framework = "compulsory" if rng.random() < 0.2 else "voluntary"
-    regie = "client" if framework == "voluntary" and phase <= 2 and rng.random() < 0.2 else None
+    return history
 
-    # stages
+
+def _stage_history(
+    rng: random.Random, opened: dt.date, closed: dt.date | None
+) -> list[dict[str, Any]]:
+    """The steps through the stages, ending in ``closed`` for a closed case."""
     order = ("inventory", "analysis", "execution", "aftercare")
     if closed is not None:
         middle = [s for s in order[1:] if rng.random() < 0.8]
@@ -509,8 +511,29 @@ def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str)
         if reason is not None and stage != "inventory":
             s["reason"] = reason
         stages.append(s)
-    stage = path[-1]
+    return stages
 
+
+def _framework(rng: random.Random, phase: int) -> tuple[str, str | None]:
+    """The framework, and ``client`` regie for some voluntary cases in phases 1-2."""
+    framework = "compulsory" if rng.random() < 0.2 else "voluntary"
+    regie = "client" if framework == "voluntary" and phase <= 2 and rng.random() < 0.2 else None
+    return framework, regie
+
+
+def _head(
+    rng: random.Random,
+    i: int,
+    surname: str,
+    dates: tuple[dt.date, dt.date | None],
+    phase: int,
+    stage: str,
+    frame: tuple[str, str | None],
+    regisseur: str,
+) -> dict[str, Any]:
+    """The case's own fields, from ``ref`` to ``plan_signed``."""
+    opened, closed = dates
+    framework, regie = frame
     c: dict[str, Any] = {
         "ref": f"ICR-{opened.year}-{i + 1:04d}",
         "title": f"Familie {surname}",
@@ -529,23 +552,121 @@ def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str)
     c["violence"] = rng.sample(VIOLENCE[:6], rng.choices((1, 2, 3), (4, 4, 1))[0])
     c["domains"] = rng.sample(DOMAINS, rng.randint(1, 4))
     if stage in ("execution", "aftercare", "closed") and rng.random() < 0.75:
+        end = closed or TODAY
         c["plan_signed"] = min(_day(rng, opened + dt.timedelta(days=7), end), end)
-    c["members"] = members
+    return c
 
-    # partners
+
+def _links(
+    rng: random.Random, pool: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """2-6 partners of the directory linked to the case (role, consent, agreements), and their
+    organisations."""
     links = rng.sample(pool, rng.randint(2, 6))
-    c["partners"] = []
+    out = []
     for p in links:
         link: dict[str, Any] = {"partner": p["key"], "role": rng.choice(PARTNER_ROLES[p["kind"]])}
         if rng.random() < 0.75:
             link["consent"] = True
         if rng.random() < 0.5:
             link["coordination"] = rng.choice(COORDINATION)
-        c["partners"].append(link)
-    partner_keys = [p["key"] for p in links]
-    people = member_keys + partner_keys
+        out.append(link)
+    return out, [p["organisation"] for p in links]
 
-    # one evaluation series, and what happened to some of its occurrences
+
+def _held(rng: random.Random, mt: dict[str, Any], invited: list[str]) -> None:
+    """A held meeting's attendance (attended, absent, refused), scores and sometimes a note."""
+    present = list(invited)
+    rng.shuffle(present)
+    cut1 = rng.randint(max(1, len(present) - 2), len(present))
+    cut2 = rng.randint(cut1, len(present))
+    mt["attended"] = [k for k in invited if k in present[:cut1]]
+    if present[cut1:cut2]:
+        mt["absent"] = [k for k in invited if k in present[cut1:cut2]]
+    if present[cut2:]:
+        mt["refused"] = [k for k in invited if k in present[cut2:]]
+    mt["risk"] = rng.choices((1, 2, 3, 4, 5), (2, 4, 4, 3, 1))[0]
+    mt["self_reliance"] = rng.choices((1, 2, 3, 4, 5), (1, 3, 4, 3, 1))[0]
+    if rng.random() < 0.7:
+        mt["note"] = rng.choice(MEETING_NOTES)
+
+
+def _goals(
+    rng: random.Random,
+    organisations: list[str],
+    opened: dt.date,
+    end: dt.date,
+    closed: bool,
+    count: int,
+    due_by: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """``count`` goals of the work plan, of varied status (a closed case has none open), due
+    within 240 days of the opening, or with ``due_by`` any day from a month after it to then."""
+    goals = []
+    for text, what in rng.sample(GOALS, count):
+        g: dict[str, Any] = {"goal": text}
+        who = rng.choice([*organisations, "moeder", "vader", "casusregisseur"])
+        g["who"] = who
+        g["what"] = what
+        if rng.random() < 0.8:
+            if due_by is None:
+                g["due"] = opened + dt.timedelta(days=rng.randint(30, 240))
+            else:
+                g["due"] = _day(rng, opened + dt.timedelta(days=30), due_by)
+        status = rng.choices(("open", "achieved", "dropped"), (6, 3, 1))[0]
+        if closed and status == "open":
+            status = "achieved"
+        g["status"] = status
+        if status != "open":
+            g["changed"] = _day(rng, opened, end)
+        goals.append(g)
+    return goals
+
+
+def _checklist(rng: random.Random, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The phase-4 checklist of the last escalation, some of it done."""
+    track = history[-1]["track"]
+    escalated = history[-1]["date"]
+    items = []
+    for j, code in enumerate(CHECKLIST[track]):
+        item: dict[str, Any] = {"item": code}
+        when = dt.time(rng.randint(8, 16), rng.randint(0, 59))
+        done = dt.datetime.combine(escalated + dt.timedelta(days=j // 2), when)
+        if rng.random() < 0.6 and done.date() <= TODAY:
+            item["done"] = done.strftime("%Y-%m-%dT%H:%M")
+        items.append(item)
+    return items
+
+
+def _contact(
+    rng: random.Random,
+    day: dt.date,
+    people: list[str],
+    signal_share: float,
+    seen: set[tuple[dt.date, str, str]],
+) -> dict[str, Any] | None:
+    """One entry of the contact log on ``day``; None when ``seen`` has its date, kind and note."""
+    signal = rng.random() < signal_share
+    kind = rng.choices(tuple(CONTACT_NOTES), (5, 5, 3, 3, 2))[0]
+    note = rng.choice(SIGNAL_NOTES if signal else CONTACT_NOTES[kind])
+    if (day, kind, note) in seen:
+        return None
+    seen.add((day, kind, note))
+    ct: dict[str, Any] = {"date": day, "kind": kind}
+    with_ = rng.sample(people, rng.choices((0, 1, 2, 3), (1, 5, 3, 1))[0])
+    if with_:
+        ct["with"] = [k for k in people if k in with_]
+    ct["note"] = note
+    if signal:
+        ct["signal"] = True
+    return ct
+
+
+def _one_series(
+    rng: random.Random, opened: dt.date, closed: dt.date | None, people: list[str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One evaluation series, and what happened to a few of its occurrences (1-5, sometimes an
+    extra meeting)."""
     every = rng.choices([k for k, _ in CADENCES], [w for _, w in CADENCES])[0]
     start = opened + dt.timedelta(days=rng.randint(7, 35))
     if every.endswith("m") and start.day > 28:
@@ -564,27 +685,14 @@ def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str)
         series["until"] = until
     invited = rng.sample(people, min(len(people), rng.randint(2, 5)))
     series["with"] = [k for k in people if k in invited]
-    c["evaluations"] = [series]
-    last_day = min(TODAY, end, until or TODAY)
+    last_day = min(TODAY, closed or TODAY, until or TODAY)
     occ = _occurrences(every, start, last_day)
     meetings: list[dict[str, Any]] = []
     for day in sorted(rng.sample(occ, min(len(occ), rng.randint(1, 5)))) if occ else []:
         status = rng.choices(("held", "cancelled", "moved"), (15, 3, 2))[0]
         mt: dict[str, Any] = {"date": day, "status": status, "series": 0}
         if status == "held":
-            present = list(series["with"])
-            rng.shuffle(present)
-            cut1 = rng.randint(max(1, len(present) - 2), len(present))
-            cut2 = rng.randint(cut1, len(present))
-            mt["attended"] = [k for k in series["with"] if k in present[:cut1]]
-            if present[cut1:cut2]:
-                mt["absent"] = [k for k in series["with"] if k in present[cut1:cut2]]
-            if present[cut2:]:
-                mt["refused"] = [k for k in series["with"] if k in present[cut2:]]
-            mt["risk"] = rng.choices((1, 2, 3, 4, 5), (2, 4, 4, 3, 1))[0]
-            mt["self_reliance"] = rng.choices((1, 2, 3, 4, 5), (1, 3, 4, 3, 1))[0]
-            if rng.random() < 0.7:
-                mt["note"] = rng.choice(MEETING_NOTES)
+            _held(rng, mt, series["with"])
         elif status == "cancelled":
             mt["reason"] = rng.choice(CANCEL_REASONS)
         else:
@@ -612,61 +720,196 @@ def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str)
                 }
             )
             meetings.sort(key=lambda m: m["date"])
+    return series, meetings
+
+
+def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str) -> dict[str, Any]:
+    opened = _day(rng, FIRST_OPENED, TODAY - dt.timedelta(days=21))
+    closed = None
+    if (TODAY - opened).days > 200 and rng.random() < 0.25:
+        closed = _day(rng, opened + dt.timedelta(days=150), TODAY - dt.timedelta(days=1))
+    end = closed or TODAY
+    surname, members = _members(rng)
+    member_keys = [m["key"] for m in members]
+
+    n_phases = rng.choices((1, 2, 3, 4), (3, 4, 2, 1))[0]
+    history = _phase_history(rng, opened, end, n_phases, closed is not None)
+    frame = _framework(rng, history[-1]["phase"])
+    stages = _stage_history(rng, opened, closed)
+    stage = stages[-1]["stage"]
+    c = _head(rng, i, surname, (opened, closed), history[-1]["phase"], stage, frame, regisseur)
+    c["members"] = members
+    c["partners"], organisations = _links(rng, pool)
+    people = member_keys + [link["partner"] for link in c["partners"]]
+
+    series, meetings = _one_series(rng, opened, closed, people)
+    c["evaluations"] = [series]
     c["history"] = history
 
-    # goals
-    goals = []
-    for text, what in rng.sample(GOALS, rng.randint(1, 4)):
-        g: dict[str, Any] = {"goal": text}
-        who = rng.choice([*(p["organisation"] for p in links), "moeder", "vader", "casusregisseur"])
-        g["who"] = who
-        g["what"] = what
-        if rng.random() < 0.8:
-            g["due"] = opened + dt.timedelta(days=rng.randint(30, 240))
-        status = rng.choices(("open", "achieved", "dropped"), (6, 3, 1))[0]
-        if closed is not None and status == "open":
-            status = "achieved"
-        g["status"] = status
-        if status != "open":
-            g["changed"] = _day(rng, opened, end)
-        goals.append(g)
-    c["goals"] = goals
+    c["goals"] = _goals(rng, organisations, opened, end, closed is not None, rng.randint(1, 4))
     if meetings:
         c["meetings"] = meetings
     c["stages"] = stages
-    if phase == 4:
-        track = history[-1]["track"]
-        escalated = history[-1]["date"]
-        items = []
-        for j, code in enumerate(CHECKLIST[track]):
-            item: dict[str, Any] = {"item": code}
-            when = dt.time(rng.randint(8, 16), rng.randint(0, 59))
-            done = dt.datetime.combine(escalated + dt.timedelta(days=j // 2), when)
-            if rng.random() < 0.6 and done.date() <= TODAY:
-                item["done"] = done.strftime("%Y-%m-%dT%H:%M")
-            items.append(item)
-        c["checklist"] = items
+    if c["phase"] == 4:
+        c["checklist"] = _checklist(rng, history)
 
     # contacts: distinct (date, kind, note)
     contacts = []
     seen: set[tuple[dt.date, str, str]] = set()
     for _ in range(rng.randint(5, 30)):
-        day = _day(rng, opened, end)
-        signal = rng.random() < 0.1
-        kind = rng.choices(tuple(CONTACT_NOTES), (5, 5, 3, 3, 2))[0]
-        note = rng.choice(SIGNAL_NOTES if signal else CONTACT_NOTES[kind])
-        if (day, kind, note) in seen:
-            continue
-        seen.add((day, kind, note))
-        ct: dict[str, Any] = {"date": day, "kind": kind}
-        with_ = rng.sample(people, rng.choices((0, 1, 2, 3), (1, 5, 3, 1))[0])
-        if with_:
-            ct["with"] = [k for k in people if k in with_]
-        ct["note"] = note
-        if signal:
-            ct["signal"] = True
-        contacts.append(ct)
+        ct = _contact(rng, _day(rng, opened, end), people, 0.1, seen)
+        if ct is not None:
+            contacts.append(ct)
     contacts.sort(key=lambda x: x["date"])
+    c["contacts"] = contacts
+    if closed is not None:
+        c["closing"] = {"summary": rng.choice(SUMMARIES), "safety": rng.choice(SAFETY)}
+    return c
+
+
+# ------------------------------------------------------------------ long-running cases
+
+LONG_SPAN = (365, 730)
+"""A long-running case was opened one to two years before ``TODAY``."""
+LONG_CADENCES = (("1w", 2), ("2w", 3))
+"""Long-running cases meet weekly or biweekly."""
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """``day``, or the Monday after it when it falls in a weekend: evaluations meet on weekdays."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
+def _long_plan(
+    rng: random.Random, opened: dt.date, closed: dt.date | None
+) -> list[tuple[str, dt.date, dt.date | None]]:
+    """One or two series as (every, start, until): a second one takes over from a switch day
+    with another cadence (after a phase change, say)."""
+    cadences = [k for k, _ in LONG_CADENCES]
+    weights = [w for _, w in LONG_CADENCES]
+    end = closed or TODAY
+    start = _weekday(opened + dt.timedelta(days=rng.randint(7, 21)))
+    first = rng.choices(cadences, weights)[0]
+    if (end - start).days > 240 and rng.random() < 0.35:
+        switch = _weekday(_day(rng, start + dt.timedelta(days=120), end - dt.timedelta(days=60)))
+        second = cadences[1 - cadences.index(first)]
+        return [(first, start, switch - dt.timedelta(days=1)), (second, switch, closed)]
+    return [(first, start, closed)]
+
+
+def _long_series(
+    rng: random.Random, every: str, start: dt.date, until: dt.date | None, people: list[str]
+) -> dict[str, Any]:
+    series: dict[str, Any] = {"every": every}
+    if rng.random() < 0.5:
+        series["weekday"] = WEEKDAYS[start.weekday()]
+    series["time"] = rng.choice(TIMES)
+    series["start"] = start
+    if until is not None:
+        series["until"] = until
+    invited = rng.sample(people, min(len(people), rng.randint(2, 5)))
+    series["with"] = [k for k in people if k in invited]
+    return series
+
+
+def _long_meeting(
+    rng: random.Random, day: dt.date, index: int, series: dict[str, Any], last: dt.date
+) -> dict[str, Any]:
+    """What happened to a past occurrence: mostly held with attendance and scores, sometimes
+    cancelled, sometimes moved a few days (and held there, once that day has passed)."""
+    roll = rng.random()
+    if roll < 0.08:
+        return {
+            "date": day,
+            "status": "cancelled",
+            "series": index,
+            "reason": rng.choice(CANCEL_REASONS),
+        }
+    mt: dict[str, Any] = {"date": day, "status": "held", "series": index}
+    if roll < 0.14:
+        to = day + dt.timedelta(days=rng.randint(1, 3))
+        if to <= last:
+            mt["to"] = to
+            mt["time"] = rng.choice(TIMES)
+            if to >= TODAY:
+                mt["status"] = "moved"
+                return mt
+    _held(rng, mt, series["with"])
+    return mt
+
+
+def _long_meetings(
+    rng: random.Random, plan: list[tuple[str, dt.date, dt.date | None]], series: list[dict]
+) -> list[dict[str, Any]]:
+    """Every past occurrence recorded, except sometimes the last one or two of the running
+    series (overdue); a few extra meetings between them."""
+    meetings: list[dict[str, Any]] = []
+    taken: set[dt.date] = set()
+    for index, ((every, start, until), s) in enumerate(zip(plan, series, strict=True)):
+        last = min(until or TODAY, TODAY)
+        occ = [d for d in _occurrences(every, start, last) if d < TODAY]
+        taken.update(_occurrences(every, start, last + dt.timedelta(days=7)))
+        if index == len(plan) - 1 and until is None:
+            occ = occ[: len(occ) - rng.choices((0, 1, 2), (6, 3, 1))[0]]
+        for day in occ:
+            mt = _long_meeting(rng, day, index, s, last)
+            taken.add(mt.get("to", day))
+            meetings.append(mt)
+    for _ in range(rng.randint(0, 2)):
+        extra = _day(rng, plan[0][1], min(plan[-1][2] or TODAY, TODAY) - dt.timedelta(days=1))
+        if extra in taken:
+            continue
+        taken.add(extra)
+        mt = {"date": extra, "status": "held", "time": rng.choice(TIMES)}
+        mt["attended"] = rng.sample(series[-1]["with"], 1)
+        mt["risk"] = rng.randint(1, 5)
+        mt["self_reliance"] = rng.randint(1, 5)
+        mt["note"] = "extra overleg na signaal"
+        meetings.append(mt)
+    return sorted(meetings, key=lambda m: m["date"])
+
+
+def long_case(
+    rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str
+) -> dict[str, Any]:
+    """A case that has run up to two years: weekly or biweekly evaluations since it opened,
+    nearly all recorded, a long phase history and a contact every few days."""
+    opened = _day(
+        rng, TODAY - dt.timedelta(days=LONG_SPAN[1]), TODAY - dt.timedelta(days=LONG_SPAN[0])
+    )
+    closed = None
+    if rng.random() < 0.1:
+        closed = _day(rng, opened + dt.timedelta(days=300), TODAY - dt.timedelta(days=1))
+    end = closed or TODAY
+    surname, members = _members(rng)
+    n_phases = rng.choices((2, 3, 4, 5, 6), (2, 3, 3, 2, 1))[0]
+    history = _phase_history(rng, opened, end, n_phases, closed is not None)
+    frame = _framework(rng, history[-1]["phase"])
+    stages = _stage_history(rng, opened, closed)
+    stage = stages[-1]["stage"]
+    c = _head(rng, i, surname, (opened, closed), history[-1]["phase"], stage, frame, regisseur)
+    c["members"] = members
+    c["partners"], organisations = _links(rng, pool)
+    people = [m["key"] for m in members] + [link["partner"] for link in c["partners"]]
+    plan = _long_plan(rng, opened, closed)
+    c["evaluations"] = [_long_series(rng, *p, people) for p in plan]
+    c["history"] = history
+    c["goals"] = _goals(rng, organisations, opened, end, closed is not None, rng.randint(2, 5), end)
+    for g in c["goals"]:  # set again as the case goes on: due from two months ago to six ahead
+        if g["status"] == "open" and "due" in g:
+            g["due"] = _day(rng, end - dt.timedelta(days=60), end + dt.timedelta(days=180))
+    c["meetings"] = _long_meetings(rng, plan, c["evaluations"])
+    c["stages"] = stages
+    if c["phase"] == 4:
+        c["checklist"] = _checklist(rng, history)
+    contacts = []
+    seen: set[tuple[dt.date, str, str]] = set()
+    day = opened + dt.timedelta(days=rng.randint(0, 5))
+    while day <= end:
+        ct = _contact(rng, day, people, 0.05, seen)
+        if ct is not None:
+            contacts.append(ct)
+        day += dt.timedelta(days=rng.randint(2, 12))
     c["contacts"] = contacts
     if closed is not None:
         c["closing"] = {"summary": rng.choice(SUMMARIES), "safety": rng.choice(SAFETY)}
@@ -676,9 +919,12 @@ def case(rng: random.Random, i: int, pool: list[dict[str, Any]], regisseur: str)
 # ------------------------------------------------------------------ the file
 
 
-def caseload(n: int, seed: int = 1, regisseur_share: int = 30) -> dict[str, Any]:
-    """The import document of ``n`` cases as plain Python data."""
-    rng = random.Random(f"icrctl-bench-{seed}-{n}")
+def caseload(
+    n: int, seed: int = 1, regisseur_share: int = 30, long: bool = False
+) -> dict[str, Any]:
+    """The import document of ``n`` cases as plain Python data; ``long``: long-running ones."""
+    rng = random.Random(f"icrctl-bench-{'long-' if long else ''}{seed}-{n}")
+    make = long_case if long else case
     pool = directory(rng, max(20, n // 10))
     directors = []
     while len(directors) < max(3, n // 30):
@@ -689,7 +935,7 @@ def caseload(n: int, seed: int = 1, regisseur_share: int = 30) -> dict[str, Any]
     cases = []
     for i in range(n):
         director = PERSONAL if i in personal else rng.choice(directors)
-        cases.append(case(rng, i, pool, director))
+        cases.append(make(rng, i, pool, director))
     return {"version": 1, "partners": pool, "cases": cases}
 
 
@@ -745,21 +991,41 @@ def dump(doc: dict[str, Any]) -> str:
 
 
 def document(
-    n: int, seed: int = 1, regisseur_share: int = 30, within_: int | None = None
+    n: int,
+    seed: int = 1,
+    regisseur_share: int = 30,
+    within_: int | None = None,
+    long: bool = False,
 ) -> dict[str, Any]:
     """``caseload(n)``, or with ``within_`` the ``n`` cases :func:`within` picks from that one."""
     if within_ is None:
-        return caseload(n, seed, regisseur_share)
+        return caseload(n, seed, regisseur_share, long)
     if within_ < n:
         raise ValueError(f"--within {within_} must be at least N ({n})")
-    return within(caseload(within_, seed, regisseur_share), n)
+    return within(caseload(within_, seed, regisseur_share, long), n)
+
+
+def parts(doc: dict[str, Any], size: int) -> list[dict[str, Any]]:
+    """The caseload as documents of at most ``size`` cases each, in order, each with the whole
+    directory: imported one after the other they give the same case file as the whole (which
+    may be larger than an import file may be)."""
+    cases = doc["cases"]
+    return [
+        {"version": doc["version"], "partners": doc["partners"], "cases": cases[i : i + size]}
+        for i in range(0, max(len(cases), 1), size)
+    ]
 
 
 def write(
-    n: int, out: str, seed: int = 1, regisseur_share: int = 30, within_: int | None = None
+    n: int,
+    out: str,
+    seed: int = 1,
+    regisseur_share: int = 30,
+    within_: int | None = None,
+    long: bool = False,
 ) -> str:
     """Write the caseload of ``n`` cases to ``out``; return the path."""
-    text = dump(document(n, seed, regisseur_share, within_))
+    text = dump(document(n, seed, regisseur_share, within_, long))
     with open(out, "w", encoding="utf-8") as f:
         f.write(text)
     return out
@@ -784,12 +1050,18 @@ def main(argv: list[str] | None = None) -> int:
         help=f"the N cases are taken from the M-case caseload: {PERSONAL}'s, then the first "
         "others (the same cases in a small and a large file)",
     )
+    ap.add_argument(
+        "--long",
+        action="store_true",
+        help="long-running cases: opened one to two years ago, weekly or biweekly evaluations "
+        "since, nearly all recorded, and a contact every few days",
+    )
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("N must be at least 1")
     if args.within is not None and args.within < args.n:
         ap.error("--within M must be at least N")
-    doc = document(args.n, args.seed, args.regisseur_share, args.within)
+    doc = document(args.n, args.seed, args.regisseur_share, args.within, args.long)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(dump(doc))

@@ -1,6 +1,6 @@
 """Every start-up, scale and import ratio in one run, each against its target; exit 1 on a miss.
 
-    python bench/run.py [--only startup|scale|import] [--repeat 15] [--quick] [--seed 1]
+    python bench/run.py [--only startup|scale|long|import] [--repeat 15] [--quick] [--seed 1]
                         [--import-cases 1000] [--import-repeat 3] [--rebuild] [--no-explain]
 
 Every command is a fresh Python process (``sys.executable``), run from the repository root with
@@ -15,6 +15,9 @@ CPU times (user + sys) is printed beside it: on a busy machine those are the ste
             sqlalchemy.orm"``                                                            <= 1.3x
   scale     ``case show REF``, ``eval list REF``, ``status --regisseur "A. Jansen"``:
             in the 5,000-case file / in the 50-case file                                 <= 1.5x
+  long      ``status``, ``check``, ``week``, ``eval list`` on 50 long-running cases /
+            ``python -c "import typer, rich.table, sqlalchemy.orm"``                     <= 1.3x
+            ``case show REF`` in 5,000 long-running cases / in 50 of them                <= 1.5x
   import    ``bench/import_bench.py``'s ``run()``: import and re-import of 1,000 cases
             / the floor (``bench/import_floor.py``), best of ``--import-repeat``          <= 1.5x
 
@@ -23,7 +26,10 @@ The 50-case file holds the very same cases as the 5,000-case file: A. Jansen's 3
 one by size, so each scale ratio compares identical work in a small and in a large file. Both
 case files are built once (by ``icrctl import`` of the generated YAML, which takes a minute)
 into ``bench/.cache/``, keyed by the generator's source, the seed and the share; each run
-copies them into its own temporary folder.
+copies them into its own temporary folder. The long-running files (``generate.py --long``: cases
+opened up to two years ago with weekly or biweekly evaluations since, nearly all recorded) are
+built the same way, in parts of 1,000 cases (5,000 of them would make one file larger than an
+import reads); that takes a quarter of an hour once.
 
 When a start-up ratio is missed, ``bench/startup.py`` is asked where the time goes (``python -X
 importtime``, per top-level package, A against B); ``--no-explain`` skips that.
@@ -32,6 +38,7 @@ importtime``, per top-level package, A against B); ``--no-explain`` skips that.
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -175,9 +182,29 @@ class CaseFiles:
     mine: int  # A. Jansen's cases (open and closed) in each file
 
 
-def _key(seed: int, share: int) -> str:
-    digest = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:12]
-    return f"s{seed}-j{share}-{digest}"
+def _key(seed: int, share: int, long: bool = False) -> str:
+    return f"{'long-' if long else ''}s{seed}-j{share}-{_generator_digest()}"
+
+
+def _generator_digest() -> str:
+    """A hash of what ``generate.py`` does: its code without docstrings and comments, which
+    change nothing it generates (and rebuilding the long-running files takes a while)."""
+    tree = ast.parse((HERE / "generate.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list):
+            kept = [n for n in body if not _is_text(n)]
+            node.body = kept or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()[:12]
+
+
+def _is_text(node: ast.AST) -> bool:
+    """A bare string: a docstring, or the docstring of the assignment before it."""
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 def _typical(doc: dict, person: str) -> str:
@@ -193,14 +220,16 @@ def _typical(doc: dict, person: str) -> str:
     return mine[len(mine) // 2][1]
 
 
-def _import(python: str, data: Path, db: Path) -> None:
-    """``icrctl import`` into a new case file in a folder of its own, then move it to ``db``."""
+def _import(python: str, data: Sequence[Path], db: Path) -> None:
+    """``icrctl import`` of each file in turn into a new case file in a folder of its own, then
+    move it to ``db``."""
     work = Path(tempfile.mkdtemp(prefix="build-", dir=db.parent))
     try:
         target = work / "case.db"
         env = environment(target)
-        argv = [python, "-m", "icrctl", "import", str(data)]
-        subprocess.run(argv, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        for part in data:
+            argv = [python, "-m", "icrctl", "import", str(part)]
+            subprocess.run(argv, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         con = sqlite3.connect(target, isolation_level=None)
         try:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -211,27 +240,47 @@ def _import(python: str, data: Path, db: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+PART = 1000
+"""Cases per import file when a caseload is built: 5,000 long-running cases would make one file
+larger than ``icrctl import`` reads (64 MiB)."""
+
+
+def _write_parts(doc: dict, stem: str) -> list[Path]:
+    """The caseload as import files of at most :data:`PART` cases, in ``CACHE``."""
+    paths = []
+    for i, part in enumerate(generate.parts(doc, PART)):
+        data = CACHE / f"{stem}-{i + 1}.yaml"
+        tmp = data.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(generate.dump(part), encoding="utf-8")
+        os.replace(tmp, data)
+        paths.append(data)
+    return paths
+
+
 def case_files(
-    seed: int = 1, share: int = 30, rebuild: bool = False, python: str = sys.executable
+    seed: int = 1,
+    share: int = 30,
+    rebuild: bool = False,
+    python: str = sys.executable,
+    long: bool = False,
 ) -> CaseFiles:
-    """The 50- and 5,000-case files in ``bench/.cache`` (built once), and REF."""
+    """The 50- and 5,000-case files in ``bench/.cache`` (built once), and REF; ``long``: of
+    long-running cases (``generate.py --long``)."""
     CACHE.mkdir(mode=0o700, exist_ok=True)
-    key = _key(seed, share)
+    key = _key(seed, share, long)
     meta_path = CACHE / f"meta-{key}.json"
     big_db, small_db = CACHE / f"caseload-{BIG}-{key}.db", CACHE / f"caseload-{SMALL}-{key}.db"
     if rebuild or not (meta_path.exists() and big_db.exists() and small_db.exists()):
         t0 = time.perf_counter()
-        log(f"building the case files in {CACHE} (once; importing {BIG:,} cases takes a while)")
-        big = generate.caseload(BIG, seed, share)
+        kind = "long-running " if long else ""
+        log(f"building the {kind}case files in {CACHE} (once; {BIG:,} cases take a while)")
+        big = generate.caseload(BIG, seed, share, long)
         small = generate.within(big, SMALL)
         ref = _typical(big, generate.PERSONAL)
         assert any(c["ref"] == ref for c in small["cases"])
         mine = sum(c["regisseur"] == generate.PERSONAL for c in small["cases"])
         for n, doc, db in ((SMALL, small, small_db), (BIG, big, big_db)):
-            data = CACHE / f"caseload-{n}-{key}.yaml"
-            tmp = data.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(generate.dump(doc), encoding="utf-8")
-            os.replace(tmp, data)
+            data = _write_parts(doc, f"caseload-{n}-{key}")
             t1 = time.perf_counter()
             _import(python, data, db)
             log(f"  {db.name}: {n:,} cases imported in {time.perf_counter() - t1:.0f} s")
@@ -273,9 +322,7 @@ def startup_ratios(python: str, files: CaseFiles) -> list[Ratio]:
     status = Command(f"{status.label}  ({SMALL} cases)", status.argv, status.env)
     return [
         Ratio("help", help_, code(python, small, "import typer"), 1.5),
-        Ratio(
-            "status", status, code(python, small, "import typer, rich.table, sqlalchemy.orm"), 1.3
-        ),
+        Ratio("status", status, code(python, small, FLOOR), 1.3),
     ]
 
 
@@ -293,6 +340,34 @@ def scale_ratios(python: str, files: CaseFiles) -> list[Ratio]:
     return out
 
 
+FLOOR = "import typer, rich.table, sqlalchemy.orm"
+"""The imports no real command can avoid: the floor of the start-up and long-running ratios."""
+
+
+def long_ratios(python: str, files: CaseFiles) -> list[Ratio]:
+    """The caseload commands on 50 long-running cases against the floor; one such case's view
+    in 5,000 of them against the same in 50."""
+    small, big = files.small, files.big
+    out = []
+    for name, args in (
+        ("long status", ("status",)),
+        ("long check", ("check",)),
+        ("long week", ("week",)),
+        ("long eval list", ("eval", "list")),
+    ):
+        a = icrctl(python, small, *args)
+        a = Command(f"{a.label}  ({SMALL} long-running cases)", a.argv, a.env)
+        out.append(Ratio(name, a, code(python, small, FLOOR), 1.3))
+    a, b = (
+        icrctl(python, big, "case", "show", files.ref),
+        icrctl(python, small, "case", "show", files.ref),
+    )
+    a = Command(f"{a.label}  ({BIG:,} long-running cases)", a.argv, a.env)
+    b = Command(f"{b.label}  ({SMALL} long-running cases)", b.argv, b.env)
+    out.append(Ratio("long case show", a, b, 1.5))
+    return out
+
+
 def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -304,9 +379,28 @@ def explain(ratio: Ratio, repeat: int = 5) -> str:
     return startup.compare(a, b, top=12, indent="      ")
 
 
+def sections(
+    only: set[str], args: argparse.Namespace, python: str, work: Path
+) -> list[tuple[str, list[Ratio]]]:
+    """The ratios to measure, by section, on private copies of the cached case files."""
+    out: list[tuple[str, list[Ratio]]] = []
+    if only & {"startup", "scale"}:
+        files = copies(case_files(args.seed, args.share, args.rebuild, python), work)
+        if "startup" in only:
+            out.append(("start-up", startup_ratios(python, files)))
+        if "scale" in only:
+            title = f"scale (REF {files.ref}; {generate.PERSONAL}: {files.mine} cases in each)"
+            out.append((title, scale_ratios(python, files)))
+    if "long" in only:
+        files = copies(case_files(args.seed, args.share, args.rebuild, python, long=True), work)
+        title = f"long-running cases (REF {files.ref}; {generate.PERSONAL}: {files.mine} in each)"
+        out.append((title, long_ratios(python, files)))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", choices=("startup", "scale", "import"), action="append")
+    ap.add_argument("--only", choices=("startup", "scale", "long", "import"), action="append")
     ap.add_argument("--repeat", type=int, help="runs of each command (default 15, --quick 5)")
     ap.add_argument("--quick", action="store_true", help="5 runs each and no import bench")
     ap.add_argument("--seed", type=int, default=1)
@@ -316,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="build the cached case files again")
     ap.add_argument("--no-explain", action="store_true", help="no import-time breakdown")
     args = ap.parse_args(argv)
-    only = set(args.only or ("startup", "scale", "import"))
+    only = set(args.only or ("startup", "scale", "long", "import"))
     if args.quick and not args.only:
         only.discard("import")
     repeat = args.repeat or (5 if args.quick else 15)
@@ -331,27 +425,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     missed_startup: list[Ratio] = []
     work = Path(tempfile.mkdtemp(prefix="icrctl-bench-run-"))
     try:
-        if only & {"startup", "scale"}:
-            files = copies(case_files(args.seed, args.share, args.rebuild, python), work)
-            sections = []
-            if "startup" in only:
-                sections.append(("start-up", startup_ratios(python, files)))
-            if "scale" in only:
-                title = f"scale (REF {files.ref}; {generate.PERSONAL}: {files.mine} cases in each)"
-                sections.append((title, scale_ratios(python, files)))
-            for title, ratios in sections:
-                print(f"\n{title}: median wall-clock time of A / of B")
-                for r in ratios:
-                    log(f"  timing {r.name} ...")
-                    print(r.measure(repeat).report(), flush=True)
-                    results.append((r.name, r.value, r.target, r.ok))
-                    if title == "start-up" and not r.ok:
-                        missed_startup.append(r)
-            if missed_startup and not args.no_explain:
-                print("\nwhere the start-up goes (bench/startup.py: median of 5 runs each, ms)")
-                for r in missed_startup:
-                    print(f"  {r.name}: {r.a.label}  against  {r.b.label}")
-                    print(explain(r), flush=True)
+        for title, ratios in sections(only, args, python, work):
+            print(f"\n{title}: median wall-clock time of A / of B")
+            for r in ratios:
+                log(f"  timing {r.name} ...")
+                print(r.measure(repeat).report(), flush=True)
+                results.append((r.name, r.value, r.target, r.ok))
+                if title == "start-up" and not r.ok:
+                    missed_startup.append(r)
+        if missed_startup and not args.no_explain:
+            print("\nwhere the start-up goes (bench/startup.py: median of 5 runs each, ms)")
+            for r in missed_startup:
+                print(f"  {r.name}: {r.a.label}  against  {r.b.label}")
+                print(explain(r), flush=True)
         if "import" in only:
             print(f"\nimport ({args.import_cases:,} cases; best of {args.import_repeat})")
             res = import_bench.run(args.import_cases, args.import_repeat, args.seed)

@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from icrctl.db.models import Case, CaseEvent, CasePartner, Member, Partner, StageChange
+from icrctl.db.models import (
+    Case,
+    CaseEvent,
+    CasePartner,
+    Contact,
+    Member,
+    Partner,
+    StageChange,
+)
 from icrctl.domain import regiekaart
 from icrctl.domain.vocabulary import STAGE
 from icrctl.services import evaluations, phases
@@ -246,12 +254,25 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         events=_events(session, case),
         checklist_open=phases.checklist(session, case, open_only=True),
         open_goals=[g for g in goals_of(session, [case.id])[case.id] if g.status == "open"],
-        last_contacts=contacts_of(session, [case])[case.id][-LAST_CONTACTS:],
+        last_contacts=_latest_contacts(session, case),
         assessments=assessments_of(session, [case.id])[case.id],
         closing_summary=case.closing_summary,
         closing_safety=case.closing_safety,
         retention_until=case.retention_until,
     )
+
+
+def _latest_contacts(session: Session, case: Case) -> list[ContactRow]:
+    """The case's last :data:`LAST_CONTACTS` contacts, oldest first: read from the day of the
+    earliest of them on, not the whole log (a case that has run two years logged a hundred)."""
+    since = session.scalar(
+        select(Contact.date)
+        .where(Contact.case_id == case.id)
+        .order_by(Contact.date.desc(), Contact.id.desc())
+        .offset(LAST_CONTACTS - 1)
+        .limit(1)
+    )
+    return contacts_of(session, [case], first=since)[case.id][-LAST_CONTACTS:]
 
 
 def partner_links(session: Session, case: Case) -> list[tuple[Partner, CasePartner]]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
@@ -139,30 +138,28 @@ def _overdue_goals(
 
 
 def _refusals(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
-    """Who refused the most recent held evaluation of each case."""
-    held = session.execute(
-        select(Meeting.case_id, Meeting.id, Meeting.date, Meeting.moved_to).where(
-            Meeting.case_id.in_(ids), Meeting.status == evaluations.HELD
+    """Who refused the most recent held evaluation of each case: one query, the latest meeting
+    picked by the database (a long-running case holds a hundred held ones)."""
+    when = func.coalesce(Meeting.moved_to, Meeting.date)
+    ranked = (
+        select(
+            Meeting.id,
+            func.row_number()
+            .over(partition_by=Meeting.case_id, order_by=(when.desc(), Meeting.id.desc()))
+            .label("nth"),
         )
-    ).all()
-    last: dict[int, tuple[dt.date, int]] = {}
-    for cid, mid, day, moved in held:
-        when = moved or day
-        if cid not in last or (when, mid) > last[cid]:
-            last[cid] = (when, mid)
-    meeting_case = {mid: cid for cid, (_, mid) in last.items()}
-    if not meeting_case:
-        return
-    names: dict[int, list[str]] = defaultdict(list)
-    for mid, name in session.execute(
-        select(Attendance.meeting_id, Member.name)
+        .where(Meeting.case_id.in_(ids), Meeting.status == evaluations.HELD)
+        .subquery()
+    )
+    last = select(ranked.c.id).where(ranked.c.nth == 1)
+    for cid, name in session.execute(
+        select(Meeting.case_id, Member.name)
+        .join(Attendance, Attendance.meeting_id == Meeting.id)
         .join(Member, Member.id == Attendance.member_id)
-        .where(Attendance.meeting_id.in_(meeting_case), Attendance.presence == "refused")
+        .where(Meeting.id.in_(last), Attendance.presence == "refused")
         .order_by(Attendance.id)
     ):
-        names[mid].append(name)
-    for mid, cid in meeting_case.items():
-        facts[cid].refused_last = names.get(mid, [])
+        facts[cid].refused_last.append(name)
 
 
 def signals_for(
