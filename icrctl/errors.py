@@ -45,9 +45,16 @@ class CaseFileError(IcrError):
     """The case file cannot be opened, is locked too long, unreadable or unsafe."""
 
 
-class ImportErrors(IcrError):
-    """An import file with errors; ``errors`` holds each ``FILE:LINE: path: message``."""
+SHOWN_ERRORS = 50
+"""How many errors of an import file are kept and shown; the rest are counted."""
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+
+class ImportErrors(IcrError):
+    """An import file with errors; ``errors`` holds the first :data:`SHOWN_ERRORS` of them, each
+    ``FILE:LINE: path: message``; ``total`` counts them all (``more`` found but not kept)."""
+
+    def __init__(self, errors: list[str], more: int = 0) -> None:
+        shown = errors[:SHOWN_ERRORS]
+        super().__init__("\n".join(shown))
+        self.errors = shown
+        self.total = len(errors) + more

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
+from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import confirm, day, out, reading, writing
 
 if TYPE_CHECKING:
@@ -17,7 +17,9 @@ app = typer.Typer(
 
 Title = Annotated[str | None, typer.Option("--title", help="e.g. 'Familie De Vries'.")]
 Opened = Annotated[str | None, typer.Option("--opened", help=f"When the case opened. {DateHelp}")]
-PhaseOpt = Annotated[int | None, typer.Option("--phase", help="The regiekaart phase, 1-4.")]
+PhaseOpt = Annotated[
+    int | None, typer.Option("--phase", help="The regiekaart phase, 1-4.", click_type=WHOLE)
+]
 Track = Annotated[str | None, typer.Option("--track", help="Phase 4 only: care or social.")]
 Framework = Annotated[str | None, typer.Option("--framework", help="voluntary or compulsory.")]
 Regie = Annotated[

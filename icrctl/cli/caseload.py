@@ -5,11 +5,13 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.options import Format, FormatOption
+from icrctl.cli.options import WHOLE, Format, FormatOption
 from icrctl.cli.state import out, reading, writing
-from icrctl.errors import Conflict, InvalidValue
+from icrctl.errors import InvalidValue
 
-PhaseOpt = Annotated[int | None, typer.Option("--phase", help="Only cases in this phase.")]
+PhaseOpt = Annotated[
+    int | None, typer.Option("--phase", help="Only cases in this phase.", click_type=WHOLE)
+]
 StageOpt = Annotated[str | None, typer.Option("--stage", help="Only cases in this stage.")]
 Regisseur = Annotated[
     str | None, typer.Option("--regisseur", help="Only this case director's cases.")
@@ -52,6 +54,7 @@ def week(
 ) -> None:
     """The weekly caseload printout: evaluations per day, and per case what changed, what is
     overdue, goals due and signals."""
+    from icrctl.io.files import refuse_existing
     from icrctl.render.caseload import week_document, week_terminal
     from icrctl.render.documents import render
     from icrctl.services.caseload import week as week_report
@@ -61,8 +64,7 @@ def week(
     if html is not None and markdown is not None and html.resolve() == markdown.resolve():
         raise InvalidValue("--html and --markdown name the same file")
     for path, _ in files:  # refuse before writing anything: a refused command changes nothing
-        if not force and path.expanduser().exists():
-            raise Conflict(f"{path} exists; give --force to overwrite it")
+        refuse_existing(path, force=force)
     with writing() if files else reading() as (session, ctx):
         report = week_report(session, ctx, week_, regisseur)
         if html is not None:

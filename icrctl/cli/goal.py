@@ -4,12 +4,14 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
+from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
 
 app = typer.Typer(help="Goals of the work plan: Doel / Wie doet / Wat.", no_args_is_help=True)
 
-GoalId = Annotated[int, typer.Argument(help="The goal's number (see 'goal list').")]
+GoalId = Annotated[
+    int, typer.Argument(help="The goal's number (see 'goal list').", click_type=WHOLE)
+]
 Who = Annotated[str | None, typer.Option("--who", help="Who does it (wie doet).")]
 What = Annotated[str | None, typer.Option("--what", help="What they do (wat).")]
 Due = Annotated[str | None, typer.Option("--due", help=f"Due date. {DateHelp}")]

@@ -104,7 +104,9 @@ class IcrGroup(TyperGroup):
             if isinstance(exc, ImportErrors):
                 for line in exc.errors:
                     click.echo(line, err=True)
-                count = len(exc.errors)
+                count = exc.total
+                if count > len(exc.errors):
+                    click.echo(f"… and {count - len(exc.errors)} more", err=True)
                 click.echo(
                     f"error: {count} error{'s' * (count != 1)}; nothing was imported", err=True
                 )

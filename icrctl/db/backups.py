@@ -11,7 +11,8 @@ import tempfile
 from pathlib import Path
 
 from icrctl.db.engine import busy_timeout_ms, known_revisions
-from icrctl.errors import CaseFileError, Conflict, InvalidValue
+from icrctl.errors import CaseFileError, InvalidValue
+from icrctl.io.files import cannot_write, refuse_existing
 
 KEEP = 5
 FOLDER = "backups"
@@ -52,14 +53,13 @@ def check(path: Path) -> list[str]:
 def copy(source: Path, target: Path, *, force: bool = False) -> None:
     """Copy the case file ``source`` to ``target`` with SQLite's online backup."""
     target = target.expanduser()
-    if target.exists() and not force:
-        raise Conflict(f"{target} exists; give --force to overwrite it")
+    refuse_existing(target, force=force)
     if target.resolve() == source.resolve():
         raise InvalidValue("a backup cannot replace the case file itself")
-    folder = target.parent
-    if not folder.is_dir():
-        raise InvalidValue(f"folder {folder} does not exist")
-    tmp = _private_temp(folder, target.name)
+    try:
+        tmp = _private_temp(target.parent, target.name)
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         dst = sqlite3.connect(tmp)
@@ -77,6 +77,8 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
         os.replace(tmp, target)
     except sqlite3.Error as exc:
         raise CaseFileError(f"the backup of {source} failed: {exc}") from None
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from icrctl.domain.text import MAX_LENGTH
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -45,15 +47,15 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(64), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    ref: Mapped[str] = mapped_column(String(MAX_LENGTH["ref"]), unique=True)
+    title: Mapped[str] = mapped_column(String(MAX_LENGTH["title"]))
     opened: Mapped[dt.date] = mapped_column(Date)
     closed: Mapped[dt.date | None] = mapped_column(Date)
     stage: Mapped[str] = mapped_column(String(20), index=True)
     phase: Mapped[int] = mapped_column(Integer, index=True)
     framework: Mapped[str] = mapped_column(String(20))
     regie: Mapped[str] = mapped_column(String(20))
-    regisseur: Mapped[str | None] = mapped_column(String(200), index=True)
+    regisseur: Mapped[str | None] = mapped_column(String(MAX_LENGTH["regisseur"]), index=True)
     referrer: Mapped[str | None] = mapped_column(Text)
     violence: Mapped[list[str]] = mapped_column(JSON, default=list)
     domains: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -83,13 +85,13 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(MAX_LENGTH["key"]))
+    name: Mapped[str] = mapped_column(String(MAX_LENGTH["name"]))
     born: Mapped[dt.date | None] = mapped_column(Date)
     role: Mapped[str] = mapped_column(String(20))
     household: Mapped[bool] = mapped_column(Boolean, default=True)
-    phone: Mapped[str | None] = mapped_column(String(64))
-    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(MAX_LENGTH["phone"]))
+    email: Mapped[str | None] = mapped_column(String(MAX_LENGTH["email"]))
 
     case: Mapped[Case] = relationship(back_populates="members")
 
@@ -121,12 +123,12 @@ class Partner(Base):
     __tablename__ = "partners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    organisation: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(MAX_LENGTH["key"]), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTH["name"]))
+    organisation: Mapped[str] = mapped_column(String(MAX_LENGTH["organisation"]))
     kind: Mapped[str] = mapped_column(String(30))
-    email: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(MAX_LENGTH["email"]))
+    phone: Mapped[str | None] = mapped_column(String(MAX_LENGTH["phone"]))
     reachable: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     __table_args__ = (Index("ix_partners_name_org", "name", "organisation"),)

@@ -1,5 +1,7 @@
 """Writing files that hold personal data: mode 0600, never over an existing file without force,
-and atomically (a temporary file in the same folder, then renamed)."""
+and atomically (a temporary file in the same folder, then renamed). A path that cannot be
+written (no such folder, no permission, a read-only or special file system) is one
+:class:`InvalidValue` naming the path and the system's reason."""
 
 from __future__ import annotations
 
@@ -10,16 +12,37 @@ from pathlib import Path
 from icrctl.errors import Conflict, InvalidValue
 
 
-def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
+def cannot_write(path: Path, exc: OSError) -> InvalidValue:
+    """The one-line refusal of a path that cannot be written, with the system's reason."""
+    reason = exc.strerror or str(exc)
+    return InvalidValue(f"cannot write {path}: {reason}")
+
+
+def refuse_existing(path: Path, *, force: bool = False) -> None:
+    """Refuse ``path`` before anything is written: it exists (without ``force``), is not a
+    regular file, or its folder is missing or cannot be looked into."""
     path = path.expanduser()
-    if path.exists() and not force:
-        raise Conflict(f"{path} exists; give --force to overwrite it")
-    if path.exists() and not path.is_file():
-        raise InvalidValue(f"{path} is not a regular file")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidValue(f"folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        exists = path.exists()
+        if exists and not force:
+            raise Conflict(f"{path} exists; give --force to overwrite it")
+        if exists and not path.is_file():
+            raise InvalidValue(f"{path} is not a regular file")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            why = "is not a folder" if folder.exists() else "does not exist"
+            raise InvalidValue(f"cannot write {path}: {folder} {why}")
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+
+
+def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
+    refuse_existing(path, force=force)
+    path = path.expanduser()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
@@ -27,6 +50,9 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

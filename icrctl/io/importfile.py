@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
 from icrctl.domain import regiekaart
-from icrctl.domain.dates import check_opened, parse_iso_date, parse_time
+from icrctl.domain.dates import oldest_opening, parse_iso_date, parse_time, too_long_ago
 from icrctl.domain.recurrence import WORKDAYS, parse_cadence
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import (
@@ -75,6 +75,13 @@ class Reader:
         self.today = today
         self.errors: list[str] = []
         self.more = 0  # errors counted beyond the SHOWN_ERRORS kept: memory stays bounded
+
+    @property
+    def keeps(self) -> bool:
+        """Whether records are still kept: not once there are more errors than are shown. The
+        file is refused then, and the rest is read only to count its errors, in bounded
+        memory."""
+        return not self.more
 
     def error(self, line: int, path: str, message: str) -> None:
         if len(self.errors) < SHOWN_ERRORS:
@@ -322,18 +329,28 @@ def read_import(stream: IO[str], name: str, today: dt.date) -> CaseFileRec:
             r.error(root.line, "version", "required: version: 1")
         else:
             r.value(top, "version", "(top)", _version)
-        for i, node in enumerate(r.items(top, "partners", "(top)")):
+        for i, node in _drain(r.items(top, "partners", "(top)")):
             rec = _partner(r, node, f"partners[{i}]")
-            if rec is not None:
+            if rec is not None and r.keeps:
                 result.partners.append(rec)
-        for i, node in enumerate(r.items(top, "cases", "(top)")):
+        for i, node in _drain(r.items(top, "cases", "(top)")):
             case = _case(r, node, f"cases[{i}]")
-            if case is not None:
+            if case is not None and r.keeps:
                 result.cases.append(case)
         _check_file(r, result)
     if r.errors:
         raise ImportErrors(r.errors, r.more)
     return result
+
+
+def _drain(nodes: list[Node]) -> Iterator[tuple[int, Node]]:
+    """Each node of a list with its index, let go of once read: a file's nodes and its records
+    are not held in full at the same time."""
+    nodes.reverse()
+    i = 0
+    while nodes:
+        yield i, nodes.pop()
+        i += 1
 
 
 def _version(raw: str) -> int:
@@ -425,7 +442,7 @@ def _each(
     out: list[T] = []
     for i, node in enumerate(r.items(f, key, path)):
         rec = read(node, f"{path}.{key}[{i}]")
-        if rec is not None:
+        if rec is not None and r.keeps:
             out.append(rec)
     return out
 
@@ -699,11 +716,10 @@ def _check_dates(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -
         r.error(line("closed"), f"{path}.closed", "a closed date needs stage: closed")
     if c.stage == "closed" and c.closed is None:
         r.error(line("stage"), f"{path}.stage", "stage closed needs a closed: date")
-    if c.opened != dt.date.min:  # else opened is missing or unreadable, and reported
-        try:
-            check_opened(c.opened, r.today)
-        except IcrError as exc:
-            r.error(line("opened"), f"{path}.opened", str(exc))
+    if c.opened > r.today:
+        r.error(line("opened"), f"{path}.opened", f"{c.opened} is in the future")
+    elif dt.date.min < c.opened < oldest_opening(r.today):  # date.min: missing, reported
+        r.error(line("opened"), f"{path}.opened", too_long_ago(c.opened, r.today))
     if c.closed is not None and c.closed < c.opened:
         r.error(line("closed"), f"{path}.closed", "closed lies before opened")
     if c.phase and c.regie == "client":

@@ -2,20 +2,36 @@
 
 Everything is read as text, node by node, with its line: no YAML 1.1 surprises (``no`` turning
 into false, ``0612345670`` into a number, ``14:30`` into 870), no anchors or aliases, no tags, no
-duplicate keys, one document, bounded size and depth. libyaml parses when it is present.
+duplicate keys, one document, bounded size, depth and number of values. libyaml parses when it
+is present.
+
+Memory stays bounded: a file over :data:`MAX_BYTES` is refused before it is read (a regular file
+by its size), the parser reads the UTF-8 bytes themselves (no text copy of the file), and a file
+of more than :data:`MAX_NODES` values is refused as soon as the parser gets there; the nodes are
+small (slots, one string per repeated short text, one number per line).
 """
 
 from __future__ import annotations
 
+import codecs
+import os
+import stat
+import sys
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 import yaml
 
-from icrctl.errors import ImportErrors
+from icrctl.errors import ImportErrors, InvalidValue
 
 MAX_BYTES = 64 * 1024 * 1024
+"""The largest import file, in bytes (a generated caseload of 10,000 cases takes about 43 MB)."""
 MAX_DEPTH = 16
+MAX_NODES = 6_000_000
+"""The most values (texts, keys, lists, mappings) in one file: about 13,000 generated cases
+(10,000 hold 4.6 million). Memory grows with the values, so this bounds it."""
+_SHARED = 32
+_CHUNK = 2**20
 
 try:
     from yaml import CBaseLoader as _Loader
@@ -27,7 +43,7 @@ except ImportError:  # pragma: no cover - pure-Python fallback
     _C = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     text: str
     line: int
@@ -38,16 +54,54 @@ class Scalar:
         return self.plain and self.text in ("", "~", "null", "Null", "NULL")
 
 
-@dataclass
+@dataclass(slots=True)
 class Seq:
     items: list[Node]
     line: int
 
 
-@dataclass
 class Map:
-    items: dict[str, tuple[int, Node]]
-    line: int
+    """A mapping: its entries by key, each with the line of its key (``items``).
+
+    The entries are kept flat (key, line, node, key, line, node, …): a dict and a tuple per entry
+    would cost three times the memory, and a file holds millions of them. ``items`` builds the
+    dict when asked for. While the parser fills the mapping, its keys are indexed too (for
+    duplicates); :meth:`close` lets go of that index.
+    """
+
+    __slots__ = ("_flat", "_keys", "line")
+
+    def __init__(self, items: dict[str, tuple[int, Node]], line: int) -> None:
+        self.line = line
+        self._flat: list[Any] = [x for key, (at, node) in items.items() for x in (key, at, node)]
+        self._keys: dict[str, int] | None = None
+
+    @classmethod
+    def opened(cls, line: int) -> Map:
+        """An empty mapping the parser is about to fill."""
+        new = cls({}, line)
+        new._keys = {}
+        return new
+
+    @property
+    def items(self) -> dict[str, tuple[int, Node]]:
+        flat = self._flat
+        return {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)}
+
+    def key_line(self, key: str) -> int | None:
+        """The line of ``key`` if the mapping being filled has it already."""
+        return self._keys.get(key) if self._keys is not None else None
+
+    def add(self, key: str, line: int, node: Node) -> None:
+        self._flat += (key, line, node)
+        if self._keys is not None:
+            self._keys[key] = line
+
+    def close(self) -> None:
+        self._keys = None
+
+    def __repr__(self) -> str:
+        return f"Map({self.items!r}, {self.line})"
 
 
 Node = Scalar | Seq | Map
@@ -55,18 +109,16 @@ Node = Scalar | Seq | Map
 
 def read_yaml(stream: IO[str], name: str) -> Node:
     """Parse one YAML document into nodes; any problem is an :class:`ImportErrors`."""
-    text = stream.read(MAX_BYTES + 1)
-    if len(text) > MAX_BYTES:
-        raise ImportErrors([f"{name}: the file is larger than {MAX_BYTES // 2**20} MiB"])
+    data = _read(stream, name)
     try:
-        return _build(yaml.parse(text, Loader=_Loader), name)
+        return _build(yaml.parse(data, Loader=_Loader), name)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise ImportErrors([f"{where}: not valid YAML: {exc.problem or exc.context}"]) from None
     except yaml.reader.ReaderError as exc:
         # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
-        before = text.encode()[: exc.position] if _C else text[: exc.position].encode()
+        before = data[: exc.position] if _C else data.decode()[: exc.position].encode()
         line = before.count(b"\n") + 1
         raise ImportErrors(
             [f"{name}:{line}: not valid YAML: character #x{exc.character:04x}: {exc.reason}"]
@@ -75,8 +127,48 @@ def read_yaml(stream: IO[str], name: str) -> Node:
         raise ImportErrors([f"{name}: not valid YAML: {' '.join(str(exc).split())}"]) from None
 
 
+def _read(stream: IO[str], name: str) -> bytes:
+    """The file's bytes: refused when over :data:`MAX_BYTES` (a regular file before reading a
+    byte) or not UTF-8."""
+    too_large = ImportErrors([f"{name}: the file is larger than {MAX_BYTES // 2**20} MiB"])
+    try:
+        info = os.fstat(stream.fileno())
+    except (OSError, ValueError):  # not a file (a string, a test's stream)
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+        raise too_large
+    raw = getattr(stream, "buffer", None)
+    if raw is not None:
+        data: bytes = raw.read(MAX_BYTES + 1)
+    else:
+        data = stream.read(MAX_BYTES + 1).encode("utf-8", "surrogatepass")
+    if len(data) > MAX_BYTES:
+        raise too_large
+    _check_utf8(data, name)
+    return data
+
+
+def _check_utf8(data: bytes, name: str) -> None:
+    """Refuse bytes that are not UTF-8, a megabyte at a time (never a text copy of the file)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, max(len(data), 1), _CHUNK):
+        try:
+            decoder.decode(view[start : start + _CHUNK], final=start + _CHUNK >= len(data))
+        except UnicodeDecodeError as exc:
+            where = start + exc.start
+            whole = UnicodeDecodeError("utf-8", data, where, where + 1, exc.reason)
+            raise InvalidValue(f"cannot read {name}: {whole}") from None
+
+
 def _fail(name: str, line: int, path: str, message: str) -> ImportErrors:
     return ImportErrors([f"{name}:{line}: {path}: {message}"])
+
+
+def _too_many(name: str, line: int) -> ImportErrors:
+    return ImportErrors(
+        [f"{name}:{line}: the file holds more than {MAX_NODES:,} values; import it in parts"]
+    )
 
 
 def _join(path: str, key: str) -> str:
@@ -100,8 +192,13 @@ def _build(events: object, name: str) -> Node:
     paths: list[str] = []
     root: Node | None = None
     documents = 0
+    last = 0
+    values = 0
     for event in events:  # type: ignore[attr-defined]
         line = event.start_mark.line + 1 if event.start_mark else 0
+        if line == last:
+            line = last  # one number per line, not one per node
+        last = line
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -109,15 +206,26 @@ def _build(events: object, name: str) -> Node:
             continue
         _refuse(event, line, name, stack, pending_key, paths)
         if isinstance(event, yaml.ScalarEvent):
-            node = Scalar(event.value, line, not event.style)
+            values += 1
+            if values > MAX_NODES:
+                raise _too_many(name, line)
+            text = event.value
+            if len(text) <= _SHARED:
+                text = sys.intern(text)  # keys, words, dates: one string each, not one per node
+            node = Scalar(text, line, not event.style)
             if not stack:
                 root = node
             else:
                 _attach(stack, pending_key, paths, node, name)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            values += 1
+            if values > MAX_NODES:
+                raise _too_many(name, line)
             _open(event, line, name, stack, pending_key, paths)
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             done = stack.pop()
+            if isinstance(done, Map):
+                done.close()
             pending_key.pop()
             paths.pop()
             if not stack:
@@ -162,7 +270,7 @@ def _open(
     if len(stack) >= MAX_DEPTH:
         raise _fail(name, line, here, f"nested deeper than {MAX_DEPTH} levels")
     container: Seq | Map = (
-        Seq([], line) if isinstance(event, yaml.SequenceStartEvent) else Map({}, line)
+        Seq([], line) if isinstance(event, yaml.SequenceStartEvent) else Map.opened(line)
     )
     _attach(stack, keys, paths, container, name)
     stack.append(container)
@@ -183,8 +291,8 @@ def _attach(
     if key is None:
         if not isinstance(node, Scalar):
             raise _fail(name, node.line, paths[-1] or "(top)", "a key must be a plain word")
-        if node.text in parent.items:
-            first = parent.items[node.text][0]
+        first = parent.key_line(node.text)
+        if first is not None:
             raise _fail(
                 name,
                 node.line,
@@ -193,5 +301,5 @@ def _attach(
             )
         keys[-1] = node
         return
-    parent.items[key.text] = (key.line, node)
+    parent.add(key.text, key.line, node)
     keys[-1] = None

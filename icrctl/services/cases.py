@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from icrctl.db.models import Case, CaseEvent, PhaseChange, StageChange
 from icrctl.domain import regiekaart
-from icrctl.domain.dates import not_in_future
+from icrctl.domain.dates import check_opened, not_in_future
 from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import CLOSED, DOMAIN, FRAMEWORK, REGIE, STAGE, VIOLENCE
 from icrctl.errors import Conflict, InvalidValue, RuleViolation
@@ -52,7 +52,7 @@ class CaseCreated:
 def _clean(data: CaseInput, today: date) -> CaseInput:
     return CaseInput(
         title=clean_text(data.title, "title") if data.title is not None else None,
-        opened=not_in_future(data.opened, today, "opened") if data.opened else None,
+        opened=check_opened(data.opened, today) if data.opened else None,
         phase=regiekaart.phase(data.phase).number if data.phase is not None else None,
         track=regiekaart.parse_track(data.track) if data.track else None,
         framework=FRAMEWORK.parse(data.framework) if data.framework else None,

@@ -43,8 +43,12 @@ class Context:
         pinned = env.get(TODAY_VAR)
         if pinned:
             from icrctl.domain.dates import parse_iso_date
+            from icrctl.errors import InvalidValue
 
-            today = parse_iso_date(pinned)
+            try:
+                today = parse_iso_date(pinned)
+            except InvalidValue as exc:
+                raise InvalidValue(f"${TODAY_VAR}: {exc}") from None
         else:
             today = amsterdam_today()
         return cls(today=today, command=command)

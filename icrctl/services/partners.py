@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import CasePartner, EvaluationSeries, Partner, SeriesAttendee
-from icrctl.domain.text import clean_text, optional_text
+from icrctl.domain.text import MAX_LENGTH, clean_text, optional_text
 from icrctl.domain.vocabulary import PARTNER_KIND, weekdays
 from icrctl.errors import Conflict, InvalidValue, NotFound
 from icrctl.services import audit
@@ -63,9 +63,11 @@ def row(partner: Partner, link: CasePartner | None = None) -> PartnerRow:
 
 
 def slug(text: str) -> str:
-    """A name as a key: lower-case ASCII words joined by hyphens."""
+    """A name as a key: lower-case ASCII words joined by hyphens, short enough for a key with a
+    number added (``-12``) to stay within the length of a key."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "partner"
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[: MAX_LENGTH["key"] - 8].strip("-") or "partner"
 
 
 def unique_partner_key(session: Session, name: str) -> str:
