@@ -1,6 +1,6 @@
 """Every start-up, scale and import ratio in one run, each against its target; exit 1 on a miss.
 
-    python bench/run.py [--only startup|scale|long|import] [--repeat 15] [--quick] [--seed 1]
+    python bench/run.py [--only startup|scale|long|import|memory] [--repeat 15] [--quick] [--seed 1]
                         [--import-cases 1000] [--import-repeat 3] [--rebuild] [--no-explain]
 
 Every command is a fresh Python process (``sys.executable``), run from the repository root with
@@ -20,6 +20,8 @@ CPU times (user + sys) is printed beside it: on a busy machine those are the ste
             ``case show REF`` in 5,000 long-running cases / in 50 of them                <= 1.5x
   import    ``bench/import_bench.py``'s ``run()``: import and re-import of 1,000 cases
             / the floor (``bench/import_floor.py``), best of ``--import-repeat``          <= 1.5x
+  memory    ``bench/import_memory.py``'s ``run()``: peak memory of one import process of
+            10,000 generated cases, and of 16 MiB of junk, / 1 GB (run first; not --quick) <= 1.0x
 
 The 50-case file holds the very same cases as the 5,000-case file: A. Jansen's 30 and the first
 20 others (``generate.py 50 --within 5000``). REF is one of A. Jansen's open cases, the middle
@@ -63,6 +65,7 @@ BIG, SMALL = 5000, 50
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 import import_bench  # noqa: E402
+import import_memory  # noqa: E402
 import startup  # noqa: E402
 
 # ------------------------------------------------------------------ timing
@@ -400,7 +403,9 @@ def sections(
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", choices=("startup", "scale", "long", "import"), action="append")
+    ap.add_argument(
+        "--only", choices=("startup", "scale", "long", "import", "memory"), action="append"
+    )
     ap.add_argument("--repeat", type=int, help="runs of each command (default 15, --quick 5)")
     ap.add_argument("--quick", action="store_true", help="5 runs each and no import bench")
     ap.add_argument("--seed", type=int, default=1)
@@ -410,9 +415,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="build the cached case files again")
     ap.add_argument("--no-explain", action="store_true", help="no import-time breakdown")
     args = ap.parse_args(argv)
-    only = set(args.only or ("startup", "scale", "long", "import"))
+    only = set(args.only or ("startup", "scale", "long", "import", "memory"))
     if args.quick and not args.only:
-        only.discard("import")
+        only -= {"import", "memory"}
     repeat = args.repeat or (5 if args.quick else 15)
     python = sys.executable
 
@@ -425,6 +430,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     missed_startup: list[Ratio] = []
     work = Path(tempfile.mkdtemp(prefix="icrctl-bench-run-"))
     try:
+        if "memory" in only:  # first, while this process is small (see import_memory.py)
+            print(f"\nimport memory ({import_memory.TARGET_MB} MB at most)")
+            mem = import_memory.run(seed=args.seed)
+            print(mem.report(), flush=True)
+            for name, value in mem.ratios.items():
+                results.append((name, value, 1.0, value <= 1.0 and not mem.problems))
         for title, ratios in sections(only, args, python, work):
             print(f"\n{title}: median wall-clock time of A / of B")
             for r in ratios:
