@@ -401,6 +401,17 @@ def sections(
     return out
 
 
+def memory(seed: int) -> list[tuple[str, float, float, bool]]:
+    """``bench/import_memory.py``: each import's peak memory as a ratio to 1 GB."""
+    print(f"\nimport memory ({import_memory.TARGET_MB} MB at most)")
+    found = import_memory.run(seed=seed)
+    print(found.report(), flush=True)
+    return [
+        (name, value, 1.0, value <= 1.0 and not found.problems)
+        for name, value in found.ratios.items()
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -431,11 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="icrctl-bench-run-"))
     try:
         if "memory" in only:  # first, while this process is small (see import_memory.py)
-            print(f"\nimport memory ({import_memory.TARGET_MB} MB at most)")
-            mem = import_memory.run(seed=args.seed)
-            print(mem.report(), flush=True)
-            for name, value in mem.ratios.items():
-                results.append((name, value, 1.0, value <= 1.0 and not mem.problems))
+            results += memory(args.seed)
         for title, ratios in sections(only, args, python, work):
             print(f"\n{title}: median wall-clock time of A / of B")
             for r in ratios:

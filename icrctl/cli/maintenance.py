@@ -50,7 +50,11 @@ def restore(
     from icrctl.services import audit
 
     target = _sqlite_path()
-    if not file.is_file():
+    try:
+        found = file.is_file()
+    except OSError as exc:  # a name too long, a folder without permission
+        raise InvalidValue(f"cannot read {file}: {exc.strerror or exc}") from None
+    if not found:
         raise InvalidValue(f"no backup at {file}")
     problems = backups.check(file)
     if problems:

@@ -179,8 +179,12 @@ class CaseFile:
             self.is_sqlite = True
         self.warnings: list[str] = []
         if self.is_sqlite and self.path is not None:
-            _prepare_file(self.path)
-            check_folder(self.path)
+            try:
+                _prepare_file(self.path)
+                check_folder(self.path)
+            except OSError as exc:  # no such folder, no permission, /proc, a name too long
+                reason = exc.strerror or str(exc)
+                raise CaseFileError(f"cannot use the case file {self.path}: {reason}") from None
             kind = network_file_system(self.path)
             if kind is not None:
                 self.warnings.append(

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import Run, make_run, refused, unchanged, usage_error
+from tests.helpers import Run, error_line, make_run, refused, unchanged, usage_error
 
 HUGE = "99999999999999999999999"
 PROC = Path("/proc")
@@ -226,6 +226,21 @@ def test_an_output_name_too_long_for_the_file_system(run: Run, family: str, tmp_
     refused(run, "export", "--out", str(long), match="File name too long")
     refused(run, "week", "--html", str(tmp_path / ("y" * 300 + ".html")), match="too long")
     refused(run, "backup", str(tmp_path / ("z" * 300 + ".db")), match="File name too long")
+
+
+def test_a_case_file_that_cannot_be_made_and_a_backup_that_cannot_be_read(
+    run: Run, family: str, tmp_path: Path
+) -> None:
+    long = tmp_path / ("c" * 300 + ".db")
+    line = error_line(run("--db", str(long), "status", ok=False))
+    assert line == f"error: cannot use the case file {long}: File name too long"
+    if PROC.is_dir():
+        line = error_line(run("--db", "/proc/nope/caseload.db", "status", ok=False))
+        assert line.endswith(
+            "cannot use the case file /proc/nope/caseload.db: No such file or directory"
+        )
+    long = tmp_path / ("b" * 300 + ".db")
+    refused(run, "restore", str(long), "--yes", match=f"cannot read {long}: File name too long")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
