@@ -37,7 +37,7 @@ WRITE = "icrctl_write"
 def busy_timeout_ms() -> int:
     """How long to wait for a lock: ``$ICRCTL_BUSY_TIMEOUT_MS``, else :data:`BUSY_TIMEOUT_MS`."""
     value = os.environ.get(BUSY_TIMEOUT_VAR, "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) <= 9:  # not '²', not 10**23
         return int(value)
     return BUSY_TIMEOUT_MS
 

@@ -329,3 +329,17 @@ def test_the_listed_crashes_of_the_report_now_change_nothing(run: Run, family: s
     if PROC.is_dir():
         refused(run, "export", "--out", "/proc/nope.yaml", match="cannot write /proc/nope.yaml")
     assert json.loads(run("goal", "list", family, "-f", "json").stdout)[0]["status"] == "open"
+
+
+@pytest.mark.parametrize(
+    ("value", "waits"),
+    [("²", 10_000), ("١٢", 10_000), (HUGE, 10_000), ("-5", 10_000), (" 2500 ", 2500)],
+)
+def test_a_busy_timeout_that_is_no_plain_number_waits_the_default(
+    run: Run, family: str, monkeypatch: pytest.MonkeyPatch, value: str, waits: int
+) -> None:
+    from icrctl.db.engine import busy_timeout_ms
+
+    monkeypatch.setenv("ICRCTL_BUSY_TIMEOUT_MS", value)
+    assert busy_timeout_ms() == waits
+    assert family in run("case", "list").stdout
