@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Case, CaseEvent, PhaseChange, StageChange
+from icrctl.db.models import Case, CaseEvent, EvaluationSeries, PhaseChange, StageChange
 from icrctl.domain import regiekaart
 from icrctl.domain.dates import check_opened, not_in_future
 from icrctl.domain.text import clean_text, optional_text
@@ -243,6 +243,13 @@ def _move_opened(session: Session, case: Case, opened: date) -> None:
                 f"the case cannot open on {opened.isoformat()}: its history has an entry on "
                 f"{when.isoformat()}"
             )
+    series = select(func.min(EvaluationSeries.start)).where(EvaluationSeries.case_id == case.id)
+    if (start := session.scalar(series)) is not None and opened > start:
+        # As eval schedule: no series starts before the case opened (an import refuses one).
+        raise RuleViolation(
+            f"the case cannot open on {opened.isoformat()}: an evaluation series starts on "
+            f"{start.isoformat()}"
+        )
     for entry in (first_phase, first_stage):
         if entry is not None and entry.date == case.opened:
             entry.date = opened
