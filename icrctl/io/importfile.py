@@ -837,30 +837,35 @@ def _check_file(r: Reader, doc: CaseFileRec) -> None:
                 f"case {c.ref} appears twice (first on line {refs[c.ref]})",
             )
         refs[c.ref] = c.at.line
-        members = {m.key for m in c.members if m.key}
-        linked = {link.partner for link in c.partners if link.partner}
-        linked |= {link.inline.key for link in c.partners if link.inline and link.inline.key}
-        people = members | linked
+        _check_people(r, c, directory)
 
-        def check(
-            keys: list[str], path: str, line: int, what: str, people: set[str] = people
-        ) -> None:
-            for key in keys:
-                if key not in people:
-                    r.error(
-                        line, path, f"{what} {key} is neither a member nor a partner of this case"
-                    )
 
-        for s in c.evaluations:
-            check(s.with_, f"{s.at.path}.with", s.at.line, "attendee")
-        for m in c.meetings:
-            for presence in ATTENDANCE.terms:
-                check(getattr(m, presence), f"{m.at.path}.{presence}", m.at.line, "attendee")
-            if m.series is not None and m.series >= len(c.evaluations):
-                r.error(
-                    m.at.line,
-                    f"{m.at.path}.series",
-                    f"this case has {len(c.evaluations)} evaluation series (counted from 0)",
-                )
-        for ct in c.contacts:
-            check(ct.with_, f"{ct.at.path}.with", ct.at.line, "contact")
+def _check_people(r: Reader, c: CaseRec, directory: set[str]) -> None:
+    """A series invites members and linked partners of the case. A meeting or a contact may
+    also name a partner of the file's directory that is no longer linked: ``partner unlink``
+    keeps who took part."""
+    members = {m.key for m in c.members if m.key}
+    linked = {link.partner for link in c.partners if link.partner}
+    linked |= {link.inline.key for link in c.partners if link.inline and link.inline.key}
+    invited = members | linked
+    took_part = invited | directory
+
+    def check(keys: list[str], path: str, line: int, what: str, people: set[str]) -> None:
+        for key in keys:
+            if key not in people:
+                r.error(line, path, f"{what} {key} is neither a member nor a partner of this case")
+
+    for s in c.evaluations:
+        check(s.with_, f"{s.at.path}.with", s.at.line, "attendee", invited)
+    for m in c.meetings:
+        for presence in ATTENDANCE.terms:
+            path = f"{m.at.path}.{presence}"
+            check(getattr(m, presence), path, m.at.line, "attendee", took_part)
+        if m.series is not None and m.series >= len(c.evaluations):
+            r.error(
+                m.at.line,
+                f"{m.at.path}.series",
+                f"this case has {len(c.evaluations)} evaluation series (counted from 0)",
+            )
+    for ct in c.contacts:
+        check(ct.with_, f"{ct.at.path}.with", ct.at.line, "contact", took_part)

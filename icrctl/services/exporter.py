@@ -42,12 +42,20 @@ def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
     """The case file, or case ``ref`` and only its partners, as records in canonical order."""
     cases = _cases(session, ref)
     by_case, by_parent = rows_of_cases(session, [c["id"] for c in cases])
-    linked = {r["partner_id"] for rows in by_case["links"].values() for r in rows}
-    partners = _partners(session, linked if ref is not None else None)
+    partners = _partners(session, _its_partners(by_case, by_parent) if ref is not None else None)
     held = _Held(by_case, by_parent, {p["id"]: p["key"] for p in partners})
     out = CaseFileRec(partners=[_partner(p) for p in partners])
     out.cases = [_case(_CaseRows(held, c)) for c in cases]
     return out
+
+
+def _its_partners(by_case: dict[str, Grouped], by_parent: dict[str, Grouped]) -> set[int]:
+    """The partners the exported case links, and those its meetings and contacts name though
+    it no longer links them (``partner unlink`` keeps who took part)."""
+    found = {r["partner_id"] for rows in by_case["links"].values() for r in rows}
+    for table in ("attendance", "contact_people"):
+        found |= {r["partner_id"] for rows in by_parent[table].values() for r in rows}
+    return found - {None}
 
 
 def _cases(session: Session, ref: str | None) -> Rows:

@@ -148,6 +148,37 @@ def test_an_extra_meeting_before_its_day_joined_a_series_stays_extra(
     ]
 
 
+# ---------------------------------------------------------------- a partner no longer linked
+
+
+@pytest.mark.parametrize("only", [(), ("--case", REF)], ids=["whole file", "one case"])
+def test_who_took_part_stays_when_their_partner_is_unlinked(
+    run: Run, tmp_path: Path, only: tuple[str, ...]
+) -> None:
+    """The school's mentor was phoned and attended an evaluation, then the school was unlinked:
+    the contact and the meeting still name the mentor, and the backup (or the access request's
+    export, which then carries the mentor's directory entry) restores them."""
+    _case(run)
+    run("member", "add", REF, "Eva Oost", "--role", "victim")
+    run("partner", "add", "P. Leraar", "--organisation", "OBS De Linde", "--kind", "school",
+        "--key", "school")  # fmt: skip
+    run("partner", "link", REF, "school")
+    run("eval", "schedule", REF, "--every", "1w", "--weekday", "fri", "--start", "2026-11-06",
+        "--with", "m1,school")  # fmt: skip
+    run("eval", "record", REF, "--date", "2026-11-13", "--attended", "m1,school")
+    run("log", REF, "mentor gebeld", "--kind", "phone", "--with", "school", "--date", "2026-11-16")
+    run("partner", "unlink", REF, "school")
+
+    exported, restored = _restore(run, tmp_path, *only)
+
+    assert "- key: school\n" in exported
+    assert "    with: [school]\n" in exported
+    assert "    attended: [m1, school]\n" in exported
+    for listing in (("log", "list", REF), ("eval", "show", REF, "2026-11-13")):
+        shown = run("--db", str(restored), *listing, "-f", "json").stdout
+        assert shown == run(*listing, "-f", "json").stdout
+
+
 # ---------------------------------------------------------------- written by hand
 
 STOPPED = """\
@@ -244,6 +275,42 @@ def test_an_extra_meeting_on_a_series_day_and_that_days_meeting_are_two(
         ("10:00", "held", 1),
         ("14:00", "overdue", 2),
     ]
+
+
+UNLINKED = """\
+version: 1
+partners:
+- {key: school, name: P. Leraar, organisation: OBS De Linde, kind: school}
+cases:
+- ref: GO-2026-060
+  title: Familie Noord
+  opened: 2026-03-02
+  phase: 2
+  members:
+  - {key: m1, name: Eva Noord, role: victim}
+  evaluations:
+  - {every: 1w, weekday: fri, start: 2026-11-06, with: [WITH]}
+  contacts:
+  - {date: 2026-11-16, kind: phone, note: mentor gebeld, with: [school]}
+"""
+
+
+def test_a_contact_may_name_a_partner_of_the_directory_the_case_does_not_link(
+    run: Run, tmp_path: Path
+) -> None:
+    _import(run, tmp_path, UNLINKED.replace("WITH", "m1"))
+
+    contacts = run("log", "list", "GO-2026-060", "-f", "json").json()
+    assert [c["with"] for c in contacts] == [["school"]]
+
+
+def test_a_series_invites_only_members_and_linked_partners(run: Run, tmp_path: Path) -> None:
+    errors = _import(run, tmp_path, UNLINKED.replace("WITH", "m1, school"), ok=False)
+
+    assert errors == (
+        "cases[0].evaluations[0].with: attendee school is neither a member nor a partner of "
+        "this case"
+    )
 
 
 # ---------------------------------------------------------------- a partner the case cannot link

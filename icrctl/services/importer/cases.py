@@ -11,7 +11,7 @@ from icrctl.services.importer.checklist import plan_checklist
 from icrctl.services.importer.evaluations import plan_meetings, plan_series
 from icrctl.services.importer.history import plan_events, plan_phases, plan_stages
 from icrctl.services.importer.members import member_numbers, plan_members
-from icrctl.services.importer.partners import Directory, plan_links
+from icrctl.services.importer.partners import Directory, plan_links, unlinked_partners
 from icrctl.services.importer.plan import CaseScope, Plan
 from icrctl.services.importer.worklog import plan_contacts, plan_goals
 
@@ -21,6 +21,7 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     scope = _plan_case_row(plan, c)
     scope.people.update(plan_members(plan, scope))
     scope.people.update(plan_links(plan, directory, scope))
+    scope.people.update(unlinked_partners(directory, scope))
     phases = plan_phases(plan, scope)
     plan_stages(plan, scope)
     plan_events(plan, scope)

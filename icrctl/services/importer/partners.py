@@ -101,3 +101,16 @@ def plan_links(plan: Plan, directory: Directory, scope: CaseScope) -> dict[str, 
         if known is not None:
             out.setdefault(known, ("partner", r["partner_id"]))
     return out
+
+
+def unlinked_partners(directory: Directory, scope: CaseScope) -> dict[str, Person]:
+    """Partners of the file's directory that a meeting or contact of the case names but the
+    case no longer links: ``partner unlink`` keeps who took part, and so does the file."""
+    c = scope.rec
+    named = {key for ct in c.contacts for key in ct.with_}
+    named |= {key for m in c.meetings for key in (*m.attended, *m.absent, *m.refused)}
+    return {
+        key: ("partner", directory.by_key[key])
+        for key in sorted(named - scope.people.keys())
+        if key in directory.by_key
+    }
