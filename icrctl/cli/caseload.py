@@ -1,13 +1,19 @@
 """``icrctl status``, ``icrctl week`` and ``icrctl check``: the caseload at a glance."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from icrctl.cli.options import WHOLE, Format, FormatOption
 from icrctl.cli.state import out, reading, writing
 from icrctl.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from icrctl.services.caseload import WeekReport
+    from icrctl.services.context import Context
 
 PhaseOpt = Annotated[
     int | None, typer.Option("--phase", help="Only cases in this phase.", click_type=WHOLE)
@@ -55,10 +61,8 @@ def week(
     """The weekly caseload printout: evaluations per day, and per case what changed, what is
     overdue, goals due and signals."""
     from icrctl.io.files import refuse_existing
-    from icrctl.render.caseload import week_document, week_terminal
-    from icrctl.render.documents import render
+    from icrctl.render.caseload import week_terminal
     from icrctl.services.caseload import week as week_report
-    from icrctl.services.documents import save_document
 
     files = [(p, p.suffix) for p in (html, markdown) if p is not None]
     if html is not None and markdown is not None and html.resolve() == markdown.resolve():
@@ -67,16 +71,32 @@ def week(
         refuse_existing(path, force=force)
     with writing() if files else reading() as (session, ctx):
         report = week_report(session, ctx, week_, regisseur)
-        if html is not None:
-            data = render(week_document(report), ".html")
-            save_document(session, ctx, None, "week", html, data, force=force)
-        if markdown is not None:
-            data = render(week_document(report), ".md")
-            save_document(session, ctx, None, "week", markdown, data, force=force)
+        if files:
+            _save_week(session, ctx, report, html, markdown, force)
     if not files:
         out().console.print(week_terminal(report))
     for path, _ in files:
         out().say(f"wrote the printout of week {report.week} to {path}")
+
+
+def _save_week(
+    session: "Session",
+    ctx: "Context",
+    report: "WeekReport",
+    html: Path | None,
+    markdown: Path | None,
+    force: bool,
+) -> None:
+    """Write the printout as HTML and as Markdown; the document modules are imported only here,
+    the terminal printout needs neither."""
+    from icrctl.render.caseload import week_document
+    from icrctl.render.documents import render
+    from icrctl.services.documents import save_document
+
+    for path, suffix in ((html, ".html"), (markdown, ".md")):
+        if path is not None:
+            data = render(week_document(report), suffix)
+            save_document(session, ctx, None, "week", path, data, force=force)
 
 
 def check(

@@ -22,10 +22,9 @@ from icrctl.domain.dates import parse_iso_week
 from icrctl.domain.recurrence import holiday_name
 from icrctl.domain.signals import Signal, signals
 from icrctl.services import evaluations
-from icrctl.services.caseview import select_cases
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
-from icrctl.services.lookup import attendee_names
+from icrctl.services.lookup import attendee_names, select_cases
 from icrctl.services.signals import facts_for
 
 ATTENTION_RULE = (

@@ -19,13 +19,12 @@ from icrctl.db.models import (
     StageChange,
 )
 from icrctl.domain import regiekaart
-from icrctl.domain.vocabulary import STAGE
 from icrctl.services import evaluations, phases
 from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.contacts import ContactRow, contacts_of, last_contacts
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
-from icrctl.services.lookup import CASE_IS_OPEN, get_case
+from icrctl.services.lookup import get_case, select_cases
 from icrctl.services.members import MemberRow, RelationRow, list_members, relations
 from icrctl.services.signals import signals_for
 
@@ -143,29 +142,6 @@ def list_cases(
     """``case list``: open cases by default, ``all`` or ``closed`` on request."""
     cases = select_cases(session, which=which, phase=phase, stage=stage, regisseur=regisseur)
     return summarise(session, ctx, cases)
-
-
-def select_cases(
-    session: Session,
-    *,
-    which: str = "open",
-    phase: int | None = None,
-    stage: str | None = None,
-    regisseur: str | None = None,
-) -> list[Case]:
-    """The cases of a caseload list, by ref: open ones unless ``which`` is ``all`` or ``closed``."""
-    query = select(Case)
-    if which == "open":
-        query = query.where(CASE_IS_OPEN)
-    elif which == "closed":
-        query = query.where(~CASE_IS_OPEN)
-    if phase is not None:
-        query = query.where(Case.phase == regiekaart.phase(phase).number)
-    if stage is not None:
-        query = query.where(Case.stage == STAGE.parse(stage))
-    if regisseur is not None:
-        query = query.where(Case.regisseur == regisseur)
-    return list(session.scalars(query.order_by(Case.ref)))
 
 
 def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSummary]:

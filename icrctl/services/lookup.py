@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Case, CasePartner, Member, Partner
-from icrctl.domain.vocabulary import CLOSED
+from icrctl.domain.vocabulary import CLOSED, STAGE
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 
 Person = tuple[Member | None, Partner | None]
@@ -25,6 +25,33 @@ CASE_IS_OPEN: ColumnElement[bool] = Case.stage != CLOSED
 def _name(text: str) -> str:
     """What the user typed, as names are stored: NFC-normalised and stripped."""
     return unicodedata.normalize("NFC", text).strip()
+
+
+def select_cases(
+    session: Session,
+    *,
+    which: str = "open",
+    phase: int | None = None,
+    stage: str | None = None,
+    regisseur: str | None = None,
+) -> list[Case]:
+    """The cases of a caseload list, by ref: open ones unless ``which`` is ``all`` or ``closed``.
+
+    Here rather than beside the case view, so that ``status`` and ``week`` need not import it."""
+    query = select(Case)
+    if which == "open":
+        query = query.where(CASE_IS_OPEN)
+    elif which == "closed":
+        query = query.where(~CASE_IS_OPEN)
+    if phase is not None:
+        from icrctl.domain import regiekaart
+
+        query = query.where(Case.phase == regiekaart.phase(phase).number)
+    if stage is not None:
+        query = query.where(Case.stage == STAGE.parse(stage))
+    if regisseur is not None:
+        query = query.where(Case.regisseur == regisseur)
+    return list(session.scalars(query.order_by(Case.ref)))
 
 
 def get_case(session: Session, ref: str) -> Case:
