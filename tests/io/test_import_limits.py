@@ -183,6 +183,9 @@ def test_a_duplicate_key_is_still_found_after_many_keys() -> None:
 # --- memory ---------------------------------------------------------------------------------------
 
 
+LIMIT_MB = 1024  # the import's documented peak-memory target (docs/format.md, bench/README.md)
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kilobytes, as on Linux")
 def test_a_file_of_many_small_mappings_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     """3 MiB of ``- {a: []}`` (300,000 cases with five errors each): the reader keeps 50 errors
@@ -207,5 +210,8 @@ def test_a_file_of_many_small_mappings_is_refused_in_bounded_memory(tmp_path: Pa
     assert len(lines) == 52
     assert lines[-2].startswith("… and 14999")  # five errors a case, and a few across cases
     assert lines[-1].startswith("error: 1500")
-    assert before / 1024 < 250, "an earlier child of this process already used too much"
-    assert peak_mb < 250, f"peak {peak_mb:.0f} MB"
+    # A guard against the unbounded reader (it took 4 GB on such a file), not a measurement:
+    # the figure itself is bench/'s (import_memory.py), and RUSAGE_CHILDREN is the largest of
+    # every child this worker ran, so the bound is the documented target, not today's figure.
+    assert before / 1024 < LIMIT_MB, "an earlier child of this process already used too much"
+    assert peak_mb < LIMIT_MB, f"peak {peak_mb:.0f} MB"
