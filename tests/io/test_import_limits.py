@@ -228,5 +228,7 @@ def test_a_file_of_many_small_mappings_is_refused_in_bounded_memory(tmp_path: Pa
     assert len(lines) == 52
     assert lines[-2].startswith("… and 14999")  # five errors a case, and a few across cases
     assert lines[-1].startswith("error: 1500")
+    # A guard against the unbounded reader (1,084 MB on this file; 146 MB now), not the
+    # measurement, which is bench/'s (import_memory.py): the bound is the documented target.
     peak_mb = int(peak.read_text()) / 1024
-    assert peak_mb < 250, f"peak {peak_mb:.0f} MB"
+    assert peak_mb < LIMIT_MB, f"peak {peak_mb:.0f} MB"
