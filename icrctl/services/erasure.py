@@ -38,7 +38,7 @@ from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.services import audit
 from icrctl.services.context import Context
-from icrctl.services.lookup import find_member, get_case
+from icrctl.services.lookup import CASE_IS_OPEN, find_member, get_case
 from icrctl.services.members import delete_relations, keep_member_number
 
 REDACTED = "[verwijderd]"
@@ -193,7 +193,7 @@ def past_retention(session: Session, ctx: Context) -> list[RetentionRow]:
     """Closed cases whose retention end has passed: to be purged."""
     cases = session.scalars(
         select(Case)
-        .where(Case.stage == CLOSED, Case.retention_until < ctx.today)
+        .where(~CASE_IS_OPEN, Case.retention_until < ctx.today)
         .order_by(Case.retention_until, Case.ref)
     )
     return [

@@ -24,7 +24,7 @@ from icrctl.db.models import (
 from icrctl.domain.dates import parse_time
 from icrctl.domain.recurrence import Rule, holiday_name, occurrences
 from icrctl.services.context import Context
-from icrctl.services.lookup import get_case
+from icrctl.services.lookup import CASE_IS_OPEN, get_case
 
 DEFAULT_WINDOW = timedelta(weeks=4)
 PLANNED, HELD, CANCELLED, OVERDUE = "planned", "held", "cancelled", "overdue"
@@ -361,7 +361,7 @@ def list_occurrences(
     if ref is not None:
         cases = [get_case(session, ref)]
     else:
-        cases = list(session.scalars(select(Case).where(Case.closed.is_(None)).order_by(Case.ref)))
+        cases = list(session.scalars(select(Case).where(CASE_IS_OPEN).order_by(Case.ref)))
     ids = [c.id for c in cases]
     today = ctx.today
     data = load(session, ids, since=first or today)

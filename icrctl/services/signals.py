@@ -19,12 +19,11 @@ from icrctl.db.models import (
 )
 from icrctl.domain.dates import age_on
 from icrctl.domain.signals import RECENT_SIGNAL_DAYS, CaseFacts, Child, Signal, signals
-from icrctl.domain.vocabulary import CLOSED
 from icrctl.services import evaluations
 from icrctl.services.contacts import last_contacts
 from icrctl.services.context import Context
 from icrctl.services.goals import goals_of
-from icrctl.services.lookup import get_case
+from icrctl.services.lookup import CASE_IS_OPEN, get_case
 
 
 def facts_for(
@@ -178,6 +177,6 @@ def check(session: Session, ctx: Context, ref: str | None = None) -> list[tuple[
     if ref is not None:
         cases = [get_case(session, ref)]
     else:
-        cases = list(session.scalars(select(Case).where(Case.stage != CLOSED).order_by(Case.ref)))
+        cases = list(session.scalars(select(Case).where(CASE_IS_OPEN).order_by(Case.ref)))
     found = signals_for(session, cases, ctx.today)
     return [(c.ref, s) for c in cases for s in found[c.id]]
