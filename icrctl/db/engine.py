@@ -198,7 +198,11 @@ class CaseFile:
         try:
             self._ensure_schema()
         except (OperationalError, DatabaseError) as exc:
+            self.engine.dispose()  # nobody else holds this half-made case file to close it
             raise _translate(exc, location) from exc
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def _ensure_schema(self) -> None:
         from icrctl.db.migrations import HEAD
