@@ -24,11 +24,12 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
@@ -84,6 +85,47 @@ TIMES = (None, "9:30", "10:00", "14:00")
 # series, or by the day its rule planned it (a moved one).
 NAMING = ("date", "time", "series", "original")
 LAST_DAY = TODAY + dt.timedelta(days=60)
+
+# A case's own fields, as case show gives them and a file takes them.
+CASE_FIELDS = (
+    "ref",
+    "title",
+    "opened",
+    "closed",
+    "stage",
+    "phase",
+    "framework",
+    "regie",
+    "regisseur",
+    "referrer",
+    "violence",
+    "domains",
+    "plan_signed",
+    "retention_until",
+)
+# What a file from elsewhere may add to a case, on a day (and a day a month later).
+PIECES: dict[str, Callable[[str, str], dict[str, Any]]] = {
+    "held meeting": lambda day, _: {
+        "meetings": [{"date": day, "status": "held", "attended": ["m1"], "risk": 2}]
+    },
+    "held meeting moved": lambda day, later: {
+        "meetings": [{"date": later, "status": "held", "to": day, "time": "11:00"}]
+    },
+    "cancelled meeting": lambda day, _: {"meetings": [{"date": day, "status": "cancelled"}]},
+    "extra meeting": lambda day, _: {
+        "meetings": [{"date": day, "status": "held", "extra": True, "time": "16:30"}]
+    },
+    "contact": lambda day, _: {
+        "contacts": [{"date": day, "kind": "phone", "note": "geen gehoor", "with": ["m1"]}]
+    },
+    "goal": lambda day, _: {
+        "goals": [{"goal": "Rust in huis", "status": "achieved", "changed": day}]
+    },
+    "member": lambda day, _: {"members": [{"name": "Opa de Vries", "role": "grandparent"}]},
+    "series": lambda day, later: {
+        "evaluations": [{"every": "2w", "start": day, "workdays": "next", "stopped": later}]
+    },
+}
 
 texts = st.sampled_from(TEXTS)
 people = st.lists(st.sampled_from(PEOPLE), max_size=3, unique=True)
@@ -150,11 +192,11 @@ class Casework(RuleBasedStateMachine):
         )
         return Result(result.exit_code, result.stdout, result.stderr)
 
-    def act(self, *args: str) -> Result:
-        """A command that may be refused; refused, it says why in one line and changes
-        nothing."""
+    def act(self, *args: str, input: str | None = None) -> Result:
+        """A command that may be refused; refused, it says why in one line (an import: one per
+        error in the file, then one) and changes nothing."""
         before = snapshot(self.db)
-        result = self.cli(*args)
+        result = self.cli(*args, input=input)
         event(f"{args[0]} {args[1]}: {'done' if result.exit_code == 0 else 'refused'}")
         if result.exit_code == 0:
             return result
@@ -162,7 +204,8 @@ class Casework(RuleBasedStateMachine):
         lines = result.stderr.splitlines()
         assert lines, f"{args} was refused without a word"
         assert lines[-1].startswith("error: "), f"{args}: {result.stderr}"
-        assert all(line.startswith("warning: ") for line in lines[:-1]), result.stderr
+        others = ("warning: ", "<stdin>:") if args[0] == "import" else ("warning: ",)
+        assert all(line.startswith(others) for line in lines[:-1]), result.stderr
         assert "unexpected" not in lines[-1], f"{args}: {lines[-1]}"
         assert snapshot(self.db) == before, f"{args} was refused but changed the case file"
         return result
@@ -656,6 +699,23 @@ class Casework(RuleBasedStateMachine):
         else:
             no_due = ["--no-due"] if data.draw(maybe) else []
             self.act("goal", "edit", ref, goal, "--what", data.draw(texts), *no_due)
+
+    # ------------------------------------------------------------------ a file from elsewhere
+
+    @rule(ref=st.sampled_from(REFS), what=st.sampled_from(sorted(PIECES)), on=st.integers(-90, 0))
+    def import_piece(self, ref: str, what: str, on: int) -> None:
+        """A file written elsewhere (a spreadsheet, a colleague) adds one record to a case: the
+        case's own fields as they are, and the piece."""
+        shown = self.cli("case", "show", ref, "-f", "json")
+        if shown.exit_code != 0:
+            return
+        case = shown.json()
+        record = {name: case[name] for name in CASE_FIELDS if case[name] not in (None, [])}
+        closing = {"summary": case["closing_summary"], "safety": case["closing_safety"]}
+        record["closing"] = {name: text for name, text in closing.items() if text is not None}
+        record |= PIECES[what](self.day(on), self.day(on + 30))
+        text = yaml.safe_dump({"version": 1, "cases": [record]}, allow_unicode=True)
+        self.act("import", "-", input=text)
 
     # ------------------------------------------------------------------ time
 
