@@ -265,6 +265,7 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
             continue
         mt = _meeting(draw, day, None, people, held=True)
         mt.time = draw(opt(times))
+        mt.extra = True  # every_date holds only a series' first dates: a later one may be this day
         meetings.append(mt)
 
     goals = [
