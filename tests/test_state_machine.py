@@ -2,16 +2,18 @@
 
 A Hypothesis state machine drives the real command line (in-process, one case file per run):
 cases opened, edited, staged, closed, reopened and purged; members added, edited, related,
-removed and forgotten; partners added, edited, linked and unlinked; evaluation series scheduled,
-stopped, their meetings recorded, cancelled and moved; phase changes and the phase-4 checklist;
-the contact log and the goals; and the days passing. A command may be refused (exit 1, one
-``error:`` line): then it must have changed nothing. After each sequence:
+removed and forgotten; partners added, edited, linked and unlinked; evaluation series scheduled
+(with workdays) and stopped, their meetings recorded, cancelled, moved and shown (named by date,
+time, series or planned date); phase changes (with regie) and the phase-4 checklist; the contact
+log and the goals; pieces of a file imported; and the days passing. A command may be refused
+(exit 1, one ``error:`` line): then it must have changed nothing. After each sequence:
 
 - ``export`` → ``import`` into an empty case file → ``export`` gives the same bytes;
 - the restored case file holds what the original holds (every field of every row but ids,
   the moments a row was written, and the audit log): nothing was lost on the way;
 - importing the export into the original case file says ``nothing to change``;
-- the same for the one-case export (``export --case REF``) of every case.
+- the one-case export (``export --case REF``) of every case imports into an empty case file,
+  which exports it again byte for byte.
 
 ``ICRCTL_STATE_EXAMPLES`` and ``ICRCTL_STATE_STEPS`` give more runs and longer ones locally
 (``ICRCTL_STATE_EXAMPLES=500 pytest tests/test_state_machine.py -n 0``).
