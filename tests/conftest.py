@@ -38,6 +38,9 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         else:
             monkeypatch.setenv(name, value)
     monkeypatch.setenv("ICRCTL_DB", str(tmp_path / "data" / "caseload.db"))
+    from icrctl import i18n
+
+    i18n.use("en")  # what a Dutch command before this test in this process left behind goes
 
 
 @pytest.fixture

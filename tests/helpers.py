@@ -43,12 +43,15 @@ if TYPE_CHECKING:
 TODAY = date(2026, 11, 25)
 
 #: The environment of every CLI test besides ``$ICRCTL_DB``: no colours, a fixed width, no
-#: terminal, the pinned day. ``None`` removes a variable.
+#: terminal, the pinned day, English. ``None`` removes a variable.
 ENVIRONMENT: Mapping[str, str | None] = {
     "NO_COLOR": "1",
     "COLUMNS": "120",
     "ICRCTL_TODAY": TODAY.isoformat(),
     "TERM": None,
+    # English, whatever the machine's locale: most tests read the English words. The Dutch
+    # (the default) is tested where a test asks for it (--lang nl, $ICRCTL_LANG=nl).
+    "ICRCTL_LANG": "en",
 }
 
 

@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 Title = Annotated[str | None, typer.Option("--title", help="e.g. 'Familie De Vries'.")]
-Opened = Annotated[str | None, typer.Option("--opened", help=f"When the case opened. {DateHelp}")]
+Opened = Annotated[str | None, typer.Option("--opened", help="When the case opened. {dates}")]
 PhaseOpt = Annotated[
     int | None, typer.Option("--phase", help="The regiekaart phase, 1-4.", click_type=WHOLE)
 ]

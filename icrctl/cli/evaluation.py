@@ -58,7 +58,7 @@ def schedule(
     ] = None,
     time: Time = None,
     start: Annotated[
-        str | None, typer.Option("--start", help=f"The first day it may meet. {DateHelp}")
+        str | None, typer.Option("--start", help="The first day it may meet. {dates}")
     ] = None,
     until: Annotated[str | None, typer.Option("--until", help="The last possible date.")] = None,
     with_: Annotated[
@@ -265,7 +265,7 @@ def stop(
     ref: RefArg,
     from_: Annotated[
         str | None,
-        typer.Option("--from", help=f"First day without meetings (default today). {DateHelp}"),
+        typer.Option("--from", help="First day without meetings (default today). {dates}"),
     ] = None,
     series: Series = None,
 ) -> None:

@@ -14,7 +14,7 @@ GoalId = Annotated[
 ]
 Who = Annotated[str | None, typer.Option("--who", help="Who does it (wie doet).")]
 What = Annotated[str | None, typer.Option("--what", help="What they do (wat).")]
-Due = Annotated[str | None, typer.Option("--due", help=f"Due date. {DateHelp}")]
+Due = Annotated[str | None, typer.Option("--due", help="Due date. {dates}")]
 
 
 @app.command("add")

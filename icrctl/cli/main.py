@@ -11,13 +11,22 @@ import typer
 import typer.main
 
 from icrctl import __version__
+from icrctl.cli import language
 from icrctl.cli.catalogue import COMMANDS
 from icrctl.cli.state import AppState, IcrGroup
+from icrctl.i18n import _
 
 
 class LazyRoot(IcrGroup):
     """The root group: a command's module is imported only when that command runs, so that
     ``icrctl --help`` and every command pay for their own imports alone."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Choose the language (``--lang``, ``$ICRCTL_LANG``, the locale) before click reads
+        anything: ``icrctl --help`` is printed while the arguments are parsed."""
+        arguments = list(sys.argv[1:] if args is None else args)
+        language.start(self, arguments)
+        return super().main(arguments, *rest, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -36,11 +45,11 @@ class LazyRoot(IcrGroup):
         target._add_completion = False  # completion is installed from the root only
         command = typer.main.get_command(target)
         command.name = cmd_name
-        return command
+        return language.localize(command)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, text) for name, (_, _, text) in COMMANDS.items()])
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, _(text)) for name, (_m, _a, text) in COMMANDS.items()])
 
 
 app = typer.Typer(
@@ -71,6 +80,16 @@ def root(
             help="The case file: a path or an SQLAlchemy URL. Default: $ICRCTL_DB, else "
             "caseload.db in the platform's data folder.",
             show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="The language: nl (Dutch) or en (English). Default: $ICRCTL_LANG, else the "
+            "locale (LC_ALL, LC_MESSAGES, LANG), else nl.",
+            show_default=False,
+            metavar="nl|en",
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,

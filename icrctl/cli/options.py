@@ -7,6 +7,7 @@ import click
 import typer
 
 from icrctl.cli.complete import case_refs
+from icrctl.i18n import N_
 
 
 class Format(StrEnum):
@@ -18,7 +19,9 @@ class Format(StrEnum):
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
 ]
-DateHelp = "A date: 2026-11-24, 24-11-2026, today, tomorrow, yesterday, +3d, -2w, or a weekday."
+DateHelp = N_("{dates}")
+"""The date forms, as a help text (``icrctl.cli.language.HELP_TERMS`` words them); a longer help
+text names them with ``{dates}`` inside its own words."""
 RefArg = Annotated[
     str,
     typer.Argument(

@@ -113,7 +113,7 @@ def inform(
     ],
     date: Annotated[
         str | None,
-        typer.Option("--date", help="When they were informed (default today). " + DateHelp),
+        typer.Option("--date", help="When they were informed (default today). {dates}"),
     ] = None,
     time: Annotated[
         str | None,

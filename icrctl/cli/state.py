@@ -13,6 +13,7 @@ import click
 from typer.core import TyperGroup
 
 from icrctl.errors import IcrError, ImportErrors
+from icrctl.i18n import _, ngettext
 from icrctl.render.output import Output
 
 if TYPE_CHECKING:
@@ -106,25 +107,30 @@ class IcrGroup(TyperGroup):
                     click.echo(line, err=True)
                 count = exc.total
                 if count > len(exc.errors):
-                    click.echo(f"… and {count - len(exc.errors)} more", err=True)
-                click.echo(
-                    f"error: {count} error{'s' * (count != 1)}; nothing was imported", err=True
-                )
+                    more = count - len(exc.errors)
+                    click.echo(_("… and {count} more").format(count=more), err=True)
+                summary = ngettext(
+                    "{count} error; nothing was imported",
+                    "{count} errors; nothing was imported",
+                    count,
+                ).format(count=count)
+                click.echo(_("error: {message}").format(message=summary), err=True)
             else:
                 from icrctl.render.errors import error_text
 
-                click.echo(f"error: {' '.join(error_text(exc).splitlines())}", err=True)
+                message = " ".join(error_text(exc).splitlines())
+                click.echo(_("error: {message}").format(message=message), err=True)
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
             if _debug(ctx):
                 raise
-            click.echo(
-                f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for the "
-                "traceback; nothing was changed)",
-                err=True,
-            )
+            message = _(
+                "unexpected {kind}: {detail} (run with --debug for the traceback; nothing was "
+                "changed)"
+            ).format(kind=type(exc).__name__, detail=exc)
+            click.echo(_("error: {message}").format(message=message), err=True)
             ctx.exit(1)
         finally:
             if isinstance(ctx.obj, AppState):
@@ -141,7 +147,9 @@ def confirm(question: str, yes: bool) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
-        raise RuleViolation(f"{question} Give --yes to confirm (no terminal to ask on)")
+        raise RuleViolation(
+            _("{question} Give --yes to confirm (no terminal to ask on)").format(question=question)
+        )
     if not click.confirm(question, default=False):
         raise click.exceptions.Exit(1)
 

@@ -73,6 +73,13 @@ class Vocabulary:
     def order(self, value: str) -> int:
         return self.terms.index(value)
 
+    def label(self, value: str) -> str:
+        """The word to show for a canonical term: its Dutch word when icrctl speaks Dutch, the
+        term itself in English (JSON and CSV show the term in both)."""
+        from icrctl.i18n import language
+
+        return self.dutch(value) if language() == "nl" else value
+
     def dutch(self, value: str) -> str:
         """The Dutch word for a canonical term (its first alias), for documents in Dutch."""
         return next((alias for alias, term in self.aliases.items() if term == value), value)
