@@ -4,7 +4,7 @@
     python .ci/catalogue.py update    # code -> icrctl/locale/icrctl.pot -> nl .po (new: empty)
     python .ci/catalogue.py compile   # nl .po -> nl .mo (what the wheel ships)
     python .ci/catalogue.py check     # exit 1 if anything is out of step (the tests run this)
-    python .ci/catalogue.py fill FILE.po…   # take translations for empty entries from FILE.po
+    python .ci/catalogue.py fill FILE.po…   # take the translations FILE.po holds
     python .ci/catalogue.py missing   # what check finds, printed
     python .ci/catalogue.py todo [PATH…]    # a .po fragment of what PATH's files still lack
 
@@ -36,6 +36,7 @@ TEMPLATE = LOCALE / "icrctl.pot"
 DUTCH_PO = LOCALE / "nl" / "LC_MESSAGES" / "icrctl.po"
 DUTCH_MO = DUTCH_PO.with_suffix(".mo")
 HELP_KEYWORDS = {"help", "short_help", "epilog"}
+PLURALS = {"ngettext", "N_plural"}
 SKIP = {"migrations"}
 
 
@@ -90,7 +91,7 @@ def _in_file(path: Path) -> Iterator[Found]:
             if name in {"_", "N_"} and isinstance(node.func, ast.Name) and node.args:
                 if not _named(node.args[0]):
                     yield Found(_literal(node.args[0], where), rel, node.lineno)
-            elif name in {"ngettext", "N_plural"} and len(node.args) >= 2 and not _named(node.args[0]):
+            elif name in PLURALS and len(node.args) >= 2 and not _named(node.args[0]):
                 pair = (_literal(node.args[0], where), _literal(node.args[1], where))
                 yield Found(pair, rel, node.lineno)
             for keyword in node.keywords:
@@ -173,7 +174,8 @@ def compile_() -> None:
 
 
 def fill(paths: list[str]) -> None:
-    """Give every empty entry of the Dutch catalogue the translation ``paths`` hold for it."""
+    """Take the translations ``paths`` hold (a translator's file): each fills or replaces the
+    Dutch catalogue's entry for its message id; ids the code no longer has are ignored."""
     dutch = _read(DUTCH_PO)
     taken = 0
     for path in paths:
@@ -181,8 +183,9 @@ def fill(paths: list[str]) -> None:
             if not message.id or not message.string:
                 continue
             ours = dutch.get(message.id)  # type: ignore[attr-defined]
-            if ours is not None and not _translated(ours):
+            if ours is not None and ours.string != message.string:
                 ours.string = message.string
+                ours.flags.discard("fuzzy")
                 taken += 1
     _write_po(dutch, DUTCH_PO, include_lineno=False)
     print(f"filled {taken} entries")

@@ -43,7 +43,7 @@ def _from_locale(value: str) -> str | None:
     """``nl_NL.UTF-8`` -> ``nl``; ``en_GB`` -> ``en``; anything else -> ``None``."""
     lowered = value.strip().lower()
     for language in LANGUAGES:
-        if lowered == language or lowered.startswith((f"{language}_", f"{language}-", f"{language}.")):
+        if lowered == language or lowered[len(language) : len(language) + 1] in {"_", "-", "."}:
             return language
     return None
 
@@ -108,13 +108,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue().ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it now (tables of words that are
     translated where they are shown)."""
     return message
 
 
-def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a singular and plural pair for the catalogue (for :func:`ngettext` later)."""
     return singular, plural
 

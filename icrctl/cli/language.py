@@ -53,9 +53,26 @@ CLICK_WORDS = (
 )  # fmt: skip
 CLICK_PLURALS = (
     N_plural("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
-    N_plural("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    N_plural(
+        "Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."
+    ),
     N_plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
 )
+
+#: The placeholders of a usage line and of an option's value, by click's English.
+METAVARS = {
+    "text": N_("TEXT"), "integer": N_("INTEGER"), "path": N_("PATH"), "file": N_("FILE"),
+    "float": N_("NUMBER"),
+}  # fmt: skip
+#: The placeholders of arguments in a usage line (``icrctl goal add REF DOEL`` in Dutch).
+ARGUMENTS = {
+    "DATE": N_("DATE"), "FILE": N_("FILE"), "GOAL": N_("GOAL"), "ITEMS": N_("ITEMS"),
+    "KIND": N_("KIND"), "MEMBER": N_("MEMBER"), "NAME": N_("NAME"), "NEW_DATE": N_("NEW_DATE"),
+    "NOTE": N_("NOTE"), "OTHER": N_("OTHER"), "PARTNER": N_("PARTNER"), "PHASE": N_("PHASE"),
+    "STAGE": N_("STAGE"),
+}  # fmt: skip
+OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
 
 _SOURCE = "_icrctl_english"
 _patched = False
@@ -119,11 +136,29 @@ def translate_help(text: str | None) -> str | None:
     return translated.format(**{key: _(value) for key, value in HELP_TERMS.items()})
 
 
-def _set(obj: Any, attribute: str) -> None:
-    source: dict[str, str | None] = obj.__dict__.setdefault(_SOURCE, {})
+def _set(obj: Any, attribute: str, translate: Any = translate_help) -> None:
+    source: dict[str, Any] = obj.__dict__.setdefault(_SOURCE, {})
     if attribute not in source:
         source[attribute] = getattr(obj, attribute, None)
-    setattr(obj, attribute, translate_help(source[attribute]))
+    setattr(obj, attribute, translate(source[attribute]))
+
+
+def _argument_metavar(param: click.Argument) -> None:
+    word = ARGUMENTS.get((param.name or "").upper())
+    if word is None or param.nargs != 1:
+        if word is not None:  # ITEMS...: click adds the dots only when it makes the name
+            _set(param, "metavar", lambda original: original or _(word) + "...")
+        return
+    _set(param, "metavar", lambda original: original or _(word))
+
+
+def _option_metavar(param: click.Option) -> None:
+    """``--db TEKST`` in Dutch: the value's placeholder, where click would show its type's
+    English name (choices, flags and our own placeholders stay as they are)."""
+    word = METAVARS.get(param.type.name)
+    if param.is_flag or word is None:
+        return
+    _set(param, "metavar", lambda original: original if original else _(word))
 
 
 def localize(command: click.Command) -> click.Command:
@@ -131,10 +166,16 @@ def localize(command: click.Command) -> click.Command:
     The English stays beside it, so that the next command may choose again."""
     for attribute in ("help", "short_help", "epilog"):
         _set(command, attribute)
+    _set(command, "options_metavar", lambda original: original and _(original))
     for param in command.params:
         if isinstance(param, click.Option) or hasattr(param, "help"):
             _set(param, "help")
+        if isinstance(param, click.Option):
+            _option_metavar(param)
+        elif isinstance(param, click.Argument):
+            _argument_metavar(param)
     if isinstance(command, click.Group):
+        _set(command, "subcommand_metavar", lambda original: original and _(original))
         for sub in command.commands.values():
             localize(sub)
     return command
