@@ -52,6 +52,11 @@ RULES = (
         ("icrctl.services", "icrctl.cli"),
     ),
     Rule(
+        "the language module is the base every layer may use: it imports nothing of icrctl's",
+        "icrctl.i18n",
+        ("icrctl",),
+    ),
+    Rule(
         "a migration is frozen: it imports nothing from icrctl",
         "icrctl.db.migrations.versions",
         ("icrctl",),
