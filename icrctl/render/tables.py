@@ -1,17 +1,27 @@
-"""Rich renderings of the service results. Every stored string goes in as ``Text``: literal."""
+"""Rich renderings of the service results. Every stored string goes in as ``Text``: literal.
+
+The layout of every table on the terminal is :func:`table` with :class:`Column` specs: see
+:class:`Sheet` for the rules (keys never cut, titles and notes give way first, a column that
+cannot fit is left out, never mangled, no trailing spaces).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Group
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
+    from rich.table import Column as RichColumn
 
     from icrctl.services.caseview import CaseDetails, CaseSummary
     from icrctl.services.contacts import ContactRow
@@ -23,8 +33,9 @@ if TYPE_CHECKING:
     from icrctl.services.partners import PartnerRow
     from icrctl.services.phases import ChecklistRow, PhaseRow, PhaseView
 
-PHASE_STYLE = {1: "green", 2: "yellow", 3: "dark_orange", 4: "bold red"}
+PHASE_STYLE = {1: "green", 2: "", 3: "yellow", 4: "bold red"}
 STATUS_STYLE = {"planned": "", "held": "green", "cancelled": "dim", "overdue": "bold red"}
+OVERDUE_STYLE = "bold red"
 
 
 def t(value: Any, style: str = "") -> Text:
@@ -46,22 +57,203 @@ def phase_cell(phase: int) -> Text:
     return Text(str(phase), style=PHASE_STYLE.get(phase, ""))
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
-    tab = Table(
-        title=Text(title) if title else None,
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
-    for column in columns:
-        tab.add_column(column)
+# --- the layout of a table on the terminal -------------------------------------------------
+
+Kind = Literal["key", "value", "text"]
+
+#: The narrowest a text column (a title, a note) is squeezed to before columns are left out:
+#: most case titles and short notes fit on one line.
+TEXT_MIN = 20
+#: The narrowest a text column gets when the table has no column left to leave out.
+SQUEEZED = 8
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a :func:`table`.
+
+    ``kind``:
+
+    - ``"key"``: a ref, a key, an id: what the user types. Never cut, never wrapped, never left
+      out (``drop`` is ignored).
+    - ``"value"`` (the default; a plain string header is a value column): a date, a number, a
+      phase, a status, a name. Printed whole; when the table does not fit, a value column with a
+      ``drop`` is left out rather than cut.
+    - ``"text"``: a title, a note, a reason. Gives way first: wraps (hanging in its column) into
+      the room the key and value columns leave, down to ``least`` characters (:data:`TEXT_MIN`)
+      or its longest line if that is shorter.
+
+    ``drop``: 0 (the default) keeps the column always; 1, 2, 3, … are left out in that order
+    (1 first) while the table is too wide for the terminal. Give it to the columns the reader can
+    best do without (they are in ``show``, JSON and CSV anyway).
+    """
+
+    header: str
+    kind: Kind = "value"
+    drop: int = 0
+    justify: JustifyMethod = "left"
+    style: str = ""
+    least: int = TEXT_MIN
+
+
+class Sheet(Table):
+    """A rich ``Table`` laid out at render time for the width it gets (``options.max_width``).
+
+    1. Key and value columns are measured: each needs its widest cell (headers may wrap at
+       their spaces: ``next`` over ``evaluation``).
+    2. Text columns need their ``least`` (:data:`TEXT_MIN`; less when their text is shorter).
+    3. While that does not fit, the columns with a ``drop`` are left out, 1 first.
+    4. What is left over goes first, shared fairly, to the text columns (which wrap into their
+       width), then to headers that would otherwise wrap.
+    5. The title is printed above the table, wrapped at the full width; no line ends in spaces.
+
+    If even without its droppable columns the table cannot fit, text columns are squeezed to
+    :data:`SQUEEZED`; if that is not enough, rich squeezes the value and text columns as usual,
+    and key columns still keep their width.
+
+    It stays a ``rich.table.Table`` (``add_row``, ``columns``), so code that builds or tweaks a
+    table keeps working; a column given a fixed ``width`` by its caller keeps that width.
+    """
+
+    def __init__(self, title: str | None, columns: Sequence[str | Column]) -> None:
+        super().__init__(show_edge=False, pad_edge=False, header_style="bold", title_justify="left")
+        self.heading = title
+        self.specs = [c if isinstance(c, Column) else Column(c) for c in columns]
+        for spec in self.specs:
+            self.add_column(spec.header, justify=spec.justify, style=spec.style or None)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.heading:
+            yield from trimmed(console, options, Text(self.heading, style="bold"))
+        yield from trimmed(console, options, self.laid_out(console, options))
+
+    def laid_out(self, console: Console, options: ConsoleOptions) -> Table:
+        """A plain table of the columns that fit in ``options.max_width``, with their widths."""
+        avail = options.max_width
+        bounds = [self._bounds(console, options, i) for i in range(len(self.columns))]
+        keep = list(range(len(self.columns)))
+        droppable = sorted(
+            (i for i, s in enumerate(self.specs) if s.drop and s.kind != "key"),
+            key=lambda i: (self.specs[i].drop, -i),
+        )
+        while sum(bounds[i][1] for i in keep) + self._between(len(keep)) > avail and droppable:
+            keep.remove(droppable.pop(0))
+        widths = {i: bounds[i][1] for i in keep}
+        spare = avail - self._between(len(keep)) - sum(widths.values())
+        for i in sorted(keep, key=lambda i: -widths[i]):  # still too wide: squeeze the texts
+            if spare < 0 and self.specs[i].kind == "text":
+                less = min(-spare, widths[i] - bounds[i][0])
+                widths[i] -= less
+                spare += less
+        fits = spare >= 0
+        if fits:  # text lines whole first (a wrapped title costs a line a row), then headers
+            texts = [i for i in keep if self.specs[i].kind == "text"]
+            spare = _share(widths, {i: bounds[i][2] for i in texts}, spare)
+            for i in keep:
+                if self.specs[i].kind != "text":
+                    more = min(spare, bounds[i][2] - widths[i])
+                    widths[i] += more
+                    spare -= more
+        out = Table(
+            show_edge=False,
+            pad_edge=False,
+            header_style=self.header_style,
+            box=self.box,
+            padding=self.padding,
+            show_header=self.show_header,
+        )
+        for at, i in enumerate(keep):
+            col = dataclasses.replace(self.columns[i], _index=at)
+            if col.width is None and fits:
+                col.width, col.overflow = widths[i], "fold"
+            elif col.width is None and self.specs[i].kind == "key":
+                col.min_width, col.no_wrap = widths[i], True
+            elif col.width is None:
+                col.overflow = "fold"
+            out.columns.append(col)
+        out.rows = self.rows
+        return out
+
+    def _between(self, n: int) -> int:
+        """The width between ``n`` columns: padding and rules (the outer edges have none)."""
+        _top, right, _bottom, left = self.padding
+        return max(0, n - 1) * (left + right + (1 if self.box else 0))
+
+    def _bounds(self, console: Console, options: ConsoleOptions, i: int) -> tuple[int, int, int]:
+        """The (squeezed, least, natural) width of column ``i``: see the class docstring."""
+        col: RichColumn = self.columns[i]
+        if col.width is not None:
+            return col.width, col.width, col.width
+        wide = options.update(width=10_000)
+        body = max((Measurement.get(console, wide, c).maximum for c in col.cells), default=0)
+        head = Measurement.get(console, wide, col.header)
+        natural = max(body, head.maximum)
+        if self.specs[i].kind == "text":
+            least = min(natural, max(head.minimum, self.specs[i].least))
+            return min(least, max(head.minimum, SQUEEZED)), least, natural
+        return max(body, head.minimum), max(body, head.minimum), natural
+
+
+def _share(widths: dict[int, int], wants: dict[int, int], spare: int) -> int:
+    """Give ``spare`` to the columns in ``wants`` (index -> natural width), fairly: each up to
+    what it wants, the rest shared equally among those that want more. Returns what is left."""
+    pending = {i: w for i, w in wants.items() if w > widths[i]}
+    while pending and spare > 0:
+        share = spare // len(pending)
+        content = [i for i, w in pending.items() if w - widths[i] <= share]
+        if not content:
+            for n, i in enumerate(sorted(pending)):
+                give = share + (1 if n < spare - share * len(pending) else 0)
+                widths[i] += give
+            return 0
+        for i in content:
+            spare -= pending[i] - widths[i]
+            widths[i] = pending.pop(i)
+    return spare
+
+
+def trimmed(console: Console, options: ConsoleOptions, renderable: RenderableType) -> RenderResult:
+    """``renderable``'s lines without the spaces rich pads them with at the end."""
+    for line in console.render_lines(renderable, options, pad=False):
+        yield from _rstrip(line)
+        yield Segment.line()
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    out = list(line)
+    while out and not out[-1].control:
+        last = out[-1]
+        text = last.text.rstrip(" ")
+        if text:
+            out[-1] = Segment(text, last.style)
+            break
+        out.pop()
+    return out
+
+
+class Trimmed:
+    """Any renderable, printed without trailing spaces (a block of facts, a whole view)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from trimmed(console, options, self.renderable)
+
+
+def table(
+    title: str | None, columns: Sequence[str | Column], rows: Iterable[Sequence[Any]]
+) -> Sheet:
+    """A table laid out for the terminal (:class:`Sheet`): ``columns`` are :class:`Column` specs,
+    or plain header strings (value columns). ``rows`` hold values (made cells by :func:`t`) or
+    ready ``Text`` cells. An empty list prints as one line: wrap it in :func:`empty_or`."""
+    tab = Sheet(title, columns)
     for r in rows:
         tab.add_row(*[cell if isinstance(cell, Text) else t(cell) for cell in r])
     return tab
 
 
-def empty_or(tab: Table, rows: Sequence[Any], message: str) -> RenderableType:
+def empty_or(tab: RenderableType, rows: Sequence[Any], message: str) -> RenderableType:
     return tab if rows else Text(message, style="dim")
 
 
@@ -98,16 +290,16 @@ def cases_table(rows: list[CaseSummary]) -> RenderableType:
     tab = table(
         None,
         [
-            "ref",
-            "title",
-            "phase",
-            "stage",
-            "regisseur",
-            "members",
-            "partners",
-            "next evaluation",
-            "overdue",
-            "last contact",
+            Column("ref", "key"),
+            Column("title", "text"),
+            Column("phase"),
+            Column("stage", drop=4),
+            Column("regisseur", drop=5),
+            Column("members", drop=1),
+            Column("partners", drop=2),
+            Column("next evaluation"),
+            Column("overdue"),
+            Column("last contact", drop=3),
         ],
         [
             (
