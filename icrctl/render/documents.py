@@ -8,11 +8,14 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from icrctl.i18n import N_, _, language
+
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; font-size: 10.5pt; color: #111;
-       line-height: 1.35; margin: 0 auto; max-width: 180mm; }
+       line-height: 1.35; margin: 0 auto; max-width: 180mm;
+       hyphens: auto; -webkit-hyphens: auto; }
 h1 { font-size: 17pt; margin: 0 0 4mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; padding-bottom: 1mm; }
 h3 { font-size: 11pt; margin: 5mm 0 1.5mm; }
@@ -33,8 +36,9 @@ section.case { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm
 """
 
 
-#: Columns whose cells stay on one line in HTML: dates and times should not break at a hyphen.
-NOWRAP = {"Day", "Time", "Datum", "Geboren", "Uiterlijk", "Sinds"}
+#: Columns whose cells stay on one line in HTML: dates and times should not break at a hyphen
+#: (their headers, translated where a table is rendered).
+NOWRAP = (N_("Day"), N_("Time"), N_("Date"), N_("Born"), N_("Due"), N_("Since"))
 
 
 @dataclass
@@ -78,9 +82,12 @@ Block = Heading | Para | Table | Facts | Bullets | Section
 
 @dataclass
 class Document:
+    """A document in the language in use when it is made (``lang``: ``nl`` or ``en``), which
+    its HTML declares, so that a browser hyphenates and reads it aloud in that language."""
+
     title: str
     blocks: list[Block]
-    lang: str = "nl"
+    lang: str = field(default_factory=language)
 
 
 # ------------------------------------------------------------------ Markdown
@@ -183,8 +190,9 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
                 continue
             head = "".join(f"<th>{_h(c)}</th>" for c in block.columns)
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+            headers = {_(name) for name in NOWRAP}
+            nowrap = {i for i, c in enumerate(block.columns) if c in headers}
             for r in block.rows:
-                nowrap = {i for i, c in enumerate(block.columns) if c in NOWRAP}
                 cells = "".join(
                     f'<td class="nowrap">{_h(c)}</td>' if i in nowrap else f"<td>{_h(c)}</td>"
                     for i, c in enumerate(r)
@@ -206,4 +214,6 @@ def render(doc: Document, suffix: str) -> bytes:
         return to_html(doc).encode()
     from icrctl.errors import InvalidValue
 
-    raise InvalidValue(f"unknown document type {suffix!r}: write to a .md or .html file")
+    raise InvalidValue(
+        _("unknown document type {suffix!r}: write to a .md or .html file").format(suffix=suffix)
+    )

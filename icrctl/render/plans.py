@@ -1,4 +1,5 @@
-"""The werkplan (template: docs/domain.md) and the closing report, as documents in Dutch."""
+"""The werkplan (template: docs/domain.md) and the closing report, as documents in the language
+in use: Dutch by default (the words of the template), English with ``--lang en``."""
 
 from __future__ import annotations
 
@@ -6,91 +7,109 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from icrctl.domain.trend import trend
-from icrctl.domain.vocabulary import DOMAIN, VIOLENCE
+from icrctl.domain.vocabulary import CONTACT_KIND, DOMAIN, FRAMEWORK, GOAL_STATUS, ROLE, VIOLENCE
+from icrctl.i18n import N_, WEEKDAYS, WEEKDAYS_SHORT, _, language, ngettext
 from icrctl.render.documents import Block, Document, Facts, Heading, Para, Table
 
 if TYPE_CHECKING:
     from icrctl.services.documents import ClosingReport, Werkplan
     from icrctl.services.evaluations import SeriesRow
 
-DAYS_NL = {
-    "mon": "ma",
-    "tue": "di",
-    "wed": "wo",
-    "thu": "do",
-    "fri": "vr",
-    "sat": "za",
-    "sun": "zo",
+#: The weekday keys of a series and of a partner's reachable days, Monday first.
+DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: The stages as the template names them (fuller than the vocabulary's one word).
+STAGES = {
+    "inventory": N_("inventory"),
+    "analysis": N_("analysis and plan"),
+    "execution": N_("execution and evaluation"),
+    "aftercare": N_("aftercare"),
+    "closed": N_("case closed"),
 }
-DAY_NAMES_NL = {
-    "mon": "maandag",
-    "tue": "dinsdag",
-    "wed": "woensdag",
-    "thu": "donderdag",
-    "fri": "vrijdag",
-    "sat": "zaterdag",
-    "sun": "zondag",
-}
-ROLES_NL = {
-    "victim": "slachtoffer",
-    "perpetrator": "pleger",
-    "both": "slachtoffer en pleger",
-    "child": "kind",
-    "ex_partner": "ex-partner",
-    "grandparent": "grootouder",
-    "family": "familie",
-    "network": "netwerk",
-}
-STATUS_NL = {"open": "open", "achieved": "behaald", "dropped": "vervallen"}
-STAGES_NL = {
-    "inventory": "inventarisatie",
-    "analysis": "analyse en plan",
-    "execution": "uitvoering en evaluatie",
-    "aftercare": "nazorg",
-    "closed": "afgesloten",
-}
-CONTACTS_NL = {
-    "visit": "huisbezoek",
-    "phone": "telefoon",
-    "message": "bericht",
-    "meeting": "overleg",
-    "email": "e-mail",
-}
-TREND_NL = {"up": "stijgend", "down": "dalend", "same": "gelijk", None: "–"}
+TRENDS = {"up": N_("rising"), "down": N_("falling"), "same": N_("steady")}
+#: The reasons icrctl itself gives for a phase (a practitioner's own reason shows as given).
+REASONS = {"case opened": N_("case opened"), "changed by import": N_("changed by import")}
 
 
 def d(value: dt.date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "–"
+    """A date in a document: ``25-11-2026`` in Dutch, ``2026-11-25`` in English."""
+    if value is None:
+        return "–"
+    return value.strftime("%d-%m-%Y") if language() == "nl" else value.isoformat()
 
 
 def s(value: object) -> str:
     return "–" if value is None or value == "" else str(value)
 
 
-def rhythm_nl(series: SeriesRow) -> str:
+def yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def role(term: str) -> str:
+    """A member's role, or a partner's organisation and role (free text, shown as given)."""
+    if term == "both":
+        return _("victim and perpetrator")
+    return ROLE.label(term) if term in ROLE.terms else term
+
+
+def stage(term: str) -> str:
+    return _(STAGES[term]) if term in STAGES else term
+
+
+def day_short(key: str) -> str:
+    """``ma`` / ``Mon`` for a weekday key (``mon``)."""
+    return _(WEEKDAYS_SHORT[DAY_KEYS.index(key)]) if key in DAY_KEYS else key
+
+
+def rhythm(series: SeriesRow) -> str:
+    """One sentence for an evaluation series: how often, which day, what time, from when."""
     n, unit = int(series.every[:-1]), series.every[-1]
-    if unit == "w":
-        every = "elke week" if n == 1 else f"elke {n} weken"
-        day = f" op {DAY_NAMES_NL[series.weekday]}" if series.weekday else ""
+    fields = {"n": n, "time": series.time, "start": d(series.start)}
+    if unit == "w" and series.weekday in DAY_KEYS:
+        fields["weekday"] = _(WEEKDAYS[DAY_KEYS.index(series.weekday)])
+        text = ngettext(
+            "Evaluation every week on {weekday} at {time}, from {start}",
+            "Evaluation every {n} weeks on {weekday} at {time}, from {start}",
+            n,
+        )
+    elif unit == "w":
+        text = ngettext(
+            "Evaluation every week at {time}, from {start}",
+            "Evaluation every {n} weeks at {time}, from {start}",
+            n,
+        )
     else:
-        every = "elke maand" if n == 1 else f"elke {n} maanden"
-        day = ""
-    until = f" tot en met {d(series.until)}" if series.until else ""
-    return f"Evaluatie {every}{day} om {series.time}, vanaf {d(series.start)}{until}"
-
-
-REASONS_NL = {"case opened": "casus geopend", "changed by import": "gewijzigd bij import"}
+        text = ngettext(
+            "Evaluation every month at {time}, from {start}",
+            "Evaluation every {n} months at {time}, from {start}",
+            n,
+        )
+    sentence = text.format(**fields)
+    if series.until:
+        return _("{rhythm} up to and including {until}").format(
+            rhythm=sentence, until=d(series.until)
+        )
+    return sentence
 
 
 def _course(scores: list[int | None]) -> str:
     """How a score went over the whole process: from the first to the last assessment."""
     given = [x for x in scores if x is not None]
     if not given:
-        return "niet beoordeeld"
+        return _("not assessed")
     if len(given) == 1:
-        return f"eenmaal beoordeeld ({given[0]})"
-    overall = TREND_NL[trend([given[0], given[-1]])]
-    return f"{overall}, van {given[0]} naar {given[-1]} over {len(given)} evaluaties"
+        return _("assessed once ({score})").format(score=given[0])
+    overall = trend([given[0], given[-1]])
+    return ngettext(
+        "{trend}, from {first} to {last} over {n} evaluation",
+        "{trend}, from {first} to {last} over {n} evaluations",
+        len(given),
+    ).format(
+        trend=_(TRENDS[overall]) if overall in TRENDS else "–",
+        first=given[0],
+        last=given[-1],
+        n=len(given),
+    )
 
 
 # ------------------------------------------------------------------ the werkplan
@@ -107,7 +126,7 @@ def werkplan_document(plan: Werkplan) -> Document:
         *_doelen(plan),
         *_veiligheidssignalen(plan),
     ]
-    return Document(f"Werkplan {plan.title}", blocks)
+    return Document(_("Werkplan {title}").format(title=plan.title), blocks)
 
 
 def _werkplan_case(plan: Werkplan) -> list[Block]:
@@ -115,20 +134,19 @@ def _werkplan_case(plan: Werkplan) -> list[Block]:
     blocks: list[Block] = [
         Facts(
             [
-                ("Naam", plan.title),
-                ("Casus", plan.ref),
-                ("Datum", d(plan.date)),
-                ("Casusregisseur", s(plan.regisseur)),
-                ("Fase regiekaart", f"{plan.phase}: {plan.phase_name}"),
-                ("Werkfase", STAGES_NL.get(plan.stage, plan.stage)),
+                (_("Name"), plan.title),
+                (_("Case"), plan.ref),
+                (_("Date"), d(plan.date)),
+                (_("Case director"), s(plan.regisseur)),
+                (_("Regiekaart phase"), f"{plan.phase}: {plan.phase_name}"),
+                (_("Stage"), stage(plan.stage)),
             ]
         )
     ]
     if plan.for_partner:
         blocks.append(
             Para(
-                "Versie voor een ketenpartner: alleen het plan, zonder "
-                "contactverslagen of signalen.",
+                _("Version for a partner: the plan only, without contact notes or signals."),
                 "note",
             )
         )
@@ -137,14 +155,11 @@ def _werkplan_case(plan: Werkplan) -> list[Block]:
 
 def _gezinsleden(plan: Werkplan) -> list[Block]:
     return [
-        Heading("Gezinsleden"),
+        Heading(_("Family members")),
         Table(
-            ["Naam", "Rol", "Geboren", "In huishouden"],
-            [
-                [m.name, ROLES_NL.get(m.role, m.role), d(m.born), "ja" if m.household else "nee"]
-                for m in plan.members
-            ],
-            "Nog geen gezinsleden vastgelegd.",
+            [_("Name"), _("Role"), _("Born"), _("In household")],
+            [[m.name, role(m.role), d(m.born), yes_no(m.household)] for m in plan.members],
+            _("No family members recorded yet."),
         ),
     ]
 
@@ -152,33 +167,40 @@ def _gezinsleden(plan: Werkplan) -> list[Block]:
 def _betrokkenen(plan: Werkplan) -> list[Block]:
     """The professionals and network, and how many were left out of a partner's version."""
     blocks: list[Block] = [
-        Heading("Betrokken professionals en anderen (netwerk) die belangrijk zijn voor het gezin"),
+        Heading(_("Professionals and others (network) who matter to the family")),
         Table(
             [
-                "Naam betrokkene",
-                "Relatie tot het gezin en/of instantie",
-                "Mailadres",
-                "Telefoonnummer",
-                "Op welke dagen goed bereikbaar",
+                _("Name of the person involved"),
+                _("Relation to the family and/or organisation"),
+                _("Email address"),
+                _("Phone number"),
+                _("Days when best reached"),
             ],
             [
                 [
-                    p.name + (" (geen toestemming informatiedeling)" if p.consent is False else ""),
-                    ROLES_NL.get(p.relation, p.relation),
+                    _("{name} (no consent to share information)").format(name=p.name)
+                    if p.consent is False
+                    else p.name,
+                    role(p.relation),
                     s(p.email),
                     s(p.phone),
-                    ", ".join(DAYS_NL.get(x, x) for x in p.reachable) or "–",
+                    ", ".join(day_short(x) for x in p.reachable) or "–",
                 ]
                 for p in plan.people
             ],
-            "Nog geen betrokkenen vastgelegd.",
+            _("No people involved recorded yet."),
         ),
     ]
     if plan.left_out:
         blocks.append(
             Para(
-                f"{plan.left_out} betrokken professional(s) zonder toestemming voor "
-                "informatiedeling staan niet in deze versie.",
+                ngettext(
+                    "{n} professional without consent to share information is left out of "
+                    "this version.",
+                    "{n} professionals without consent to share information are left out of "
+                    "this version.",
+                    plan.left_out,
+                ).format(n=plan.left_out),
                 "note",
             )
         )
@@ -189,28 +211,29 @@ def _afstemming(plan: Werkplan) -> list[Block]:
     """The agreements on coordination, then the rhythm of the evaluation meetings."""
     agreements = [[p.name, p.coordination or "–"] for p in plan.people if p.coordination]
     blocks: list[Block] = [
-        Heading("Afspraken over afstemming"),
-        Table(["Met", "Afspraak"], agreements, "Nog geen afspraken over afstemming."),
+        Heading(_("Agreements on coordination")),
+        Table([_("With"), _("Agreement")], agreements, _("No agreements on coordination yet.")),
     ]
     return blocks + (
-        [Para(rhythm_nl(r)) for r in plan.rhythm]
-        or [Para("Nog geen vaste evaluatiemomenten gepland.", "note")]
+        [Para(rhythm(r)) for r in plan.rhythm]
+        or [Para(_("No regular evaluation meetings planned yet."), "note")]
     )
 
 
 def _doelen(plan: Werkplan) -> list[Block]:
     """Per goal: Doel / Wie doet / Wat, with its deadline and status."""
     return [
-        Heading("Doelen en afspraken"),
+        Heading(_("Goals and agreements")),
         Table(
-            ["Doel", "Wie doet", "Wat", "Uiterlijk", "Status"],
-            [
-                [g.goal, s(g.who), s(g.what), d(g.due), STATUS_NL.get(g.status, g.status)]
-                for g in plan.goals
-            ],
-            "Nog geen doelen vastgelegd.",
+            [_("Goal"), _("Who"), _("What"), _("Due"), _("Status")],
+            [[g.goal, s(g.who), s(g.what), d(g.due), _goal_status(g.status)] for g in plan.goals],
+            _("No goals recorded yet."),
         ),
     ]
+
+
+def _goal_status(term: str) -> str:
+    return GOAL_STATUS.label(term) if term in GOAL_STATUS.terms else term
 
 
 def _veiligheidssignalen(plan: Werkplan) -> list[Block]:
@@ -218,12 +241,16 @@ def _veiligheidssignalen(plan: Werkplan) -> list[Block]:
     if not plan.signals:
         return []
     return [
-        Heading("Veiligheidssignalen (intern, niet voor verspreiding)"),
+        Heading(_("Safety signals (internal, not for distribution)")),
         Table(
-            ["Datum", "Soort", "Notitie"],
-            [[d(c.date), CONTACTS_NL.get(c.kind, c.kind), c.note] for c in plan.signals],
+            [_("Date"), _("Kind"), _("Note")],
+            [[d(c.date), _contact_kind(c.kind), c.note] for c in plan.signals],
         ),
     ]
+
+
+def _contact_kind(term: str) -> str:
+    return CONTACT_KIND.label(term) if term in CONTACT_KIND.terms else term
 
 
 # ------------------------------------------------------------------ the closing report
@@ -231,7 +258,12 @@ def _veiligheidssignalen(plan: Werkplan) -> list[Block]:
 
 def report_document(r: ClosingReport) -> Document:
     """The eindrapport: the case, its course, goals, evaluations and why it can close safely."""
-    title = f"Eindrapport {r.title}" + ("" if r.closed else " (concept: casus nog niet afgesloten)")
+    if r.closed:
+        title = _("Closing report {title}").format(title=r.title)
+    else:
+        title = _("Closing report {title} (draft: the case is not closed yet)").format(
+            title=r.title
+        )
     blocks = [
         _report_case(r),
         *_verloop(r),
@@ -245,47 +277,44 @@ def report_document(r: ClosingReport) -> Document:
 def _report_case(r: ClosingReport) -> Block:
     return Facts(
         [
-            ("Casus", r.ref),
-            ("Geopend", d(r.opened)),
-            ("Afgesloten", d(r.closed)),
-            ("Casusregisseur", s(r.regisseur)),
-            ("Verwijzer", s(r.referrer)),
-            ("Kader", "gedwongen" if r.framework == "compulsory" else "vrijwillig"),
-            ("Vormen van geweld", ", ".join(VIOLENCE.dutch(v) for v in r.violence) or "–"),
-            ("Leefgebieden", ", ".join(DOMAIN.dutch(v) for v in r.domains) or "–"),
-            ("Datum rapport", d(r.date)),
+            (_("Case"), r.ref),
+            (_("Opened"), d(r.opened)),
+            (_("Closed"), d(r.closed)),
+            (_("Case director"), s(r.regisseur)),
+            (_("Referrer"), s(r.referrer)),
+            (_("Framework"), FRAMEWORK.label(r.framework)),
+            (_("Forms of violence"), ", ".join(VIOLENCE.label(v) for v in r.violence) or "–"),
+            (_("Life domains"), ", ".join(DOMAIN.label(v) for v in r.domains) or "–"),
+            (_("Report date"), d(r.date)),
         ]
     )
+
+
+def _reason(text: str) -> str:
+    """A phase's reason: icrctl's own words translated, a practitioner's as given."""
+    return _(REASONS[text]) if text in REASONS else text
 
 
 def _verloop(r: ClosingReport) -> list[Block]:
     """The course through the regiekaart phases and through the stages."""
     return [
-        Heading("Verloop: fasen van de regiekaart"),
+        Heading(_("Course: the phases of the regiekaart")),
         Table(
-            ["Datum", "Fase", "Reden"],
-            [
-                [d(p.date), f"{p.phase}: {p.name}", REASONS_NL.get(p.reason, p.reason)]
-                for p in r.phases
-            ],
+            [_("Date"), _("Phase"), _("Reason")],
+            [[d(p.date), f"{p.phase}: {p.name}", _reason(p.reason)] for p in r.phases],
         ),
-        Heading("Verloop: werkfasen"),
-        Table(
-            ["Datum", "Werkfase"], [[d(x.date), STAGES_NL.get(x.stage, x.stage)] for x in r.stages]
-        ),
+        Heading(_("Course: stages")),
+        Table([_("Date"), _("Stage")], [[d(x.date), stage(x.stage)] for x in r.stages]),
     ]
 
 
 def _doelen_en_resultaat(r: ClosingReport) -> list[Block]:
     return [
-        Heading("Doelen en resultaat"),
+        Heading(_("Goals and result")),
         Table(
-            ["Doel", "Wie doet", "Resultaat", "Sinds"],
-            [
-                [g.goal, s(g.who), STATUS_NL.get(g.status, g.status), d(g.status_date)]
-                for g in r.goals
-            ],
-            "Geen doelen vastgelegd.",
+            [_("Goal"), _("Who"), _("Result"), _("Since")],
+            [[g.goal, s(g.who), _goal_status(g.status), d(g.status_date)] for g in r.goals],
+            _("No goals recorded."),
         ),
     ]
 
@@ -293,12 +322,12 @@ def _doelen_en_resultaat(r: ClosingReport) -> list[Block]:
 def _evaluaties(r: ClosingReport) -> list[Block]:
     """The meetings held, how risk and self-reliance went, and the count of contacts."""
     return [
-        Heading("Evaluaties"),
+        Heading(_("Evaluations")),
         Table(
-            ["Datum", "Risico (1-5)", "Zelfredzaamheid (1-5)", "Aanwezig", "Geweigerd"],
+            [_("Date"), _("Risk (1-5)"), _("Self-reliance (1-5)"), _("Present"), _("Refused")],
             [
                 [
-                    d(m.date) + (" (extra)" if m.extra else ""),
+                    _("{date} (extra)").format(date=d(m.date)) if m.extra else d(m.date),
                     s(m.risk),
                     s(m.self_reliance),
                     str(m.attended),
@@ -306,22 +335,28 @@ def _evaluaties(r: ClosingReport) -> list[Block]:
                 ]
                 for m in r.meetings
             ],
-            "Geen evaluaties gehouden.",
+            _("No evaluations held."),
         ),
         Para(
-            f"Veiligheidsrisico: {_course([x.risk for x in r.assessments.scores])}; "
-            f"zelfredzaamheid: {_course([x.self_reliance for x in r.assessments.scores])}."
+            _("Safety risk: {risk}; self-reliance: {self_reliance}.").format(
+                risk=_course([x.risk for x in r.assessments.scores]),
+                self_reliance=_course([x.self_reliance for x in r.assessments.scores]),
+            )
         ),
-        Para(f"Contacten vastgelegd: {r.contacts}, waarvan veiligheidssignalen: {r.signals}."),
+        Para(
+            _("Contacts recorded: {contacts}, of which safety signals: {signals}.").format(
+                contacts=r.contacts, signals=r.signals
+            )
+        ),
     ]
 
 
 def _afsluiting(r: ClosingReport) -> list[Block]:
     """The two texts given when closing: why the case can close, and safety."""
     return [
-        Heading("Afsluiting: waarom de casus kan sluiten"),
+        Heading(_("Closing: why the case can close")),
         _given_at_closing(r.summary),
-        Heading("Veiligheid"),
+        Heading(_("Safety")),
         _given_at_closing(r.safety),
     ]
 
@@ -330,4 +365,4 @@ def _given_at_closing(text: str | None) -> Para:
     """A text the practitioner gives when closing, or a warning that it is still missing."""
     if text:
         return Para(text)
-    return Para("Nog niet ingevuld: wordt vastgelegd bij het afsluiten.", "warning")
+    return Para(_("Not filled in yet: it is recorded when the case is closed."), "warning")

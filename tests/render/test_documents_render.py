@@ -394,6 +394,7 @@ def example_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
             else:
                 mp.setenv(name, value)
         mp.setenv("ICRCTL_DB", str(base / "data" / "caseload.db"))
+        mp.setenv("ICRCTL_LANG", "nl")  # the documents in Dutch, the default language
         build_example(make_run(), mp, out)
     return out
 
@@ -481,6 +482,7 @@ def test_example_script_runs_in_bash(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "ICRCTL_TODAY"}
     env["ICRCTL_DB"] = str(tmp_path / "bash" / "caseload.db")
     env["OUT"] = str(out)
+    env["ICRCTL_LANG"] = "nl"
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     subprocess.run(["bash", str(EXAMPLE)], env=env, check=True, capture_output=True)
     for name in DOCUMENTS:
