@@ -3,7 +3,9 @@ since an earlier file (a cancellation, a move, a stopped series) as an update of
 calendar already holds, never a second event beside a ghost.
 
 Calendars sync to the cloud, so an event says only the case ref and "Evaluatie" unless the
-practitioner asks for the family name and the invited attendees (``names``)."""
+practitioner asks for the family name and the invited attendees (``names``). What an event says
+follows the language (``Evaluatie`` in Dutch, ``Evaluation`` in English); its UID, sequence and
+status do not, so that a file written in the other language updates the same events."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from icrctl.db.models import Case, EvaluationSeries, Meeting
 from icrctl.domain.dates import parse_time
 from icrctl.domain.recurrence import local_datetime
+from icrctl.i18n import _
 from icrctl.io.files import write_private
 from icrctl.io.ics import CalendarEvent, calendar_bytes
 from icrctl.services import audit
@@ -33,7 +36,6 @@ from icrctl.services.lookup import attendee_names, get_case
 
 HORIZON = timedelta(weeks=26)
 MINUTES = 60
-TITLE = "Evaluatie"
 
 Originals = dict[tuple[int | None, date], Meeting]
 """A case's meeting records by (series, the occurrence's own date); an extra meeting's series is
@@ -138,7 +140,7 @@ def _taken_by_the_stop(
     days = set(series_dates(series, first, last, stopped=False))
     days |= {
         m.date
-        for (sid, _), m in originals.items()
+        for (sid, _day), m in originals.items()
         if sid == series.id and m.moved_to is not None and first <= m.moved_to <= last
     }
     out = []
@@ -183,16 +185,18 @@ def _unique(items: list[_Item]) -> list[_Item]:
 def _event(
     item: _Item, titles: dict[str, str] | None, people: dict[tuple[str, str], str]
 ) -> CalendarEvent:
-    """The event as the calendar shows it: the case ref and "Evaluatie"; with ``titles`` also
-    the case's title (the family name) and the invited attendees by name."""
-    summary = f"{item.ref} {TITLE}"
+    """The event as the calendar shows it, in the language in use: the case ref and "Evaluatie";
+    with ``titles`` also the case's title (the family name) and the invited attendees by name."""
+    summary = _("{ref} Evaluation").format(ref=item.ref)
     description = None
     if titles is not None:
-        summary = f"{summary} {titles.get(item.ref, '')}".strip()
+        title = titles.get(item.ref, "")
+        if title:
+            summary = _("{ref} Evaluation {title}").format(ref=item.ref, title=title)
         invited = ", ".join(people.get((item.ref, k), k) for k in item.invited)
-        description = f"Genodigden: {invited}" if invited else None
+        description = _("Invited: {names}").format(names=invited) if invited else None
     if item.cancelled:
-        summary += " (geannuleerd)"
+        summary = _("{summary} (cancelled)").format(summary=summary)
     return CalendarEvent(
         uid_key=item.key,
         start=local_datetime(item.day, parse_time(item.time or "10:00")),

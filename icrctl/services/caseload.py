@@ -21,6 +21,8 @@ from icrctl.domain import regiekaart
 from icrctl.domain.dates import parse_iso_week
 from icrctl.domain.recurrence import holiday_name
 from icrctl.domain.signals import Signal, signals
+from icrctl.domain.vocabulary import CONTACT_KIND, STAGE
+from icrctl.i18n import _
 from icrctl.services import evaluations
 from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
@@ -127,7 +129,7 @@ def _assess(session: Session, ctx: Context, cases: list[Case]) -> _Assessed:
             codes,
         )
         rows.append((row.attention(today, c.opened), row))
-    ordered = [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+    ordered = [row for _key, row in sorted(rows, key=lambda pair: pair[0])]
     return _Assessed(ordered, summaries, found)
 
 
@@ -268,6 +270,8 @@ def _week_cases(
 def _changes(
     session: Session, ids: list[int], first: dt.date, last: dt.date
 ) -> dict[int, list[Change]]:
+    """What changed in the cases from ``first`` to ``last``, each said in the language in use
+    (the printout's words; the user's own words, such as a reason, as typed)."""
     out: dict[int, list[Change]] = {}
     if not ids:
         return out
@@ -280,19 +284,20 @@ def _changes(
             PhaseChange.case_id.in_(ids), PhaseChange.date.between(first, last)
         )
     ):
-        add(cid, day, f"phase {phase}: {reason}")
+        add(cid, day, _("phase {phase}: {reason}").format(phase=phase, reason=reason))
     for cid, day, stage in session.execute(
         select(StageChange.case_id, StageChange.date, StageChange.stage).where(
             StageChange.case_id.in_(ids), StageChange.date.between(first, last)
         )
     ):
-        add(cid, day, f"stage {stage}")
+        add(cid, day, _("stage {stage}").format(stage=STAGE.label(stage)))
     for cid, day, kind, signal in session.execute(
         select(Contact.case_id, Contact.date, Contact.kind, Contact.signal).where(
             Contact.case_id.in_(ids), Contact.date.between(first, last)
         )
     ):
-        add(cid, day, f"contact: {kind}" + (" (safety signal)" if signal else ""))
+        said = _("contact: {kind} (safety signal)") if signal else _("contact: {kind}")
+        add(cid, day, said.format(kind=CONTACT_KIND.label(kind)))
     for cid, day, moved, risk in session.execute(
         select(Meeting.case_id, Meeting.date, Meeting.moved_to, Meeting.risk).where(
             Meeting.case_id.in_(ids),
@@ -300,12 +305,16 @@ def _changes(
             func.coalesce(Meeting.moved_to, Meeting.date).between(first, last),
         )
     ):
-        extra = f" (risk {risk})" if risk is not None else ""
-        add(cid, moved or day, f"evaluation held{extra}")
+        held = (
+            _("evaluation held (risk {risk})").format(risk=risk)
+            if risk is not None
+            else _("evaluation held")
+        )
+        add(cid, moved or day, held)
     for cid, day, number, text in session.execute(
         select(Goal.case_id, Goal.status_date, Goal.number, Goal.goal).where(
             Goal.case_id.in_(ids), Goal.status == "achieved", Goal.status_date.between(first, last)
         )
     ):
-        add(cid, day, f"goal {number} achieved: {text}")
+        add(cid, day, _("goal {number} achieved: {goal}").format(number=number, goal=text))
     return out

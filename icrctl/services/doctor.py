@@ -10,32 +10,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from icrctl.errors import CaseFileError
+from icrctl.i18n import N_, _, ngettext
 
-RESTORE = "restore a backup"
-RESTORE_FILE = "restore a backup with 'icrctl restore FILE'"
+RESTORE = N_("restore a backup")
+RESTORE_FILE = N_("restore a backup with 'icrctl restore FILE'")
 
+#: The app's own rules: (what holds, the SQL that finds what breaks it, what to do). The words are
+#: marked for the catalogue and translated where a finding is made.
 INVARIANTS: tuple[tuple[str, str, str], ...] = (
     (
-        "every case's phase equals its last phase change",
+        N_("every case's phase equals its last phase change"),
         """SELECT c.ref FROM cases c WHERE c.phase IS NOT (
                SELECT p.phase FROM phase_changes p WHERE p.case_id = c.id
                ORDER BY p.date DESC, p.id DESC LIMIT 1)""",
-        "record the phase again with 'icrctl phase set', or restore a backup",
+        N_("record the phase again with 'icrctl phase set', or restore a backup"),
     ),
     (
-        "every case's stage equals its last stage change",
+        N_("every case's stage equals its last stage change"),
         """SELECT c.ref FROM cases c WHERE c.stage IS NOT (
                SELECT s.stage FROM stage_changes s WHERE s.case_id = c.id
                ORDER BY s.date DESC, s.id DESC LIMIT 1)""",
-        "set the stage again with 'icrctl case stage', or restore a backup",
+        N_("set the stage again with 'icrctl case stage', or restore a backup"),
     ),
     (
-        "a closed date exactly when the stage is closed",
+        N_("a closed date exactly when the stage is closed"),
         """SELECT ref FROM cases WHERE (closed IS NULL) <> (stage <> 'closed')""",
-        "close or reopen the case with 'icrctl case close' / 'icrctl case reopen'",
+        N_("close or reopen the case with 'icrctl case close' / 'icrctl case reopen'"),
     ),
     (
-        "no link to a missing partner or member",
+        N_("no link to a missing partner or member"),
         """SELECT 'case_partners ' || id FROM case_partners
                WHERE partner_id NOT IN (SELECT id FROM partners)
            UNION ALL SELECT 'series_attendees ' || id FROM series_attendees
@@ -44,7 +47,7 @@ INVARIANTS: tuple[tuple[str, str, str], ...] = (
         RESTORE,
     ),
     (
-        "relations and attendees stay within their own case",
+        N_("relations and attendees stay within their own case"),
         """SELECT 'relation ' || r.id FROM member_relations r
                JOIN members a ON a.id = r.from_member_id JOIN members b ON b.id = r.to_member_id
                WHERE a.case_id <> r.case_id OR b.case_id <> r.case_id
@@ -54,14 +57,14 @@ INVARIANTS: tuple[tuple[str, str, str], ...] = (
         RESTORE,
     ),
     (
-        "phase-4 checklist items belong to a phase-4 change of their case",
+        N_("phase-4 checklist items belong to a phase-4 change of their case"),
         """SELECT c.ref || ' ' || i.item FROM checklist_items i JOIN cases c ON c.id = i.case_id
                LEFT JOIN phase_changes p ON p.id = i.phase_change_id
                WHERE p.id IS NOT NULL AND (p.case_id <> i.case_id OR p.phase <> 4)""",
         RESTORE,
     ),
     (
-        "scores lie between 1 and 5",
+        N_("scores lie between 1 and 5"),
         """SELECT 'meeting ' || id FROM meetings
                WHERE risk NOT BETWEEN 1 AND 5 OR self_reliance NOT BETWEEN 1 AND 5""",
         RESTORE,
@@ -99,7 +102,7 @@ class _Stop(Exception):
 def examine(path: Path) -> Report:
     """Run every check on the case file at ``path`` (SQLite), read-only."""
     if not path.exists():
-        raise CaseFileError(f"there is no case file at {path}")
+        raise CaseFileError(_("there is no case file at {path}").format(path=path))
     report = Report(str(path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -113,7 +116,7 @@ def examine(path: Path) -> Report:
     except _Stop as stop:
         report.findings.append(stop.finding)
     except sqlite3.Error as exc:
-        report.findings.append(Finding("reading the case file", False, str(exc), RESTORE))
+        report.findings.append(Finding(_("reading the case file"), False, str(exc), _(RESTORE)))
     finally:
         con.close()
     return report
@@ -129,15 +132,20 @@ def _integrity(con: sqlite3.Connection) -> list[Finding]:
 
 
 def _integrity_finding(ok: bool, detail: str) -> Finding:
-    return Finding("SQLite integrity check", ok, detail, RESTORE_FILE)
+    return Finding(_("SQLite integrity check"), ok, detail, _(RESTORE_FILE))
 
 
 def _foreign_keys(con: sqlite3.Connection) -> list[Finding]:
     """No row refers to a row that is not there."""
     fk = con.execute("PRAGMA foreign_key_check").fetchall()
-    return [
-        Finding("foreign keys", not fk, f"{len(fk)} broken reference(s)" if fk else "", RESTORE)
-    ]
+    broken = (
+        ngettext("{count} broken reference", "{count} broken references", len(fk)).format(
+            count=len(fk)
+        )
+        if fk
+        else ""
+    )
+    return [Finding(_("foreign keys"), not fk, broken, _(RESTORE))]
 
 
 def _schema_version(con: sqlite3.Connection) -> list[Finding]:
@@ -147,19 +155,25 @@ def _schema_version(con: sqlite3.Connection) -> list[Finding]:
 
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "alembic_version" not in tables:
-        raise _Stop(Finding("schema version", False, "not an icrctl case file", "check --db"))
+        raise _Stop(
+            Finding(_("schema version"), False, _("not an icrctl case file"), _("check --db"))
+        )
     current = _version(con)
     if current == HEAD:
-        return [Finding("schema version", True, f"{current} (current)")]
+        return [
+            Finding(_("schema version"), True, _("{version} (current)").format(version=current))
+        ]
     if current in _known_revisions():
-        detail = f"{current}; the next command upgrades it to {HEAD} after an automatic backup"
-        return [Finding("schema version", True, detail)]
+        detail = _(
+            "{version}; the next command upgrades it to {head} after an automatic backup"
+        ).format(version=current, head=HEAD)
+        return [Finding(_("schema version"), True, detail)]
     raise _Stop(
         Finding(
-            "schema version",
+            _("schema version"),
             False,
-            f"{current!r} is unknown to this icrctl",
-            "use the icrctl that wrote it (a newer version?)",
+            _("{version!r} is unknown to this icrctl").format(version=current),
+            _("use the icrctl that wrote it (a newer version?)"),
         )
     )
 
@@ -170,7 +184,7 @@ def _invariants(con: sqlite3.Connection) -> list[Finding]:
     for name, sql, advice in INVARIANTS:
         bad = [str(r[0]) for r in con.execute(sql)]
         detail = ", ".join(bad[:10]) + (" …" if len(bad) > 10 else "")
-        findings.append(Finding(name, not bad, detail, advice))
+        findings.append(Finding(_(name), not bad, detail, _(advice)))
     return findings
 
 
@@ -179,15 +193,18 @@ def _audit_log(con: sqlite3.Connection) -> list[Finding]:
     from icrctl.db.migrations import HEAD
 
     if _version(con) != HEAD:  # an older chain formula: the upgrade seals it again
-        return [Finding("audit log chain", True, f"checked once the file is at {HEAD}")]
+        detail = _("checked once the file is at {head}").format(head=HEAD)
+        return [Finding(_("audit log chain"), True, detail)]
     problems = _audit_chain(con)
     return [
         Finding(
-            "audit log chain",
+            _("audit log chain"),
             not problems,
             "; ".join(problems[:5]),
-            "the audit log was changed outside icrctl: keep this file as evidence and "
-            "restore a backup",
+            _(
+                "the audit log was changed outside icrctl: keep this file as evidence and "
+                "restore a backup"
+            ),
         )
     ]
 
@@ -211,7 +228,10 @@ def _first_lines(rows: list[str], limit: int = 5) -> str:
     """SQLite may put many problems into one row, a line each: show the first few."""
     lines = [line for row in rows for line in str(row).splitlines() if line.strip()]
     more = len(lines) - limit
-    return "; ".join(lines[:limit]) + (f" (and {more} more)" if more > 0 else "")
+    shown = "; ".join(lines[:limit])
+    if more > 0:
+        return _("{lines} (and {count} more)").format(lines=shown, count=more)
+    return shown
 
 
 def _known_revisions() -> set[str]:
@@ -231,12 +251,14 @@ def _audit_chain(con: sqlite3.Connection) -> list[str]:
     for eid, at, user, command, action, ref, ref_digest, entity, fields, prev_hash, stored in rows:
         when = dt.datetime.fromisoformat(at)
         if prev_hash != prev:
-            problems.append(f"entry {eid} does not follow the one before it")
+            problems.append(_("entry {id} does not follow the one before it").format(id=eid))
         elif (
             chain_hash(prev_hash, when, user, command, action, ref_digest, entity, fields) != stored
         ):
-            problems.append(f"entry {eid} was changed after it was written")
+            problems.append(_("entry {id} was changed after it was written").format(id=eid))
         elif ref is not None and digest(ref) != ref_digest:
-            problems.append(f"entry {eid} names another case than it was written for")
+            problems.append(
+                _("entry {id} names another case than it was written for").format(id=eid)
+            )
         prev = stored
     return problems

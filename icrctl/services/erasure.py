@@ -36,12 +36,14 @@ from icrctl.db.models import (
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, RuleViolation
+from icrctl.i18n import _
 from icrctl.services import audit
 from icrctl.services.context import Context
 from icrctl.services.lookup import CASE_IS_OPEN, find_member, get_case
 from icrctl.services.members import delete_relations, keep_member_number
 
 REDACTED = "[verwijderd]"
+"""What stands where a name was: stored in the case file, so the same in either language."""
 PARTICLES = {
     "van",
     "de",
@@ -115,7 +117,7 @@ def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: st
     reason = clean_text(reason, "reason")
     pattern = _pattern(traces(member))
     if pattern.search(reason):
-        raise InvalidValue("the reason names the person; the audit log must not hold their name")
+        raise InvalidValue(_("the reason names the person; the audit log must not hold their name"))
     _secure_delete(session)
     key = member.key
     keep_member_number(case, key)  # the key stays given: it is never handed to someone else
@@ -160,7 +162,9 @@ def purge_case(session: Session, ctx: Context, ref: str, reason: str) -> str:
     """Remove a closed case entirely; the audit log keeps that it happened."""
     case = get_case(session, ref)
     if case.stage != CLOSED:
-        raise RuleViolation(f"case {case.ref} is not closed; only a closed case can be purged")
+        raise RuleViolation(
+            _("case {ref} is not closed; only a closed case can be purged").format(ref=case.ref)
+        )
     reason = clean_text(reason, "reason")
     names = [case.ref, case.title]
     for member in session.scalars(select(Member).where(Member.case_id == case.id)):
@@ -170,7 +174,7 @@ def purge_case(session: Session, ctx: Context, ref: str, reason: str) -> str:
             names.append(family)
     if _pattern(names).search(reason):
         raise InvalidValue(
-            "the reason names the case or its people; the audit log must not hold them"
+            _("the reason names the case or its people; the audit log must not hold them")
         )
     _secure_delete(session)
     gone = case.ref

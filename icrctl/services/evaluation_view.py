@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from icrctl.db.models import Attendance, Case, EvaluationSeries, Meeting, Member, Partner
 from icrctl.errors import InvalidValue, NotFound
+from icrctl.i18n import _
 from icrctl.services.context import Context
 from icrctl.services.evaluations import (
     HELD,
@@ -24,6 +25,7 @@ from icrctl.services.evaluations import (
     case_occurrences,
     list_occurrences,
     load,
+    one_of,
     series_dates,
 )
 from icrctl.services.goals import GoalRow, goals_of
@@ -204,14 +206,18 @@ def _the_one(
     (a date names one meeting wherever it went); ``series`` and ``time`` pick among several."""
     if series is not None and series not in {s.id for s in data.series.get(case.id, [])}:
         raise NotFound(
-            f"case {case.ref} has no evaluation series {series} "
-            f"('icrctl eval series {case.ref}' lists them)"
+            _(
+                "case {ref} has no evaluation series {series} "
+                "('icrctl eval series {ref}' lists them)"
+            ).format(ref=case.ref, series=series)
         )
     found = _picked(case_occurrences(case, data, day, day, today), series, time)
     if not found:
         found = _picked(_moved_away(case, data, day, today), series, time)
     if not found:
-        raise NotFound(f"case {case.ref} has no evaluation on {day.isoformat()}")
+        raise NotFound(
+            _("case {ref} has no evaluation on {date}").format(ref=case.ref, date=day.isoformat())
+        )
     if len(found) > 1:
         raise _which_one(case, day, found)
     return found[0]
@@ -220,20 +226,30 @@ def _the_one(
 def _which_one(case: Case, day: dt.date, found: list[Occurrence]) -> InvalidValue:
     """Several meetings answer to one date: name them, and the options that tell them apart."""
     listed = "; ".join(
-        f"series {o.series} at {o.time}" if o.series else f"an extra meeting at {o.time}"
+        _("series {series} at {time}").format(series=o.series, time=o.time)
+        if o.series
+        else _("an extra meeting at {time}").format(time=o.time)
         for o in found
     )
     ways = []
     if len({o.series for o in found}) == len(found) and all(o.series for o in found):
-        ways.append("--series " + " or ".join(str(o.series) for o in found))
+        ways.append("--series " + one_of([str(o.series) for o in found]))
     if len({o.time for o in found}) == len(found):
-        ways.append("--time " + " or ".join(o.time for o in found))
+        ways.append("--time " + one_of([o.time for o in found]))
     moved = [o.original.isoformat() for o in found if o.original != day]
     if not ways and moved:  # one series meets there twice: by its rule, and moved there
-        ways.append(f"the date the moved one was planned on ({', '.join(moved)})")
+        ways.append(
+            _("the date the moved one was planned on ({dates})").format(dates=", ".join(moved))
+        )
+    give = (
+        _("{first}, or {second}").format(first=ways[0], second=ways[1])
+        if len(ways) == 2
+        else (ways[0] if ways else _("--series and --time"))
+    )
     return InvalidValue(
-        f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({listed}): "
-        f"give {', or '.join(ways) or '--series and --time'}"
+        _("case {ref} has {count} evaluations on {date} ({listed}): give {options}").format(
+            ref=case.ref, count=len(found), date=day.isoformat(), listed=listed, options=give
+        )
     )
 
 

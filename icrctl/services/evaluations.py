@@ -23,11 +23,36 @@ from icrctl.db.models import (
 )
 from icrctl.domain.dates import parse_time
 from icrctl.domain.recurrence import Rule, holiday_name, occurrences
+from icrctl.i18n import N_, _
 from icrctl.services.context import Context
 from icrctl.services.lookup import CASE_IS_OPEN, get_case
 
 DEFAULT_WINDOW = timedelta(weeks=4)
 PLANNED, HELD, CANCELLED, OVERDUE = "planned", "held", "cancelled", "overdue"
+MOVED = "moved"
+
+#: An occurrence's status in words (the glossary's: gepland, gehouden, afgelast, te laat,
+#: verplaatst); JSON and CSV keep the status itself.
+STATUS_WORDS = {
+    PLANNED: N_("planned"),
+    HELD: N_("held"),
+    CANCELLED: N_("cancelled"),
+    OVERDUE: N_("overdue"),
+    MOVED: N_("moved"),
+}
+
+
+def status_label(status: str) -> str:
+    """An occurrence's status as prose and tables show it, in the language in use."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word is not None else status
+
+
+def one_of(choices: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``: the choices a message offers, in the language in use."""
+    if len(choices) < 2:
+        return "".join(choices)
+    return _("{choices} or {last}").format(choices=", ".join(choices[:-1]), last=choices[-1])
 
 
 @dataclass

@@ -16,7 +16,9 @@ from icrctl.db.models import Attendance, Case, EvaluationSeries, Meeting, Series
 from icrctl.domain.dates import format_time, not_in_future, parse_time
 from icrctl.domain.recurrence import DEFAULT_TIME, Rule, days_off, holiday_name, make_rule
 from icrctl.domain.text import optional_text
+from icrctl.domain.vocabulary import ATTENDANCE
 from icrctl.errors import Conflict, InvalidValue, NotFound, RuleViolation
+from icrctl.i18n import _
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
 from icrctl.services.evaluations import (
@@ -33,8 +35,10 @@ from icrctl.services.evaluations import (
     earliest,
     extra_occurrence,
     load,
+    one_of,
     rule_of,
     series_row,
+    status_label,
     still_runs,
 )
 from icrctl.services.lookup import Person, find_people, open_case, person_ids, person_key
@@ -61,8 +65,9 @@ def schedule(
     first = start or ctx.today
     if first < case.opened:
         raise InvalidValue(
-            f"the series cannot start on {first.isoformat()}, before the case opened "
-            f"({case.opened.isoformat()})"
+            _("the series cannot start on {date}, before the case opened ({opened})").format(
+                date=first.isoformat(), opened=case.opened.isoformat()
+            )
         )
     rule = make_rule(every, first, at, weekday, until, workdays)
     people = find_people(session, case, attendees or [])
@@ -89,8 +94,15 @@ def _refuse_a_repeat(session: Session, case: Case, rule: Rule) -> None:
     ):
         if _same_rule(other, rule) and still_runs(other, rule.start):
             raise Conflict(
-                f"case {case.ref} already has series {other.id} every {rule.every} at "
-                f"{format_time(rule.time)} from {rule.start.isoformat()}"
+                _(
+                    "case {ref} already has series {series} every {every} at {time} from {date}"
+                ).format(
+                    ref=case.ref,
+                    series=other.id,
+                    every=rule.every,
+                    time=format_time(rule.time),
+                    date=rule.start.isoformat(),
+                )
             )
 
 
@@ -192,8 +204,10 @@ def _known_series(data: Loaded, case: Case, series: int | None) -> None:
     """``--series`` names one of the case's series."""
     if series is not None and series not in {s.id for s in data.series.get(case.id, [])}:
         raise NotFound(
-            f"case {case.ref} has no evaluation series {series} ('icrctl eval series "
-            f"{case.ref}' lists them)"
+            _(
+                "case {ref} has no evaluation series {series} "
+                "('icrctl eval series {ref}' lists them)"
+            ).format(ref=case.ref, series=series)
         )
 
 
@@ -220,8 +234,11 @@ def _find_occurrence(
 
 
 def _nothing_on(case: Case, day: date, series: int | None) -> str:
-    of = f"series {series} of case {case.ref}" if series is not None else f"case {case.ref}"
-    return f"{of} has no evaluation on {day.isoformat()}"
+    if series is not None:
+        return _("series {series} of case {ref} has no evaluation on {date}").format(
+            series=series, ref=case.ref, date=day.isoformat()
+        )
+    return _("case {ref} has no evaluation on {date}").format(ref=case.ref, date=day.isoformat())
 
 
 def _which_one(case: Case, day: date, found: list[Occurrence], by_time: bool) -> InvalidValue:
@@ -232,25 +249,37 @@ def _which_one(case: Case, day: date, found: list[Occurrence], by_time: bool) ->
         ways.append("--time")
     ids = sorted({o.series or 0 for o in found})
     if len(ids) == len(found):
-        ways.append(f"--series {', '.join(map(str, ids[:-1]))} or {ids[-1]}")
+        ways.append("--series " + one_of([str(i) for i in ids]))
+    facts = {"ref": case.ref, "count": len(found), "date": day.isoformat(), "listed": listed}
     if not ways:  # one series meets there twice, by its rule and moved there: move cannot pick
         return InvalidValue(
-            f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({listed}), of "
-            "one series: 'icrctl eval cancel' and 'icrctl eval record' tell them apart by --time"
+            _(
+                "case {ref} has {count} evaluations on {date} ({listed}), of one series: "
+                "'icrctl eval cancel' and 'icrctl eval record' tell them apart by --time"
+            ).format(**facts)
         )
+    give = (
+        _("{first}, or {second}").format(first=ways[0], second=ways[1])
+        if len(ways) == 2
+        else ways[0]
+    )
     return InvalidValue(
-        f"case {case.ref} has {len(found)} evaluations on {day.isoformat()} ({listed}): "
-        f"give {', or '.join(ways)}"
+        _("case {ref} has {count} evaluations on {date} ({listed}): give {options}").format(
+            **facts, options=give
+        )
     )
 
 
 def _described(o: Occurrence, day: date) -> str:
-    text = f"series {o.series} at {o.time}"
     if o.date != day:
-        return f"{text}, moved to {o.date.isoformat()}"
+        return _("series {series} at {time}, moved to {date}").format(
+            series=o.series, time=o.time, date=o.date.isoformat()
+        )
     if o.original != day:
-        return f"{text}, moved from {o.original.isoformat()}"
-    return text
+        return _("series {series} at {time}, moved from {date}").format(
+            series=o.series, time=o.time, date=o.original.isoformat()
+        )
+    return _("series {series} at {time}").format(series=o.series, time=o.time)
 
 
 def _meeting_for(session: Session, case: Case, occ: Occurrence, status: str) -> Meeting:
@@ -286,8 +315,14 @@ def cancel(
     """Cancel one occurrence of a series, with the reason why."""
     case = open_case(session, ref)
     occ = _find_occurrence(session, case, day, ctx.today, time, series)
-    if occ.status in (HELD, CANCELLED):
-        raise RuleViolation(f"the evaluation of {day.isoformat()} is already {occ.status}")
+    if occ.status == HELD:
+        raise RuleViolation(
+            _("the evaluation of {date} is already held").format(date=day.isoformat())
+        )
+    if occ.status == CANCELLED:
+        raise RuleViolation(
+            _("the evaluation of {date} is already cancelled").format(date=day.isoformat())
+        )
     meeting = _meeting_for(session, case, occ, CANCELLED)
     meeting.status = CANCELLED
     meeting.reason = optional_text(reason, "reason", multiline=True)
@@ -311,13 +346,23 @@ def move(
     takes place there again (its record stays, counting the change for the calendar)."""
     case = open_case(session, ref)
     occ = _find_occurrence(session, case, day, ctx.today, series=series, by_time=False)
-    if occ.status in (HELD, CANCELLED):
-        raise RuleViolation(f"the evaluation of {day.isoformat()} is {occ.status}; it cannot move")
+    if occ.status == HELD:
+        raise RuleViolation(
+            _("the evaluation of {date} is held; it cannot move").format(date=day.isoformat())
+        )
+    if occ.status == CANCELLED:
+        raise RuleViolation(
+            _("the evaluation of {date} is cancelled; it cannot move").format(date=day.isoformat())
+        )
     at = format_time(parse_time(new_time)) if new_time else occ.time
     if new_day == occ.date and at == occ.time:
-        raise InvalidValue(f"the evaluation is already on {new_day.isoformat()} at {at}")
+        raise InvalidValue(
+            _("the evaluation is already on {date} at {time}").format(
+                date=new_day.isoformat(), time=at
+            )
+        )
     if new_day < case.opened:
-        raise InvalidValue("an evaluation cannot move to before the case opened")
+        raise InvalidValue(_("an evaluation cannot move to before the case opened"))
     _refuse_a_clash(session, case, occ, new_day, at, ctx.today)
     meeting = _meeting_for(session, case, occ, "moved")
     meeting.status = "moved"
@@ -351,8 +396,15 @@ def _refuse_a_clash(
     ]
     if clash:
         raise Conflict(
-            f"case {case.ref} already has an evaluation ({clash[0].status}) on "
-            f"{new_day.isoformat()} at {at}; give another --time"
+            _(
+                "case {ref} already has an evaluation ({status}) on {date} at {time}; "
+                "give another --time"
+            ).format(
+                ref=case.ref,
+                status=status_label(clash[0].status),
+                date=new_day.isoformat(),
+                time=at,
+            )
         )
 
 
@@ -372,11 +424,17 @@ def stop(
         s for s in session.scalars(query.order_by(EvaluationSeries.id)) if still_runs(s, day)
     ]
     if not candidates:
-        raise NotFound(f"case {case.ref} has no evaluation series running on {day.isoformat()}")
+        raise NotFound(
+            _("case {ref} has no evaluation series running on {date}").format(
+                ref=case.ref, date=day.isoformat()
+            )
+        )
     if len(candidates) > 1:
         ids = ", ".join(str(s.id) for s in candidates)
         raise InvalidValue(
-            f"case {case.ref} has {len(candidates)} running series ({ids}); give --series"
+            _("case {ref} has {count} running series ({series}); give --series").format(
+                ref=case.ref, count=len(candidates), series=ids
+            )
         )
     series = candidates[0]
     held_after = session.scalar(
@@ -390,7 +448,9 @@ def stop(
     )
     if held_after:
         raise RuleViolation(
-            f"series {series.id} has a meeting held on or after {day.isoformat()}; stop it later"
+            _("series {series} has a meeting held on or after {date}; stop it later").format(
+                series=series.id, date=day.isoformat()
+            )
         )
     series.stopped_from = day
     audit.record(session, ctx, "update", "evaluation_series", case.ref, ["stopped_from"])
@@ -435,9 +495,12 @@ def record(
 ) -> Recorded:
     """Record a meeting as held: who came, who was absent or refused, the scores and a note."""
     case = open_case(session, ref)
-    for name, score in (("risk", risk), ("self-reliance", self_reliance)):
-        if score is not None and not 1 <= score <= 5:
-            raise InvalidValue(f"{name} must be 1 to 5, not {score}")
+    if risk is not None and not 1 <= risk <= 5:
+        raise InvalidValue(_("risk must be 1 to 5, not {score}").format(score=risk))
+    if self_reliance is not None and not 1 <= self_reliance <= 5:
+        raise InvalidValue(
+            _("self-reliance must be 1 to 5, not {score}").format(score=self_reliance)
+        )
     lists = {"attended": attended or [], "absent": absent or [], "refused": refused or []}
     people = _presence(session, case, lists)
     occ = _to_record(session, case, day, ctx.today, time, series)
@@ -473,7 +536,7 @@ def _presence(session: Session, case: Case, lists: dict[str, list[str]]) -> dict
     for presence, keys in lists.items():
         for key in keys:
             if key in seen:
-                raise InvalidValue(f"{key} is both {seen[key]} and {presence}")
+                raise _in_two_lists(key, seen[key], presence)
             seen[key] = presence
     people: dict[str, list[Person]] = {}
     found_in: dict[tuple[int | None, int | None], str] = {}
@@ -484,13 +547,20 @@ def _presence(session: Session, case: Case, lists: dict[str, list[str]]) -> dict
             who = person_ids(person)
             if who in found_in:
                 if found_in[who] != presence:
-                    raise InvalidValue(
-                        f"{person_key(person)} is both {found_in[who]} and {presence}"
-                    )
+                    raise _in_two_lists(person_key(person), found_in[who], presence)
                 continue
             found_in[who] = presence
             people[presence].append(person)
     return people
+
+
+def _in_two_lists(key: str, first: str, second: str) -> InvalidValue:
+    """Someone named in two of ``eval record``'s lists."""
+    return InvalidValue(
+        _("{key} is both {first} and {second}").format(
+            key=key, first=ATTENDANCE.label(first), second=ATTENDANCE.label(second)
+        )
+    )
 
 
 def _extra_meeting(
@@ -508,7 +578,9 @@ def _extra_meeting(
             Meeting.status == HELD,
         )
     ):
-        raise Conflict(f"an extra meeting on {day.isoformat()} is already recorded")
+        raise Conflict(
+            _("an extra meeting on {date} is already recorded").format(date=day.isoformat())
+        )
     meeting = Meeting(
         case_id=case.id,
         series_id=None,
@@ -548,7 +620,11 @@ def _to_record(
     if day is None:
         return _last_unrecorded(data, case, today, series)
     if day > today:
-        raise InvalidValue(f"{day.isoformat()} is in the future: record a meeting once it is held")
+        raise InvalidValue(
+            _("{date} is in the future: record a meeting once it is held").format(
+                date=day.isoformat()
+            )
+        )
     found = _to_be_recorded(data, case, day, today, time, series)
     if not found and series is not None:
         raise NotFound(_nothing_on(case, day, series))
@@ -559,14 +635,19 @@ def _to_record(
     occ = found[0]
     if occ.date > today:
         raise InvalidValue(
-            f"the evaluation of {day.isoformat()} was moved to {occ.date.isoformat()}: record it "
-            f"once it is held there, or move it back first ('icrctl eval move {case.ref} "
-            f"{occ.date.isoformat()} {day.isoformat()}')"
+            _(
+                "the evaluation of {date} was moved to {moved}: record it once it is held "
+                "there, or move it back first ('icrctl eval move {ref} {moved} {date}')"
+            ).format(date=day.isoformat(), moved=occ.date.isoformat(), ref=case.ref)
         )
     if occ.status == HELD:
-        raise Conflict(f"the evaluation of {_where(occ, day)} is already recorded")
+        raise Conflict(
+            _("the evaluation of {date} is already recorded").format(date=_where(occ, day))
+        )
     if occ.status == CANCELLED:
-        raise RuleViolation(f"the evaluation of {_where(occ, day)} was cancelled")
+        raise RuleViolation(
+            _("the evaluation of {date} was cancelled").format(date=_where(occ, day))
+        )
     return occ
 
 
@@ -581,9 +662,18 @@ def _last_unrecorded(data: Loaded, case: Case, today: date, series: int | None) 
         and (series is None or o.series == series)
     ]
     if not past:
-        of = f"series {series} of case {case.ref}" if series is not None else f"case {case.ref}"
+        if series is not None:
+            raise NotFound(
+                _(
+                    "series {series} of case {ref} has no unrecorded evaluation up to today; "
+                    "give --date for an extra meeting"
+                ).format(series=series, ref=case.ref)
+            )
         raise NotFound(
-            f"{of} has no unrecorded evaluation up to today; give --date for an extra meeting"
+            _(
+                "case {ref} has no unrecorded evaluation up to today; give --date for an extra "
+                "meeting"
+            ).format(ref=case.ref)
         )
     return by_date(past)[-1]
 
@@ -591,5 +681,7 @@ def _last_unrecorded(data: Loaded, case: Case, today: date, series: int | None) 
 def _where(occ: Occurrence, day: date) -> str:
     """The date the user named, and where the occurrence went when it moved from there."""
     if occ.date != day:
-        return f"{day.isoformat()} (moved to {occ.date.isoformat()})"
+        return _("{date} (moved to {moved})").format(
+            date=day.isoformat(), moved=occ.date.isoformat()
+        )
     return day.isoformat()

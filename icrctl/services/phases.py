@@ -16,6 +16,7 @@ from icrctl.domain.dates import LOCAL, local_from_utc, parse_time, utc_from_loca
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import CLOSED, REGIE
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
+from icrctl.i18n import _
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import get_case, open_case
@@ -93,7 +94,7 @@ def set_phase(
     case = open_case(session, ref)
     new = regiekaart.phase(phase).number
     if reason is None or not reason.strip():
-        raise InvalidValue("a phase change needs a --reason: the history must say why")
+        raise InvalidValue(_("a phase change needs a --reason: the history must say why"))
     reason = clean_text(reason, "reason", multiline=True)
     code = regiekaart.parse_track(track) if track else None
     holder = _check_change(case, new, code, regie)
@@ -160,19 +161,28 @@ def _change_date(session: Session, case: Case, day: date, today: date) -> date:
     """The day of a phase change: not in the future, not before the last change, and not while
     the case was closed; the history runs forward."""
     if day > today:
-        raise RuleViolation(f"a phase change cannot be dated in the future ({day.isoformat()})")
+        raise RuleViolation(
+            _("a phase change cannot be dated in the future ({date})").format(date=day.isoformat())
+        )
     previous = last_change(session, case)
     if previous is not None and day < previous.date:
         raise RuleViolation(
-            f"date {day.isoformat()} lies before the last phase change "
-            f"({previous.date.isoformat()}); the history runs forward"
+            _(
+                "date {date} lies before the last phase change ({last}); the history runs forward"
+            ).format(date=day.isoformat(), last=previous.date.isoformat())
         )
     closed = closed_period(session, case, day)
     if closed is not None:
         raise RuleViolation(
-            f"date {day.isoformat()} falls while case {case.ref} was closed "
-            f"({closed[0].isoformat()} to {closed[1].isoformat()}); a closed case has no phase "
-            "changes"
+            _(
+                "date {date} falls while case {ref} was closed ({closed} to {reopened}); a closed "
+                "case has no phase changes"
+            ).format(
+                date=day.isoformat(),
+                ref=case.ref,
+                closed=closed[0].isoformat(),
+                reopened=closed[1].isoformat(),
+            )
         )
     return day
 
@@ -195,7 +205,7 @@ def closed_period(session: Session, case: Case, day: date) -> tuple[date, date] 
 def open_checklist(session: Session, case: Case, change: PhaseChange) -> list[str]:
     """Add who must be informed for the track of this escalation to phase 4."""
     if change.track is None:
-        raise RuleViolation("phase 4 needs a track (care or social)")
+        raise RuleViolation(_("phase 4 needs a track (care or social)"))
     codes = []
     for entry in regiekaart.checklist_for(change.track):
         session.add(
@@ -266,10 +276,10 @@ def inform(
     ``when`` at ``at`` (Amsterdam time; default today and now); ``undo``: open them again."""
     case = get_case(session, ref)
     if undo and (when is not None or at is not None):
-        raise InvalidValue("--undo opens an item again; it takes no --date or --time")
+        raise InvalidValue(_("--undo opens an item again; it takes no --date or --time"))
     words = [word for word in items.split(",") if word.strip()]
     if not words:
-        raise InvalidValue("name a checklist item to tick off, e.g. aov")
+        raise InvalidValue(_("name a checklist item to tick off, e.g. aov"))
     moment = None if undo else _informed_at(ctx.today, when, at)
     ticked: dict[str, ChecklistRow] = {}
     for word in words:
@@ -287,7 +297,9 @@ def _informed_at(today: date, when: date | None, at: str | None) -> datetime:
     now = datetime.combine(today, now.time())
     moment = datetime.combine(when or today, parse_time(at) if at else now.time())
     if moment > now:
-        raise InvalidValue(f"informed at {moment:%Y-%m-%d %H:%M} lies in the future")
+        raise InvalidValue(
+            _("informed at {moment} lies in the future").format(moment=f"{moment:%Y-%m-%d %H:%M}")
+        )
     return utc_from_local(moment)
 
 
@@ -305,7 +317,9 @@ def _not_on_checklist(session: Session, case: Case, word: str) -> NotFound:
     vocabulary = regiekaart.checklist_items()
     known = ", ".join(vocabulary.both(code) for code in vocabulary.terms if code in have)
     return NotFound(
-        f"case {case.ref} has no checklist item {word.strip()!r} (items: {known or 'none'})"
+        _("case {ref} has no checklist item {item!r} (items: {items})").format(
+            ref=case.ref, item=word.strip(), items=known or _("none")
+        )
     )
 
 
@@ -326,15 +340,26 @@ def _tick(
         raise _not_on_checklist(session, case, word)
     target = next(((i, d) for i, d in found if (i.done_at is None) != undo), None)
     if target is None:
-        state = "open" if undo else "ticked off"
-        raise RuleViolation(f"{code} is already {state} for case {case.ref}")
+        already = (
+            _("{item} is already open for case {ref}")
+            if undo
+            else _("{item} is already ticked off for case {ref}")
+        )
+        raise RuleViolation(already.format(item=code, ref=case.ref))
     item, escalated = target
     if moment is not None and escalated is not None:
         informed = local_from_utc(moment).date()
         if informed < escalated:
             raise RuleViolation(
-                f"{code} cannot have been informed on {informed.isoformat()}: case {case.ref} "
-                f"escalated to phase 4 on {escalated.isoformat()}"
+                _(
+                    "{item} cannot have been informed on {date}: case {ref} escalated to phase 4 "
+                    "on {escalated}"
+                ).format(
+                    item=code,
+                    date=informed.isoformat(),
+                    ref=case.ref,
+                    escalated=escalated.isoformat(),
+                )
             )
     item.done_at = moment
     audit.record(session, ctx, "update", "checklist_item", case.ref, ["done_at"])

@@ -1,7 +1,8 @@
 """``icrctl eval ics`` tells a calendar the truth: a cancelled or moved occurrence keeps its UID
 and comes with ``STATUS:CANCELLED`` or its new time and a higher ``SEQUENCE``; a stopped series
 and a closed case cancel what an earlier file gave; by default an event carries only the case ref
-and "Evaluatie" (``--names`` adds the family name and the attendees); ``--case REF``.
+and "Evaluation" (Dutch: "Evaluatie"; ``--names`` adds the family name and the attendees);
+``--case REF``.
 
 The files are read as a calendar program reads them: each file with ``recurring_ical_events`` (an
 independent reader), and one file after another into :class:`Agenda`, which keeps one event per
@@ -100,8 +101,8 @@ def test_by_default_an_event_says_only_the_ref_and_evaluatie(
     events = read(path)
     assert len(events) == 25
     assert {str(e["SUMMARY"]) for e in events} == {
-        "GO-2026-014 Evaluatie",
-        "GO-2026-014 Evaluatie (geannuleerd)",
+        "GO-2026-014 Evaluation",
+        "GO-2026-014 Evaluation (cancelled)",
     }
     assert all("DESCRIPTION" not in e and "ATTENDEE" not in e for e in events)
     raw = path.read_bytes().decode()
@@ -115,8 +116,8 @@ def test_names_adds_the_family_name_and_the_attendees(
     path = tmp_path / "agenda.ics"
     write(run, path, fridays, "--names")
     for event in read(path):
-        assert str(event["SUMMARY"]) == "GO-2026-014 Evaluatie Familie De Vries"
-        assert str(event["DESCRIPTION"]) == "Genodigden: Sanne de Vries, J. Bakker (vt-bakker)"
+        assert str(event["SUMMARY"]) == "GO-2026-014 Evaluation Familie De Vries"
+        assert str(event["DESCRIPTION"]) == "Invited: Sanne de Vries, J. Bakker (vt-bakker)"
     audit = run("audit", fridays, "-f", "json").json()
     exports = [a["fields"] for a in audit if a["entity"] == "calendar"]
     assert exports == ["evaluations,names"]

@@ -83,7 +83,7 @@ def test_one_event_per_occurrence_in_the_next_26_weeks(
     assert found[-1].date() + timedelta(weeks=1) > horizon
     for event in events(cal):
         assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=1)
-        assert str(event["SUMMARY"]) == "GO-2026-014 Evaluatie"
+        assert str(event["SUMMARY"]) == "GO-2026-014 Evaluation"
 
 
 def test_past_and_overdue_occurrences_are_not_exported(

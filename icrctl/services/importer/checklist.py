@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from icrctl.domain import regiekaart
+from icrctl.i18n import _
 from icrctl.io.records import ChecklistRec
 from icrctl.services.importer.history import PhaseRow
 from icrctl.services.importer.plan import CaseScope, Plan, Ref, utc
@@ -44,12 +45,20 @@ def _escalation_of(
     if item.track is not None:
         matches = [f for f in matches if f[1] == item.track]
     if not matches:
-        plan.error(item.at, "item", "no escalation to phase 4 in this case's history to tick off")
+        plan.error(
+            item.at, "item", _("no escalation to phase 4 in this case's history to tick off")
+        )
         return None
-    _, track, ref = matches[-1]
+    _day, track, ref = matches[-1]
     track = item.track or track
     if track is None or item.item not in {e.code for e in regiekaart.checklist_for(track)}:
-        plan.error(item.at, "item", f"{item.item!r} is not on the {track} track's checklist")
+        plan.error(
+            item.at,
+            "item",
+            _("{item!r} is not on the {track} track's checklist").format(
+                item=item.item, track=track
+            ),
+        )
         return None
     return track, ref
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from icrctl.domain.dates import parse_time
 from icrctl.domain.recurrence import Rule, occurrences
+from icrctl.i18n import _
 from icrctl.io.records import MeetingRec, SeriesRec
 from icrctl.services.importer.plan import CaseScope, Matcher, New, Plan, Ref, person_column
 
@@ -70,12 +71,14 @@ def _keep_workdays(plan: Plan, scope: CaseScope, s: SeriesRec, row: dict[str, An
     if row["workdays"] != s.workdays and any(
         m["series_id"] == row["id"] for m in scope.rows["meetings"]
     ):
-        was, now = row["workdays"] or "none", s.workdays or "none"
+        was, now = row["workdays"] or _("none"), s.workdays or _("none")
         plan.error(
             s.at,
             "workdays",
-            f"the case file holds meetings of this series on the dates of its workdays ({was}); "
-            f"they cannot change to {now}: stop the series and plan a new one",
+            _(
+                "the case file holds meetings of this series on the dates of its workdays "
+                "({was}); they cannot change to {now}: stop the series and plan a new one"
+            ).format(was=was, now=now),
         )
 
 
@@ -102,8 +105,10 @@ def plan_meetings(plan: Plan, scope: CaseScope, series: list[Series]) -> None:
             plan.error(
                 mt.at,
                 "time",
-                "an occurrence of a series has the series' time; "
-                "to change it, move it (to: DATE, time: HH:MM)",
+                _(
+                    "an occurrence of a series has the series' time; "
+                    "to change it, move it (to: DATE, time: HH:MM)"
+                ),
             )
             continue
         values = _meeting_values(mt, target)
@@ -171,7 +176,13 @@ def _series_for(plan: Plan, mt: MeetingRec, series: list[Series]) -> tuple[bool,
     if mt.series is not None:
         ref, meets = series[mt.series]
         if not meets.gave(mt.date):
-            plan.error(mt.at, "date", f"evaluation series {mt.series} has no meeting on {mt.date}")
+            plan.error(
+                mt.at,
+                "date",
+                _("evaluation series {series} has no meeting on {date}").format(
+                    series=mt.series, date=mt.date
+                ),
+            )
             return False, None
         return True, ref
     found = [ref for ref, meets in series if meets.on(mt.date)]
@@ -182,12 +193,18 @@ def _series_for(plan: Plan, mt: MeetingRec, series: list[Series]) -> tuple[bool,
         plan.error(
             mt.at,
             "series",
-            f"{len(found)} series meet on {mt.date}: say which with series: N (counted from 0)",
+            _("{count} series meet on {date}: say which with series: N (counted from 0)").format(
+                count=len(found), date=mt.date
+            ),
         )
         return False, None
     if found:
         return True, found[0]
     if mt.status != "held":
-        plan.error(mt.at, "date", f"no evaluation series of this case meets on {mt.date}")
+        plan.error(
+            mt.at,
+            "date",
+            _("no evaluation series of this case meets on {date}").format(date=mt.date),
+        )
         return False, None
     return True, None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from icrctl.domain.vocabulary import STAGE
+from icrctl.i18n import _
 from icrctl.services.cases import OPENING_REASON
 from icrctl.services.importer.plan import CaseScope, Matcher, Plan, Ref
 
@@ -42,8 +44,10 @@ def plan_phases(plan: Plan, scope: CaseScope) -> list[PhaseRow]:
         plan.error(
             c.at,
             "phase",
-            f"the case file holds a later phase change ({last[0]}: "
-            f"phase {last[2]}) than the file's phase {c.phase}",
+            _(
+                "the case file holds a later phase change ({date}: phase {later}) than the "
+                "file's phase {phase}"
+            ).format(date=last[0], later=last[2], phase=c.phase),
         )
     return refs
 
@@ -54,7 +58,7 @@ def _wanted_phases(plan: Plan, scope: CaseScope) -> list[tuple[dt.date, int, str
         return [(h.date, h.phase, h.reason, h.track) for h in c.history]
     if scope.row is None:
         if c.phase == 4:
-            plan.error(c.at, "phase", "phase 4 needs a history entry with its track")
+            plan.error(c.at, "phase", _("phase 4 needs a history entry with its track"))
         return [(c.opened, c.phase, OPENING_REASON, None)]
     if scope.row["phase"] != c.phase:
         return [(plan.ctx.today, c.phase, "changed by import", None)]
@@ -78,8 +82,10 @@ def plan_stages(plan: Plan, scope: CaseScope) -> None:
         plan.error(
             c.at,
             "stage",
-            f"the case file holds a later stage change ({last[0]}: "
-            f"{last[2]}) than the file's stage {c.stage}",
+            _(
+                "the case file holds a later stage change ({date}: {later}) than the file's "
+                "stage {stage}"
+            ).format(date=last[0], later=STAGE.label(last[2]), stage=STAGE.label(c.stage)),
         )
 
 

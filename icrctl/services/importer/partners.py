@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from icrctl.i18n import _
 from icrctl.io.records import CaseFileRec, LinkRec, PartnerRec
 from icrctl.services.importer.plan import CaseScope, Person, Plan, Ref
 from icrctl.services.partners import slug
@@ -69,7 +70,9 @@ class Directory:
         self.plan.error(
             link.at,
             "partner",
-            f"no partner {link.partner!r} in the file's partners or in the case file's directory",
+            _("no partner {key!r} in the file's partners or in the case file's directory").format(
+                key=link.partner
+            ),
         )
         return None
 
