@@ -6,6 +6,8 @@ import typer
 
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import confirm, day, out, reading, writing
+from icrctl.domain.vocabulary import STAGE
+from icrctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from icrctl.services.cases import CaseInput
@@ -15,7 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-Title = Annotated[str | None, typer.Option("--title", help="e.g. 'Familie De Vries'.")]
+Title = Annotated[str | None, typer.Option("--title", "-t", help="e.g. 'Familie De Vries'.")]
 Opened = Annotated[str | None, typer.Option("--opened", help="When the case opened. {dates}")]
 PhaseOpt = Annotated[
     int | None, typer.Option("--phase", help="The regiekaart phase, 1-4.", click_type=WHOLE)
@@ -37,9 +39,17 @@ Violence = Annotated[
     ),
 ]
 Domains = Annotated[str | None, typer.Option("--domains", help="Life domains with problems, a,b.")]
+DateOpt = Annotated[str | None, typer.Option("--date", "-d", help=DateHelp)]
 PlanSigned = Annotated[
     str | None, typer.Option("--plan-signed", help="When the family signed the process plan.")
 ]
+
+
+def _bold(message: str, field: str, **values: object) -> tuple[str | tuple[str, str], ...]:
+    """``message`` (translated) filled in with ``values``, the one named ``field`` in bold: the
+    key or ref the user types next."""
+    before, _sep, after = message.partition("{" + field + "}")
+    return before.format(**values), (str(values[field]), "bold"), after.format(**values)
 
 
 def _input(
@@ -108,9 +118,21 @@ def create(
     )
     with writing() as (session, ctx):
         made = create_case(session, ctx, ref, data)
-    out().say("created case ", (made.ref, "bold"), f" (phase {made.phase}, stage {made.stage})")
+    out().say(
+        *_bold(
+            _("created case {ref} (phase {phase}, stage {stage})"),
+            "ref",
+            ref=made.ref,
+            phase=made.phase,
+            stage=STAGE.label(made.stage),
+        )
+    )
     if made.checklist:
-        out().say("phase 4: inform ", ", ".join(made.checklist), " ('icrctl phase inform')")
+        out().say(
+            _("phase 4: inform {items} ('icrctl phase inform')").format(
+                items=", ".join(made.checklist)
+            )
+        )
 
 
 @app.command("list")
@@ -178,7 +200,10 @@ def edit(
     )
     with writing() as (session, ctx):
         changed = edit_case(session, ctx, ref, data)
-    out().say(f"updated {ref}: {', '.join(changed)}" if changed else f"{ref}: nothing changed")
+    if changed:
+        out().say(_("updated {name}: {fields}").format(name=ref, fields=", ".join(changed)))
+    else:
+        out().say(_("{name}: nothing changed").format(name=ref))
 
 
 @app.command("stage")
@@ -187,14 +212,18 @@ def stage(
     stage: Annotated[
         str, typer.Argument(help="inventory, analysis, execution or aftercare (or the Dutch word).")
     ],
-    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    date: DateOpt = None,
 ) -> None:
     """Move a case to another working stage."""
     from icrctl.services.cases import set_stage
 
     with writing() as (session, ctx):
         change = set_stage(session, ctx, ref, stage, day(date))
-    out().say(f"{ref} is in stage {change.stage} since {change.date.isoformat()}")
+    out().say(
+        _("{ref} is in stage {stage} since {date}").format(
+            ref=ref, stage=STAGE.label(change.stage), date=change.date.isoformat()
+        )
+    )
 
 
 @app.command("close")
@@ -202,36 +231,43 @@ def close(
     ref: RefArg,
     summary: Annotated[str, typer.Option("--summary", help="Why the case can close.")],
     safety: Annotated[str, typer.Option("--safety", help="How safety stands.")],
-    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    date: DateOpt = None,
 ) -> None:
     """Close a case with the closing report's summary and safety section."""
     from icrctl.services.cases import close_case
 
     with writing() as (session, ctx):
         case = close_case(session, ctx, ref, summary, safety, day(date))
-    out().say(f"closed {case.ref} on {case.closed}; kept until {case.retention_until}")
+    out().say(
+        _("closed {ref} on {date}; kept until {until}").format(
+            ref=case.ref, date=case.closed, until=case.retention_until
+        )
+    )
 
 
 @app.command("reopen")
 def reopen(
     ref: RefArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why the case reopens.")],
-    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    reason: Annotated[str, typer.Option("--reason", "-r", help="Why the case reopens.")],
+    date: DateOpt = None,
 ) -> None:
     """Reopen a closed case: its history is kept, the way back is short."""
     from icrctl.services.cases import reopen_case
 
     with writing() as (session, ctx):
         case = reopen_case(session, ctx, ref, reason, day(date))
-    out().say(f"reopened {case.ref}; stage {case.stage}")
-    out().say("its evaluation series stay stopped: plan again with 'icrctl eval schedule'")
+    out().say(
+        _("reopened {ref}; stage {stage}").format(ref=case.ref, stage=STAGE.label(case.stage))
+    )
+    out().say(_("its evaluation series stay stopped: plan again with 'icrctl eval schedule'"))
 
 
 @app.command("purge")
 def purge(
     ref: RefArg,
     reason: Annotated[
-        str, typer.Option("--reason", help="Why, e.g. 'retention ended' (kept in the audit log).")
+        str,
+        typer.Option("--reason", "-r", help="Why, e.g. 'retention ended' (kept in the audit log)."),
     ] = "retention period ended",
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
 ) -> None:
@@ -239,15 +275,23 @@ def purge(
     from icrctl.cli.state import state
     from icrctl.services.erasure import purge_case
 
-    confirm(f"Erase case {ref} and everything in it, for good?", yes)
+    confirm(_("Erase case {ref} and everything in it, for good?").format(ref=ref), yes)
     with writing() as (session, ctx):
         gone = purge_case(session, ctx, ref, reason)
     removed, done = state().case_file().compact()
-    out().say(f"erased case {gone}")
+    out().say(_("erased case {ref}").format(ref=gone))
     if removed:
-        out().say(f"removed {removed} automatic backup(s) that still held it")
+        out().say(
+            ngettext(
+                "removed {count} automatic backup that still held it",
+                "removed {count} automatic backups that still held it",
+                removed,
+            ).format(count=removed)
+        )
     if not done:
         out().warn(
-            "another program has the case file open, so old copies of the erased data stay "
-            "in the file until it is closed: close other icrctl windows and programs using it"
+            _(
+                "another program has the case file open, so old copies of the erased data stay "
+                "in the file until it is closed: close other icrctl windows and programs using it"
+            )
         )

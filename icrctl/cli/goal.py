@@ -6,6 +6,8 @@ import typer
 
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
+from icrctl.domain.vocabulary import GOAL_STATUS
+from icrctl.i18n import _
 
 app = typer.Typer(help="Goals of the work plan: Doel / Wie doet / Wat.", no_args_is_help=True)
 
@@ -30,7 +32,7 @@ def add(
 
     with writing() as (session, ctx):
         g = add_goal(session, ctx, ref, goal, who=who, what=what, due=day(due))
-    out().say(f"added goal {g.id} to {ref}")
+    out().say(_("added goal {id} to {ref}").format(id=g.id, ref=ref))
 
 
 @app.command("list")
@@ -45,7 +47,7 @@ def list_(
     from icrctl.render.tables import goals_table
     from icrctl.services.goals import list_goals
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = list_goals(session, ref, status)
     out().emit(rows, fmt.value, goals_table)
 
@@ -55,14 +57,18 @@ def done(
     ref: RefArg,
     goal: GoalId,
     dropped: Annotated[bool, typer.Option("--dropped", help="Dropped, not achieved.")] = False,
-    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help=DateHelp)] = None,
 ) -> None:
     """Mark a goal achieved (or dropped)."""
     from icrctl.services.goals import set_status
 
     with writing() as (session, ctx):
         g = set_status(session, ctx, ref, goal, "dropped" if dropped else "achieved", day(date))
-    out().say(f"goal {g.id} of {ref} is {g.status} since {g.status_date.isoformat()}")
+    out().say(
+        _("goal {id} of {ref} is {status} since {date}").format(
+            id=g.id, ref=ref, status=GOAL_STATUS.label(g.status), date=g.status_date.isoformat()
+        )
+    )
 
 
 @app.command("reopen")
@@ -72,7 +78,7 @@ def reopen(ref: RefArg, goal: GoalId) -> None:
 
     with writing() as (session, ctx):
         g = set_status(session, ctx, ref, goal, "open")
-    out().say(f"goal {g.id} of {ref} is open again")
+    out().say(_("goal {id} of {ref} is open again").format(id=g.id, ref=ref))
 
 
 @app.command("edit")
@@ -92,6 +98,7 @@ def edit(
         g, changed = edit_goal(
             session, ctx, ref, goal, goal=text, who=who, what=what, due=day(due), clear_due=no_due
         )
-    out().say(
-        f"updated goal {g.id}: {', '.join(changed)}" if changed else f"goal {g.id}: nothing changed"
-    )
+    if changed:
+        out().say(_("updated goal {id}: {fields}").format(id=g.id, fields=", ".join(changed)))
+    else:
+        out().say(_("goal {id}: nothing changed").format(id=g.id))

@@ -8,6 +8,8 @@ from typer.core import TyperGroup
 
 from icrctl.cli.options import DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
+from icrctl.domain.vocabulary import CONTACT_KIND
+from icrctl.i18n import _
 
 
 class DefaultToAdd(TyperGroup):
@@ -43,9 +45,9 @@ def add(
         ),
     ],
     with_: Annotated[
-        str | None, typer.Option("--with", help="Member and partner keys, a,b.")
+        str | None, typer.Option("--with", "-w", help="Member and partner keys, a,b.")
     ] = None,
-    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help=DateHelp)] = None,
     signal: Annotated[
         bool,
         typer.Option(
@@ -68,8 +70,12 @@ def add(
             day=day(date),
             signal=signal,
         )
-    flag = " (safety signal)" if c.signal else ""
-    out().say(f"logged {c.kind} of {c.date.isoformat()} for {ref}{flag}")
+    said = (
+        _("logged {kind} of {date} for {ref} (safety signal)")
+        if c.signal
+        else _("logged {kind} of {date} for {ref}")
+    )
+    out().say(said.format(kind=CONTACT_KIND.label(c.kind), date=c.date.isoformat(), ref=ref))
 
 
 @app.command("list")
@@ -84,6 +90,6 @@ def list_(
     from icrctl.render.tables import contacts_table
     from icrctl.services.contacts import list_contacts
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = list_contacts(session, ref, day(from_), day(to), signals)
     out().emit(rows, fmt.value, contacts_table)

@@ -7,6 +7,8 @@ import typer
 from icrctl.cli.complete import member_keys
 from icrctl.cli.options import Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
+from icrctl.domain.vocabulary import ROLE
+from icrctl.i18n import _, ngettext
 
 app = typer.Typer(
     help="Members of a case: victims and perpetrators, children, ex-partners, "
@@ -30,6 +32,13 @@ Born = Annotated[
 ]
 Phone = Annotated[str | None, typer.Option("--phone")]
 Email = Annotated[str | None, typer.Option("--email")]
+
+
+def _bold(message: str, field: str, **values: object) -> tuple[str | tuple[str, str], ...]:
+    """``message`` (translated) filled in with ``values``, the one named ``field`` in bold: the
+    key the user types next."""
+    before, _sep, after = message.partition("{" + field + "}")
+    return before.format(**values), (str(values[field]), "bold"), after.format(**values)
 
 
 @app.command("add")
@@ -62,7 +71,16 @@ def add(
     )
     with writing() as (session, ctx):
         m = add_member(session, ctx, ref, data)
-    out().say("added ", (m.key, "bold"), f" {m.name} ({m.role}) to {ref}")
+    out().say(
+        *_bold(
+            _("added {key} {name} ({role}) to {ref}"),
+            "key",
+            key=m.key,
+            name=m.name,
+            role=ROLE.label(m.role),
+            ref=ref,
+        )
+    )
 
 
 @app.command("list")
@@ -71,7 +89,7 @@ def list_(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     from icrctl.render.tables import members_table
     from icrctl.services.members import list_members
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = list_members(session, ref)
     out().emit(rows, fmt.value, members_table)
 
@@ -102,7 +120,10 @@ def edit(
     )
     with writing() as (session, ctx):
         m, changed = edit_member(session, ctx, ref, member, data)
-    out().say(f"updated {m.key}: {', '.join(changed)}" if changed else f"{m.key}: nothing changed")
+    if changed:
+        out().say(_("updated {name}: {fields}").format(name=m.key, fields=", ".join(changed)))
+    else:
+        out().say(_("{name}: nothing changed").format(name=m.key))
 
 
 @app.command("relate")
@@ -132,7 +153,7 @@ def remove(ref: RefArg, member: MemberArg) -> None:
 
     with writing() as (session, ctx):
         m = remove_member(session, ctx, ref, member)
-    out().say(f"removed {m.key} {m.name} from {ref}")
+    out().say(_("removed {key} {name} from {ref}").format(key=m.key, name=m.name, ref=ref))
 
 
 @app.command("forget")
@@ -143,6 +164,7 @@ def forget(
         str,
         typer.Option(
             "--reason",
+            "-r",
             help="Why (GDPR art. 17); kept in the audit log, so it must not name the person.",
         ),
     ],
@@ -155,14 +177,28 @@ def forget(
     with writing() as (session, ctx):
         gone = forget_member(session, ctx, ref, member, reason)
     removed, done = state().case_file().compact()
-    out().say(f"erased {gone.key} from {gone.ref}; {gone.texts_redacted} text(s) redacted")
+    out().say(
+        ngettext(
+            "erased {key} from {ref}; {count} text redacted",
+            "erased {key} from {ref}; {count} texts redacted",
+            gone.texts_redacted,
+        ).format(key=gone.key, ref=gone.ref, count=gone.texts_redacted)
+    )
     if removed:
-        out().say(f"removed {removed} automatic backup(s) that still held the person")
+        out().say(
+            ngettext(
+                "removed {count} automatic backup that still held the person",
+                "removed {count} automatic backups that still held the person",
+                removed,
+            ).format(count=removed)
+        )
     if not done:
         out().warn(
-            "another program has the case file open, so old copies of the erased data stay "
-            "in the file until it is closed: close other icrctl windows and programs using it"
+            _(
+                "another program has the case file open, so old copies of the erased data stay "
+                "in the file until it is closed: close other icrctl windows and programs using it"
+            )
         )
     out().warn(
-        "copies made with 'icrctl backup' or 'icrctl export' still hold them: erase those too"
+        _("copies made with 'icrctl backup' or 'icrctl export' still hold them: erase those too")
     )

@@ -7,6 +7,7 @@ import typer
 from icrctl.cli.complete import partner_keys
 from icrctl.cli.options import Format, FormatOption, RefArg
 from icrctl.cli.state import out, reading, writing
+from icrctl.i18n import _, ngettext
 
 app = typer.Typer(
     help="Partner professionals: a directory reused across cases, linked to cases "
@@ -36,6 +37,13 @@ def _days(text: str | None) -> list[str] | None:
     return None if text is None else [d for d in text.split(",") if d.strip()]
 
 
+def _bold(message: str, field: str, **values: object) -> tuple[str | tuple[str, str], ...]:
+    """``message`` (translated) filled in with ``values``, the one named ``field`` in bold: the
+    key the user types next."""
+    before, _sep, after = message.partition("{" + field + "}")
+    return before.format(**values), (str(values[field]), "bold"), after.format(**values)
+
+
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="The professional's name.")],
@@ -60,7 +68,15 @@ def add(
     )
     with writing() as (session, ctx):
         p = add_partner(session, ctx, data)
-    out().say("added partner ", (p.key, "bold"), f": {p.name}, {p.organisation}")
+    out().say(
+        *_bold(
+            _("added partner {key}: {name}, {organisation}"),
+            "key",
+            key=p.key,
+            name=p.name,
+            organisation=p.organisation,
+        )
+    )
 
 
 @app.command("edit")
@@ -86,7 +102,10 @@ def edit(
     )
     with writing() as (session, ctx):
         p, changed = edit_partner(session, ctx, partner, data)
-    out().say(f"updated {p.key}: {', '.join(changed)}" if changed else f"{p.key}: nothing changed")
+    if changed:
+        out().say(_("updated {name}: {fields}").format(name=p.key, fields=", ".join(changed)))
+    else:
+        out().say(_("{name}: nothing changed").format(name=p.key))
 
 
 @app.command("list")
@@ -101,7 +120,7 @@ def list_(
     from icrctl.render.tables import partners_table
     from icrctl.services.partners import list_partners
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = list_partners(session, case)
     out().emit(rows, fmt.value, partners_table)
 
@@ -134,8 +153,12 @@ def link(
         p, created = link_partner(
             session, ctx, ref, partner, role=role, consent=consent, coordination=coordination
         )
-    verb = "linked" if created else "updated link of"
-    out().say(f"{verb} {p.key} to {ref} (consent: {'yes' if p.consent else 'no'})")
+    said = (
+        _("linked {key} to {ref} (consent: {consent})")
+        if created
+        else _("updated link of {key} to {ref} (consent: {consent})")
+    )
+    out().say(said.format(key=p.key, ref=ref, consent=_("yes") if p.consent else _("no")))
 
 
 @app.command("unlink")
@@ -145,5 +168,12 @@ def unlink(ref: RefArg, partner: PartnerArg) -> None:
 
     with writing() as (session, ctx):
         p, series = unlink_partner(session, ctx, ref, partner)
-    extra = f"; removed from {series} evaluation series" if series else ""
-    out().say(f"unlinked {p.key} from {ref}{extra}")
+    if series:
+        said = ngettext(
+            "unlinked {key} from {ref}; removed from {count} evaluation series",
+            "unlinked {key} from {ref}; removed from {count} evaluation series",
+            series,
+        )
+    else:
+        said = _("unlinked {key} from {ref}")
+    out().say(said.format(key=p.key, ref=ref, count=series))

@@ -6,6 +6,8 @@ import typer
 
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
+from icrctl.domain.vocabulary import REGIE
+from icrctl.i18n import N_, _
 
 app = typer.Typer(
     help="The regiekaart phases: escalate, de-escalate, history, who holds which "
@@ -13,13 +15,19 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
+#: Who holds casusregie after a handover, one whole sentence per holder.
+HELD_BY = {
+    "professional": N_("casusregie now held by the professional (was: {previous})"),
+    "client": N_("casusregie now held by the client (was: {previous})"),
+}
+
 
 @app.command("set")
 def set_(
     ref: RefArg,
     phase: Annotated[int, typer.Argument(help="1, 2, 3 or 4.", click_type=WHOLE)],
-    reason: Annotated[str | None, typer.Option("--reason", help="Why (required).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help=DateHelp)] = None,
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why (required).")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help=DateHelp)] = None,
     track: Annotated[
         str | None,
         typer.Option(
@@ -39,15 +47,23 @@ def set_(
 
     with writing() as (session, ctx):
         r = set_phase(session, ctx, ref, phase, reason, day(date), track, regie)
-    way = "escalated" if r.phase > r.previous else "de-escalated"
+    way = (
+        _("{ref} escalated from phase {previous} to {phase} ({name}) on {date}")
+        if r.phase > r.previous
+        else _("{ref} de-escalated from phase {previous} to {phase} ({name}) on {date}")
+    )
     out().say(
-        f"{ref} {way} from phase {r.previous} to {r.phase} ({r.name}) on {r.date.isoformat()}"
+        way.format(
+            ref=ref, previous=r.previous, phase=r.phase, name=r.name, date=r.date.isoformat()
+        )
     )
     if r.regie is not None:
-        out().say(f"casusregie now held by the {r.regie} (was: {r.previous_regie})")
+        previous = REGIE.label(r.previous_regie) if r.previous_regie else ""
+        out().say(_(HELD_BY[r.regie]).format(previous=previous))
     if r.checklist:
-        out().say("to inform: ", ", ".join(f"{c.item} ({c.label})" for c in r.checklist))
-        out().say(f"tick off with 'icrctl phase inform {ref} ITEM'")
+        items = ", ".join(f"{c.item} ({c.label})" for c in r.checklist)
+        out().say(_("to inform: {items}").format(items=items))
+        out().say(_("tick off with 'icrctl phase inform {ref} ITEM'").format(ref=ref))
 
 
 @app.command("history")
@@ -56,7 +72,7 @@ def history(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     from icrctl.render.tables import phase_history_table
     from icrctl.services.phases import history as phase_history
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = phase_history(session, ref)
     if fmt is Format.table:
         out().emit(rows, "table", phase_history_table)
@@ -95,7 +111,7 @@ def checklist(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     from icrctl.services.lookup import get_case
     from icrctl.services.phases import checklist as items
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = items(session, get_case(session, ref))
     out().emit(rows, fmt.value, checklist_table)
 
@@ -113,7 +129,7 @@ def inform(
     ],
     date: Annotated[
         str | None,
-        typer.Option("--date", help="When they were informed (default today). {dates}"),
+        typer.Option("--date", "-d", help="When they were informed (default today). {dates}"),
     ] = None,
     time: Annotated[
         str | None,
@@ -129,5 +145,17 @@ def inform(
         rows = tick_off(session, ctx, ref, items, day(date), time, undo)
     for r in rows:
         when = local_from_utc(r.done_at) if r.done_at else None
-        state = f"on {when:%Y-%m-%d} at {when:%H:%M}" if when else "open again"
-        out().say(f"{ref}: {r.item} ({r.label}) {state}")
+        said = (
+            _("{ref}: {item} ({label}) on {date} at {time}")
+            if when
+            else _("{ref}: {item} ({label}) open again")
+        )
+        out().say(
+            said.format(
+                ref=ref,
+                item=r.item,
+                label=r.label,
+                date=f"{when:%Y-%m-%d}" if when else "",
+                time=f"{when:%H:%M}" if when else "",
+            )
+        )
