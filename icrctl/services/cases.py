@@ -14,11 +14,14 @@ from icrctl.domain.dates import check_opened, not_in_future
 from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import CLOSED, DOMAIN, FRAMEWORK, REGIE, STAGE, VIOLENCE
 from icrctl.errors import Conflict, InvalidValue, RuleViolation
+from icrctl.i18n import N_, _
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import get_case
 
-OPENING_REASON = "case opened"
+#: Stored as the reason of a case's first phase entry (the stored value stays English; a view
+#: may show it translated, ``_(OPENING_REASON)``).
+OPENING_REASON = N_("case opened")
 RETENTION_YEARS = 20
 
 
@@ -74,12 +77,12 @@ def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> Ca
 
     ref = clean_text(ref, "ref")
     if any(ch.isspace() for ch in ref):
-        raise InvalidValue(f"ref {ref!r} must not contain spaces")
+        raise InvalidValue(_("ref {ref!r} must not contain spaces").format(ref=ref))
     d = _clean(data, ctx.today)
     if d.title is None:
-        raise InvalidValue("a case needs a --title")
+        raise InvalidValue(_("a case needs a --title"))
     if session.scalar(select(func.count()).select_from(Case).where(Case.ref == ref)):
-        raise Conflict(f"case {ref} already exists")
+        raise Conflict(_("case {ref} already exists").format(ref=ref))
     case, track = _new_case(ref, d.title, d, ctx.today)
     change = _record_opening(session, case, track)
     checklist = phases.open_checklist(session, case, change) if case.phase == 4 else []
@@ -97,7 +100,7 @@ def _new_case(ref: str, title: str, d: CaseInput, today: date) -> tuple[Case, st
     regiekaart.check_regie(phase, framework, regie)
     track = regiekaart.check_track(phase, d.track)
     if d.plan_signed is not None and d.plan_signed < opened:
-        raise InvalidValue("plan_signed lies before the case was opened")
+        raise InvalidValue(_("plan_signed lies before the case was opened"))
     now = utc_now()
     case = Case(
         ref=ref,
@@ -145,8 +148,9 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
     case = get_case(session, ref)
     if data.phase is not None:
         raise RuleViolation(
-            "a phase change needs a reason: use "
-            f"'icrctl phase set {case.ref} {data.phase} --reason …'"
+            _(
+                "a phase change needs a reason: use 'icrctl phase set {ref} {phase} --reason …'"
+            ).format(ref=case.ref, phase=data.phase)
         )
     d = _clean(data, ctx.today)
     _change_regie(session, case, d, ctx.today)
@@ -154,7 +158,7 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
     if _set_retention(case, d.retention_until):
         changed.append("retention_until")
     if case.plan_signed is not None and case.plan_signed < case.opened:
-        raise InvalidValue("plan_signed lies before the case was opened")
+        raise InvalidValue(_("plan_signed lies before the case was opened"))
     if changed:
         case.updated_at = utc_now()
         audit.record(session, ctx, "update", "case", case.ref, changed)
@@ -203,9 +207,9 @@ def _set_retention(case: Case, until: date | None) -> bool:
     if until is None or until == case.retention_until:
         return False
     if case.closed is None:
-        raise RuleViolation("a retention end can only be set on a closed case")
+        raise RuleViolation(_("a retention end can only be set on a closed case"))
     if until < case.closed:
-        raise InvalidValue("the retention end lies before the case was closed")
+        raise InvalidValue(_("the retention end lies before the case was closed"))
     case.retention_until = until
     return True
 
@@ -240,15 +244,17 @@ def _move_opened(session: Session, case: Case, opened: date) -> None:
     for when in later:
         if when is not None and opened > when:
             raise RuleViolation(
-                f"the case cannot open on {opened.isoformat()}: its history has an entry on "
-                f"{when.isoformat()}"
+                _("the case cannot open on {opened}: its history has an entry on {day}").format(
+                    opened=opened.isoformat(), day=when.isoformat()
+                )
             )
     series = select(func.min(EvaluationSeries.start)).where(EvaluationSeries.case_id == case.id)
     if (start := session.scalar(series)) is not None and opened > start:
         # As eval schedule: no series starts before the case opened (an import refuses one).
         raise RuleViolation(
-            f"the case cannot open on {opened.isoformat()}: an evaluation series starts on "
-            f"{start.isoformat()}"
+            _("the case cannot open on {opened}: an evaluation series starts on {start}").format(
+                opened=opened.isoformat(), start=start.isoformat()
+            )
         )
     for entry in (first_phase, first_stage):
         if entry is not None and entry.date == case.opened:
@@ -264,13 +270,19 @@ def set_stage(
     new = STAGE.parse(stage)
     if new == CLOSED:
         raise RuleViolation(
-            f"closing needs a closing summary and a safety section: 'icrctl case close {case.ref} "
-            "--summary … --safety …'"
+            _(
+                "closing needs a closing summary and a safety section: "
+                "'icrctl case close {ref} --summary … --safety …'"
+            ).format(ref=case.ref)
         )
     if case.stage == CLOSED:
-        raise RuleViolation(f"case {case.ref} is closed; 'icrctl case reopen' first")
+        raise RuleViolation(
+            _("case {ref} is closed; 'icrctl case reopen' first").format(ref=case.ref)
+        )
     if new == case.stage:
-        raise RuleViolation(f"case {case.ref} is already in stage {new}")
+        raise RuleViolation(
+            _("case {ref} is already in stage {stage}").format(ref=case.ref, stage=STAGE.label(new))
+        )
     day = _history_date(session, case, when, ctx.today)
     change = StageChange(case_id=case.id, date=day, stage=new, recorded_at=utc_now())
     session.add(change)
@@ -294,7 +306,9 @@ def _history_date(session: Session, case: Case, when: date | None, today: date) 
     last = _last_stage_change(session, case)
     if last is not None and day < last.date:
         raise RuleViolation(
-            f"date {day.isoformat()} lies before the last stage change ({last.date.isoformat()})"
+            _("date {day} lies before the last stage change ({last})").format(
+                day=day.isoformat(), last=last.date.isoformat()
+            )
         )
     return day
 
@@ -315,15 +329,17 @@ def close_case(
 
     case = get_case(session, ref)
     if case.stage == CLOSED:
-        raise RuleViolation(f"case {case.ref} is already closed")
+        raise RuleViolation(_("case {ref} is already closed").format(ref=case.ref))
     summary = clean_text(summary, "summary", multiline=True)
     safety = clean_text(safety, "safety", multiline=True)
     day = _history_date(session, case, when, ctx.today)
     last_phase = phases.last_change(session, case)
     if last_phase is not None and day < last_phase.date:
         raise RuleViolation(
-            f"date {day.isoformat()} lies before the last phase change "
-            f"({last_phase.date.isoformat()}); a case cannot close before it"
+            _(
+                "date {day} lies before the last phase change ({last}); "
+                "a case cannot close before it"
+            ).format(day=day.isoformat(), last=last_phase.date.isoformat())
         )
     now = utc_now()
     session.add(StageChange(case_id=case.id, date=day, stage=CLOSED, recorded_at=now))
@@ -355,12 +371,14 @@ def reopen_case(session: Session, ctx: Context, ref: str, reason: str, when: dat
     """``case reopen``: open a closed case again, in the stage it had before closing."""
     case = get_case(session, ref)
     if case.stage != CLOSED or case.closed is None:
-        raise RuleViolation(f"case {case.ref} is not closed")
+        raise RuleViolation(_("case {ref} is not closed").format(ref=case.ref))
     reason = clean_text(reason, "reason", multiline=True)
     day = not_in_future(when or ctx.today, ctx.today, "date")
     if day < case.closed:
         raise RuleViolation(
-            f"date {day.isoformat()} lies before the case was closed ({case.closed.isoformat()})"
+            _("date {day} lies before the case was closed ({closed})").format(
+                day=day.isoformat(), closed=case.closed.isoformat()
+            )
         )
     before = session.scalars(
         select(StageChange.stage)

@@ -14,6 +14,7 @@ from icrctl.db.models import Case, Contact, ContactPerson, Member, Partner
 from icrctl.domain.dates import not_in_future
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import CONTACT_KIND
+from icrctl.i18n import _
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import find_people, get_case, open_case, person_ids, person_key
@@ -44,7 +45,7 @@ def log_contact(
     case = open_case(session, ref)
     text = clean_text(note, "note", multiline=True)
     canonical = CONTACT_KIND.parse(kind)
-    when = not_in_future(day or ctx.today, ctx.today, "a contact's date")
+    when = not_in_future(day or ctx.today, ctx.today, _("a contact's date"))
     # a member named twice (by key and by name) is one person in the contact
     people = list(dict.fromkeys(find_people(session, case, with_ or [])))
     contact = Contact(

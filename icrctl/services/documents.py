@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from icrctl.db.models import Attendance, Case, CasePartner, Meeting, Member, Partner
 from icrctl.domain import regiekaart
 from icrctl.errors import RuleViolation
+from icrctl.i18n import _
 from icrctl.io.files import write_private
 from icrctl.services import audit, phases
 from icrctl.services.assessments import Assessments, assessments_of
@@ -98,7 +99,7 @@ def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None =
     members = list_members(session, case.ref)
     links = partner_links(session, case)
     people = _betrokkenen(links, members, addressee)
-    left_out = sum(1 for _, link in links if not link.consent) if addressee else 0
+    left_out = sum(1 for _partner, link in links if not link.consent) if addressee else 0
     if addressee is not None:  # data minimisation: a partner needs names and roles, no more
         members = [replace(m, born=None, phone=None, email=None) for m in members]
     goals = [g for g in goals_of(session, [case.id])[case.id] if g.status != "dropped"]
@@ -126,12 +127,23 @@ def _consenting_partner(session: Session, case: Case, name: str) -> str:
     partner = find_partner(session, name)
     link = find_link(session, case, partner)
     if link is None:
-        raise RuleViolation(f"partner {partner.key} is not linked to case {case.ref}")
+        raise RuleViolation(
+            _("partner {partner} is not linked to case {ref}").format(
+                partner=partner.key, ref=case.ref
+            )
+        )
     if not link.consent:
         raise RuleViolation(
-            f"the client has not consented to share information with {partner.name} "
-            f"({partner.organisation}); without consent the werkplan may not be sent. "
-            f"Record consent with 'icrctl partner link {case.ref} {partner.key} --consent'"
+            _(
+                "the client has not consented to share information with {name} "
+                "({organisation}); without consent the werkplan may not be sent. "
+                "Record consent with 'icrctl partner link {ref} {partner} --consent'"
+            ).format(
+                name=partner.name,
+                organisation=partner.organisation,
+                ref=case.ref,
+                partner=partner.key,
+            )
         )
     return partner.key
 
@@ -215,7 +227,7 @@ def _held_meetings(session: Session, case: Case) -> list[HeldMeeting]:
                 m.moved_to or m.date,
                 m.risk,
                 m.self_reliance,
-                sum(1 for p, _ in rows if p == "attended"),
+                sum(1 for p, _who in rows if p == "attended"),
                 [who for p, who in rows if p == "refused"],
                 m.series_id is None,
             )

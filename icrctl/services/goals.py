@@ -13,6 +13,7 @@ from icrctl.domain.dates import not_in_future
 from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import GOAL_STATUS
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
+from icrctl.i18n import _
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
 from icrctl.services.edits import apply_changes
@@ -74,7 +75,11 @@ def _find(session: Session, case: Case, number: int) -> Goal:
         select(Goal).where(Goal.case_id == case.id, Goal.number == number)
     ).one_or_none()
     if goal is None:
-        raise NotFound(f"case {case.ref} has no goal {number}; 'icrctl goal list {case.ref}'")
+        raise NotFound(
+            _("case {ref} has no goal {number}; 'icrctl goal list {ref}'").format(
+                ref=case.ref, number=number
+            )
+        )
     return goal
 
 
@@ -91,7 +96,11 @@ def set_status(
     goal = _find(session, case, number)
     new = GOAL_STATUS.parse(status)
     if goal.status == new:
-        raise RuleViolation(f"goal {number} of {case.ref} is already {new}")
+        raise RuleViolation(
+            _("goal {number} of {ref} is already {status}").format(
+                number=number, ref=case.ref, status=GOAL_STATUS.label(new)
+            )
+        )
     goal.status = new
     goal.status_date = not_in_future(day or ctx.today, ctx.today, "date")
     audit.record(session, ctx, "update", "goal", case.ref, ["status"])
@@ -121,7 +130,7 @@ def edit_goal(
     if what is not None:
         new["what"] = optional_text(what, "what", multiline=True)
     if due is not None and clear_due:
-        raise InvalidValue("give --due or --no-due, not both")
+        raise InvalidValue(_("give --due or --no-due, not both"))
     if due is not None or clear_due:
         new["due"] = due
     changed = apply_changes(item, new)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from icrctl.db.models import Case, CasePartner, Member, Partner
 from icrctl.domain.vocabulary import CLOSED, STAGE
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
+from icrctl.i18n import _, ngettext
 
 Person = tuple[Member | None, Partner | None]
 """Someone at a meeting or a contact: a member of the case, or a partner linked to it (the other
@@ -58,7 +59,9 @@ def get_case(session: Session, ref: str) -> Case:
     """The case with this ref, open or closed."""
     case = session.scalars(select(Case).where(Case.ref == _name(ref))).one_or_none()
     if case is None:
-        raise NotFound(f"no case {ref!r}; 'icrctl case list --all' shows the refs")
+        raise NotFound(
+            _("no case {ref!r}; 'icrctl case list --all' shows the refs").format(ref=ref)
+        )
     return case
 
 
@@ -66,7 +69,9 @@ def open_case(session: Session, ref: str) -> Case:
     """A case that may still be worked on (not closed)."""
     case = get_case(session, ref)
     if case.stage == CLOSED:
-        raise RuleViolation(f"case {case.ref} is closed; 'icrctl case reopen' first")
+        raise RuleViolation(
+            _("case {ref} is closed; 'icrctl case reopen' first").format(ref=case.ref)
+        )
     return case
 
 
@@ -86,10 +91,16 @@ def find_member(session: Session, case: Case, name: str) -> Member:
     if len(by_name) > 1:
         keys = ", ".join(m.key for m in by_name)
         raise InvalidValue(
-            f"{len(by_name)} members of {case.ref} are named {text!r}; use a key ({keys})"
+            ngettext(
+                "{count} member of {ref} is named {name!r}; use a key ({keys})",
+                "{count} members of {ref} are named {name!r}; use a key ({keys})",
+                len(by_name),
+            ).format(count=len(by_name), ref=case.ref, name=text, keys=keys)
         )
     raise NotFound(
-        f"no member {name!r} in case {case.ref}; 'icrctl member list {case.ref}' shows them"
+        _("no member {name!r} in case {ref}; 'icrctl member list {ref}' shows them").format(
+            name=name, ref=case.ref
+        )
     )
 
 
@@ -104,8 +115,16 @@ def find_partner(session: Session, name: str) -> Partner:
         return by_name[0]
     if len(by_name) > 1:
         keys = ", ".join(p.key for p in by_name)
-        raise InvalidValue(f"{len(by_name)} partners are named {text!r}; use a key ({keys})")
-    raise NotFound(f"no partner {name!r}; 'icrctl partner list' shows the directory")
+        raise InvalidValue(
+            ngettext(
+                "{count} partner is named {name!r}; use a key ({keys})",
+                "{count} partners are named {name!r}; use a key ({keys})",
+                len(by_name),
+            ).format(count=len(by_name), name=text, keys=keys)
+        )
+    raise NotFound(
+        _("no partner {name!r}; 'icrctl partner list' shows the directory").format(name=name)
+    )
 
 
 def find_link(session: Session, case: Case, partner: Partner) -> CasePartner | None:
@@ -130,12 +149,16 @@ def find_people(session: Session, case: Case, keys: list[str]) -> list[Person]:
             partner = find_partner(session, key)
         except NotFound:
             raise NotFound(
-                f"{key!r} is neither a member nor a partner of case {case.ref}"
+                _("{key!r} is neither a member nor a partner of case {ref}").format(
+                    key=key, ref=case.ref
+                )
             ) from None
         if find_link(session, case, partner) is None:
             raise NotFound(
-                f"partner {partner.key} is not linked to case {case.ref}; "
-                f"'icrctl partner link {case.ref} {partner.key}' first"
+                _(
+                    "partner {partner} is not linked to case {ref}; "
+                    "'icrctl partner link {ref} {partner}' first"
+                ).format(partner=partner.key, ref=case.ref)
             )
         people.append((None, partner))
     return people

@@ -15,6 +15,7 @@ from icrctl.domain.dates import not_in_future
 from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import RELATION, ROLE
 from icrctl.errors import Conflict, InvalidValue, RuleViolation
+from icrctl.i18n import _, ngettext
 from icrctl.services import audit
 from icrctl.services.context import Context
 from icrctl.services.edits import apply_changes
@@ -64,7 +65,9 @@ def clean_key(key: str, what: str = "key") -> str:
     """A key as typed, checked: no spaces or commas (keys are listed comma-separated)."""
     text = clean_text(key, what)
     if any(ch.isspace() for ch in text) or "," in text:
-        raise InvalidValue(f"{what} {text!r} must not contain spaces or commas")
+        raise InvalidValue(
+            _("{what} {key!r} must not contain spaces or commas").format(what=what, key=text)
+        )
     return text
 
 
@@ -91,9 +94,11 @@ def _check_given_key(case: Case, key: str) -> None:
     may have been someone else's."""
     if 0 < member_number(key) <= (case.last_member_number or 0):
         raise RuleViolation(
-            f"member key {key} may have belonged to someone removed from or forgotten in case "
-            f"{case.ref} (keys up to m{case.last_member_number} have been given): a key is never "
-            "given twice; leave out --key to get the next one"
+            _(
+                "member key {key} may have belonged to someone removed from or forgotten in case "
+                "{ref} (keys up to m{last} have been given): a key is never given twice; leave "
+                "out --key to get the next one"
+            ).format(key=key, ref=case.ref, last=case.last_member_number)
         )
 
 
@@ -101,7 +106,7 @@ def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> M
     """Add a member to the case: a name and a role at least."""
     case = get_case(session, ref)
     if data.name is None or data.role is None:
-        raise InvalidValue("a member needs a name and a --role")
+        raise InvalidValue(_("a member needs a name and a --role"))
     name = clean_text(data.name, "name")
     role = ROLE.parse(data.role)
     key = clean_key(data.key) if data.key else next_member_key(session, case)
@@ -109,7 +114,7 @@ def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> M
         select(func.count()).select_from(Member).where(Member.case_id == case.id, Member.key == key)
     )
     if taken:
-        raise Conflict(f"case {case.ref} already has a member {key}")
+        raise Conflict(_("case {ref} already has a member {key}").format(ref=case.ref, key=key))
     if data.key:
         _check_given_key(case, key)
     keep_member_number(case, key)
@@ -155,7 +160,7 @@ def edit_member(
     if data.email is not None:
         new["email"] = optional_text(data.email, "email")
     if data.key is not None:
-        raise InvalidValue("a member's key does not change (scripts and series refer to it)")
+        raise InvalidValue(_("a member's key does not change (scripts and series refer to it)"))
     changed = apply_changes(member, new)
     if changed:
         audit.record(session, ctx, "update", "member", case.ref, changed)
@@ -169,16 +174,24 @@ def relate(session: Session, ctx: Context, ref: str, who: str, kind: str, other:
     b = find_member(session, case, other)
     kind = RELATION.parse(kind)
     if a.id == b.id:
-        raise InvalidValue(f"{a.key} cannot be related to themselves")
+        raise InvalidValue(_("{member} cannot be related to themselves").format(member=a.key))
     pairs = [(a.id, b.id)] + ([(b.id, a.id)] if kind in SYMMETRIC else [])
     for x, y in pairs:
         if _recorded(session, x, kind, y):
-            raise Conflict(f"{a.key} {kind} {b.key} is already recorded")
+            raise Conflict(
+                _("{member} {relation} {other} is already recorded").format(
+                    member=a.key, relation=RELATION.label(kind), other=b.key
+                )
+            )
     if kind == "parent_of" and _recorded(session, b.id, "parent_of", a.id):
-        raise InvalidValue(f"{b.key} is recorded as parent of {a.key}; not the other way too")
+        raise InvalidValue(
+            _("{other} is recorded as parent of {member}; not the other way too").format(
+                other=b.key, member=a.key
+            )
+        )
     session.add(MemberRelation(case_id=case.id, from_member_id=a.id, to_member_id=b.id, kind=kind))
     audit.record(session, ctx, "create", "relation", case.ref, ["kind"])
-    return f"{a.key} {kind} {b.key}"
+    return f"{a.key} {RELATION.label(kind)} {b.key}"
 
 
 def _recorded(session: Session, member_id: int, kind: str, other_id: int) -> bool:
@@ -224,8 +237,13 @@ def remove_member(session: Session, ctx: Context, ref: str, who: str) -> MemberR
     )
     if used:
         raise RuleViolation(
-            f"{member.key} appears in {used} meeting or contact record(s); removing them would "
-            "lose that history (to erase a person under the GDPR: 'icrctl member forget')"
+            ngettext(
+                "{member} appears in {count} meeting or contact record; removing them would "
+                "lose that history (to erase a person under the GDPR: 'icrctl member forget')",
+                "{member} appears in {count} meeting or contact records; removing them would "
+                "lose that history (to erase a person under the GDPR: 'icrctl member forget')",
+                used,
+            ).format(member=member.key, count=used)
         )
     gone = row(member)
     keep_member_number(case, member.key)

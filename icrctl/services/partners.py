@@ -14,6 +14,7 @@ from icrctl.db.models import CasePartner, EvaluationSeries, Partner, SeriesAtten
 from icrctl.domain.text import MAX_LENGTH, clean_text, optional_text
 from icrctl.domain.vocabulary import PARTNER_KIND, weekdays
 from icrctl.errors import Conflict, InvalidValue, NotFound
+from icrctl.i18n import _
 from icrctl.services import audit
 from icrctl.services.context import Context
 from icrctl.services.edits import apply_changes
@@ -83,14 +84,14 @@ def unique_partner_key(session: Session, name: str) -> str:
 def add_partner(session: Session, ctx: Context, data: PartnerInput) -> PartnerRow:
     """Add a partner to the directory: a name, an organisation and a kind at least."""
     if data.name is None or data.organisation is None or data.kind is None:
-        raise InvalidValue("a partner needs a name, an --organisation and a --kind")
+        raise InvalidValue(_("a partner needs a name, an --organisation and a --kind"))
     name = clean_text(data.name, "name")
     organisation = clean_text(data.organisation, "organisation")
     kind = PARTNER_KIND.parse(data.kind)
     _refuse_a_twin(session, name, organisation)
     key = clean_key(data.key) if data.key else unique_partner_key(session, name)
     if session.scalar(select(func.count()).select_from(Partner).where(Partner.key == key)):
-        raise Conflict(f"a partner {key} is already in the directory")
+        raise Conflict(_("a partner {key} is already in the directory").format(key=key))
     partner = Partner(
         key=key,
         name=name,
@@ -124,7 +125,7 @@ def edit_partner(
     if data.reachable is not None:
         new["reachable"] = weekdays(data.reachable)
     if data.key is not None:
-        raise InvalidValue("a partner's key does not change (cases and scripts refer to it)")
+        raise InvalidValue(_("a partner's key does not change (cases and scripts refer to it)"))
     changed = apply_changes(partner, new)
     if {"name", "organisation"} & set(changed):
         _refuse_a_twin(session, partner.name, partner.organisation, partner)
@@ -142,7 +143,11 @@ def _refuse_a_twin(
         query = query.where(Partner.id != partner.id)
     twin = session.scalar(query)
     if twin:
-        raise Conflict(f"{name} of {organisation} is already in the directory as {twin}")
+        raise Conflict(
+            _("{name} of {organisation} is already in the directory as {key}").format(
+                name=name, organisation=organisation, key=twin
+            )
+        )
 
 
 def list_partners(session: Session, ref: str | None = None) -> list[PartnerRow]:
@@ -209,7 +214,11 @@ def unlink_partner(session: Session, ctx: Context, ref: str, who: str) -> tuple[
     partner = find_partner(session, who)
     link = find_link(session, case, partner)
     if link is None:
-        raise NotFound(f"partner {partner.key} is not linked to case {case.ref}")
+        raise NotFound(
+            _("partner {partner} is not linked to case {ref}").format(
+                partner=partner.key, ref=case.ref
+            )
+        )
     gone = row(partner, link)
     series_ids = select(EvaluationSeries.id).where(EvaluationSeries.case_id == case.id)
     result = session.execute(
