@@ -67,11 +67,12 @@ def _literal(node: ast.expr, where: str) -> str:
 
 
 def _named(node: ast.expr) -> bool:
-    """``help=None``, or a name: a text marked where it is defined (``N_``), translated where
-    it is shown (the tests check that every help text shown is in the catalogue)."""
+    """``help=None``, or an expression that yields a text marked where it is defined (``N_``)
+    and translated where it is shown, such as ``_(WORDS[key])`` (the tests check that every help
+    text shown is in the catalogue). An f-string or a sum of strings is no such thing."""
     if isinstance(node, ast.Constant):
         return node.value is None
-    return isinstance(node, ast.Name | ast.Attribute | ast.Subscript)
+    return not isinstance(node, ast.JoinedStr | ast.BinOp)
 
 
 def _is_command(func: ast.FunctionDef) -> bool:
