@@ -12,6 +12,7 @@ from pathlib import Path
 
 from icrctl.db.engine import busy_timeout_ms, known_revisions
 from icrctl.errors import CaseFileError, InvalidValue
+from icrctl.i18n import _
 from icrctl.io.files import cannot_write, refuse_existing
 
 KEEP = 5
@@ -30,22 +31,27 @@ def check(path: Path) -> list[str]:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        return [f"cannot open {path}: {exc}"]
+        return [_("cannot open {path}: {reason}").format(path=path, reason=exc)]
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
         lines = [line for r in rows for line in str(r).splitlines() if line.strip()]
-        problems = [] if rows == ["ok"] else [f"integrity: {line}" for line in lines[:5]]
+        integrity = _("integrity: {problem}")
+        problems = [] if rows == ["ok"] else [integrity.format(problem=x) for x in lines[:5]]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables or "cases" not in tables:
-            problems.append(f"{path} is not an icrctl case file")
+            problems.append(_("{path} is not an icrctl case file").format(path=path))
             return problems
         version = con.execute("SELECT version_num FROM alembic_version").fetchone()
         if version is None or version[0] not in known_revisions():
             found = None if version is None else version[0]
-            problems.append(f"schema version {found!r} is unknown to this icrctl (a newer one?)")
+            problems.append(
+                _("schema version {version!r} is unknown to this icrctl (a newer one?)").format(
+                    version=found
+                )
+            )
         return problems
     except sqlite3.Error as exc:
-        return [f"{path} is unreadable: {exc}"]
+        return [_("{path} is unreadable: {reason}").format(path=path, reason=exc)]
     finally:
         con.close()
 
@@ -55,7 +61,7 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
     target = target.expanduser()
     refuse_existing(target, force=force)
     if target.resolve() == source.resolve():
-        raise InvalidValue("a backup cannot replace the case file itself")
+        raise InvalidValue(_("a backup cannot replace the case file itself"))
     try:
         tmp = _private_temp(target.parent, target.name)
     except OSError as exc:
@@ -72,11 +78,15 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
             src.close()
         problems = check(tmp)
         if problems:
-            raise CaseFileError("the copy failed its check: " + "; ".join(problems))
+            raise CaseFileError(
+                _("the copy failed its check: {problems}").format(problems="; ".join(problems))
+            )
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except sqlite3.Error as exc:
-        raise CaseFileError(f"the backup of {source} failed: {exc}") from None
+        raise CaseFileError(
+            _("the backup of {path} failed: {reason}").format(path=source, reason=exc)
+        ) from None
     except OSError as exc:
         raise cannot_write(target, exc) from None
     finally:
@@ -134,7 +144,9 @@ def restore(case_file: Path, backup: Path) -> Path:
     problems = check(backup)
     if problems:
         raise CaseFileError(
-            "the backup failed its check, nothing was changed: " + "; ".join(problems)
+            _("the backup failed its check, nothing was changed: {problems}").format(
+                problems="; ".join(problems)
+            )
         )
     folder = case_file.parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from icrctl.errors import CaseFileError
+from icrctl.i18n import _
 from icrctl.settings import is_url
 
 if TYPE_CHECKING:
@@ -62,11 +63,13 @@ def _prepare_file(path: Path) -> None:
         return
     st = path.stat()
     if not stat.S_ISREG(st.st_mode):
-        raise CaseFileError(f"case file {path} is not a regular file")
+        raise CaseFileError(_("case file {path} is not a regular file").format(path=path))
     if st.st_nlink > 1:
         raise CaseFileError(
-            f"case file {path} has {st.st_nlink} hard links: another name reaches the same "
-            "data; remove the other links first"
+            _(
+                "case file {path} has {count} hard links: another name reaches the same data; "
+                "remove the other links first"
+            ).format(path=path, count=st.st_nlink)
         )
 
 
@@ -76,8 +79,10 @@ def check_folder(path: Path) -> None:
     mode = folder.stat().st_mode
     if mode & stat.S_IWOTH:
         raise CaseFileError(
-            f"the folder {folder} can be written by others; keep the case file in a private "
-            "folder (mode 0700)"
+            _(
+                "the folder {folder} can be written by others; keep the case file in a private "
+                "folder (mode 0700)"
+            ).format(folder=folder)
         )
 
 
@@ -135,8 +140,10 @@ def _install_sqlite_events(engine: Engine, location: str) -> None:
         if tables and "alembic_version" not in tables:
             cursor.close()
             raise CaseFileError(
-                f"{location} is an SQLite database but not an icrctl case file; nothing was "
-                "changed. Choose another file with --db or $ICRCTL_DB"
+                _(
+                    "{location} is an SQLite database but not an icrctl case file; nothing was "
+                    "changed. Choose another file with --db or $ICRCTL_DB"
+                ).format(location=location)
             )
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
@@ -153,15 +160,23 @@ def _translate(exc: Exception, location: str) -> CaseFileError:
     message = str(getattr(exc, "orig", exc))
     if "locked" in message or "busy" in message:
         return CaseFileError(
-            f"the case file {location} is locked by another icrctl (waited "
-            f"{_waited(busy_timeout_ms())}); nothing was changed, try again"
+            _(
+                "the case file {location} is locked by another icrctl (waited {waited}); nothing "
+                "was changed, try again"
+            ).format(location=location, waited=_waited(busy_timeout_ms()))
         )
     if "not a database" in message or "malformed" in message:
         return CaseFileError(
-            f"the case file {location} is unreadable ({message}); nothing was changed. "
-            "Run 'icrctl doctor', or restore a backup with 'icrctl restore'"
+            _(
+                "the case file {location} is unreadable ({reason}); nothing was changed. Run "
+                "'icrctl doctor', or restore a backup with 'icrctl restore'"
+            ).format(location=location, reason=message)
         )
-    return CaseFileError(f"the case file {location} could not be used: {message}")
+    return CaseFileError(
+        _("the case file {location} could not be used: {reason}").format(
+            location=location, reason=message
+        )
+    )
 
 
 class CaseFile:
@@ -184,12 +199,18 @@ class CaseFile:
                 check_folder(self.path)
             except OSError as exc:  # no such folder, no permission, /proc, a name too long
                 reason = exc.strerror or str(exc)
-                raise CaseFileError(f"cannot use the case file {self.path}: {reason}") from None
+                raise CaseFileError(
+                    _("cannot use the case file {path}: {reason}").format(
+                        path=self.path, reason=reason
+                    )
+                ) from None
             kind = network_file_system(self.path)
             if kind is not None:
                 self.warnings.append(
-                    f"the case file lies on a network file system ({kind}); SQLite's locking "
-                    "is not reliable there: keep it on a local disk"
+                    _(
+                        "the case file lies on a network file system ({kind}); SQLite's locking "
+                        "is not reliable there: keep it on a local disk"
+                    ).format(kind=kind)
                 )
         self.engine = create_engine(url)
         if self.is_sqlite:
@@ -222,8 +243,10 @@ class CaseFile:
                 # A newer icrctl wrote it: Alembic cannot upgrade it, and a backup per attempt
                 # would only push the good automatic backups out.
                 raise CaseFileError(
-                    f"the case file {self.location} has schema version {current!r}, unknown to "
-                    "this icrctl (written by a newer version?); nothing was changed"
+                    _(
+                        "the case file {location} has schema version {version!r}, unknown to "
+                        "this icrctl (written by a newer version?); nothing was changed"
+                    ).format(location=self.location, version=current)
                 )
             from icrctl.db.migrate import upgrade
 

@@ -9,6 +9,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from icrctl.errors import CaseFileError
+from icrctl.i18n import _
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # A migration that will not run on a file as it is raises an exception of this class name, with
@@ -41,9 +42,10 @@ def refused(engine: Engine, exc: Exception) -> CaseFileError:
     where = where or engine.url.render_as_string(hide_password=True)
     reason = getattr(exc, "reason", str(exc))
     advice = getattr(exc, "advice", "")
-    return CaseFileError(
-        f"cannot upgrade the case file {where}: {reason}; nothing was changed. {advice}".rstrip()
-    )
+    message = _(
+        "cannot upgrade the case file {location}: {reason}; nothing was changed. {advice}"
+    ).format(location=where, reason=reason, advice=advice)
+    return CaseFileError(message.rstrip())
 
 
 def script_heads() -> list[str]:

@@ -10,12 +10,13 @@ import tempfile
 from pathlib import Path
 
 from icrctl.errors import Conflict, InvalidValue
+from icrctl.i18n import _
 
 
 def cannot_write(path: Path, exc: OSError) -> InvalidValue:
     """The one-line refusal of a path that cannot be written, with the system's reason."""
     reason = exc.strerror or str(exc)
-    return InvalidValue(f"cannot write {path}: {reason}")
+    return InvalidValue(_("cannot write {path}: {reason}").format(path=path, reason=reason))
 
 
 def refuse_existing(path: Path, *, force: bool = False) -> None:
@@ -25,13 +26,16 @@ def refuse_existing(path: Path, *, force: bool = False) -> None:
     try:
         exists = path.exists()
         if exists and not force:
-            raise Conflict(f"{path} exists; give --force to overwrite it")
+            raise Conflict(_("{path} exists; give --force to overwrite it").format(path=path))
         if exists and not path.is_file():
-            raise InvalidValue(f"{path} is not a regular file")
+            raise InvalidValue(_("{path} is not a regular file").format(path=path))
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
-            why = "is not a folder" if folder.exists() else "does not exist"
-            raise InvalidValue(f"cannot write {path}: {folder} {why}")
+            if folder.exists():
+                why = _("cannot write {path}: {folder} is not a folder")
+            else:
+                why = _("cannot write {path}: {folder} does not exist")
+            raise InvalidValue(why.format(path=path, folder=folder))
     except OSError as exc:
         raise cannot_write(path, exc) from None
 

@@ -30,6 +30,7 @@ from icrctl.domain.vocabulary import (
     Vocabulary,
 )
 from icrctl.errors import SHOWN_ERRORS, IcrError, ImportErrors
+from icrctl.i18n import _, ngettext
 from icrctl.io.records import (
     BARE_NUMBER,
     CaseFileRec,
@@ -95,11 +96,12 @@ class Reader:
         self, node: Node, path: str, fields: tuple[str, ...]
     ) -> dict[str, tuple[int, Node]] | None:
         if not isinstance(node, Map):
-            self.error(node.line, path, "expected a mapping (key: value)")
+            self.error(node.line, path, _("expected a mapping (key: value)"))
             return None
-        for key, (line, _) in node.items.items():
+        for key, (line, _node) in node.items.items():
             if key not in fields:
-                self.error(line, _at(path, key), f"unknown field (allowed: {', '.join(fields)})")
+                message = _("unknown field (allowed: {fields})").format(fields=", ".join(fields))
+                self.error(line, _at(path, key), message)
         return node.items
 
     def items(self, fields: dict[str, tuple[int, Node]], key: str, path: str) -> list[Node]:
@@ -109,7 +111,7 @@ class Reader:
         if isinstance(node, Scalar) and node.is_null:
             return []
         if not isinstance(node, Seq):
-            self.error(line, _at(path, key), "expected a list")
+            self.error(line, _at(path, key), _("expected a list"))
             return []
         return node.items
 
@@ -131,23 +133,25 @@ class Reader:
         if key not in fields:
             if required:
                 line = 0
-                self.error(line or self._line_of(fields), where, "required")
+                self.error(line or self._line_of(fields), where, _("required"))
                 return MISSING
             return None
         line, node = fields[key]
         if not isinstance(node, Scalar):
-            self.error(line, where, "expected a single value, not a list or mapping")
+            self.error(line, where, _("expected a single value, not a list or mapping"))
             return MISSING if required else None
         if node.is_null:
             if required:
-                self.error(line, where, "required")
+                self.error(line, where, _("required"))
                 return MISSING
             return None
         if quoted_numbers and node.plain and BARE_NUMBER.match(node.text):
             self.error(
                 line,
                 where,
-                f"write {node.text} in quotes: a bare number loses its leading zero and spaces",
+                _(
+                    "write {value} in quotes: a bare number loses its leading zero and spaces"
+                ).format(value=node.text),
             )
             return MISSING if required else None
         try:
@@ -160,7 +164,7 @@ class Reader:
 
     @staticmethod
     def _line_of(fields: dict[str, tuple[int, Node]]) -> int:
-        return min((line for line, _ in fields.values()), default=0)
+        return min((line for line, _node in fields.values()), default=0)
 
     def strings(
         self,
@@ -176,11 +180,11 @@ class Reader:
         if isinstance(node, Scalar) and node.is_null:
             return []
         if not isinstance(node, Seq):
-            self.error(line, _at(path, key), "expected a list, e.g. [a, b]")
+            self.error(line, _at(path, key), _("expected a list, e.g. [a, b]"))
             return []
         for i, item in enumerate(node.items):
             if not isinstance(item, Scalar):
-                self.error(item.line, f"{_at(path, key)}[{i}]", "expected a single value")
+                self.error(item.line, f"{_at(path, key)}[{i}]", _("expected a single value"))
                 continue
             try:
                 value = convert(item.text)
@@ -188,7 +192,8 @@ class Reader:
                 self.error(item.line, f"{_at(path, key)}[{i}]", str(exc))
                 continue
             if value in out:
-                self.error(item.line, f"{_at(path, key)}[{i}]", f"{value} is listed twice")
+                twice = _("{value} is listed twice").format(value=value)
+                self.error(item.line, f"{_at(path, key)}[{i}]", twice)
                 continue
             out.append(value)
         return out
@@ -210,16 +215,22 @@ def _bool(raw: str) -> bool:
         return True
     if raw in ("false", "False", "FALSE"):
         return False
-    raise ValueError(f"expected true or false, not {raw!r}")
+    raise ValueError(_("expected true or false, not {value!r}").format(value=raw))
 
 
 def _int_range(lo: int, hi: int) -> Callable[[str], int]:
     def convert(raw: str) -> int:
         if not re.fullmatch(r"[0-9]+", raw.strip()):
-            raise ValueError(f"expected a whole number {lo} to {hi}, not {raw!r}")
+            raise ValueError(
+                _("expected a whole number {low} to {high}, not {value!r}").format(
+                    low=lo, high=hi, value=raw
+                )
+            )
         value = int(raw)
         if not lo <= value <= hi:
-            raise ValueError(f"expected {lo} to {hi}, not {value}")
+            raise ValueError(
+                _("expected {low} to {high}, not {value}").format(low=lo, high=hi, value=value)
+            )
         return value
 
     return convert
@@ -233,7 +244,7 @@ def _time(raw: str) -> str:
 def _datetime(raw: str) -> dt.datetime:
     m = _DATETIME.match(raw.strip())
     if not m:
-        raise ValueError(f"expected YYYY-MM-DDTHH:MM, not {raw!r}")
+        raise ValueError(_("expected YYYY-MM-DDTHH:MM, not {value!r}").format(value=raw))
     day = parse_iso_date(m[1])
     t = parse_time(m[2])
     return dt.datetime.combine(day, t)
@@ -242,7 +253,7 @@ def _datetime(raw: str) -> dt.datetime:
 def _key(raw: str) -> str:
     text = clean_text(raw, "key")
     if any(ch.isspace() for ch in text) or "," in text:
-        raise ValueError(f"a key has no spaces or commas: {text!r}")
+        raise ValueError(_("a key has no spaces or commas: {key!r}").format(key=text))
     return text
 
 
@@ -326,7 +337,7 @@ def read_import(stream: IO[str], name: str, today: dt.date) -> CaseFileRec:
     result = CaseFileRec()
     if top is not None:
         if "version" not in top:
-            r.error(root.line, "version", "required: version: 1")
+            r.error(root.line, "version", _("required: version: 1"))
         else:
             r.value(top, "version", "(top)", _version)
         for i, node in _drain(r.items(top, "partners", "(top)")):
@@ -355,7 +366,7 @@ def _drain(nodes: list[Node]) -> Iterator[tuple[int, Node]]:
 
 def _version(raw: str) -> int:
     if raw.strip() != "1":
-        raise ValueError(f"this icrctl reads version 1, not {raw!r}")
+        raise ValueError(_("this icrctl reads version 1, not {value!r}").format(value=raw))
     return 1
 
 
@@ -453,7 +464,8 @@ def _member(r: Reader, node: Node, path: str, today: dt.date) -> MemberRec | Non
         return None
     born = _opt(r.value(f, "born", path, parse_iso_date))
     if born is not None and born > today:
-        r.error(f["born"][0], f"{path}.born", f"{born.isoformat()} is in the future")
+        future = _("{date} is in the future").format(date=born.isoformat())
+        r.error(f["born"][0], f"{path}.born", future)
     rec = MemberRec(
         name=_req(r.value(f, "name", path, _text("name"), required=True), ""),
         role=_req(r.value(f, "role", path, _vocab(ROLE), required=True), "family"),
@@ -494,7 +506,9 @@ def _link(r: Reader, node: Node, path: str) -> LinkRec | None:
         r.error(
             node.line,
             path,
-            f"give either partner: KEY or the partner inline, not both ({', '.join(inline)})",
+            _("give either partner: KEY or the partner inline, not both ({fields})").format(
+                fields=", ".join(inline)
+            ),
         )
     elif link.partner is None and "partner" not in f:
         sub = Map({k: v for k, v in f.items() if k in PARTNER_FIELDS}, node.line)
@@ -520,7 +534,8 @@ def _series(r: Reader, node: Node, path: str) -> SeriesRec | None:
         at=Where(node.line, path),
     )
     if rec.until is not None and isinstance(start, dt.date) and rec.until < start:
-        r.error(f["until"][0], f"{path}.until", f"until {rec.until} is before start {start}")
+        before = _("until {until} is before start {start}").format(until=rec.until, start=start)
+        r.error(f["until"][0], f"{path}.until", before)
     return rec
 
 
@@ -628,19 +643,21 @@ def _meeting(r: Reader, node: Node, path: str) -> MeetingRec | None:
         at=Where(node.line, path),
     )
     if rec.status == "moved" and rec.to is None:
-        r.error(node.line, f"{path}.to", "a moved meeting needs to: the new date")
+        r.error(node.line, f"{path}.to", _("a moved meeting needs to: the new date"))
     if rec.status != "held":
         for name in ("attended", "absent", "refused", "risk", "self_reliance", "note"):
             if name in f:
-                r.error(f[name][0], f"{path}.{name}", f"only a held meeting has {name}")
+                only = _("only a held meeting has {field}").format(field=name)
+                r.error(f[name][0], f"{path}.{name}", only)
     seen: dict[str, str] = {}
     for presence in ATTENDANCE.terms:
         for key in getattr(rec, presence):
             if key in seen:
-                r.error(node.line, f"{path}.{presence}", f"{key} is also {seen[key]}")
+                also = _("{key} is also {presence}").format(key=key, presence=seen[key])
+                r.error(node.line, f"{path}.{presence}", also)
             seen[key] = presence
     if rec.date > r.today and rec.status == "held":
-        r.error(f["date"][0], f"{path}.date", "a held meeting cannot lie in the future")
+        r.error(f["date"][0], f"{path}.date", _("a held meeting cannot lie in the future"))
     if rec.extra:
         _check_extra(r, f, rec, path)
     return rec
@@ -653,13 +670,15 @@ def _check_extra(r: Reader, f: dict[str, tuple[int, Node]], rec: MeetingRec, pat
         r.error(
             line,
             f"{path}.extra",
-            f"an extra meeting is held: only a series' meeting is {rec.status}",
+            _("an extra meeting is held: only a series' meeting is {status}").format(
+                status=rec.status
+            ),
         )
     if rec.series is not None:
         r.error(
             line,
             f"{path}.extra",
-            "an extra meeting belongs to no series: give series or extra, not both",
+            _("an extra meeting belongs to no series: give series or extra, not both"),
         )
 
 
@@ -669,7 +688,8 @@ def _contact(r: Reader, node: Node, path: str) -> ContactRec | None:
         return None
     day = r.value(f, "date", path, parse_iso_date, required=True)
     if isinstance(day, dt.date) and day > r.today:
-        r.error(f["date"][0], f"{path}.date", f"{day.isoformat()} is in the future")
+        future = _("{date} is in the future").format(date=day.isoformat())
+        r.error(f["date"][0], f"{path}.date", future)
     return ContactRec(
         date=_req(day, dt.date.min),
         kind=_req(r.value(f, "kind", path, _vocab(CONTACT_KIND), required=True), "visit"),
@@ -703,25 +723,27 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
     _check_members(r, c)
     for s in c.evaluations:
         if s.start < c.opened:
-            r.error(s.at.line, f"{s.at.path}.start", "the series starts before the case opened")
+            before = _("the series starts before the case opened")
+            r.error(s.at.line, f"{s.at.path}.start", before)
     for g in c.goals:
         if g.status != "open" and g.changed is not None and g.changed > r.today:
-            r.error(g.at.line, f"{g.at.path}.changed", "in the future")
+            r.error(g.at.line, f"{g.at.path}.changed", _("in the future"))
     _unique_within(r, c)
 
 
 def _check_dates(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:
     """Opened, closed and the stage agree; client regie only where the regiekaart allows it."""
     if c.closed is not None and c.stage != "closed":
-        r.error(line("closed"), f"{path}.closed", "a closed date needs stage: closed")
+        r.error(line("closed"), f"{path}.closed", _("a closed date needs stage: closed"))
     if c.stage == "closed" and c.closed is None:
-        r.error(line("stage"), f"{path}.stage", "stage closed needs a closed: date")
+        r.error(line("stage"), f"{path}.stage", _("stage closed needs a closed: date"))
     if c.opened > r.today:
-        r.error(line("opened"), f"{path}.opened", f"{c.opened} is in the future")
+        future = _("{date} is in the future").format(date=c.opened.isoformat())
+        r.error(line("opened"), f"{path}.opened", future)
     elif dt.date.min < c.opened < oldest_opening(r.today):  # date.min: missing, reported
         r.error(line("opened"), f"{path}.opened", too_long_ago(c.opened, r.today))
     if c.closed is not None and c.closed < c.opened:
-        r.error(line("closed"), f"{path}.closed", "closed lies before opened")
+        r.error(line("closed"), f"{path}.closed", _("closed lies before opened"))
     if c.phase and c.regie == "client":
         try:
             regiekaart.check_regie(c.phase, c.framework, c.regie)
@@ -733,35 +755,39 @@ def _check_history(r: Reader, c: CaseRec, path: str, line: Callable[[str], int])
     """Oldest first, ending in the case's phase, not before it opened; phase 4 with a track."""
     dates = [h.date for h in c.history]
     if dates != sorted(dates):
-        r.error(line("history"), f"{path}.history", "oldest first, please")
+        r.error(line("history"), f"{path}.history", _("oldest first, please"))
     last = max(c.history, key=lambda h: h.date)
     if c.phase and c.history[-1].phase != c.phase:
         r.error(
             line("history"),
             f"{path}.history",
-            f"the last phase ({last.phase}) differs from phase: {c.phase}",
+            _("the last phase ({last}) differs from phase: {phase}").format(
+                last=last.phase, phase=c.phase
+            ),
         )
     if c.history[0].date < c.opened:
         r.error(
             c.history[0].at.line,
             f"{c.history[0].at.path}.date",
-            "a phase change before the case opened",
+            _("a phase change before the case opened"),
         )
     for h in c.history:
         if h.phase == 4 and h.track is None:
-            r.error(h.at.line, f"{h.at.path}.track", "phase 4 needs a track: care or social")
+            r.error(h.at.line, f"{h.at.path}.track", _("phase 4 needs a track: care or social"))
 
 
 def _check_stages(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:
     """Oldest first, ending in the case's stage."""
     dates = [s.date for s in c.stages]
     if dates != sorted(dates):
-        r.error(line("stages"), f"{path}.stages", "oldest first, please")
+        r.error(line("stages"), f"{path}.stages", _("oldest first, please"))
     if c.stages[-1].stage != c.stage:
         r.error(
             line("stages"),
             f"{path}.stages",
-            f"the last stage ({c.stages[-1].stage}) differs from stage: {c.stage}",
+            _("the last stage ({last}) differs from stage: {stage}").format(
+                last=c.stages[-1].stage, stage=c.stage
+            ),
         )
 
 
@@ -771,14 +797,17 @@ def _check_members(r: Reader, c: CaseRec) -> None:
     for m in c.members:
         if m.key is not None:
             if m.key in keys:
-                r.error(m.at.line, f"{m.at.path}.key", f"member key {m.key} is used twice")
+                twice = _("member key {key} is used twice").format(key=m.key)
+                r.error(m.at.line, f"{m.at.path}.key", twice)
             keys[m.key] = m.name
     for m in c.members:
         for rel in m.relations:
             if rel.to not in keys:
-                r.error(rel.at.line, f"{rel.at.path}.to", f"no member with key {rel.to} here")
+                nobody = _("no member with key {key} here").format(key=rel.to)
+                r.error(rel.at.line, f"{rel.at.path}.to", nobody)
             elif rel.to == m.key:
-                r.error(rel.at.line, f"{rel.at.path}.to", "a member cannot relate to themselves")
+                itself = _("a member cannot relate to themselves")
+                r.error(rel.at.line, f"{rel.at.path}.to", itself)
 
 
 def _unique_within(r: Reader, c: CaseRec) -> None:
@@ -787,32 +816,48 @@ def _unique_within(r: Reader, c: CaseRec) -> None:
     and stage changes, events, series, goals and contacts may repeat: the n-th such entry
     matches the n-th record (see services.importer)."""
 
-    def once(items: list[Any], key: Callable[[Any], object], what: str) -> None:
+    def once(items: list[Any], key: Callable[[Any], object], twice: str) -> None:
+        """``twice``: the message, with ``{line}`` for the first entry's line."""
         first: dict[object, int] = {}
         for item in items:
             k = key(item)
             if k in first:
-                r.error(item.at.line, item.at.path, f"{what} twice (first on line {first[k]})")
+                r.error(item.at.line, item.at.path, twice.format(line=first[k]))
             else:
                 first[k] = item.at.line
 
     once(
         [m for m in c.members if m.key is None],
         lambda x: (x.name, x.born),
-        "a member without key, with the same name and born, is listed",
+        _(
+            "a member without key, with the same name and born, is listed twice (first on line "
+            "{line})"
+        ),
     )
     for m in c.members:
-        once(m.relations, lambda x: (x.to, x.kind), "the same relation is listed")
+        once(
+            m.relations,
+            lambda x: (x.to, x.kind),
+            _("the same relation is listed twice (first on line {line})"),
+        )
     once(
         c.partners,
         lambda x: (
             x.partner
             or (x.inline.key or (x.inline.name, x.inline.organisation) if x.inline else None)
         ),
-        "the same partner is linked",
+        _("the same partner is linked twice (first on line {line})"),
     )
-    once(c.checklist, lambda x: (x.item, x.track, x.escalated), "the same checklist item is listed")
-    once(c.meetings, lambda x: (x.series, x.extra, x.date), "a meeting on the same date is listed")
+    once(
+        c.checklist,
+        lambda x: (x.item, x.track, x.escalated),
+        _("the same checklist item is listed twice (first on line {line})"),
+    )
+    once(
+        c.meetings,
+        lambda x: (x.series, x.extra, x.date),
+        _("a meeting on the same date is listed twice (first on line {line})"),
+    )
 
 
 def _check_file(r: Reader, doc: CaseFileRec) -> None:
@@ -824,7 +869,9 @@ def _check_file(r: Reader, doc: CaseFileRec) -> None:
                 r.error(
                     p.at.line,
                     f"{p.at.path}.key",
-                    f"partner key {p.key} is used twice (first on line {seen[p.key]})",
+                    _("partner key {key} is used twice (first on line {line})").format(
+                        key=p.key, line=seen[p.key]
+                    ),
                 )
             seen[p.key] = p.at.line
             directory.add(p.key)
@@ -834,7 +881,9 @@ def _check_file(r: Reader, doc: CaseFileRec) -> None:
             r.error(
                 c.at.line,
                 f"{c.at.path}.ref",
-                f"case {c.ref} appears twice (first on line {refs[c.ref]})",
+                _("case {ref} appears twice (first on line {line})").format(
+                    ref=c.ref, line=refs[c.ref]
+                ),
             )
         refs[c.ref] = c.at.line
         _check_people(r, c, directory)
@@ -850,22 +899,30 @@ def _check_people(r: Reader, c: CaseRec, directory: set[str]) -> None:
     invited = members | linked
     took_part = invited | directory
 
-    def check(keys: list[str], path: str, line: int, what: str, people: set[str]) -> None:
+    def check(keys: list[str], path: str, line: int, unknown: str, people: set[str]) -> None:
+        """``unknown``: the message, with ``{key}`` for the key that is neither."""
         for key in keys:
             if key not in people:
-                r.error(line, path, f"{what} {key} is neither a member nor a partner of this case")
+                r.error(line, path, unknown.format(key=key))
 
+    attendee = _("attendee {key} is neither a member nor a partner of this case")
     for s in c.evaluations:
-        check(s.with_, f"{s.at.path}.with", s.at.line, "attendee", invited)
+        check(s.with_, f"{s.at.path}.with", s.at.line, attendee, invited)
     for m in c.meetings:
         for presence in ATTENDANCE.terms:
             path = f"{m.at.path}.{presence}"
-            check(getattr(m, presence), path, m.at.line, "attendee", took_part)
+            check(getattr(m, presence), path, m.at.line, attendee, took_part)
         if m.series is not None and m.series >= len(c.evaluations):
+            count = len(c.evaluations)
             r.error(
                 m.at.line,
                 f"{m.at.path}.series",
-                f"this case has {len(c.evaluations)} evaluation series (counted from 0)",
+                ngettext(
+                    "this case has {count} evaluation series (counted from 0)",
+                    "this case has {count} evaluation series (counted from 0)",
+                    count,
+                ).format(count=count),
             )
+    contact = _("contact {key} is neither a member nor a partner of this case")
     for ct in c.contacts:
-        check(ct.with_, f"{ct.at.path}.with", ct.at.line, "contact", took_part)
+        check(ct.with_, f"{ct.at.path}.with", ct.at.line, contact, took_part)

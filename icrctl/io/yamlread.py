@@ -22,7 +22,9 @@ from typing import IO, Any
 
 import yaml
 
+from icrctl import i18n
 from icrctl.errors import ImportErrors, InvalidValue
+from icrctl.i18n import _
 
 MAX_BYTES = 64 * 1024 * 1024
 """The largest import file, in bytes (a generated caseload of 10,000 cases takes about 43 MB)."""
@@ -115,22 +117,26 @@ def read_yaml(stream: IO[str], name: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise ImportErrors([f"{where}: not valid YAML: {exc.problem or exc.context}"]) from None
+        problem = _("not valid YAML: {problem}").format(problem=exc.problem or exc.context)
+        raise ImportErrors([f"{where}: {problem}"]) from None
     except yaml.reader.ReaderError as exc:
         # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
         before = data[: exc.position] if _C else data.decode()[: exc.position].encode()
         line = before.count(b"\n") + 1
-        raise ImportErrors(
-            [f"{name}:{line}: not valid YAML: character #x{exc.character:04x}: {exc.reason}"]
-        ) from None
+        problem = _("not valid YAML: character {character}: {reason}").format(
+            character=f"#x{exc.character:04x}", reason=exc.reason
+        )
+        raise ImportErrors([f"{name}:{line}: {problem}"]) from None
     except yaml.YAMLError as exc:
-        raise ImportErrors([f"{name}: not valid YAML: {' '.join(str(exc).split())}"]) from None
+        problem = _("not valid YAML: {problem}").format(problem=" ".join(str(exc).split()))
+        raise ImportErrors([f"{name}: {problem}"]) from None
 
 
 def _read(stream: IO[str], name: str) -> bytes:
     """The file's bytes: refused when over :data:`MAX_BYTES` (a regular file before reading a
     byte) or not UTF-8."""
-    too_large = ImportErrors([f"{name}: the file is larger than {MAX_BYTES // 2**20} MiB"])
+    larger = _("the file is larger than {size} MiB").format(size=MAX_BYTES // 2**20)
+    too_large = ImportErrors([f"{name}: {larger}"])
     try:
         info = os.fstat(stream.fileno())
     except (OSError, ValueError):  # not a file (a string, a test's stream)
@@ -158,7 +164,9 @@ def _check_utf8(data: bytes, name: str) -> None:
         except UnicodeDecodeError as exc:
             where = start + exc.start
             whole = UnicodeDecodeError("utf-8", data, where, where + 1, exc.reason)
-            raise InvalidValue(f"cannot read {name}: {whole}") from None
+            raise InvalidValue(
+                _("cannot read {name}: {reason}").format(name=name, reason=whole)
+            ) from None
 
 
 def _fail(name: str, line: int, path: str, message: str) -> ImportErrors:
@@ -166,9 +174,16 @@ def _fail(name: str, line: int, path: str, message: str) -> ImportErrors:
 
 
 def _too_many(name: str, line: int) -> ImportErrors:
-    return ImportErrors(
-        [f"{name}:{line}: the file holds more than {MAX_NODES:,} values; import it in parts"]
+    message = _("the file holds more than {count} values; import it in parts").format(
+        count=_thousands(MAX_NODES)
     )
+    return ImportErrors([f"{name}:{line}: {message}"])
+
+
+def _thousands(n: int) -> str:
+    """``6,000,000`` in English, ``6.000.000`` in Dutch."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if i18n.language() == "nl" else text
 
 
 def _join(path: str, key: str) -> str:
@@ -202,7 +217,7 @@ def _build(events: object, name: str) -> Node:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _fail(name, line, "(top)", "only one YAML document is allowed")
+                raise _fail(name, line, "(top)", _("only one YAML document is allowed"))
             continue
         _refuse(event, line, name, stack, pending_key, paths)
         if isinstance(event, yaml.ScalarEvent):
@@ -231,7 +246,7 @@ def _build(events: object, name: str) -> Node:
             if not stack:
                 root = done
     if root is None:
-        raise ImportErrors([f"{name}:1: (top): the file is empty"])
+        raise _fail(name, 1, "(top)", _("the file is empty"))
     return root
 
 
@@ -246,15 +261,19 @@ def _refuse(
     """No aliases, anchors or tags (but the non-specific ``!``)."""
     if isinstance(event, yaml.AliasEvent):
         here = _here(stack, keys, paths)
-        raise _fail(name, line, here, f"aliases (*{event.anchor}) are not allowed")
+        raise _fail(
+            name, line, here, _("aliases (*{anchor}) are not allowed").format(anchor=event.anchor)
+        )
     if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
         here = _here(stack, keys, paths)
-        raise _fail(name, line, here, f"anchors (&{event.anchor}) are not allowed")
+        raise _fail(
+            name, line, here, _("anchors (&{anchor}) are not allowed").format(anchor=event.anchor)
+        )
     if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and event.tag:
         if isinstance(event, yaml.ScalarEvent) and event.tag == "!":
             return
         here = _here(stack, keys, paths)
-        raise _fail(name, line, here, f"tags ({event.tag}) are not allowed")
+        raise _fail(name, line, here, _("tags ({tag}) are not allowed").format(tag=event.tag))
 
 
 def _open(
@@ -268,7 +287,9 @@ def _open(
     """A list or mapping begins: attach it to its parent and descend (at most MAX_DEPTH)."""
     here = _here(stack, keys, paths)
     if len(stack) >= MAX_DEPTH:
-        raise _fail(name, line, here, f"nested deeper than {MAX_DEPTH} levels")
+        raise _fail(
+            name, line, here, _("nested deeper than {depth} levels").format(depth=MAX_DEPTH)
+        )
     container: Seq | Map = (
         Seq([], line) if isinstance(event, yaml.SequenceStartEvent) else Map.opened(line)
     )
@@ -290,14 +311,14 @@ def _attach(
     key = keys[-1]
     if key is None:
         if not isinstance(node, Scalar):
-            raise _fail(name, node.line, paths[-1] or "(top)", "a key must be a plain word")
+            raise _fail(name, node.line, paths[-1] or "(top)", _("a key must be a plain word"))
         first = parent.key_line(node.text)
         if first is not None:
             raise _fail(
                 name,
                 node.line,
                 _join(paths[-1], node.text),
-                f"duplicate key {node.text!r} (first on line {first})",
+                _("duplicate key {key!r} (first on line {line})").format(key=node.text, line=first),
             )
         keys[-1] = node
         return

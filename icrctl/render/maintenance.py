@@ -1,4 +1,8 @@
-"""Renderings for doctor, audit and retention."""
+"""Renderings for doctor, audit and retention.
+
+The headers and words are in the user's language; the audit log's own values (action, entity,
+fields, command) are stored as they were written and shown as they are.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from icrctl.i18n import _
 from icrctl.render.tables import empty_or, t, table
 
 if TYPE_CHECKING:
@@ -20,33 +25,42 @@ def doctor_table(report: Report) -> RenderableType:
     rows = [
         (
             f.check,
-            t("ok", "green") if f.ok else t("PROBLEM", "bold red"),
+            t(_("ok"), "green") if f.ok else t(_("PROBLEM"), "bold red"),
             f.detail,
             "" if f.ok else f.advice,
         )
         for f in report.findings
     ]
-    tab = table(f"doctor: {report.location}", ["check", "result", "detail", "what to do"], rows)
+    tab = table(
+        _("doctor: {location}").format(location=report.location),
+        [_("check"), _("result"), _("detail"), _("what to do")],
+        rows,
+    )
     return tab
 
 
 def audit_table(rows: list[AuditRow]) -> RenderableType:
     tab = table(
         None,
-        ["at (UTC)", "user", "action", "ref", "entity", "fields", "command"],
+        [
+            _("at (UTC)"),
+            _("user"),
+            _("action"),
+            _("ref"),
+            _("entity"),
+            _("fields"),
+            _("command"),
+        ],
         [(r.at, r.user, r.action, r.ref, r.entity, r.fields, r.command) for r in rows],
     )
-    return empty_or(tab, rows, "nothing logged")
+    return empty_or(tab, rows, _("nothing logged"))
 
 
 def retention_table(rows: list[RetentionRow]) -> RenderableType:
+    nothing = _("no closed case is past its retention end")
     tab = table(
         None,
-        ["ref", "title", "closed", "keep until", "days past"],
+        [_("ref"), _("title"), _("closed"), _("keep until"), _("days past")],
         [(r.ref, r.title, r.closed, r.retention_until, r.days_past) for r in rows],
     )
-    return (
-        empty_or(tab, rows, "no closed case is past its retention end")
-        if rows
-        else Text("no closed case is past its retention end", style="dim")
-    )
+    return empty_or(tab, rows, nothing) if rows else Text(nothing, style="dim")

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from icrctl.i18n import _
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -114,6 +116,8 @@ class Output:
         self.console.print(Text.assemble(*parts), soft_wrap=True)
 
     def warn(self, message: str) -> None:
+        """``warning: …`` on stderr (``waarschuwing: …`` in Dutch); ``message`` is translated
+        already."""
         from rich.text import Text
 
-        self.err.print(Text.assemble(("warning: ", "yellow"), message), soft_wrap=True)
+        self.err.print(Text.assemble((_("warning:"), "yellow"), " ", message), soft_wrap=True)
