@@ -19,6 +19,24 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from icrctl.domain import regiekaart
+from icrctl.domain.vocabulary import (
+    CONTACT_KIND,
+    EVENT_KIND,
+    FRAMEWORK,
+    GOAL_STATUS,
+    PARTNER_KIND,
+    REGIE,
+    RELATION,
+    ROLE,
+    STAGE,
+    VIOLENCE,
+    WEEKDAY,
+    Vocabulary,
+)
+from icrctl.domain.vocabulary import DOMAIN as LIFE_DOMAIN
+from icrctl.i18n import N_, _, ngettext, weekday
+
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
     from rich.table import Column as RichColumn
@@ -43,7 +61,7 @@ def t(value: Any, style: str = "") -> Text:
     if value is None:
         return Text("–", style="dim")
     if isinstance(value, bool):
-        return Text("yes" if value else "no", style=style)
+        return Text(_("yes") if value else _("no"), style=style)
     if isinstance(value, datetime):
         return Text(value.strftime("%Y-%m-%d %H:%M"), style=style)
     if isinstance(value, date):
@@ -54,7 +72,50 @@ def t(value: Any, style: str = "") -> Text:
 
 
 def phase_cell(phase: int) -> Text:
+    """A phase of the regiekaart, in its colour: 3 yellow, 4 red and bold."""
     return Text(str(phase), style=PHASE_STYLE.get(phase, ""))
+
+
+def overdue_cell(count: int) -> Text:
+    """How many evaluations are overdue: red and bold when any are."""
+    return t(count, OVERDUE_STYLE if count else "")
+
+
+def word(vocabulary: Vocabulary, value: str | None, style: str = "") -> Text:
+    """An enumerated value as the reader's language says it (``slachtoffer`` / ``victim``)."""
+    return t(None) if value is None else Text(vocabulary.label(value), style=style)
+
+
+def words(vocabulary: Vocabulary, values: Sequence[str]) -> Text:
+    """Several enumerated values, each in the reader's language, comma-separated."""
+    return t([vocabulary.label(v) for v in values])
+
+
+#: The state of an evaluation as the tables name it (the glossary's words).
+STATUS_WORDS = {
+    "planned": N_("planned"),
+    "held": N_("held"),
+    "cancelled": N_("cancelled"),
+    "moved": N_("moved"),
+    "overdue": N_("overdue"),
+}
+#: Which way a score went (``icrctl.domain.trend``).
+TREND_WORDS = {"up": N_("up"), "down": N_("down"), "same": N_("same")}
+
+
+def status_cell(status: str) -> Text:
+    """An evaluation's state in words and colour: overdue red and bold, held green."""
+    said = STATUS_WORDS.get(status, status)
+    return Text(_(said), style=STATUS_STYLE.get(status, ""))
+
+
+def _trend(value: str | None) -> str:
+    said = TREND_WORDS.get(value or "")
+    return _(said) if said else "–"
+
+
+def _track(code: str | None) -> Text:
+    return word(regiekaart.TRACK, code)
 
 
 # --- the layout of a table on the terminal -------------------------------------------------
@@ -64,6 +125,8 @@ Kind = Literal["key", "value", "text"]
 #: The narrowest a text column (a title, a note) is squeezed to before columns are left out:
 #: most case titles and short notes fit on one line.
 TEXT_MIN = 20
+#: A text column is at least as wide as its longest word, up to this many characters.
+LONGEST_WORD = 24
 #: The narrowest a text column gets when the table has no column left to leave out.
 SQUEEZED = 8
 
@@ -81,7 +144,7 @@ class Column:
       ``drop`` is left out rather than cut.
     - ``"text"``: a title, a note, a reason. Gives way first: wraps (hanging in its column) into
       the room the key and value columns leave, down to ``least`` characters (:data:`TEXT_MIN`)
-      or its longest line if that is shorter.
+      or its longest word (up to :data:`LONGEST_WORD`) if longer, its longest line if shorter.
 
     ``drop``: 0 (the default) keeps the column always; 1, 2, 3, … are left out in that order
     (1 first) while the table is too wide for the terminal. Give it to the columns the reader can
@@ -104,7 +167,7 @@ class Sheet(Table):
     2. Text columns need their ``least`` (:data:`TEXT_MIN`; less when their text is shorter).
     3. While that does not fit, the columns with a ``drop`` are left out, 1 first.
     4. What is left over goes first, shared fairly, to the text columns (which wrap into their
-       width), then to headers that would otherwise wrap.
+       width), then to as many headers as it can unwrap, the shortest first.
     5. The title is printed above the table, wrapped at the full width; no line ends in spaces.
 
     If even without its droppable columns the table cannot fit, text columns are squeezed to
@@ -149,11 +212,11 @@ class Sheet(Table):
         if fits:  # text lines whole first (a wrapped title costs a line a row), then headers
             texts = [i for i in keep if self.specs[i].kind == "text"]
             spare = _share(widths, {i: bounds[i][2] for i in texts}, spare)
-            for i in keep:
-                if self.specs[i].kind != "text":
-                    more = min(spare, bounds[i][2] - widths[i])
-                    widths[i] += more
-                    spare -= more
+            needs = sorted((bounds[i][2] - widths[i], i) for i in keep if i not in texts)
+            for need, i in needs:  # as many headers whole as fit, the shortest first
+                if 0 < need <= spare:
+                    widths[i] += need
+                    spare -= need
         out = Table(
             show_edge=False,
             pad_edge=False,
@@ -188,8 +251,9 @@ class Sheet(Table):
         body = max((Measurement.get(console, wide, c).maximum for c in col.cells), default=0)
         head = Measurement.get(console, wide, col.header)
         natural = max(body, head.maximum)
-        if self.specs[i].kind == "text":
-            least = min(natural, max(head.minimum, self.specs[i].least))
+        if self.specs[i].kind == "text":  # its longest word whole, if not too long
+            longest = max((Measurement.get(console, wide, c).minimum for c in col.cells), default=0)
+            least = min(natural, max(head.minimum, self.specs[i].least, min(longest, LONGEST_WORD)))
             return min(least, max(head.minimum, SQUEEZED)), least, natural
         return max(body, head.minimum), max(body, head.minimum), natural
 
@@ -254,79 +318,132 @@ def table(
 
 
 def empty_or(tab: RenderableType, rows: Sequence[Any], message: str) -> RenderableType:
+    """``tab``, or, when there are no rows, ``message`` on one line (``no cases``)."""
     return tab if rows else Text(message, style="dim")
 
 
 def members_table(rows: list[MemberRow]) -> RenderableType:
     tab = table(
         None,
-        ["key", "name", "born", "role", "household", "phone", "email"],
-        [(m.key, m.name, m.born, m.role, m.household, m.phone, m.email) for m in rows],
+        [
+            Column(_("key"), "key"),
+            Column(_("name"), "text", least=16),
+            Column(_("born"), drop=3),
+            Column(_("role")),
+            Column(_("household"), drop=4),
+            Column(_("phone"), drop=2),
+            Column(_("email"), drop=1),
+        ],
+        [(m.key, m.name, m.born, word(ROLE, m.role), m.household, m.phone, m.email) for m in rows],
     )
-    return empty_or(tab, rows, "no members yet")
+    return empty_or(tab, rows, _("no members yet"))
 
 
 def partners_table(rows: list[PartnerRow]) -> RenderableType:
     linked = any(p.consent is not None for p in rows)
+    key, name = Column(_("key"), "key"), Column(_("name"), "text", least=16)
+    organisation = Column(_("organisation"), "text", drop=5, least=16)
+    kind = Column(_("kind"), drop=3)
     if linked:
         tab = table(
             None,
-            ["key", "name", "organisation", "kind", "role", "consent", "coordination"],
             [
-                (p.key, p.name, p.organisation, p.kind, p.role, p.consent, p.coordination)
+                key,
+                name,
+                organisation,
+                kind,
+                Column(_("role"), "text", drop=2, least=12),
+                Column(_("consent")),
+                Column(_("coordination"), "text", drop=1, least=16),
+            ],
+            [
+                (
+                    p.key,
+                    p.name,
+                    p.organisation,
+                    word(PARTNER_KIND, p.kind),
+                    p.role,
+                    _consent(p.consent),
+                    p.coordination,
+                )
                 for p in rows
             ],
         )
     else:
         tab = table(
             None,
-            ["key", "name", "organisation", "kind", "email", "phone", "reachable"],
-            [(p.key, p.name, p.organisation, p.kind, p.email, p.phone, p.reachable) for p in rows],
+            [
+                key,
+                name,
+                organisation,
+                kind,
+                Column(_("email"), drop=2),
+                Column(_("phone"), drop=4),
+                Column(_("reachable"), drop=1),
+            ],
+            [
+                (
+                    p.key,
+                    p.name,
+                    p.organisation,
+                    word(PARTNER_KIND, p.kind),
+                    p.email,
+                    p.phone,
+                    words(WEEKDAY, p.reachable),
+                )
+                for p in rows
+            ],
         )
-    return empty_or(tab, rows, "no partners")
+    return empty_or(tab, rows, _("no partners"))
+
+
+def _consent(consent: bool | None) -> Text:
+    """Consent to share information; a missing one stands out."""
+    return t(consent, "" if consent else "yellow")
 
 
 def cases_table(rows: list[CaseSummary]) -> RenderableType:
     tab = table(
         None,
         [
-            Column("ref", "key"),
-            Column("title", "text"),
-            Column("phase"),
-            Column("stage", drop=4),
-            Column("regisseur", drop=5),
-            Column("members", drop=1),
-            Column("partners", drop=2),
-            Column("next evaluation"),
-            Column("overdue"),
-            Column("last contact", drop=3),
+            Column(_("ref"), "key"),
+            Column(_("title"), "text"),
+            Column(_("phase")),
+            Column(_("stage"), drop=4),
+            Column(_("regisseur"), drop=5),
+            Column(_("members"), drop=1),
+            Column(_("partners"), drop=2),
+            Column(_("next evaluation")),
+            Column(_("overdue")),
+            Column(_("last contact"), drop=3),
         ],
         [
             (
                 c.ref,
                 c.title,
                 phase_cell(c.phase),
-                c.stage,
+                word(STAGE, c.stage),
                 c.regisseur,
                 c.members,
                 c.partners,
                 c.next_evaluation,
-                t(c.overdue_evaluations, "bold red" if c.overdue_evaluations else ""),
+                overdue_cell(c.overdue_evaluations),
                 c.last_contact,
             )
             for c in rows
         ],
     )
-    return empty_or(tab, rows, "no cases")
+    return empty_or(tab, rows, _("no cases"))
 
 
-def _facts(pairs: Iterable[tuple[str, Any]]) -> Table:
+def _facts(pairs: Iterable[tuple[str, Any]]) -> Trimmed:
+    """Label and value, one pair a line; a long value wraps hanging under its first line."""
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
     for label, value in pairs:
         grid.add_row(Text(label), value if isinstance(value, Text) else t(value))
-    return grid
+    return Trimmed(grid)
 
 
 def case_view(d: CaseDetails) -> RenderableType:
@@ -348,11 +465,15 @@ def case_view(d: CaseDetails) -> RenderableType:
     )
 
 
-def _case_facts(d: CaseDetails) -> Table:
+def _days(n: int) -> str:
+    return ngettext("({n} day)", "({n} days)", n).format(n=n)
+
+
+def _case_facts(d: CaseDetails) -> Trimmed:
     phase = Text.assemble(
         (f"{d.phase}", PHASE_STYLE.get(d.phase, "")),
         f" {d.phase_name}",
-        (f"  ({d.days_in_phase} days)", "dim"),
+        ("  " + _days(d.days_in_phase), "dim"),
     )
     nxt = (
         Text(f"{d.next_evaluation.isoformat()} {d.next_evaluation_time}")
@@ -361,125 +482,209 @@ def _case_facts(d: CaseDetails) -> Table:
     )
     return _facts(
         [
-            ("phase", phase),
-            ("stage", d.stage),
-            ("opened", d.opened),
-            *([("closed", d.closed)] if d.closed else []),
-            ("framework", d.framework),
-            ("casusregie", d.regie),
-            ("regisseur", d.regisseur),
-            ("referrer", d.referrer),
-            ("violence", d.violence),
-            ("domains", d.domains),
-            ("plan signed", d.plan_signed),
-            ("next evaluation", nxt),
-            ("overdue", t(d.overdue_evaluations, "bold red" if d.overdue_evaluations else "")),
+            (_("phase"), phase),
+            (_("stage"), word(STAGE, d.stage)),
+            (_("opened"), d.opened),
+            *([(_("closed"), d.closed)] if d.closed else []),
+            (_("framework"), word(FRAMEWORK, d.framework)),
+            (_("casusregie"), word(REGIE, d.regie)),
+            (_("regisseur"), d.regisseur),
+            (_("referrer"), d.referrer),
+            (_("violence"), words(VIOLENCE, d.violence)),
+            (_("domains"), words(LIFE_DOMAIN, d.domains)),
+            (_("plan signed"), d.plan_signed),
+            (_("next evaluation"), nxt),
+            (_("overdue"), overdue_cell(d.overdue_evaluations)),
         ]
     )
 
 
 def _phase4_checklist(rows: list[ChecklistRow]) -> RenderableType | None:
     """The phase-4 checklist of who is to be informed; nothing when the case has none."""
-    return checklist_table(rows, "phase 4: still to inform") if rows else None
+    return checklist_table(rows, _("phase 4: still to inform")) if rows else None
+
+
+def _block(
+    title: str, columns: Sequence[str | Column], rows: Sequence[Sequence[Any]], empty: str
+) -> RenderableType:
+    """A block of the case view that is always there: its table, or its title and ``empty``."""
+    if rows:
+        return table(title, columns, rows)
+    return Group(Text(title, style="bold"), Text(empty, style="dim"))
 
 
 def _table_if_any(
-    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> Table | None:
+    title: str, columns: Sequence[str | Column], rows: Sequence[Sequence[Any]]
+) -> Sheet | None:
     """A block of the case view that shows only when the case has something to list in it."""
     return table(title, columns, rows) if rows else None
 
 
-def _members(d: CaseDetails) -> Table:
-    return table(
-        "members",
-        ["key", "name", "born", "role", "household"],
-        [(m.key, m.name, m.born, m.role, m.household) for m in d.members],
+def _members(d: CaseDetails) -> RenderableType:
+    return _block(
+        _("members"),
+        [
+            Column(_("key"), "key"),
+            Column(_("name"), "text", least=16),
+            Column(_("born"), drop=2),
+            Column(_("role")),
+            Column(_("household"), drop=1),
+        ],
+        [(m.key, m.name, m.born, word(ROLE, m.role), m.household) for m in d.members],
+        _("no members yet"),
     )
 
 
-def _relations(d: CaseDetails) -> Table | None:
-    rows = [(r.member, r.kind, r.other) for r in d.relations]
-    return _table_if_any("relations", ["member", "relation", "member"], rows)
+def _relations(d: CaseDetails) -> Sheet | None:
+    rows = [(r.member, word(RELATION, r.kind), r.other) for r in d.relations]
+    return _table_if_any(
+        _("relations"),
+        [Column(_("member"), "key"), Column(_("relation")), Column(_("member"), "key")],
+        rows,
+    )
 
 
-def _partners(d: CaseDetails) -> Table:
+def _partners(d: CaseDetails) -> RenderableType:
     """The linked partners; a missing consent stands out."""
-    return table(
-        "partners",
-        ["key", "name", "organisation", "kind", "role", "consent"],
+    return _block(
+        _("partners"),
+        [
+            Column(_("key"), "key"),
+            Column(_("name"), "text", least=16),
+            Column(_("organisation"), "text", drop=3, least=16),
+            Column(_("kind"), drop=2),
+            Column(_("role"), "text", drop=1, least=12),
+            Column(_("consent")),
+        ],
         [
             (
                 p.key,
                 p.name,
                 p.organisation,
-                p.kind,
+                word(PARTNER_KIND, p.kind),
                 p.role,
-                t(p.consent, "" if p.consent else "yellow"),
+                _consent(p.consent),
             )
             for p in d.partners
         ],
+        _("no partners"),
     )
 
 
-def _open_goals(d: CaseDetails) -> Table | None:
+def _goal_columns(*extra: Column) -> list[Column]:
+    return [
+        Column(_("id"), "key"),
+        Column(_("goal"), "text"),
+        Column(_("who"), "text", least=12, drop=2),
+        Column(_("what"), "text", least=16, drop=3),
+        Column(_("due"), drop=1),
+        *extra,
+    ]
+
+
+def _open_goals(d: CaseDetails) -> Sheet | None:
     rows = [(g.id, g.goal, g.who, g.what, g.due) for g in d.open_goals]
-    return _table_if_any("open goals", ["id", "goal", "who", "what", "due"], rows)
+    return _table_if_any(_("open goals"), _goal_columns(), rows)
 
 
-def _last_contacts(d: CaseDetails) -> Table | None:
+def _signal(signal: bool) -> Text:
+    return t(_("SIGNAL"), "bold red") if signal else t("")
+
+
+def _contact_columns() -> list[Column]:
+    return [
+        Column(_("date")),
+        Column(_("kind"), drop=2),
+        Column(_("with"), "text", least=10, drop=1),
+        Column(_("note"), "text"),
+        Column(_("signal")),
+    ]
+
+
+def _last_contacts(d: CaseDetails) -> Sheet | None:
     """The last few contacts, newest first."""
     rows = [
-        (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else "")
+        (c.date, word(CONTACT_KIND, c.kind), c.with_, c.note, _signal(c.signal))
         for c in reversed(d.last_contacts)
     ]
-    return _table_if_any("last contacts", ["date", "kind", "with", "note", "signal"], rows)
+    return _table_if_any(_("last contacts"), _contact_columns(), rows)
 
 
-def _risk_and_self_reliance(d: CaseDetails) -> Table | None:
+def _risk_and_self_reliance(d: CaseDetails) -> Sheet | None:
     """The last six assessments, with the trend of each score in the title."""
     a = d.assessments
     return _table_if_any(
-        f"risk and self-reliance (risk {a.risk_trend or '–'}, "
-        f"self-reliance {a.self_reliance_trend or '–'})",
-        ["date", "risk", "self-reliance"],
+        _("risk and self-reliance (risk {risk}, self-reliance {self_reliance})").format(
+            risk=_trend(a.risk_trend), self_reliance=_trend(a.self_reliance_trend)
+        ),
+        [_("date"), _("risk"), _("self-reliance")],
         [(s.date, s.risk, s.self_reliance) for s in a.scores[-6:]],
     )
 
 
-def _coming_evaluations(d: CaseDetails) -> Table | None:
+def _coming_evaluations(d: CaseDetails) -> Sheet | None:
     rows = [(e.date, e.time, e.holiday) for e in d.evaluations]
-    return _table_if_any("evaluations, next four weeks", ["date", "time", "holiday"], rows)
-
-
-def _phase_history(d: CaseDetails) -> Table:
-    return table(
-        "phase history",
-        ["date", "phase", "reason"],
-        [(h.date, phase_cell(h.phase), h.reason) for h in d.phase_history],
+    return _table_if_any(
+        _("evaluations, next four weeks"),
+        [_("date"), _("time"), Column(_("holiday"), "text")],
+        rows,
     )
 
 
-def _events(d: CaseDetails) -> Table | None:
+def _phase_history(d: CaseDetails) -> RenderableType:
+    return _block(
+        _("phase history"),
+        [_("date"), _("phase"), Column(_("reason"), "text")],
+        [(h.date, phase_cell(h.phase), h.reason) for h in d.phase_history],
+        _("no phase changes"),
+    )
+
+
+def _event_value(kind: str, value: str | None) -> Text:
+    """What an event changed from or to: a framework or regie in words, else as stored."""
+    vocabulary = {"framework": FRAMEWORK, "regie": REGIE}.get(kind)
+    return word(vocabulary, value) if vocabulary else t(value)
+
+
+def _events(d: CaseDetails) -> Sheet | None:
     """Changes that are neither phase nor stage: framework, regie, closing, reopening."""
-    rows = [(e.date, e.kind, e.old, e.new, e.reason) for e in d.events]
-    return _table_if_any("events", ["date", "event", "from", "to", "reason"], rows)
+    rows = [
+        (
+            e.date,
+            word(EVENT_KIND, e.kind),
+            _event_value(e.kind, e.old),
+            _event_value(e.kind, e.new),
+            e.reason,
+        )
+        for e in d.events
+    ]
+    return _table_if_any(
+        _("events"),
+        [
+            _("date"),
+            _("event"),
+            Column(_("from"), "text", least=12),
+            Column(_("to"), "text", least=12),
+            Column(_("reason"), "text"),
+        ],
+        rows,
+    )
 
 
-def _closing(d: CaseDetails) -> Table | None:
+def _closing(d: CaseDetails) -> Trimmed | None:
     """What the practitioner gave when closing the case, and how long it is kept."""
     if not d.closing_summary:
         return None
     return _facts(
         [
-            ("closing summary", d.closing_summary),
-            ("safety", d.closing_safety),
-            ("retention until", d.retention_until),
+            (_("closing summary"), d.closing_summary),
+            (_("safety"), d.closing_safety),
+            (_("retention until"), d.retention_until),
         ]
     )
 
 
-def _spaced(*parts: RenderableType | None) -> Group:
+def _spaced(*parts: RenderableType | None) -> Trimmed:
     """The parts a view has (``None``: left out), one blank line between them."""
     out: list[RenderableType] = []
     for part in parts:
@@ -488,36 +693,41 @@ def _spaced(*parts: RenderableType | None) -> Group:
         if out:
             out.append(Text(""))
         out.append(part)
-    return Group(*out)
+    return Trimmed(Group(*out))
 
 
 def occurrences_table(rows: list[Listed]) -> RenderableType:
     tab = table(
         None,
-        ["date", "time", "ref", "status", "note", "outcome"],
         [
-            (
-                o.date,
-                o.time,
-                o.ref,
-                t(o.status, STATUS_STYLE.get(o.status, "")),
-                _note(o),
-                Text(_outcome(o)),
-            )
-            for o in rows
+            Column(_("date")),
+            Column(_("time")),
+            Column(_("ref"), "key"),
+            Column(_("status")),
+            Column(_("note"), "text", least=16),
+            Column(_("outcome"), "text", drop=1),
         ],
+        [(o.date, o.time, o.ref, status_cell(o.status), _note(o), Text(_outcome(o))) for o in rows],
     )
-    return empty_or(tab, rows, "no evaluations in this window")
+    return empty_or(tab, rows, _("no evaluations in this window"))
 
 
 def _outcome(o: Listed) -> str:
     """What happened at a held meeting: who attended, was absent, refused; the scores."""
-    parts = [
-        f"{label} {', '.join(keys)}"
-        for label, keys in (("attended", o.attended), ("absent", o.absent), ("refused", o.refused))
-        if keys
+    said = (
+        (N_("attended {keys}"), o.attended),
+        (N_("absent {keys}"), o.absent),
+        (N_("refused {keys}"), o.refused),
+    )
+    parts = [_(message).format(keys=", ".join(keys)) for message, keys in said if keys]
+    scores = [
+        _(message).format(score=v)
+        for message, v in (
+            (N_("risk {score}"), o.risk),
+            (N_("self-reliance {score}"), o.self_reliance),
+        )
+        if v
     ]
-    scores = [f"{n} {v}" for n, v in (("risk", o.risk), ("self-reliance", o.self_reliance)) if v]
     return "; ".join(parts + ([", ".join(scores)] if scores else []))
 
 
@@ -526,13 +736,23 @@ def evaluation_view(v: MeetingView) -> RenderableType:
     recorded, the scores, the note, and the goals of that day."""
     head = Text.assemble(
         (v.ref, "bold"),
-        f"  evaluation of {v.date.isoformat()} at {v.time or '--:--'}: ",
-        (v.status, STATUS_STYLE.get(v.status, "")),
+        "  ",
+        _("evaluation of {date} at {time}:").format(
+            date=v.date.isoformat(), time=v.time or "--:--"
+        ),
+        " ",
+        status_cell(v.status),
     )
     goals = _table_if_any(
-        "goals set, achieved or dropped that day",
-        ["goal", "", "status", "who", "what"],
-        [(g.id, g.goal, g.status, g.who, g.what) for g in v.goals],
+        _("goals set, achieved or dropped that day"),
+        [
+            Column(_("id"), "key"),
+            Column(_("goal"), "text"),
+            Column(_("status")),
+            Column(_("who"), "text", least=12, drop=2),
+            Column(_("what"), "text", least=16, drop=1),
+        ],
+        [(g.id, g.goal, word(GOAL_STATUS, g.status), g.who, g.what) for g in v.goals],
     )
     return _spaced(head, _facts(_meeting_facts(v)), goals)
 
@@ -540,29 +760,30 @@ def evaluation_view(v: MeetingView) -> RenderableType:
 def _meeting_facts(v: MeetingView) -> list[tuple[str, Any]]:
     """The facts of a meeting that it has: a cancelled one has no outcome, a planned one no note."""
     facts: list[tuple[str, Any]] = [
-        ("series", v.series if v.series is not None else "– (an extra meeting)")
+        (_("series"), v.series if v.series is not None else _("– (an extra meeting)"))
     ]
     if v.moved:
-        facts.append(("planned on", v.original))
-    facts += [(label, value) for label, value in (("holiday", v.holiday), ("reason", v.reason))]
+        facts.append((_("planned on"), v.original))
+    facts += [(_("holiday"), v.holiday), (_("reason"), v.reason)]
     named = {p.key: f"{p.name} ({p.key})" for p in v.people}
-    facts.append(("invited", [named[k] for k in v.invited] or None))
-    for presence in ("attended", "absent", "refused"):
-        facts.append((presence, [named[p.key] for p in v.people if p.presence == presence] or None))
-    facts += [("risk", v.risk), ("self-reliance", v.self_reliance), ("note", v.note)]
-    return [(label, value) for label, value in facts if value is not None or label == "invited"]
+    facts.append((_("invited"), [named[k] for k in v.invited] or t(None)))
+    presences = (("attended", N_("attended")), ("absent", N_("absent")), ("refused", N_("refused")))
+    for presence, label in presences:
+        facts.append((_(label), [named[p.key] for p in v.people if p.presence == presence] or None))
+    facts += [(_("risk"), v.risk), (_("self-reliance"), v.self_reliance), (_("note"), v.note)]
+    return [(label, value) for label, value in facts if value is not None]
 
 
 def _note(o: Occurrence) -> Text:
     notes = []
     if o.moved:
-        notes.append(f"moved from {o.original.isoformat()}")
+        notes.append(_("moved from {date}").format(date=o.original.isoformat()))
     if o.holiday:
-        notes.append(f"public holiday: {o.holiday}")
+        notes.append(_("public holiday: {name}").format(name=o.holiday))
     if o.weekend:
-        notes.append(f"weekend: {('Saturday', 'Sunday')[o.date.weekday() - 5]}")
+        notes.append(_("weekend: {day}").format(day=weekday(o.date)))
     if o.series is None:
-        notes.append("extra meeting")
+        notes.append(_("extra meeting"))
     if o.reason:
         notes.append(o.reason)
     return Text("; ".join(notes))
@@ -572,21 +793,21 @@ def series_table(rows: list[SeriesRow]) -> RenderableType:
     tab = table(
         None,
         [
-            "series",
-            "every",
-            "weekday",
-            "time",
-            "start",
-            "until",
-            "workdays",
-            "stopped from",
-            "with",
+            Column(_("series"), "key"),
+            Column(_("every")),
+            Column(_("weekday")),
+            Column(_("time")),
+            Column(_("start")),
+            Column(_("until"), drop=3),
+            Column(_("workdays"), drop=1),
+            Column(_("stopped from"), drop=4),
+            Column(_("with"), "text", least=12, drop=2),
         ],
         [
             (
                 s.id,
                 s.every,
-                s.weekday,
+                word(WEEKDAY, s.weekday),
                 s.time,
                 s.start,
                 s.until,
@@ -597,64 +818,82 @@ def series_table(rows: list[SeriesRow]) -> RenderableType:
             for s in rows
         ],
     )
-    return empty_or(tab, rows, "no evaluation series")
+    return empty_or(tab, rows, _("no evaluation series"))
 
 
 def phase_history_table(rows: list[PhaseRow]) -> RenderableType:
-    return table(
+    tab = table(
         None,
-        ["date", "phase", "name", "track", "reason", "recorded"],
-        [(r.date, phase_cell(r.phase), r.name, r.track, r.reason, r.recorded_at) for r in rows],
+        [
+            Column(_("date")),
+            Column(_("phase")),
+            Column(_("name"), "text", drop=2, least=16),
+            Column(_("track")),
+            Column(_("reason"), "text"),
+            Column(_("recorded"), drop=1),
+        ],
+        [
+            (r.date, phase_cell(r.phase), r.name, _track(r.track), r.reason, r.recorded_at)
+            for r in rows
+        ],
     )
+    return empty_or(tab, rows, _("no phase changes"))
 
 
 def checklist_table(rows: list[ChecklistRow], title: str | None = None) -> RenderableType:
     tab = table(
         title,
-        ["item", "who", "track", "escalated", "informed"],
+        [
+            Column(_("item"), "key"),
+            Column(_("who"), "text"),
+            Column(_("track"), drop=2),
+            Column(_("escalated"), drop=1),
+            Column(_("informed")),
+        ],
         [
             (
                 r.item,
                 r.label,
-                r.track,
+                _track(r.track),
                 r.escalated,
-                t(r.done_at, "green") if r.done_at else t("open", "bold red"),
+                t(r.done_at, "green") if r.done_at else t(_("open"), "bold red"),
             )
             for r in rows
         ],
     )
-    return empty_or(tab, rows, "no phase-4 checklist")
+    return empty_or(tab, rows, _("no phase-4 checklist"))
 
 
 def phase_view(v: PhaseView) -> RenderableType:
     head = Text.assemble(
         (v.ref, "bold"),
-        "  phase ",
-        (str(v.phase), PHASE_STYLE.get(v.phase, "")),
+        "  ",
+        (_("phase {phase}").format(phase=v.phase), PHASE_STYLE.get(v.phase, "")),
         f": {v.name} ({v.gloss})",
     )
     facts = _facts(
         [
-            ("meaning", v.description),
-            ("since", Text(f"{v.since.isoformat()} ({v.days} days)")),
-            ("framework", v.framework),
-            ("casusregie", v.regie),
+            (_("meaning"), v.description),
+            (_("since"), Text(f"{v.since.isoformat()} {_days(v.days)}")),
+            (_("framework"), word(FRAMEWORK, v.framework)),
+            (_("casusregie"), word(REGIE, v.regie)),
         ]
     )
-    roles = table("who holds which role", ["role", "held by"], v.responsibilities)
+    roles = table(
+        _("who holds which role"),
+        [Column(_("role"), "text"), Column(_("held by"), "text")],
+        v.responsibilities,
+    )
     return _spaced(head, facts, roles, _phase4_checklist(v.checklist))
 
 
 def contacts_table(rows: list[ContactRow]) -> RenderableType:
     tab = table(
         None,
-        ["date", "kind", "with", "note", "signal"],
-        [
-            (c.date, c.kind, c.with_, c.note, t("SIGNAL", "bold red") if c.signal else t(""))
-            for c in rows
-        ],
+        _contact_columns(),
+        [(c.date, word(CONTACT_KIND, c.kind), c.with_, c.note, _signal(c.signal)) for c in rows],
     )
-    return empty_or(tab, rows, "no contacts logged")
+    return empty_or(tab, rows, _("no contacts logged"))
 
 
 GOAL_STYLE = {"open": "", "achieved": "green", "dropped": "dim"}
@@ -663,7 +902,7 @@ GOAL_STYLE = {"open": "", "achieved": "green", "dropped": "dim"}
 def goals_table(rows: list[GoalRow]) -> RenderableType:
     tab = table(
         None,
-        ["id", "goal", "who", "what", "due", "status", "since"],
+        _goal_columns(Column(_("status")), Column(_("since"), drop=4)),
         [
             (
                 g.id,
@@ -671,34 +910,48 @@ def goals_table(rows: list[GoalRow]) -> RenderableType:
                 g.who,
                 g.what,
                 g.due,
-                t(g.status, GOAL_STYLE.get(g.status, "")),
+                word(GOAL_STATUS, g.status, GOAL_STYLE.get(g.status, "")),
                 g.status_date,
             )
             for g in rows
         ],
     )
-    return empty_or(tab, rows, "no goals")
+    return empty_or(tab, rows, _("no goals"))
 
 
 def import_summary(result: ImportResult) -> RenderableType:
-    verb = "would be" if result.dry_run else "were"
+    """What an import did (or would do): the cases new and updated, the rows per table (the case
+    file's table names, as the audit names them)."""
     lines = [
-        f"cases: {len(result.cases_created)} new, {len(result.cases_updated)} updated, "
-        f"{result.cases_unchanged} unchanged"
+        _("cases: {new} new, {updated} updated, {unchanged} unchanged").format(
+            new=len(result.cases_created),
+            updated=len(result.cases_updated),
+            unchanged=result.cases_unchanged,
+        )
     ]
     if result.dry_run:
-        lines.insert(0, "dry run: nothing was written")
+        lines.insert(0, _("dry run: nothing was written"))
     for ref in result.cases_created:
-        lines.append(f"  new      {ref}")
+        lines.append("  " + _("new      {ref}").format(ref=ref))
     for ref in result.cases_updated:
-        lines.append(f"  updated  {ref}")
+        lines.append("  " + _("updated  {ref}").format(ref=ref))
     if result.changed:
-        made = ", ".join(f"{n} {t}" for t, n in sorted(result.created.items()))
-        changed = ", ".join(f"{n} {t}" for t, n in sorted(result.updated.items()))
+        made = ", ".join(f"{n} {name}" for name, n in sorted(result.created.items()))
+        changed = ", ".join(f"{n} {name}" for name, n in sorted(result.updated.items()))
         if made:
-            lines.append(f"rows that {verb} created: {made}")
+            message = (
+                _("rows that would be created: {rows}")
+                if result.dry_run
+                else _("rows that were created: {rows}")
+            )
+            lines.append(message.format(rows=made))
         if changed:
-            lines.append(f"rows that {verb} updated: {changed}")
+            message = (
+                _("rows that would be updated: {rows}")
+                if result.dry_run
+                else _("rows that were updated: {rows}")
+            )
+            lines.append(message.format(rows=changed))
     else:
-        lines.append("nothing to change")
+        lines.append(_("nothing to change"))
     return Text("\n".join(lines))
