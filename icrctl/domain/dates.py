@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icrctl.errors import InvalidValue
+from icrctl.i18n import N_, _
 
 # re.ASCII: ``\d`` is 0-9 only, not every Unicode digit (full-width ``２０２６`` is no date).
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
@@ -38,10 +39,13 @@ OLDEST_CASE_YEARS = 30
 
 def _bounded(value: date, text: str) -> date:
     if not FIRST_DAY <= value <= LAST_DAY:
-        shown = "" if value.isoformat() == text.strip() else f" ({value.isoformat()})"
+        first, last = FIRST_DAY.isoformat(), LAST_DAY.isoformat()
+        if value.isoformat() == text.strip():
+            message = _("invalid date {text}: dates run from {first} to {last}")
+        else:
+            message = _("invalid date {text} ({date}): dates run from {first} to {last}")
         raise InvalidValue(
-            f"invalid date {text!r}{shown}: dates run from {FIRST_DAY.isoformat()} to "
-            f"{LAST_DAY.isoformat()}"
+            message.format(text=repr(text), date=value.isoformat(), first=first, last=last)
         )
     return value
 
@@ -50,7 +54,7 @@ def _make(year: int, month: int, day: int, text: str) -> date:
     try:
         value = date(year, month, day)
     except ValueError:
-        raise InvalidValue(f"invalid date {text!r}: no such day") from None
+        raise InvalidValue(_("invalid date {text}: no such day").format(text=repr(text))) from None
     return _bounded(value, text)
 
 
@@ -82,8 +86,10 @@ def parse_date(text: str, today: date) -> date:
         ahead = (wanted - today.weekday()) % 7 or 7
         return _shift(today, ahead, text)
     raise InvalidValue(
-        f"invalid date {text!r}: use 2026-11-24, 24-11-2026, today, tomorrow, yesterday, "
-        "+3d, -2w or a weekday name"
+        _(
+            "invalid date {text}: use 2026-11-24, 24-11-2026, today, tomorrow, yesterday, "
+            "+3d, -2w or a weekday name"
+        ).format(text=repr(text))
     )
 
 
@@ -91,7 +97,7 @@ def parse_iso_date(text: str) -> date:
     """Strict ISO ``YYYY-MM-DD``, as the import file requires."""
     m = _ISO.match(text.strip())
     if not m:
-        raise InvalidValue(f"invalid date {text!r}: expected YYYY-MM-DD")
+        raise InvalidValue(_("invalid date {text}: expected YYYY-MM-DD").format(text=repr(text)))
     return _make(int(m[1]), int(m[2]), int(m[3]), text)
 
 
@@ -99,16 +105,24 @@ def parse_iso_week(text: str) -> date:
     """The Monday of an ISO week (``2026-W48``), within the dates icrctl takes."""
     m = _WEEK.match(text.strip())
     if not m:
-        raise InvalidValue(f"invalid week {text!r}: use the ISO form 2026-W48")
+        raise InvalidValue(
+            _("invalid week {text}: use the ISO form 2026-W48").format(text=repr(text))
+        )
     year, week = int(m[1]), int(m[2])
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
         raise InvalidValue(
-            f"invalid week {text!r}: weeks run from {FIRST_DAY.year}-W01 to {LAST_DAY.year}-W52"
+            _("invalid week {text}: weeks run from {first}-W01 to {last}-W52").format(
+                text=repr(text), first=FIRST_DAY.year, last=LAST_DAY.year
+            )
         )
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise InvalidValue(f"invalid week {text!r}: {m[1]} has no week {week}") from None
+        raise InvalidValue(
+            _("invalid week {text}: {year} has no week {week}").format(
+                text=repr(text), year=m[1], week=week
+            )
+        ) from None
     return monday  # every week of 1900 to 2199 lies within FIRST_DAY to LAST_DAY
 
 
@@ -116,7 +130,9 @@ def parse_time(text: str) -> time:
     """``HH:MM`` on a 24-hour clock."""
     m = _TIME.match(text.strip())
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise InvalidValue(f"invalid time {text!r}: expected HH:MM between 00:00 and 23:59")
+        raise InvalidValue(
+            _("invalid time {text}: expected HH:MM between 00:00 and 23:59").format(text=repr(text))
+        )
     return time(int(m[1]), int(m[2]))
 
 
@@ -124,9 +140,26 @@ def format_time(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
+#: The dates :func:`not_in_future` is asked about, each with its whole sentence (the word order
+#: differs between the languages); any other ``what`` gets the general one.
+_IN_THE_FUTURE = {
+    "born": N_("born {date} is in the future"),
+    "opened": N_("opened {date} is in the future"),
+    "date": N_("date {date} is in the future"),
+    "a contact's date": N_("a contact's date {date} is in the future"),
+    "an extra meeting's date": N_("an extra meeting's date {date} is in the future"),
+}
+
+
 def not_in_future(value: date, today: date, what: str) -> date:
+    """``value``, unless it lies after ``today``; ``what`` names the date in the refusal."""
     if value > today:
-        raise InvalidValue(f"{what} {value.isoformat()} is in the future")
+        words = _IN_THE_FUTURE.get(what)
+        if words is None:
+            message = _("{what} {date} is in the future").format(what=what, date=value.isoformat())
+        else:
+            message = _(words).format(date=value.isoformat())
+        raise InvalidValue(message)
     return value
 
 
@@ -144,9 +177,9 @@ def oldest_opening(today: date) -> date:
 
 
 def too_long_ago(opened: date, today: date) -> str:
-    return (
-        f"{opened.isoformat()} lies more than {OLDEST_CASE_YEARS} years ago (before "
-        f"{oldest_opening(today).isoformat()})"
+    """Why an opening date is refused: it lies too long ago (a sentence of its own)."""
+    return _("{date} lies more than {years} years ago (before {first})").format(
+        date=opened.isoformat(), years=OLDEST_CASE_YEARS, first=oldest_opening(today).isoformat()
     )
 
 
@@ -154,7 +187,13 @@ def check_opened(opened: date, today: date) -> date:
     """A case opens today or on a day of the last :data:`OLDEST_CASE_YEARS` years."""
     not_in_future(opened, today, "opened")
     if opened < oldest_opening(today):
-        raise InvalidValue(f"opened {too_long_ago(opened, today)}")
+        raise InvalidValue(
+            _("opened {date} lies more than {years} years ago (before {first})").format(
+                date=opened.isoformat(),
+                years=OLDEST_CASE_YEARS,
+                first=oldest_opening(today).isoformat(),
+            )
+        )
     return opened
 
 

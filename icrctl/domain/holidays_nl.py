@@ -1,10 +1,36 @@
-"""Dutch public holidays 2000–2060, as the ``holidays`` package names them (in Dutch).
+"""Dutch public holidays 2000–2060, as the ``holidays`` package names them (in Dutch), and the
+English name of each (:data:`ENGLISH`, the package's ``en_US`` names), for a reader in English.
 
 Computed once from ``holidays`` and shipped as data, because constructing the package's
 calendar costs more than most commands; a test checks this table against the installed
 package, and years outside it are asked of the package itself. Regenerate with
 ``python -m icrctl.domain.holidays_nl``, which prints the entries of ``TABLE``.
 """
+
+#: Dutch name -> English name, as the ``holidays`` package names them (``language="en_US"``); a
+#: test checks it against the package. Two holidays on one day are named ``A; B`` (see
+#: :func:`english`).
+ENGLISH: dict[str, str] = {
+    "Nieuwjaarsdag": "New Year's Day",
+    "Goede vrijdag": "Good Friday",
+    "Eerste paasdag": "Easter Sunday",
+    "Tweede paasdag": "Easter Monday",
+    "Koninginnedag": "Queen's Day",
+    "Koningsdag": "King's Day",
+    "Bevrijdingsdag": "Liberation Day",
+    "Hemelvaartsdag": "Ascension Day",
+    "Eerste pinksterdag": "Pentecost",
+    "Tweede pinksterdag": "Pentecost Monday",
+    "Eerste kerstdag": "Christmas Day",
+    "Tweede kerstdag": "Second Day of Christmas",
+}
+
+
+def english(name: str) -> str:
+    """The English name of a holiday's Dutch name (each of ``A; B`` on its own); a name this
+    table does not know stays as it is."""
+    return "; ".join(ENGLISH.get(part, part) for part in name.split("; "))
+
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2060

@@ -17,6 +17,7 @@ from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, rrule
 from icrctl.domain.dates import LOCAL
 from icrctl.domain.vocabulary import WEEKDAY, Vocabulary
 from icrctl.errors import InvalidValue
+from icrctl.i18n import N_, _, language
 
 AMSTERDAM = LOCAL
 """The time zone every evaluatiemoment is planned in."""
@@ -43,7 +44,9 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Canonical weekday codes in ``date.weekday()`` order."""
 _RRULE_DAYS = (MO, TU, WE, TH, FR, SA, SU)
 
-WORKDAYS = Vocabulary("workdays", ("next", "previous"), {"volgende": "next", "vorige": "previous"})
+WORKDAYS = Vocabulary(
+    N_("workdays"), ("next", "previous"), {"volgende": "next", "vorige": "previous"}
+)
 """Where a series' occurrence on a weekend or public holiday goes: the next or previous working
 day (``eval schedule --workdays``)."""
 
@@ -60,7 +63,14 @@ def parse_cadence(text: str) -> str:
     if key in _CADENCE_ALIASES:
         return _CADENCE_ALIASES[key]
     accepted = ", ".join((*CADENCES, *_CADENCE_ALIASES))
-    raise InvalidValue(f"unknown cadence {text!r}; expected one of: {accepted}")
+    raise InvalidValue(_unknown(N_("cadence"), repr(text), accepted))
+
+
+def _unknown(name: str, text: str, choices: str) -> str:
+    """The refusal of an unknown word, as :meth:`Vocabulary.parse` words it."""
+    return _("unknown {name} {text}; expected one of: {choices}").format(
+        name=_(name), text=text, choices=choices
+    )
 
 
 @dataclass(frozen=True)
@@ -82,22 +92,22 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.every not in CADENCES:
-            raise InvalidValue(
-                f"unknown cadence {self.every!r}; expected one of: {', '.join(CADENCES)}"
-            )
+            raise InvalidValue(_unknown(N_("cadence"), repr(self.every), ", ".join(CADENCES)))
         if self.weekday is not None and self.weekday not in _WEEKDAYS:
-            raise InvalidValue(
-                f"unknown weekday {self.weekday!r}; expected one of: {', '.join(_WEEKDAYS)}"
-            )
+            raise InvalidValue(_unknown(N_("weekday"), repr(self.weekday), ", ".join(_WEEKDAYS)))
         if self.workdays is not None and self.workdays not in WORKDAYS.terms:
             raise InvalidValue(
-                f"unknown workdays {self.workdays!r}; expected one of: {', '.join(WORKDAYS.terms)}"
+                _unknown(WORKDAYS.name, repr(self.workdays), ", ".join(WORKDAYS.terms))
             )
         if self.time.tzinfo is not None:
-            raise InvalidValue("the time of an evaluation is a wall-clock time without time zone")
+            raise InvalidValue(
+                _("the time of an evaluation is a wall-clock time without time zone")
+            )
         if self.until is not None and self.until < self.start:
             raise InvalidValue(
-                f"until {self.until.isoformat()} is before start {self.start.isoformat()}"
+                _("until {until} is before start {start}").format(
+                    until=self.until.isoformat(), start=self.start.isoformat()
+                )
             )
 
     @property
@@ -221,9 +231,14 @@ def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and holiday_name(day) is None
 
 
+WEEKEND = ("Saturday", "Sunday")
+"""The days of the weekend as :func:`weekend_day` names them: the English keys (and message ids of
+:mod:`icrctl.i18n`'s weekdays), shown with :func:`day_off_label`."""
+
+
 def weekend_day(day: dt.date) -> str | None:
     """``Saturday`` or ``Sunday`` for a day in the weekend, else None."""
-    return ("Saturday", "Sunday")[day.weekday() - 5] if day.weekday() >= 5 else None
+    return WEEKEND[day.weekday() - 5] if day.weekday() >= 5 else None
 
 
 def working_day(rule: Rule, day: dt.date) -> dt.date:
@@ -247,7 +262,8 @@ def working_day(rule: Rule, day: dt.date) -> dt.date:
 
 def days_off(rule: Rule, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
     """The rule's meetings from ``first`` to ``last`` on a weekend or public holiday, each with
-    the holiday's name or the day of the weekend."""
+    the holiday's (Dutch) name or the day of the weekend (``Saturday``); :func:`day_off_label`
+    words either in the language in use."""
     found = []
     for day in occurrences(rule, first, last):
         why = holiday_name(day) or weekend_day(day)
@@ -280,5 +296,29 @@ def _holidays_of(year: int) -> dict[dt.date, str]:
 
 
 def holiday_name(day: dt.date) -> str | None:
-    """The Dutch name of the public holiday on ``day`` (``Koningsdag``), or None."""
+    """The Dutch name of the public holiday on ``day`` (``Koningsdag``), or None.
+
+    The name is what is kept and what JSON shows in both languages; show it to a reader with
+    :func:`holiday_label` (``King's Day`` in English)."""
     return _holidays_of(day.year).get(day)
+
+
+def holiday_label(name: str) -> str:
+    """A public holiday's Dutch name (as :func:`holiday_name` gives it) in the language in use:
+    ``Eerste kerstdag`` in Dutch, ``Christmas Day`` in English. A name the table does not know
+    stays as it is."""
+    from icrctl.domain.holidays_nl import english
+
+    return name if language() == "nl" else english(name)
+
+
+def holiday_shown(day: dt.date) -> str | None:
+    """The public holiday on ``day`` in the language in use (:func:`holiday_label`), or None."""
+    name = holiday_name(day)
+    return None if name is None else holiday_label(name)
+
+
+def day_off_label(why: str) -> str:
+    """What :func:`days_off` gives for a meeting (a holiday's Dutch name, or ``Saturday`` or
+    ``Sunday``) in the language in use: ``Koningsdag``/``King's Day``, ``zaterdag``/``Saturday``."""
+    return _(why) if why in WEEKEND else holiday_label(why)

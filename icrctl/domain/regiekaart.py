@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from icrctl import i18n
 from icrctl.domain.vocabulary import FRAMEWORK, REGIE, Vocabulary
 from icrctl.errors import InvalidValue, RuleViolation
+from icrctl.i18n import N_, _
 
 #: Role keys of every phase in ``regiekaart.yaml``, in display order.
 ROLE_KEYS: tuple[str, ...] = (
@@ -32,7 +34,7 @@ ROLE_KEYS: tuple[str, ...] = (
 #: Phase-4 tracks (sporen): ``care`` = zorgcalamiteit bij zorgaanbieder, ``social`` = andere
 #: calamiteit sociaal domein.
 TRACK = Vocabulary(
-    "track",
+    N_("track"),
     ("care", "social"),
     {
         "zorg": "care",
@@ -48,42 +50,131 @@ _CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
+class Wording:
+    """One text of the regiekaart in both languages: ``nl`` the card's Dutch, ``en`` ours."""
+
+    nl: str
+    en: str
+
+    def shown(self, language: str | None = None) -> str:
+        """The text in ``language``, or in the language in use (``en`` for JSON and CSV, which
+        read the same in every language)."""
+        return self.nl if (language or i18n.language()) == "nl" else self.en
+
+
+class _Shown(Mapping[str, str | None]):
+    """A read-only view of role texts, each in the language in use when it is read."""
+
+    def __init__(self, texts: Mapping[str, Wording | None]) -> None:
+        self._texts = texts
+
+    def __getitem__(self, key: str) -> str | None:
+        text = self._texts[key]
+        return None if text is None else text.shown()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+@dataclass(frozen=True)
 class ChecklistEntry:
-    """One person or body to inform (or decision to take) when a case escalates to phase 4."""
+    """One person or body to inform (or decision to take) when a case escalates to phase 4.
+
+    ``code`` is the stable key (JSON, CSV, ``--item``); ``label`` and ``informed_by`` read in the
+    language in use, ``label_nl`` always in Dutch.
+    """
 
     code: str
-    label: str
-    label_nl: str
-    informed_by: str
+    wording: Wording
+    by: Wording
     words_nl: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.wording.shown()
+
+    @property
+    def label_nl(self) -> str:
+        return self.wording.nl
+
+    @property
+    def informed_by(self) -> str:
+        return self.by.shown()
 
 
 @dataclass(frozen=True)
 class Track:
-    """One of the two phase-4 tracks (sporen) and its checklist of people to inform."""
+    """One of the two phase-4 tracks (sporen) and its checklist of people to inform.
+
+    ``name_nl`` is the card's Dutch name, ``gloss`` its English gloss (both in every language);
+    ``name`` and ``description`` read in the language in use.
+    """
 
     code: str
-    name_nl: str
-    gloss: str
-    description: str
+    title: Wording
+    meaning: Wording
     inform: tuple[ChecklistEntry, ...]
+
+    @property
+    def name_nl(self) -> str:
+        return self.title.nl
+
+    @property
+    def gloss(self) -> str:
+        return self.title.en
+
+    @property
+    def name(self) -> str:
+        return self.title.shown()
+
+    @property
+    def description(self) -> str:
+        return self.meaning.shown()
 
 
 @dataclass(frozen=True)
 class Phase:
     """One phase (fase) of the regiekaart: its name and who holds which role in it.
 
-    ``roles`` maps each of :data:`ROLE_KEYS` to the holder's description, or ``None`` where the
-    regiekaart has no entry (e.g. behandelregie in phase 1). It is read-only.
+    ``name_nl`` is the card's Dutch name and ``gloss`` its English gloss, the same in every
+    language; ``name``, ``description``, ``informal_network`` and the texts of ``roles`` read in
+    the language in use. ``roles`` maps each of :data:`ROLE_KEYS` to the holder's description,
+    or ``None`` where the regiekaart has no entry (e.g. behandelregie in phase 1). It is read-only.
     """
 
     number: int
-    name_nl: str
-    gloss: str
-    description: str
-    roles: Mapping[str, str | None] = field(hash=False)
+    title: Wording
+    meaning: Wording
+    holders: Mapping[str, Wording | None] = field(hash=False)
     professional_casusregie_required: bool
-    informal_network: str = ""
+    network: Wording
+
+    @property
+    def name_nl(self) -> str:
+        return self.title.nl
+
+    @property
+    def gloss(self) -> str:
+        return self.title.en
+
+    @property
+    def name(self) -> str:
+        return self.title.shown()
+
+    @property
+    def description(self) -> str:
+        return self.meaning.shown()
+
+    @property
+    def informal_network(self) -> str:
+        return self.network.shown()
+
+    @property
+    def roles(self) -> Mapping[str, str | None]:
+        return _Shown(self.holders)
 
 
 @dataclass(frozen=True)
@@ -104,6 +195,13 @@ def _text(data: Mapping[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _DataError(f"regiekaart.yaml: {where}.{key} must be a non-empty string")
     return value.strip()
+
+
+def _wording(value: Any, where: str) -> Wording:
+    """A text in both languages: a mapping of exactly ``nl`` and ``en``."""
+    if not isinstance(value, dict) or set(value) != {"nl", "en"}:
+        raise _DataError(f"regiekaart.yaml: {where} must have exactly nl and en")
+    return Wording(nl=_text(value, "nl", where), en=_text(value, "en", where))
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:
@@ -131,20 +229,17 @@ def _phase(raw: Any, where: str) -> Phase:
     raw_roles = _mapping(data.get("roles"), f"{where}.roles")
     if set(raw_roles) != set(ROLE_KEYS):
         raise _DataError(f"regiekaart.yaml: {where}.roles must have exactly {', '.join(ROLE_KEYS)}")
-    roles: dict[str, str | None] = {}
+    roles: dict[str, Wording | None] = {}
     for key in ROLE_KEYS:
         value = raw_roles[key]
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise _DataError(f"regiekaart.yaml: {where}.roles.{key} must be text or null")
-        roles[key] = value.strip() if isinstance(value, str) else None
+        roles[key] = None if value is None else _wording(value, f"{where}.roles.{key}")
     return Phase(
         number=number,
-        name_nl=_text(data, "name_nl", where),
-        gloss=_text(data, "gloss", where),
-        description=_text(data, "description", where),
-        roles=MappingProxyType(roles),
+        title=_wording(data.get("name"), f"{where}.name"),
+        meaning=_wording(data.get("description"), f"{where}.description"),
+        holders=MappingProxyType(roles),
         professional_casusregie_required=required,
-        informal_network=_text(data, "informal_network", where),
+        network=_wording(data.get("informal_network"), f"{where}.informal_network"),
     )
 
 
@@ -155,9 +250,8 @@ def _entry(raw: Any, where: str) -> ChecklistEntry:
         raise _DataError(f"regiekaart.yaml: {where}.code {code!r} must be lowercase snake_case")
     return ChecklistEntry(
         code=code,
-        label=_text(data, "label", where),
-        label_nl=_text(data, "label_nl", where),
-        informed_by=_text(data, "informed_by", where),
+        wording=_wording(data.get("label"), f"{where}.label"),
+        by=_wording(data.get("informed_by"), f"{where}.informed_by"),
         words_nl=_words(data.get("words_nl", []), f"{where}.words_nl"),
     )
 
@@ -178,9 +272,8 @@ def _track(raw: Any, where: str) -> Track:
         raise _DataError(f"regiekaart.yaml: {where}.inform must be non-empty with unique codes")
     return Track(
         code=_text(data, "code", where),
-        name_nl=_text(data, "name_nl", where),
-        gloss=_text(data, "gloss", where),
-        description=_text(data, "description", where),
+        title=_wording(data.get("name"), f"{where}.name"),
+        meaning=_wording(data.get("description"), f"{where}.description"),
         inform=inform,
     )
 
@@ -212,7 +305,7 @@ def _regiekaart() -> _Regiekaart:
 
 def _check_number(n: int) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n not in PHASE_NUMBERS:
-        raise InvalidValue("phase must be 1, 2, 3 or 4")
+        raise InvalidValue(_("phase must be 1, 2, 3 or 4"))
     return n
 
 
@@ -252,7 +345,7 @@ def checklist_items() -> Vocabulary:
         for entry in t.inform:
             codes[entry.code] = None
             words.update(dict.fromkeys(entry.words_nl, entry.code))
-    return Vocabulary("checklist item", tuple(codes), words)
+    return Vocabulary(N_("checklist item"), tuple(codes), words)
 
 
 def parse_checklist_item(text: str) -> str:
@@ -261,34 +354,46 @@ def parse_checklist_item(text: str) -> str:
     return checklist_items().parse(text)
 
 
-#: Display labels of the rows of :func:`responsibilities`.
+#: Display labels of the rows of :func:`responsibilities` (English message ids, translated there).
 ROLE_LABELS: Mapping[str, str] = MappingProxyType(
     {
-        "casusregie": "casusregie (case direction)",
-        "behandelregie": "behandelregie (treatment direction)",
-        "procesregie": "procesregie (process direction)",
-        "operational": "operational responsibility (operationeel verantwoordelijk)",
-        "administrative": "administrative responsibility (bestuurlijk verantwoordelijk)",
-        "informal_network": "informal network (informele netwerk)",
+        "casusregie": N_("casusregie (case direction)"),
+        "behandelregie": N_("behandelregie (treatment direction)"),
+        "procesregie": N_("procesregie (process direction)"),
+        "operational": N_("operational responsibility (operationeel verantwoordelijk)"),
+        "administrative": N_("administrative responsibility (bestuurlijk verantwoordelijk)"),
+        "informal_network": N_("informal network (informele netwerk)"),
     }
 )
 
 
-def responsibilities(n: int, framework: str) -> list[tuple[str, str | None]]:
+def responsibilities(
+    n: int, framework: str, language: str | None = None
+) -> list[tuple[str, str | None]]:
     """Who holds which role in phase ``n`` for a case in ``framework`` (voluntary|compulsory).
 
     Rows in order: casusregie, behandelregie, procesregie, operational, administrative, informal
-    network. The holder is ``None`` where the regiekaart has no entry.
+    network. The holder is ``None`` where the regiekaart has no entry. Labels and holders read
+    in ``language``, or in the language in use (``en`` for JSON and CSV).
     """
     p = phase(n)
     kind = FRAMEWORK.parse(framework)
+    english = (language or i18n.language()) == "en"
+
+    def label(key: str) -> str:
+        return ROLE_LABELS[key] if english else _(ROLE_LABELS[key])
+
+    def held(key: str) -> str | None:
+        text = p.holders[key]
+        return None if text is None else text.shown(language)
+
     return [
-        (ROLE_LABELS["casusregie"], p.roles[f"casusregie_{kind}"]),
-        (ROLE_LABELS["behandelregie"], p.roles["behandelregie"]),
-        (ROLE_LABELS["procesregie"], p.roles["procesregie"]),
-        (ROLE_LABELS["operational"], p.roles["operational"]),
-        (ROLE_LABELS["administrative"], p.roles["administrative"]),
-        (ROLE_LABELS["informal_network"], p.informal_network),
+        (label("casusregie"), held(f"casusregie_{kind}")),
+        (label("behandelregie"), held("behandelregie")),
+        (label("procesregie"), held("procesregie")),
+        (label("operational"), held("operational")),
+        (label("administrative"), held("administrative")),
+        (label("informal_network"), p.network.shown(language)),
     ]
 
 
@@ -307,13 +412,17 @@ def check_regie(phase: int, framework: str, regie: str) -> None:
         return
     if kind == "compulsory":
         raise RuleViolation(
-            "regiekaart: in a compulsory framework casusregie is always held by a professional "
-            "(GI, probation, forensic care or a care provider); the client cannot hold it"
+            _(
+                "regiekaart: in a compulsory framework casusregie is always held by a professional "
+                "(GI, probation, forensic care or a care provider); the client cannot hold it"
+            )
         )
     if _regiekaart().phases[n - 1].professional_casusregie_required:
         raise RuleViolation(
-            f"regiekaart: in phase {n} casusregie is always held by a professional; "
-            "the client cannot hold it"
+            _(
+                "regiekaart: in phase {phase} casusregie is always held by a professional; "
+                "the client cannot hold it"
+            ).format(phase=n)
         )
 
 
@@ -326,8 +435,10 @@ DROP_TRACK = "drop-track"
 def _no_track_outside_phase_4(n: int, track: str | None) -> None:
     if track is not None and n != 4:
         raise RuleViolation(
-            f"a track applies only to phase 4 (zorgcalamiteit or calamiteit sociaal domein); "
-            f"phase {n} has none",
+            _(
+                "a track applies only to phase 4 (zorgcalamiteit or calamiteit sociaal domein); "
+                "phase {phase} has none"
+            ).format(phase=n),
             DROP_TRACK,
         )
 
@@ -341,7 +452,7 @@ def check_track(phase: int, track: str | None) -> str | None:
     if n != 4:
         return None
     if track is None:
-        raise RuleViolation("phase 4 has two tracks", CHOOSE_TRACK)
+        raise RuleViolation(_("phase 4 has two tracks"), CHOOSE_TRACK)
     return parse_track(track)
 
 
@@ -367,7 +478,7 @@ def check_phase_change(
     kind = FRAMEWORK.parse(framework)
     who = REGIE.parse(regie)
     if new == current:
-        raise RuleViolation(f"case is already in phase {new}")
+        raise RuleViolation(_("case is already in phase {phase}").format(phase=new))
     _no_track_outside_phase_4(new, track)  # a stray --track is reported before the regie
     if (
         who == "client"
@@ -375,8 +486,10 @@ def check_phase_change(
         and _regiekaart().phases[new - 1].professional_casusregie_required
     ):
         raise RuleViolation(
-            f"regiekaart: in phase {new} casusregie is always held by a professional; "
-            "the client holds it in this case",
+            _(
+                "regiekaart: in phase {phase} casusregie is always held by a professional; "
+                "the client holds it in this case"
+            ).format(phase=new),
             HAND_REGIE_TO_PROFESSIONAL,
             ref=ref,
             phase=str(new),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from icrctl.errors import InvalidValue
+from icrctl.i18n import N_, _
 
 # Bidirectional overrides and isolates can make a name print as something else.
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -24,6 +25,34 @@ declares (``db/models.py`` builds its ``String(n)`` columns from it). A text fie
 is unbounded (notes, reasons, summaries)."""
 
 
+#: The fields the services clean, by the name they pass, as a refusal names them (translated
+#: where it is raised). A field not named here is shown as it is passed.
+FIELD_WORDS = {
+    "name": N_("name"),
+    "title": N_("title"),
+    "organisation": N_("organisation"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "regisseur": N_("regisseur"),
+    "referrer": N_("referrer"),
+    "role": N_("role"),
+    "coordination": N_("coordination"),
+    "reason": N_("reason"),
+    "note": N_("note"),
+    "goal": N_("goal"),
+    "who": N_("who"),
+    "what": N_("what"),
+    "summary": N_("summary"),
+    "safety": N_("safety"),
+}
+
+
+def field_word(field: str) -> str:
+    """How a refusal names ``field``, in the language in use (``ref`` and ``key`` stay)."""
+    words = FIELD_WORDS.get(field)
+    return field if words is None else _(words)
+
+
 def clean_text(value: str, field: str, *, multiline: bool = False, required: bool = True) -> str:
     """Return ``value`` NFC-normalised and stripped; refuse control characters.
 
@@ -33,7 +62,11 @@ def clean_text(value: str, field: str, *, multiline: bool = False, required: boo
     text = unicodedata.normalize("NFC", value).strip()
     limit = MAX_LENGTH.get(field)
     if limit is not None and len(text) > limit:
-        raise InvalidValue(f"{field} is {len(text)} characters; at most {limit}")
+        raise InvalidValue(
+            _("{field} is {length} characters; at most {limit}").format(
+                field=field_word(field), length=len(text), limit=limit
+            )
+        )
     if multiline:
         text = text.replace("\r\n", "\n")
     allowed = "\n\t" if multiline else ""
@@ -41,11 +74,19 @@ def clean_text(value: str, field: str, *, multiline: bool = False, required: boo
         if ch in allowed:
             continue
         if unicodedata.category(ch) == "Cc" or ch in _BIDI:
-            raise InvalidValue(f"{field} contains a control character (U+{ord(ch):04X})")
+            raise InvalidValue(
+                _("{field} contains a control character (U+{code})").format(
+                    field=field_word(field), code=f"{ord(ch):04X}"
+                )
+            )
         if unicodedata.category(ch) == "Cs":  # undecodable bytes from a non-UTF-8 terminal
-            raise InvalidValue(f"{field} is not valid UTF-8 text (U+{ord(ch):04X})")
+            raise InvalidValue(
+                _("{field} is not valid UTF-8 text (U+{code})").format(
+                    field=field_word(field), code=f"{ord(ch):04X}"
+                )
+            )
     if required and not text:
-        raise InvalidValue(f"{field} must not be empty")
+        raise InvalidValue(_("{field} must not be empty").format(field=field_word(field)))
     return text
 
 

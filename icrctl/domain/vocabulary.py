@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from icrctl.errors import InvalidValue
+from icrctl.i18n import N_, _, language
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 
@@ -28,7 +29,11 @@ def _plain(text: str) -> str:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """One enumerated field: its canonical words in order and the aliases that map to them."""
+    """One enumerated field: its canonical words in order and the aliases that map to them.
+
+    ``name`` is the English word a refusal names the field by (``unknown role 'x'``), marked with
+    ``N_`` where it is made and translated when the refusal is.
+    """
 
     name: str
     terms: tuple[str, ...]
@@ -46,7 +51,11 @@ class Vocabulary:
         :class:`InvalidValue` listing the accepted words in English and Dutch."""
         term = self._words.get(_plain(text))
         if term is None:
-            raise InvalidValue(f"unknown {self.name} {text!r}; expected one of: {self.choices()}")
+            raise InvalidValue(
+                _("unknown {name} {text}; expected one of: {choices}").format(
+                    name=_(self.name), text=repr(text), choices=self.choices()
+                )
+            )
         return term
 
     def choices(self) -> str:
@@ -76,8 +85,6 @@ class Vocabulary:
     def label(self, value: str) -> str:
         """The word to show for a canonical term: its Dutch word when icrctl speaks Dutch, the
         term itself in English (JSON and CSV show the term in both)."""
-        from icrctl.i18n import language
-
         return self.dutch(value) if language() == "nl" else value
 
     def dutch(self, value: str) -> str:
@@ -91,7 +98,7 @@ def _vocab(name: str, spec: dict[str, tuple[str, ...]]) -> Vocabulary:
 
 
 STAGE = _vocab(
-    "stage",
+    N_("stage"),
     {
         "inventory": ("inventarisatie", "in_kaart_brengen"),
         "analysis": ("analyse", "analyse_en_plan"),
@@ -101,15 +108,15 @@ STAGE = _vocab(
     },
 )
 FRAMEWORK = _vocab(
-    "framework",
+    N_("framework"),
     {
         "voluntary": ("vrijwillig", "vrijwillig_kader"),
         "compulsory": ("gedwongen", "gedwongen_kader", "verplicht"),
     },
 )
-REGIE = _vocab("regie", {"professional": ("professioneel",), "client": ("cliënt",)})
+REGIE = _vocab(N_("regie"), {"professional": ("professioneel",), "client": ("cliënt",)})
 ROLE = _vocab(
-    "role",
+    N_("role"),
     {
         "victim": ("slachtoffer",),
         "perpetrator": ("pleger", "dader"),
@@ -122,7 +129,7 @@ ROLE = _vocab(
     },
 )
 RELATION = _vocab(
-    "relation kind",
+    N_("relation kind"),
     {
         "partner": ("partner_van",),
         "ex_partner": ("ex-partner", "ex", "ex_van"),
@@ -131,7 +138,7 @@ RELATION = _vocab(
     },
 )
 VIOLENCE = _vocab(
-    "violence",
+    N_("violence"),
     {
         "physical": ("fysiek", "lichamelijk"),
         "psychological": ("psychisch", "geestelijk"),
@@ -143,7 +150,7 @@ VIOLENCE = _vocab(
     },
 )
 DOMAIN = _vocab(
-    "domain",
+    N_("domain"),
     {
         "parenting": ("opvoeden", "opvoeding"),
         "mental_health": ("psychische_gezondheid",),
@@ -159,7 +166,7 @@ DOMAIN = _vocab(
     },
 )
 PARTNER_KIND = _vocab(
-    "partner kind",
+    N_("partner kind"),
     {
         "neighbourhood_team": ("wijkteam", "sociaal_wijkteam"),
         "veilig_thuis": (),
@@ -181,7 +188,7 @@ PARTNER_KIND = _vocab(
     },
 )
 CONTACT_KIND = _vocab(
-    "contact kind",
+    N_("contact kind"),
     {
         "visit": ("huisbezoek", "bezoek"),
         "phone": ("telefoon", "telefonisch"),
@@ -191,7 +198,7 @@ CONTACT_KIND = _vocab(
     },
 )
 WEEKDAY = _vocab(
-    "weekday",
+    N_("weekday"),
     {
         "mon": ("ma", "monday", "maandag"),
         "tue": ("di", "tuesday", "dinsdag"),
@@ -203,17 +210,17 @@ WEEKDAY = _vocab(
     },
 )
 GOAL_STATUS = _vocab(
-    "goal status", {"open": (), "achieved": ("behaald", "bereikt"), "dropped": ("vervallen",)}
+    N_("goal status"), {"open": (), "achieved": ("behaald", "bereikt"), "dropped": ("vervallen",)}
 )
 ATTENDANCE = _vocab(
-    "attendance", {"attended": ("aanwezig",), "absent": ("afwezig",), "refused": ("geweigerd",)}
+    N_("attendance"), {"attended": ("aanwezig",), "absent": ("afwezig",), "refused": ("geweigerd",)}
 )
 MEETING_STATUS = _vocab(
-    "meeting status",
+    N_("meeting status"),
     {"held": ("gehouden",), "cancelled": ("geannuleerd", "afgezegd"), "moved": ("verplaatst",)},
 )
 EVENT_KIND = _vocab(
-    "event kind",
+    N_("event kind"),
     {
         "framework": ("kader",),
         "regie": ("casusregie",),

@@ -2,26 +2,31 @@
 
 The domain's rules name what to do with a hint key (``RuleViolation.hint``) and the facts it needs;
 only here is the command written out. Each hint is appended to the message as it stands, its
-joining punctuation included, so that the line reads as one sentence.
+joining punctuation included, so that the line reads as one sentence. A hint is an English message
+id (translated when the refusal is shown); its command lines are the same in every language.
 """
 
 from __future__ import annotations
 
 from icrctl.domain.regiekaart import CHOOSE_TRACK, DROP_TRACK, HAND_REGIE_TO_PROFESSIONAL
 from icrctl.errors import IcrError, RuleViolation
+from icrctl.i18n import N_, _
 
 HINTS: dict[str, str] = {
-    HAND_REGIE_TO_PROFESSIONAL: " — 'icrctl phase set {ref} {phase} --regie professional "
-    "--reason …' hands it to a professional in the same step (or first 'icrctl case edit {ref} "
-    "--regie professional')",
-    CHOOSE_TRACK: ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal "
-    "domein)",
-    DROP_TRACK: ": leave out --track",
+    HAND_REGIE_TO_PROFESSIONAL: N_(
+        " — 'icrctl phase set {ref} {phase} --regie professional "
+        "--reason …' hands it to a professional in the same step (or first 'icrctl case edit {ref} "
+        "--regie professional')"
+    ),
+    CHOOSE_TRACK: N_(
+        ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal domein)"
+    ),
+    DROP_TRACK: N_(": leave out --track"),
 }
 
 
 def error_text(exc: IcrError) -> str:
     """The refusal's message, followed by its hint when the rule gave one."""
     if isinstance(exc, RuleViolation) and exc.hint is not None:
-        return str(exc) + HINTS[exc.hint].format(**exc.facts)
+        return str(exc) + _(HINTS[exc.hint]).format(**exc.facts)
     return str(exc)

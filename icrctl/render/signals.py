@@ -11,6 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from icrctl import i18n
+from icrctl.domain.recurrence import holiday_label
+from icrctl.domain.regiekaart import checklist_items
 from icrctl.domain.signals import (
     ClientRegieUnsafe,
     EvaluationOnHoliday,
@@ -27,9 +30,15 @@ from icrctl.domain.signals import (
     SchoolMissing,
     Signal,
 )
+from icrctl.domain.vocabulary import STAGE
+from icrctl.i18n import _, ngettext, weekday
 
 #: How many overdue evaluation dates a message names (the latest ones).
 OVERDUE_NAMED = 3
+
+# Each message is one sentence with its facts as named fields; the command it advises is a field
+# too, so that it reads the same in every language. Where the English says ``(s)`` for any count,
+# ngettext gives the Dutch its singular and plural (the English ids of both are the same).
 
 
 def _listed(items: Iterable[str]) -> str:
@@ -41,82 +50,110 @@ def _days(dates: Iterable[dt.date]) -> str:
 
 
 def _jgz_missing(s: JgzMissing) -> str:
-    return (
-        f"{_listed(s.children)} under 4 and no youth health care (JGz) "
-        f"partner: link the consultatiebureau ('icrctl partner link {s.ref} …')"
-    )
+    return _(
+        "{children} under 4 and no youth health care (JGz) partner: link the consultatiebureau "
+        "({command})"
+    ).format(children=_listed(s.children), command=f"'icrctl partner link {s.ref} …'")
 
 
 def _school_missing(s: SchoolMissing) -> str:
-    return (
-        f"{_listed(s.children)} of school age and no school partner: the school is always involved"
-    )
+    return _(
+        "{children} of school age and no school partner: the school is always involved"
+    ).format(children=_listed(s.children))
 
 
 def _no_evaluation_series(s: NoEvaluationSeries) -> str:
-    return f"in {s.stage} without evaluation meetings: 'icrctl eval schedule {s.ref} --every 2w'"
+    return _("in {stage} without evaluation meetings: {command}").format(
+        stage=STAGE.label(s.stage), command=f"'icrctl eval schedule {s.ref} --every 2w'"
+    )
 
 
 def _evaluation_overdue(s: EvaluationOverdue) -> str:
-    return (
-        f"{len(s.dates)} evaluation(s) overdue ({_days(s.dates[-OVERDUE_NAMED:])}): "
-        f"record or cancel them ('icrctl eval record {s.ref} --date …')"
+    return ngettext(
+        "{count} evaluation(s) overdue ({dates}): record or cancel them ({command})",
+        "{count} evaluation(s) overdue ({dates}): record or cancel them ({command})",
+        len(s.dates),
+    ).format(
+        count=len(s.dates),
+        dates=_days(s.dates[-OVERDUE_NAMED:]),
+        command=f"'icrctl eval record {s.ref} --date …'",
     )
 
 
 def _no_contact(s: NoContact) -> str:
-    last = s.last.isoformat() if s.last else "none yet"
-    return (
-        f"no contact for {s.days} days in phase {s.phase} "
-        f"(last: {last}; limit {s.limit} days): get in touch"
-    )
+    if s.last is None:
+        words = _(
+            "no contact for {days} days in phase {phase} (last: none yet; limit {limit} days): "
+            "get in touch"
+        )
+    else:
+        words = _(
+            "no contact for {days} days in phase {phase} (last: {last}; limit {limit} days): "
+            "get in touch"
+        )
+    last = s.last.isoformat() if s.last else ""
+    return words.format(days=s.days, phase=s.phase, last=last, limit=s.limit)
 
 
 def _client_regie_unsafe(s: ClientRegieUnsafe) -> str:
-    return (
-        f"phase {s.phase} while the client holds casusregie: the regiekaart says a professional "
-        f"must hold it ('icrctl case edit {s.ref} --regie professional')"
-    )
+    return _(
+        "phase {phase} while the client holds casusregie: the regiekaart says a professional "
+        "must hold it ({command})"
+    ).format(phase=s.phase, command=f"'icrctl case edit {s.ref} --regie professional'")
 
 
 def _phase4_checklist_open(s: Phase4ChecklistOpen) -> str:
-    return (
-        f"still to inform after the escalation: {_listed(s.items)} "
-        f"('icrctl phase inform {s.ref} …')"
+    items = checklist_items()
+    return _("still to inform after the escalation: {items} ({command})").format(
+        items=_listed(items.label(item) if item in items.terms else item for item in s.items),
+        command=f"'icrctl phase inform {s.ref} …'",
     )
 
 
 def _refused_evaluation(s: RefusedEvaluation) -> str:
-    return f"{_listed(s.names)} refused the last evaluation: note it and inform the referrer"
+    return ngettext(
+        "{names} refused the last evaluation: note it and inform the referrer",
+        "{names} refused the last evaluation: note it and inform the referrer",
+        len(s.names),
+    ).format(names=_listed(s.names))
 
 
 def _partner_without_consent(s: PartnerWithoutConsent) -> str:
-    return (
-        f"{_listed(s.partners)} linked without the client's consent to share information: "
-        "ask for consent, or leave them out of what you send"
-    )
+    return ngettext(
+        "{partners} linked without the client's consent to share information: "
+        "ask for consent, or leave them out of what you send",
+        "{partners} linked without the client's consent to share information: "
+        "ask for consent, or leave them out of what you send",
+        len(s.partners),
+    ).format(partners=_listed(s.partners))
 
 
 def _evaluation_on_holiday(s: EvaluationOnHoliday) -> str:
     day = s.date.isoformat()
-    return f"evaluation on {day} falls on {s.holiday}: move it ('icrctl eval move {s.ref} {day} …')"
+    return _("evaluation on {date} falls on {holiday}: move it ({command})").format(
+        date=day, holiday=holiday_label(s.holiday), command=f"'icrctl eval move {s.ref} {day} …'"
+    )
 
 
 def _evaluation_on_weekend(s: EvaluationOnWeekend) -> str:
     day = s.date.isoformat()
-    weekend = ("Saturday", "Sunday")[s.date.weekday() - 5]
-    return f"evaluation on {day} falls on a {weekend}: move it ('icrctl eval move {s.ref} {day} …')"
-
-
-def _goal_overdue(s: GoalOverdue) -> str:
-    return (
-        f"goal {s.number} ({s.goal}) was due {s.due.isoformat()}: "
-        "mark it done, drop it, or set a new date"
+    return _("evaluation on {date} falls on a {weekend}: move it ({command})").format(
+        date=day, weekend=weekday(s.date), command=f"'icrctl eval move {s.ref} {day} …'"
     )
 
 
+def _goal_overdue(s: GoalOverdue) -> str:
+    return _(
+        "goal {number} ({goal}) was due {due}: mark it done, drop it, or set a new date"
+    ).format(number=s.number, goal=s.goal, due=s.due.isoformat())
+
+
 def _safety_signal(s: SafetySignal) -> str:
-    return f"safety signal(s) logged recently ({_days(s.dates)}): weigh them in the next evaluation"
+    return ngettext(
+        "safety signal(s) logged recently ({dates}): weigh them in the next evaluation",
+        "safety signal(s) logged recently ({dates}): weigh them in the next evaluation",
+        len(s.dates),
+    ).format(dates=_days(s.dates))
 
 
 #: The words of each signal code; each function takes the signal kind of its code.
@@ -137,6 +174,15 @@ WORDS: dict[str, Callable[[Any], str]] = {
 }
 
 
-def message(signal: Signal) -> str:
-    """What the signal means and what to do about it, in the words every command shows."""
-    return WORDS[signal.code](signal)
+def message(signal: Signal, language: str | None = None) -> str:
+    """What the signal means and what to do about it, in the words every command shows: in the
+    language in use, or in ``language`` (``"en"`` for JSON and CSV, which read the same in every
+    language)."""
+    if language is None or language == i18n.language():
+        return WORDS[signal.code](signal)
+    previous = i18n.language()
+    i18n.use(language)
+    try:
+        return WORDS[signal.code](signal)
+    finally:
+        i18n.use(previous)

@@ -170,9 +170,9 @@ def test_evaluation_on_holiday_one_signal_per_meeting() -> None:
     found = sig.evaluation_on_holiday(facts(holiday_meetings=meetings), TODAY)
     assert found == [sig.EvaluationOnHoliday(REF, day, name) for day, name in meetings]
     assert texts(found) == [
-        "evaluation on 2026-12-25 falls on Eerste kerstdag: move it "
+        "evaluation on 2026-12-25 falls on Christmas Day: move it "
         "('icrctl eval move GO-2026-100 2026-12-25 …')",
-        "evaluation on 2027-01-01 falls on Nieuwjaarsdag: move it "
+        "evaluation on 2027-01-01 falls on New Year's Day: move it "
         "('icrctl eval move GO-2026-100 2027-01-01 …')",
     ]
 
