@@ -1,13 +1,18 @@
 """``icrctl status``, ``icrctl week`` and ``icrctl check``: the caseload at a glance."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from icrctl import i18n
+from icrctl.cli.catalogue import command
 from icrctl.cli.options import WHOLE, Format, FormatOption
 from icrctl.cli.state import out, reading, writing
 from icrctl.errors import InvalidValue
+from icrctl.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -24,6 +29,7 @@ Regisseur = Annotated[
 ]
 
 
+@command()
 def status(
     phase: PhaseOpt = None,
     stage: StageOpt = None,
@@ -43,6 +49,7 @@ def status(
     out().emit(rows, fmt.value, status_table)
 
 
+@command()
 def week(
     week_: Annotated[
         str | None,
@@ -66,8 +73,8 @@ def week(
 
     files = [(p, p.suffix) for p in (html, markdown) if p is not None]
     if html is not None and markdown is not None and html.resolve() == markdown.resolve():
-        raise InvalidValue("--html and --markdown name the same file")
-    for path, _ in files:  # refuse before writing anything: a refused command changes nothing
+        raise InvalidValue(_("--html and --markdown name the same file"))
+    for path, _suffix in files:  # refuse before writing anything: a refused command changes nothing
         refuse_existing(path, force=force)
     with writing() if files else reading() as (session, ctx):
         report = week_report(session, ctx, week_, regisseur)
@@ -75,8 +82,10 @@ def week(
             _save_week(session, ctx, report, html, markdown, force)
     if not files:
         out().console.print(week_terminal(report))
-    for path, _ in files:
-        out().say(f"wrote the printout of week {report.week} to {path}")
+    for path, _suffix in files:
+        out().say(
+            _("wrote the printout of week {week} to {file}").format(week=report.week, file=path)
+        )
 
 
 def _save_week(
@@ -99,6 +108,7 @@ def _save_week(
             save_document(session, ctx, None, "week", path, data, force=force)
 
 
+@command()
 def check(
     ref: Annotated[str | None, typer.Argument(help="One case; default: every open case.")] = None,
     fmt: FormatOption = Format.table,
@@ -114,9 +124,18 @@ def check(
         out().emit(
             found, "table", lambda rows: signals_table([(r, s.code, message(s)) for r, s in rows])
         )
-    else:
-        out().emit(
-            [{"ref": r, "code": s.code, "message": message(s)} for r, s in found],
-            fmt.value,
-            signals_table,
-        )
+    else:  # what a script reads is the same in every language: the message too, in English
+        with english():
+            rows = [{"ref": r, "code": s.code, "message": message(s)} for r, s in found]
+        out().emit(rows, fmt.value, signals_table)
+
+
+@contextmanager
+def english() -> Iterator[None]:
+    """Speak English for a while (the words of JSON and CSV output), then the language before."""
+    before = i18n.language()
+    i18n.use("en")
+    try:
+        yield
+    finally:
+        i18n.use(before)

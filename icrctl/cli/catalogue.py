@@ -1,25 +1,64 @@
 """Every command, where it lives, and its one-line help: read by ``icrctl --help`` without
 importing any command module (a test checks each line against the command's own help)."""
 
-#: name -> (module, attribute: a Typer app or a command function, short help)
+from collections.abc import Callable
+from typing import TypeVar
+
+from icrctl.i18n import N_
+
+F = TypeVar("F", bound=Callable[..., object])
+
+#: name -> (module, attribute: a Typer app or a command function, short help). The short help is
+#: English, marked for the catalogue; ``icrctl --help`` shows it in the language in use.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "status": ("icrctl.cli.caseload", "status", "The open caseload, what needs attention first."),
-    "week": ("icrctl.cli.caseload", "week", "The weekly caseload printout."),
-    "check": ("icrctl.cli.caseload", "check", "Signals: what needs attention, with what to do."),
-    "case": ("icrctl.cli.case", "app", "Cases: create, list, show, edit, stages, close, reopen."),
-    "member": ("icrctl.cli.member", "app", "Members of a case: the family system and network."),
-    "partner": ("icrctl.cli.partner", "app", "Partner professionals: directory and case links."),
-    "eval": ("icrctl.cli.evaluation", "app", "Evaluation meetings: schedule, record, list, ics."),
-    "phase": ("icrctl.cli.phase", "app", "The regiekaart phases: set, show, history, checklist."),
-    "log": ("icrctl.cli.log", "app", "The contact log: add a contact, list them."),
-    "goal": ("icrctl.cli.goal", "app", "Goals of the work plan: Doel / Wie doet / Wat."),
-    "werkplan": ("icrctl.cli.documents", "werkplan", "Write the werkplan of a case."),
-    "report": ("icrctl.cli.documents", "report", "Write the closing report (eindrapport)."),
-    "import": ("icrctl.cli.transfer", "import_", "Import cases from a YAML file (merge by key)."),
-    "export": ("icrctl.cli.transfer", "export", "Export the case file, or one case, as YAML."),
-    "backup": ("icrctl.cli.maintenance", "backup", "A consistent, verified copy of the case file."),
-    "restore": ("icrctl.cli.maintenance", "restore", "Replace the case file with a backup."),
-    "doctor": ("icrctl.cli.maintenance", "doctor", "Check the case file; exit 1 on a problem."),
-    "audit": ("icrctl.cli.maintenance", "audit", "Who changed what, when."),
-    "retention": ("icrctl.cli.maintenance", "retention", "Closed cases past their retention end."),
-}
+    "status": ("icrctl.cli.caseload", "status",
+        N_("The open caseload, what needs attention first.")),
+    "week": ("icrctl.cli.caseload", "week",
+        N_("The weekly caseload printout.")),
+    "check": ("icrctl.cli.caseload", "check",
+        N_("Signals: what needs attention, with what to do.")),
+    "case": ("icrctl.cli.case", "app",
+        N_("Cases: create, list, show, edit, stages, close, reopen.")),
+    "member": ("icrctl.cli.member", "app",
+        N_("Members of a case: the family system and network.")),
+    "partner": ("icrctl.cli.partner", "app",
+        N_("Partner professionals: directory and case links.")),
+    "eval": ("icrctl.cli.evaluation", "app",
+        N_("Evaluation meetings: schedule, record, list, ics.")),
+    "phase": ("icrctl.cli.phase", "app",
+        N_("The regiekaart phases: set, show, history, checklist.")),
+    "log": ("icrctl.cli.log", "app",
+        N_("The contact log: add a contact, list them.")),
+    "goal": ("icrctl.cli.goal", "app",
+        N_("Goals of the work plan: Doel / Wie doet / Wat.")),
+    "werkplan": ("icrctl.cli.documents", "werkplan",
+        N_("Write the werkplan of a case.")),
+    "report": ("icrctl.cli.documents", "report",
+        N_("Write the closing report (eindrapport).")),
+    "import": ("icrctl.cli.transfer", "import_",
+        N_("Import cases from a YAML file (merge by key).")),
+    "export": ("icrctl.cli.transfer", "export",
+        N_("Export the case file, or one case, as YAML.")),
+    "backup": ("icrctl.cli.maintenance", "backup",
+        N_("A consistent, verified copy of the case file.")),
+    "restore": ("icrctl.cli.maintenance", "restore",
+        N_("Replace the case file with a backup.")),
+    "doctor": ("icrctl.cli.maintenance", "doctor",
+        N_("Check the case file; exit 1 on a problem.")),
+    "audit": ("icrctl.cli.maintenance", "audit",
+        N_("Who changed what, when.")),
+    "retention": ("icrctl.cli.maintenance", "retention",
+        N_("Closed cases past their retention end.")),
+}  # fmt: skip
+
+
+def command() -> Callable[[F], F]:
+    """``@command()`` on a function that :data:`COMMANDS` names (not a Typer group's command):
+    it changes nothing at run time (``cli.main`` makes the function a command when it is run),
+    and tells the message catalogue (``.ci/catalogue.py`` reads any ``….command(…)`` decorator)
+    that its docstring is the command's help text, to be translated."""
+
+    def mark(function: F) -> F:
+        return function
+
+    return mark

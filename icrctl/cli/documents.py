@@ -5,13 +5,16 @@ from typing import Annotated
 
 import typer
 
+from icrctl.cli.catalogue import command
 from icrctl.cli.options import RefArg
 from icrctl.cli.state import out, writing
+from icrctl.i18n import _
 
-OutFile = Annotated[Path, typer.Option("--out", help="FILE.md or FILE.html.")]
+OutFile = Annotated[Path, typer.Option("--out", "-o", help="FILE.md or FILE.html.")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
+@command()
 def werkplan(
     ref: RefArg,
     out_file: OutFile,
@@ -44,9 +47,10 @@ def werkplan(
             force=force,
             addressee=plan.for_partner,
         )
-    out().say(f"wrote the werkplan of {plan.ref} to {out_file}")
+    out().say(_("wrote the werkplan of {ref} to {file}").format(ref=plan.ref, file=out_file))
 
 
+@command()
 def report(ref: RefArg, out_file: OutFile, force: Force = False) -> None:
     """Write the closing report (eindrapport): the process, goals, evaluations, safety."""
     from icrctl.render.documents import render
@@ -57,5 +61,8 @@ def report(ref: RefArg, out_file: OutFile, force: Force = False) -> None:
         r = closing_report(session, ctx, ref)
         data = render(report_document(r), out_file.suffix)
         save_document(session, ctx, r.ref, "closing_report", out_file, data, force=force)
-    draft = "" if r.closed else " (a draft: the case is not closed)"
-    out().say(f"wrote the closing report of {r.ref} to {out_file}{draft}")
+    if r.closed:
+        wrote = _("wrote the closing report of {ref} to {file}")
+    else:
+        wrote = _("wrote the closing report of {ref} to {file} (a draft: the case is not closed)")
+    out().say(wrote.format(ref=r.ref, file=out_file))

@@ -8,9 +8,10 @@ import typer
 
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
+from icrctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from icrctl.services.evaluations import Occurrence
+    from icrctl.services.evaluations import Occurrence, SeriesRow
 
 app = typer.Typer(
     help="Evaluation meetings (evaluatiemomenten): schedule, record, cancel, move, "
@@ -62,7 +63,8 @@ def schedule(
     ] = None,
     until: Annotated[str | None, typer.Option("--until", help="The last possible date.")] = None,
     with_: Annotated[
-        str | None, typer.Option("--with", help="Attendees: member and partner keys, a,b.")
+        str | None,
+        typer.Option("--with", "-w", help="Attendees: member and partner keys, a,b."),
     ] = None,
     workdays: Annotated[
         str | None,
@@ -93,23 +95,56 @@ def schedule(
         )
         off = off_days(s, ctx.today)
         first = first_meeting(session, s.id)
-    when = f" on {s.weekday}" if s.weekday else ""
-    kept = f", {s.workdays} working day for a weekend or holiday" if s.workdays else ""
-    met = f"first meeting {first.isoformat()}" if first else "no meeting: it ends before it meets"
-    out().say(f"scheduled series {s.id} for {ref}: every {s.every}{when} at {s.time}, {met}{kept}")
+    out().say(_scheduled(ref, s, first))
     if off:
         _warn_days_off(ref, s.id, s.start.isoformat(), off)
 
 
+def _scheduled(ref: str, s: "SeriesRow", first: dt.date | None) -> str:
+    """The confirmation of a new series: its rule, its first meeting, its working days."""
+    from icrctl.domain.vocabulary import WEEKDAY
+
+    if s.weekday:
+        rule = _("every {every} on {weekday} at {time}").format(
+            every=s.every, weekday=WEEKDAY.label(s.weekday), time=s.time
+        )
+    else:
+        rule = _("every {every} at {time}").format(every=s.every, time=s.time)
+    if first is not None:
+        met = _("first meeting {date}").format(date=first.isoformat())
+    else:
+        met = _("no meeting: it ends before it meets")
+    if s.workdays == "previous":
+        kept = _("previous working day for a weekend or holiday")
+    elif s.workdays:
+        kept = _("next working day for a weekend or holiday")
+    else:
+        return _("scheduled series {series} for {ref}: {rule}, {first}").format(
+            series=s.id, ref=ref, rule=rule, first=met
+        )
+    return _("scheduled series {series} for {ref}: {rule}, {first}, {workdays}").format(
+        series=s.id, ref=ref, rule=rule, first=met, workdays=kept
+    )
+
+
 def _warn_days_off(ref: str, series: int, start: str, off: list[tuple[dt.date, str]]) -> None:
     """Meetings of a new series on a weekend or public holiday, and how to keep to working days."""
-    named = ", ".join(f"{d.isoformat()} {why}" for d, why in off[:3])
+    from icrctl.domain.recurrence import day_off_label
+
+    named = ", ".join(f"{d.isoformat()} {day_off_label(why)}" for d, why in off[:3])
     more = ", …" if len(off) > 3 else ""
     out().warn(
-        f"{len(off)} meeting(s) in the coming year fall on a weekend or public holiday "
-        f"({named}{more}): move them one by one, or stop the series from its start "
-        f"('icrctl eval stop {ref} --from {start} --series {series}') and plan it again with "
-        "--workdays next or previous"
+        ngettext(
+            "{count} meeting in the coming year falls on a weekend or public holiday "
+            "({days}): move it, or stop the series from its start "
+            "('icrctl eval stop {ref} --from {start} --series {series}') and plan it again with "
+            "--workdays next or previous",
+            "{count} meetings in the coming year fall on a weekend or public holiday "
+            "({days}): move them one by one, or stop the series from its start "
+            "('icrctl eval stop {ref} --from {start} --series {series}') and plan it again with "
+            "--workdays next or previous",
+            len(off),
+        ).format(count=len(off), days=named + more, ref=ref, start=start, series=series)
     )
 
 
@@ -155,7 +190,7 @@ def series(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     from icrctl.render.tables import series_table
     from icrctl.services.evaluations import list_series
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = list_series(session, ref)
     out().emit(rows, fmt.value, series_table)
 
@@ -167,6 +202,7 @@ def record(
         str | None,
         typer.Option(
             "--date",
+            "-d",
             help="Default: the most recent "
             "unrecorded evaluation up to today. A date outside the series records an "
             "extra meeting.",
@@ -209,20 +245,33 @@ def record(
             time=time,
             series=series,
         )
-    kind = "extra meeting" if r.extra else "evaluation"
-    out().say(
-        f"recorded the {kind} of {r.occurrence.date.isoformat()} for {ref}{_moved(r.occurrence)}"
-    )
+    if r.extra:
+        done = _("recorded the extra meeting of {date} for {ref}")
+    else:
+        done = _("recorded the evaluation of {date} for {ref}")
+    out().say(_moved(done.format(date=r.occurrence.date.isoformat(), ref=ref), r.occurrence))
     if r.refused:
-        to = r.referrer or "the referrer"
-        out().warn(f"{', '.join(r.refused)} refused: inform {to} (werkwijze casusregie)")
+        names, count = ", ".join(r.refused), len(r.refused)
+        if r.referrer:
+            warning = ngettext(
+                "{names} refused: inform {referrer} (werkwijze casusregie)",
+                "{names} refused: inform {referrer} (werkwijze casusregie)",
+                count,
+            ).format(names=names, referrer=r.referrer)
+        else:
+            warning = ngettext(
+                "{names} refused: inform the referrer (werkwijze casusregie)",
+                "{names} refused: inform the referrer (werkwijze casusregie)",
+                count,
+            ).format(names=names)
+        out().warn(warning)
 
 
 @app.command("cancel")
 def cancel(
     ref: RefArg,
     date: DateArg,
-    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", "-r")] = None,
     time: Time = None,
     series: Series = None,
 ) -> None:
@@ -231,12 +280,17 @@ def cancel(
 
     with writing() as (session, ctx):
         o = cancel_one(session, ctx, ref, _required(date), reason, time, series)  # type: ignore[arg-type]
-    out().say(f"cancelled the evaluation of {o.date.isoformat()} for {ref}{_moved(o)}")
+    done = _("cancelled the evaluation of {date} for {ref}")
+    out().say(_moved(done.format(date=o.date.isoformat(), ref=ref), o))
 
 
-def _moved(o: "Occurrence") -> str:
-    """Where a moved occurrence was planned, for the confirmation line."""
-    return f" (moved there from {o.original.isoformat()})" if o.moved else ""
+def _moved(message: str, o: "Occurrence") -> str:
+    """The confirmation ``message``, with where a moved occurrence was planned."""
+    if not o.moved:
+        return message
+    return _("{message} (moved there from {original})").format(
+        message=message, original=o.original.isoformat()
+    )
 
 
 @app.command("move")
@@ -255,8 +309,9 @@ def move(
     with writing() as (session, ctx):
         o = move_one(session, ctx, ref, _required(date), _required(new_date), time, series)  # type: ignore[arg-type]
     out().say(
-        f"moved the evaluation of {o.original.isoformat()} for {ref} to "
-        f"{o.date.isoformat()} {o.time}"
+        _("moved the evaluation of {original} for {ref} to {date} {time}").format(
+            original=o.original.isoformat(), ref=ref, date=o.date.isoformat(), time=o.time
+        )
     )
 
 
@@ -274,13 +329,17 @@ def stop(
 
     with writing() as (session, ctx):
         s = stop_series(session, ctx, ref, day(from_), series)
-    out().say(f"series {s.id} of {ref} stops from {s.stopped_from}")
+    out().say(
+        _("series {series} of {ref} stops from {date}").format(
+            series=s.id, ref=ref, date=s.stopped_from
+        )
+    )
 
 
 @app.command("ics")
 def ics(
     ref: Annotated[str | None, typer.Argument(help="One case; default: every open case.")] = None,
-    out_file: Annotated[Path, typer.Option("--out", help="The .ics file to write.")] = ...,  # type: ignore[assignment]
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="The .ics file to write.")] = ...,  # type: ignore[assignment]
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     case: Annotated[
         str | None, typer.Option("--case", help="One case (the same as REF).", show_default=False)
@@ -299,8 +358,21 @@ def ics(
     from icrctl.services.calendar import export_ics
 
     if ref is not None and case is not None and ref != case:
-        raise InvalidValue(f"two cases given ({ref} and --case {case}): export one, or every one")
+        raise InvalidValue(
+            _("two cases given ({ref} and --case {case}): export one, or every one").format(
+                ref=ref, case=case
+            )
+        )
     with writing() as (session, ctx):
         w = export_ics(session, ctx, ref or case, out_file, force=force, names=names)
-    cancelled = f" ({w.cancelled} cancelled)" if w.cancelled else ""
-    out().say(f"wrote {w.events} evaluations{cancelled} to {out_file}")
+    if w.cancelled:
+        wrote = ngettext(
+            "wrote {count} evaluation ({cancelled} cancelled) to {file}",
+            "wrote {count} evaluations ({cancelled} cancelled) to {file}",
+            w.events,
+        )
+    else:
+        wrote = ngettext(
+            "wrote {count} evaluation to {file}", "wrote {count} evaluations to {file}", w.events
+        )
+    out().say(wrote.format(count=w.events, cancelled=w.cancelled, file=out_file))

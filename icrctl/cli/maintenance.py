@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
+from icrctl.cli.catalogue import command
 from icrctl.cli.options import DateHelp, Format, FormatOption
 from icrctl.cli.state import confirm, day, out, reading, state, writing
+from icrctl.i18n import _
 
 
 def _sqlite_path() -> Path:
@@ -16,12 +18,15 @@ def _sqlite_path() -> Path:
     path = sqlite_path(resolve_case_file(state().db))
     if path is None:
         raise InvalidValue(
-            "backup, restore and doctor work on an SQLite case file; for a "
-            "team database use the database's own tools"
+            _(
+                "backup, restore and doctor work on an SQLite case file; for a "
+                "team database use the database's own tools"
+            )
         )
     return path
 
 
+@command()
 def backup(
     file: Annotated[Path, typer.Argument(help="Where to write the copy.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -37,9 +42,10 @@ def backup(
         # commit, after the copy, so a failed copy leaves no entry either.
         audit.record(session, ctx, "backup", "case_file", None, [])
         backups.copy(source, file, force=force)
-    out().say(f"backed up {source} to {file}")
+    out().say(_("backed up {source} to {file}").format(source=source, file=file))
 
 
+@command()
 def restore(
     file: Annotated[Path, typer.Argument(help="A backup made by 'icrctl backup'.")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
@@ -53,19 +59,30 @@ def restore(
     try:
         found = file.is_file()
     except OSError as exc:  # a name too long, a folder without permission
-        raise InvalidValue(f"cannot read {file}: {exc.strerror or exc}") from None
+        raise InvalidValue(
+            _("cannot read {file}: {error}").format(file=file, error=exc.strerror or exc)
+        ) from None
     if not found:
-        raise InvalidValue(f"no backup at {file}")
+        raise InvalidValue(_("no backup at {file}").format(file=file))
     problems = backups.check(file)
     if problems:
-        raise InvalidValue(f"{file} is not a sound backup: {'; '.join(problems)}")
-    confirm(f"Replace {target} with {file}?", yes)
+        raise InvalidValue(
+            _("{file} is not a sound backup: {problems}").format(
+                file=file, problems="; ".join(problems)
+            )
+        )
+    confirm(_("Replace {target} with {file}?").format(target=target, file=file), yes)
     kept = backups.restore(target, file)
     with writing() as (session, ctx):
         audit.record(session, ctx, "restore", "case_file", None, [])
-    out().say(f"restored {target} from {file}; the replaced file is kept as {kept}")
+    out().say(
+        _("restored {target} from {file}; the replaced file is kept as {kept}").format(
+            target=target, file=file, kept=kept
+        )
+    )
 
 
+@command()
 def doctor() -> None:
     """Check the case file: integrity, foreign keys, schema, the app's rules, the audit chain.
     Exit 1 on any problem. It never repairs and never creates a file."""
@@ -78,6 +95,7 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
+@command()
 def audit(
     ref: Annotated[str | None, typer.Argument(help="Only this case.")] = None,
     since: Annotated[str | None, typer.Option("--since", help=DateHelp)] = None,
@@ -87,11 +105,12 @@ def audit(
     from icrctl.render.maintenance import audit_table
     from icrctl.services.audit import entries
 
-    with reading() as (session, _):
+    with reading() as (session, _ctx):
         rows = entries(session, ref, day(since))
     out().emit(rows, fmt.value, audit_table)
 
 
+@command()
 def retention(fmt: FormatOption = Format.table) -> None:
     """Closed cases past their retention end, to be purged with 'icrctl case purge'."""
     from icrctl.render.maintenance import retention_table

@@ -7,7 +7,7 @@ import click
 import typer
 
 from icrctl.cli.complete import case_refs
-from icrctl.i18n import N_
+from icrctl.i18n import N_, _
 
 
 class Format(StrEnum):
@@ -52,11 +52,13 @@ class WholeNumber(_NumberType):
         if abs(number) > LARGEST_NUMBER:
             from icrctl.errors import InvalidValue
 
-            what = param.get_error_hint(ctx) if param is not None and ctx else "a number"
-            limit = f"too large (at most {LARGEST_NUMBER})"
+            what = param.get_error_hint(ctx) if param is not None and ctx else _("a number")
             if number < 0:
-                limit = f"too small (at least {-LARGEST_NUMBER})"
-            raise InvalidValue(f"invalid value for {what}: {number} is {limit}")
+                message = _("invalid value for {what}: {number} is too small (at least {limit})")
+            else:
+                message = _("invalid value for {what}: {number} is too large (at most {limit})")
+            limit = -LARGEST_NUMBER if number < 0 else LARGEST_NUMBER
+            raise InvalidValue(message.format(what=what, number=number, limit=limit))
         return number
 
 

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from icrctl.cli.catalogue import command
 from icrctl.cli.state import out, state, today, writing
+from icrctl.i18n import _, ngettext
 
 PROGRESS_FROM = 50
 
@@ -22,10 +24,11 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     from rich.progress import Progress
 
     with Progress(console=out().err, transient=True) as bar:
-        task = bar.add_task("importing cases", total=total)
+        task = bar.add_task(_("importing cases"), total=total)
         yield lambda n: bar.advance(task, n)
 
 
+@command()
 def import_(
     file: Annotated[str, typer.Argument(help="The YAML file, or - for standard input.")],
     dry_run: Annotated[
@@ -47,7 +50,9 @@ def import_(
         except (OSError, UnicodeDecodeError) as exc:
             from icrctl.errors import InvalidValue
 
-            raise InvalidValue(f"cannot read {file}: {exc}") from None
+            raise InvalidValue(
+                _("cannot read {file}: {error}").format(file=file, error=exc)
+            ) from None
     with _progress(len(doc.cases)) as advance, writing() as (session, ctx):
         result = import_records(
             session,
@@ -63,10 +68,13 @@ def import_(
     out().console.print(import_summary(result))
 
 
+@command()
 def export(
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", help="Write to this file (mode 0600); default: standard output."),
+        typer.Option(
+            "--out", "-o", help="Write to this file (mode 0600); default: standard output."
+        ),
     ] = None,
     case: Annotated[
         str | None,
@@ -91,4 +99,8 @@ def export(
         doc = export_records(session, case)
         write_private(out_file, export_text(doc).encode(), force=force)
         audit.record(session, ctx, "export", "case_file", case, ["cases"])
-    out().say(f"exported {len(doc.cases)} case(s) to {out_file}")
+    count = len(doc.cases)
+    exported = ngettext(
+        "exported {count} case to {file}", "exported {count} cases to {file}", count
+    )
+    out().say(exported.format(count=count, file=out_file))

@@ -329,7 +329,7 @@ def test_export_to_a_private_file_and_no_overwrite(run: Run, small: Path, tmp_pa
     run("import", str(small))
     out = tmp_path / "backup.yaml"
     result = run("export", "--out", str(out))
-    assert result.stdout.strip() == f"exported 2 case(s) to {out}"
+    assert result.stdout.strip() == f"exported 2 cases to {out}"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_text() == SMALL_EXPORT
 
