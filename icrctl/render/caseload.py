@@ -1,241 +1,452 @@
 """The caseload at a glance: the status table, signals, and the weekly printout in its three
-renderings (terminal, Markdown, HTML) from one set of data."""
+renderings (terminal, Markdown, HTML) from one set of data, in the language in use.
+
+On the terminal, at any width: refs are never cut; titles and notes give way first (they wrap,
+hanging under where they start); a column that cannot fit is left out, not mangled; no line ends
+in spaces. Colour carries meaning (overdue red, phase 4 red and bold, phase 3 yellow, signals by
+how urgent they are) and is gone with ``NO_COLOR``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import string
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Group
-from rich.padding import Padding
 from rich.text import Text
 
-from icrctl.render.documents import Block, Bullets, Document, Facts, Heading, Para, Section, Table
+from icrctl.domain.recurrence import holiday_label
+from icrctl.domain.vocabulary import STAGE
+from icrctl.i18n import N_, _, day_month, language, long_date, short_date, weekday, weekday_short
+from icrctl.render.documents import (
+    Block,
+    Bullets,
+    Document,
+    Facts,
+    Heading,
+    Para,
+    Section,
+    Table,
+)
 from icrctl.render.signals import message
-from icrctl.render.tables import PHASE_STYLE, empty_or, phase_cell, t, table
+from icrctl.render.tables import (
+    OVERDUE_STYLE,
+    PHASE_STYLE,
+    Column,
+    Trimmed,
+    empty_or,
+    phase_cell,
+    t,
+    table,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
-    from icrctl.services.caseload import StatusRow, WeekCase, WeekMeeting, WeekReport
+    from icrctl.services.caseload import StatusRow, WeekCase, WeekDay, WeekMeeting, WeekReport
+    from icrctl.services.goals import GoalRow
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: How urgent a signal is, by code: the colour of its code (and of a case's signal count).
+#: Safety first (red); what is missing or late in the work, yellow; the rest plain.
+URGENT = {
+    "safety-signal",
+    "phase4-checklist-open",
+    "client-regie-unsafe",
+    "evaluation-overdue",
+    "no-contact",
+}
+WARNING = {
+    "jgz-missing",
+    "school-missing",
+    "partner-without-consent",
+    "refused-evaluation",
+    "goal-overdue",
+    "no-evaluation-series",
+}
+URGENT_STYLE = "bold red"
+WARNING_STYLE = "yellow"
+
+#: What became of a meeting, in the weekly printout (``planned`` says nothing).
+MEETING_STATUS = {
+    "overdue": N_("overdue"),
+    "cancelled": N_("cancelled"),
+    "held": N_("held"),
+    "moved": N_("moved"),
+}
 
 
-STATUS_COLUMNS = [
-    "ref",
-    "title",
-    "ph",
-    "stage",
-    "days",
-    "regisseur",
-    "m/p",
-    "last contact",
-    "next evaluation",
-    "late",
-    "sig",
-]
-FLEXIBLE = (1, 5)  # title and regisseur give way; every other column keeps its width
-DROP_FIRST = (6, 4, 5, 3)  # m/p, days, regisseur, stage: left out on a narrow terminal
+def signal_style(codes: list[str]) -> str:
+    """The colour of the most urgent of ``codes``."""
+    if any(c in URGENT for c in codes):
+        return URGENT_STYLE
+    return WARNING_STYLE if any(c in WARNING for c in codes) else ""
 
 
-class StatusTable:
-    """The status table, one line per case at any terminal width: long titles and names are
-    cut with an ellipsis, never wrapped, so the most urgent case stays on the first line."""
+def styled(template: str, styles: dict[str, str], **fields: object) -> Text:
+    """``template.format(**fields)`` as one ``Text``, each field in its style from ``styles``:
+    a whole translated sentence keeps its word order, and a part of it its colour."""
+    out = Text()
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            value = fields[name]
+            if conversion == "r":
+                value = repr(value)
+            out.append(format(value, spec or ""), styles.get(name, ""))
+    return out
 
-    def __init__(self, rows: list[StatusRow]) -> None:
-        self.rows = rows
 
-    def _cells(self, r: StatusRow) -> list[Text]:
-        return [
-            t(r.ref),
-            t(r.title),
-            phase_cell(r.phase),
-            t(r.stage),
-            t(r.days_in_phase),
-            t(r.regisseur),
-            t(f"{r.members}/{r.partners}"),
-            t(f"{r.last_contact.isoformat()} {r.days_since_contact}d")
-            if r.last_contact
-            else t(None),
-            t(f"{r.next_evaluation.isoformat()} {r.next_evaluation_time}")
-            if r.next_evaluation
-            else t(None),
-            t(r.overdue_evaluations, "bold red" if r.overdue_evaluations else ""),
-            t(len(r.signals), "bold red" if r.signals else ""),
-        ]
+class Hanging:
+    """``lead`` then ``body``, the body wrapped into the width left and its further lines
+    hanging under where it starts; no line ends in spaces. ``Hanging.listing(lead, items)``
+    wraps a list between its items (``with: a, b,`` / ``c``), a name never split in two unless
+    it is wider than the line."""
+
+    #: The least width a body wraps into; below it the line is simply too narrow.
+    LEAST = 16
+
+    def __init__(self, lead: Text, body: Text) -> None:
+        self.lead = lead
+        self.body = body
+        self.items: list[str] | None = None
+
+    @classmethod
+    def listing(cls, lead: Text, items: list[str], empty: str = "–") -> Hanging:
+        made = cls(lead, Text(", ".join(items) or empty))
+        made.items = items or None
+        return made
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if not self.rows:
-            yield Text("no open cases", style="dim")
-            return
-        cells = [self._cells(r) for r in self.rows]
-        widths = {
-            i: max([len(h), *(c[i].cell_len for c in cells)]) for i, h in enumerate(STATUS_COLUMNS)
-        }
-        keep = list(range(len(STATUS_COLUMNS)))
-        while True:  # on a narrow terminal, leave out the least needed columns first
-            fixed = sum(widths[i] for i in keep if i not in FLEXIBLE)
-            room = options.max_width - fixed - 3 * (len(keep) - 1)
-            optional = [i for i in DROP_FIRST if i in keep]
-            if room >= 12 + (6 if 5 in keep else 0) or not optional:
-                break
-            keep.remove(optional[0])
-        if 5 in keep:
-            regisseur = min(widths[5], max(6, room - 14))
-            widths[1] = max(8, min(widths[1], room - regisseur))
-            widths[5] = max(4, min(widths[5], room - widths[1]))
-        else:
-            widths[1] = max(8, min(widths[1], room))
-        tab = table(
-            None, [STATUS_COLUMNS[i] for i in keep], [[row[i] for i in keep] for row in cells]
-        )
-        for column, i in zip(tab.columns, keep, strict=True):
-            column.no_wrap = True
-            column.overflow = "ellipsis"
-            column.width = widths[i]
-        yield tab
+        indent = self.lead.cell_len
+        width = max(options.max_width - indent, self.LEAST)
+        lines = self._packed(console, width) if self.items else self._wrapped(console, width)
+        for n, line in enumerate(lines):
+            text = Text.assemble(self.lead if n == 0 else " " * indent, line)
+            text.rstrip()
+            yield text
+
+    def _wrapped(self, console: Console, width: int) -> list[Text]:
+        return list(self.body.wrap(console, width, overflow="fold")) if self.body else [Text()]
+
+    def _packed(self, console: Console, width: int) -> list[Text]:
+        """The items, as many to a line as fit, each but the last followed by a comma."""
+        assert self.items is not None
+        lines: list[Text] = []
+        line = Text()
+        last = len(self.items) - 1
+        for i, item in enumerate(self.items):
+            piece = item + ("," if i < last else "")
+            if line and line.cell_len + 1 + cell_len(piece) > width:
+                lines.append(line)
+                line = Text()
+            if not line and cell_len(piece) > width:  # wider than the line itself: words wrap
+                lines += list(Text(piece).wrap(console, width, overflow="fold"))
+                continue
+            line.append((" " if line else "") + piece)
+        if line:
+            lines.append(line)
+        for made in lines:
+            made.rstrip()
+        return lines
+
+
+# ------------------------------------------------------------------ status and check
 
 
 def status_table(rows: list[StatusRow]) -> RenderableType:
-    return StatusTable(rows)
+    """One row per case, most urgent first. Left out first on a narrow terminal: members and
+    partners, days in the phase, regisseur, stage, last contact; the title wraps."""
+    if not rows:
+        return Text(_("no open cases"), style="dim")
+    columns = [
+        Column(_("ref"), "key"),
+        Column(_("title"), "text"),
+        Column(_("ph")),
+        Column(_("stage"), drop=4),
+        Column(_("days"), drop=2),
+        Column(_("regisseur"), drop=3),
+        Column(_("m/p"), drop=1),
+        Column(_("last contact"), drop=5),
+        Column(_("next evaluation")),
+        Column(_("late")),
+        Column(_("sig")),
+    ]
+    return table(None, columns, [_status_cells(r) for r in rows])
+
+
+def _status_cells(r: StatusRow) -> list[Text]:
+    contact = None
+    if r.last_contact is not None:
+        contact = _("{date} {days}d").format(
+            date=r.last_contact.isoformat(), days=r.days_since_contact
+        )
+    nxt = None
+    if r.next_evaluation is not None:
+        nxt = f"{r.next_evaluation.isoformat()} {r.next_evaluation_time or ''}".rstrip()
+    return [
+        t(r.ref),
+        t(r.title),
+        phase_cell(r.phase),
+        t(STAGE.label(r.stage)),
+        t(r.days_in_phase),
+        t(r.regisseur),
+        t(f"{r.members}/{r.partners}"),
+        t(contact),
+        t(nxt),
+        t(r.overdue_evaluations, OVERDUE_STYLE if r.overdue_evaluations else ""),
+        t(len(r.signals), signal_style(r.signals)),
+    ]
 
 
 def signals_table(rows: list[tuple[str, str, str]]) -> RenderableType:
+    """``check``: ref and code whole, what to do wrapping beside them."""
     return empty_or(
-        table(None, ["ref", "code", "what to do"], rows),
+        table(
+            None,
+            [Column(_("ref"), "key"), Column(_("code"), "key"), Column(_("what to do"), "text")],
+            [(t(ref), t(code, signal_style([code])), t(text)) for ref, code, text in rows],
+        ),
         rows,
-        "no signals: nothing needs attention",
+        _("no signals: nothing needs attention"),
     )
+
+
+# ------------------------------------------------------------------ dates in the printout
+
+
+def day_heading(day: dt.date) -> str:
+    """A day of the week's agenda: ``maandag 30 november 2026``; in English as it always read,
+    ``Monday 2026-11-30``."""
+    if language() == "nl":
+        return long_date(day)
+    return f"{weekday(day)} {day.isoformat()}"
+
+
+def day_label(day: dt.date) -> str:
+    """A day in the printout's table: ``ma 30-11``; in English ``Mon 2026-11-30``."""
+    if language() == "nl":
+        return short_date(day)
+    return f"{weekday_short(day)} {day.isoformat()}"
+
+
+def week_span(monday: dt.date, sunday: dt.date) -> str:
+    """``30 november – 6 december 2026``; in English ``2026-11-30 – 2026-12-06``."""
+    if language() != "nl":
+        return f"{monday.isoformat()} – {sunday.isoformat()}"
+    if monday.year == sunday.year:
+        first = day_month(monday)
+    else:
+        first = _("{day_month} {year}").format(day_month=day_month(monday), year=monday.year)
+    last = _("{day_month} {year}").format(day_month=day_month(sunday), year=sunday.year)
+    return f"{first} – {last}"
+
+
+def in_week(day: dt.date) -> str:
+    """A day of this week in a line of the printout: ``di 24-11``; in English ``2026-11-24``."""
+    return short_date(day) if language() == "nl" else day.isoformat()
+
+
+def a_date(day: dt.date) -> str:
+    """A date in a line of the printout: ``30-11-2026`` in Dutch, ``2026-11-30`` in English."""
+    return day.strftime("%d-%m-%Y") if language() == "nl" else day.isoformat()
 
 
 # ------------------------------------------------------------------ week: terminal
 
 
 def week_terminal(w: WeekReport) -> RenderableType:
+    """The week's agenda, day by day, then each open case in the order of ``status``."""
     parts: list[RenderableType] = [
         Text.assemble(
-            (f"Week {w.week}", "bold"), f"  {w.monday.isoformat()} – {w.sunday.isoformat()}"
+            (_("Week {week}").format(week=w.week), "bold"), "  ", week_span(w.monday, w.sunday)
         ),
         Text(""),
     ]
     for day in w.days:
-        label = f"{WEEKDAYS[day.date.weekday()]} {day.date.isoformat()}"
-        head = Text.assemble(
-            (label, "bold"), (f"  {day.holiday} (public holiday)", "yellow") if day.holiday else ""
+        parts.append(
+            Text.assemble(
+                (day_heading(day.date), "bold"),
+                (
+                    "  "
+                    + _("{holiday} (public holiday)").format(holiday=holiday_label(day.holiday)),
+                    "yellow",
+                )
+                if day.holiday
+                else "",
+            )
         )
-        parts.append(head)
         if not day.meetings:
             parts.append(Text("  –", style="dim"))
         for mt in day.meetings:
-            moved = f" (moved from {mt.moved_from.isoformat()})" if mt.moved_from else ""
-            parts.append(
-                Text.assemble(
-                    f"  {mt.time or '--:--'}  ",
-                    (mt.ref, "bold"),
-                    f" {mt.title}",
-                    (f"  [{mt.status}]", "bold red") if mt.status == "overdue" else "",
-                    (f"  [{_cancelled(mt)}]", "bold") if mt.status == "cancelled" else "",
-                    moved,
-                    "\n         with: ",
-                    ", ".join(mt.attendees) or "–",
-                )
-            )
+            parts += _meeting_terminal(mt)
     parts.append(Text(""))
-    for c in w.cases:
-        parts.append(_case_terminal(c))
+    parts += [_case_terminal(c, w.today) for c in w.cases]
     if not w.cases:
-        parts.append(Text("no open cases", style="dim"))
-    return Group(*parts)
+        parts.append(Text(_("no open cases"), style="dim"))
+    return Trimmed(Group(*parts))
 
 
-def _case_terminal(c: WeekCase) -> RenderableType:
-    lines: list[RenderableType] = [
-        Text.assemble(
-            (c.ref, "bold"),
-            f"  {c.title}  ",
-            (f"phase {c.phase}", PHASE_STYLE.get(c.phase, "")),
-            f" {c.phase_name}, stage {c.stage}",
-        )
-    ]
-    for label, items in _case_items(c):
-        if label:
-            lines.append(Text(f"  {label}:", style="bold"))
-            lines += [Padding(Text(item), (0, 0, 0, 4)) for item in items]  # wraps indented
-        else:
-            lines += [Text(f"  {item}", style="dim") for item in items]
+def _meeting_terminal(mt: WeekMeeting) -> list[RenderableType]:
+    """``  10:00  REF title  [overdue]`` and, hanging under the title, who is invited."""
+    lead = Text.assemble(f"  {mt.time or '--:--'}  ", (mt.ref, "bold"), " ")
+    body = Text(mt.title)
+    if mt.status == "overdue":
+        body.append("  [" + _("overdue") + "]", OVERDUE_STYLE)
+    elif mt.status == "cancelled":
+        body.append(f"  [{_cancelled(mt)}]", "bold")
+    if mt.moved_from:
+        body.append(" " + _("(moved from {date})").format(date=a_date(mt.moved_from)))
+    label = Text.assemble(" " * 9, (_("with:"), "dim"), " ")
+    return [Hanging(lead, body), Hanging.listing(label, mt.attendees)]
+
+
+def _case_terminal(c: WeekCase, today: dt.date) -> RenderableType:
+    heading = styled(
+        _("{title}  {phase} {phase_name}, stage {stage}"),
+        {"phase": PHASE_STYLE.get(c.phase, "")},
+        title=c.title,
+        phase=_("phase {number}").format(number=c.phase),
+        phase_name=c.phase_name,
+        stage=STAGE.label(c.stage),
+    )
+    lines: list[RenderableType] = [Hanging(Text.assemble((c.ref, "bold"), "  "), heading)]
+    items = _case_items_terminal(c, today)
+    for label, entries in items:
+        lines.append(Text("  " + label + ":", style="bold"))
+        lines += entries
+    if not items:
+        lines.append(Text("  " + _("nothing needs attention"), style="dim"))
     lines.append(Text(""))
     return Group(*lines)
 
 
-def _case_items(c: WeekCase) -> list[tuple[str, list[str]]]:
-    out = []
+def _case_items_terminal(c: WeekCase, today: dt.date) -> list[tuple[str, list[RenderableType]]]:
+    """The blocks of a case, each a label and its lines; a wrapped line hangs under its text."""
+    out: list[tuple[str, list[RenderableType]]] = []
     if c.changes:
-        out.append(("this week", [f"{ch.date.isoformat()}  {ch.what}" for ch in c.changes]))
-    if c.overdue:
-        out.append(("overdue evaluations", [d.isoformat() for d in c.overdue]))
-    if c.goals_due:
         out.append(
             (
-                "goals due",
+                _("this week"),
+                [Hanging(Text(f"    {in_week(ch.date)}  "), Text(ch.what)) for ch in c.changes],
+            )
+        )
+    if c.overdue:
+        dates: list[RenderableType] = [Text(f"    {a_date(d)}", OVERDUE_STYLE) for d in c.overdue]
+        out.append((_("overdue evaluations"), dates))
+    if c.goals_due:
+        goals: list[RenderableType] = []
+        for g in c.goals_due:
+            late = g.due is not None and g.due < today
+            goals.append(
+                Hanging(Text(f"    {g.id}. "), Text(_goal_due(g), OVERDUE_STYLE if late else ""))
+            )
+        out.append((_("goals due"), goals))
+    if c.signals:
+        out.append(
+            (
+                _("signals"),
                 [
-                    f"{g.id}. {g.goal} (due {g.due.isoformat() if g.due else '–'}"
-                    f", {g.who or 'nobody named'})"
-                    for g in c.goals_due
+                    Hanging(
+                        Text.assemble("    ", (s.code, signal_style([s.code])), ": "),
+                        Text(message(s)),
+                    )
+                    for s in c.signals
                 ],
             )
         )
-    if c.signals:
-        out.append(("signals", [f"{s.code}: {message(s)}" for s in c.signals]))
-    if not out:
-        out.append(("", ["nothing needs attention"]))
     return out
+
+
+def _goal_due(g: GoalRow) -> str:
+    """``goal (due 2026-12-01, who)``: the goal, when it is due and who does it."""
+    return _("{goal} (due {due}, {who})").format(
+        goal=g.goal, due=a_date(g.due) if g.due else "–", who=g.who or _("nobody named")
+    )
 
 
 def _cancelled(mt: WeekMeeting) -> str:
     """A cancelled evaluation, and why: it will not take place (not: nobody came)."""
-    return f"cancelled: {' '.join(mt.reason.split())}" if mt.reason else "cancelled"
+    if mt.reason:
+        return _("cancelled: {reason}").format(reason=" ".join(mt.reason.split()))
+    return _("cancelled")
 
 
 # ------------------------------------------------------------------ week: document
 
 
 def week_document(w: WeekReport) -> Document:
+    """The printout as a document (HTML or Markdown), in the language in use."""
     blocks: list[Block] = [
-        Para(f"{w.monday.isoformat()} – {w.sunday.isoformat()}; printed for {w.today.isoformat()}"),
-        Heading("Evaluations this week"),
+        Para(
+            _("{span}; printed for {today}").format(
+                span=week_span(w.monday, w.sunday), today=a_date(w.today)
+            )
+        ),
+        Heading(_("Evaluations this week")),
+        Table(
+            [_("Day"), _("Time"), _("Case"), _("With"), _("Note")],
+            [row for day in w.days for row in _agenda_rows(day)],
+        ),
+        Heading(_("Cases")),
     ]
-    rows = []
-    for day in w.days:
-        label = f"{WEEKDAYS[day.date.weekday()][:3]} {day.date.isoformat()}"
-        if day.holiday:
-            label += f" ({day.holiday})"
-        if not day.meetings:
-            rows.append([label, "", "–", "", ""])
-        for mt in day.meetings:
-            note = _cancelled(mt) if mt.status == "cancelled" else mt.status
-            note = "" if note == "planned" else note
-            if mt.moved_from:
-                note = (note + "; " if note else "") + f"moved from {mt.moved_from.isoformat()}"
-            rows.append([label, mt.time, f"{mt.ref} {mt.title}", ", ".join(mt.attendees), note])
-            label = ""
-    blocks.append(Table(["Day", "Time", "Case", "With", "Note"], rows))
-    blocks.append(Heading("Cases"))
-    for c in w.cases:
-        section: list[Block] = [
-            Heading(f"{c.ref} {c.title}", 3),
-            Facts(
-                [
-                    ("Phase", f"{c.phase} {c.phase_name}"),
-                    ("Stage", c.stage),
-                    ("Regisseur", c.regisseur or "–"),
-                ]
-            ),
-        ]
-        for label, items in _case_items(c):
-            if label:
-                section.append(Para(label.capitalize() + ":"))
-            section.append(Bullets(items) if label else Para(items[0], "note"))
-        blocks.append(Section(list(section)))
+    blocks += [_case_section(c) for c in w.cases]
     if not w.cases:
-        blocks.append(Para("No open cases.", "note"))
-    return Document(f"Caseload week {w.week}", list(blocks), lang="en")
+        blocks.append(Para(_("No open cases."), "note"))
+    return Document(_("Caseload week {week}").format(week=w.week), blocks)
+
+
+def _agenda_rows(day: WeekDay) -> list[list[str]]:
+    """One row per meeting of ``day`` (the day named on its first), or one empty row."""
+    label = day_label(day.date)
+    if day.holiday:
+        label = _("{day} ({holiday})").format(day=label, holiday=holiday_label(day.holiday))
+    if not day.meetings:
+        return [[label, "", "–", "", ""]]
+    rows = []
+    for mt in day.meetings:
+        notes = []
+        if mt.status == "cancelled":
+            notes.append(_cancelled(mt))
+        elif mt.status in MEETING_STATUS:
+            notes.append(_(MEETING_STATUS[mt.status]))
+        if mt.moved_from:
+            notes.append(_("moved from {date}").format(date=a_date(mt.moved_from)))
+        rows.append(
+            [label, mt.time, f"{mt.ref} {mt.title}", ", ".join(mt.attendees), "; ".join(notes)]
+        )
+        label = ""
+    return rows
+
+
+def _case_section(c: WeekCase) -> Block:
+    section: list[Block] = [
+        Heading(f"{c.ref} {c.title}", 3),
+        Facts(
+            [
+                (_("Phase"), f"{c.phase} {c.phase_name}"),
+                (_("Stage"), STAGE.label(c.stage)),
+                (_("Regisseur"), c.regisseur or "–"),
+            ]
+        ),
+    ]
+    items = _case_items_document(c)
+    for label, entries in items:
+        section += [Para(label), Bullets(entries)]
+    if not items:
+        section.append(Para(_("nothing needs attention"), "note"))
+    return Section(section)
+
+
+def _case_items_document(c: WeekCase) -> list[tuple[str, list[str]]]:
+    out = []
+    if c.changes:
+        out.append((_("This week:"), [f"{in_week(ch.date)}  {ch.what}" for ch in c.changes]))
+    if c.overdue:
+        out.append((_("Overdue evaluations:"), [a_date(d) for d in c.overdue]))
+    if c.goals_due:
+        out.append((_("Goals due:"), [f"{g.id}. {_goal_due(g)}" for g in c.goals_due]))
+    if c.signals:
+        out.append((_("Signals:"), [f"{s.code}: {message(s)}" for s in c.signals]))
+    return out

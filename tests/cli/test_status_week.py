@@ -1,10 +1,11 @@
-"""``icrctl status`` and ``icrctl week``: golden files of the example caseload
-(``examples/caseload.yaml``, today 2026-11-25, 120 columns), the documented attention order on a
-small constructed caseload, the filters and JSON fields, the default week, and stored strings
-printed literally (terminal) or escaped (HTML).
+"""``icrctl status``, ``icrctl week`` and ``icrctl check``: golden files of the example caseload
+(``examples/caseload.yaml``, today 2026-11-25) in Dutch and English at 80 and 120 columns, the
+documented attention order on a small constructed caseload, the filters and JSON fields, the
+default week, and stored strings printed literally (terminal) or escaped (HTML).
 
 ``ICRCTL_UPDATE_GOLDEN=1 pytest tests/cli/test_status_week.py`` rewrites the golden files
-(``tests/golden/status*.txt``, ``tests/golden/week-*``); review the diff before committing it.
+(``tests/golden/status*``, ``tests/golden/week-2026-W49*``, ``tests/golden/check-*``); review the
+diff before committing it.
 """
 
 from __future__ import annotations
@@ -100,41 +101,60 @@ def attention(row: dict[str, Any]) -> tuple[Any, ...]:
 # ================================================================== golden files: the example
 
 
-@pytest.mark.usefixtures("example")
-def test_status_table_golden(run: Run) -> None:
-    assert os.environ["COLUMNS"] == "120"
-    result = run("status")
-    assert result.stderr == ""
-    golden("status.txt", result.stdout)
+#: The terminal printouts kept as golden files, per language and terminal width:
+#: ``tests/golden/NAME-LANG-WIDTH.txt``.
+TERMINAL = {
+    "status": ("status",),
+    "week-2026-W49": ("week", "--week", "2026-W49"),
+    "check": ("check",),
+}
+WIDTHS = (80, 120)
 
 
 @pytest.mark.usefixtures("example")
-def test_status_json_golden(run: Run) -> None:
-    result = run("status", "-f", "json")
-    golden("status-json.txt", result.stdout)
-    rows = result.json()
-    assert [r["ref"] for r in rows][:3] == ["GO-2026-007", "GO-2026-003", "GO-2026-014"]
-    assert "GO-2025-031" not in [r["ref"] for r in rows]  # closed
-    assert rows == sorted(rows, key=attention)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_terminal_golden(run: Run, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """status, week and check of the example, in both languages at 80 and 120 columns: every
+    line fits, none ends in spaces, and every ref prints whole."""
+    monkeypatch.setenv("ICRCTL_LANG", lang)
+    refs = [r["ref"] for r in status_json(run)]
+    failures = []
+    for width in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(width))
+        for name, args in TERMINAL.items():
+            result = run(*args)
+            assert result.stderr == ""
+            lines = result.stdout.splitlines()
+            assert all(len(line) <= width for line in lines), (name, width)
+            assert all(line == line.rstrip() for line in lines), (name, width)
+            for ref in refs if name == "status" else []:
+                assert any(line.startswith(ref + " ") for line in lines), (ref, width)
+            try:
+                golden(f"{name}-{lang}-{width}.txt", result.stdout)
+            except pytest.fail.Exception as exc:
+                failures.append(str(exc))
+            assert run(*args).stdout == result.stdout  # deterministic
+    if failures:
+        pytest.fail("\n\n".join(failures))
 
 
 @pytest.mark.usefixtures("example")
-def test_week_terminal_golden(run: Run) -> None:
-    first = run("week", "--week", "2026-W49")
-    assert first.stderr == ""
-    golden("week-2026-W49.txt", first.stdout)
-    assert run("week", "--week", "2026-W49").stdout == first.stdout  # deterministic
-
-
-@pytest.mark.usefixtures("example")
-def test_week_markdown_and_html_golden(run: Run, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_week_markdown_and_html_golden(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setenv("ICRCTL_LANG", lang)
     md, page = tmp_path / "week.md", tmp_path / "week.html"
     result = run("week", "--week", "2026-W49", "--markdown", str(md), "--html", str(page))
     assert result.stderr == ""
-    assert f"wrote the printout of week 2026-W49 to {md}" in result.stdout
-    assert f"wrote the printout of week 2026-W49 to {page}" in result.stdout
-    golden("week-2026-W49.md", md.read_text(encoding="utf-8"))
-    golden("week-2026-W49.html", page.read_text(encoding="utf-8"))
+    assert str(md) in result.stdout
+    assert str(page) in result.stdout
+    if lang == "en":
+        assert f"wrote the printout of week 2026-W49 to {md}" in result.stdout
+        assert f"wrote the printout of week 2026-W49 to {page}" in result.stdout
+    golden(f"week-2026-W49-{lang}.md", md.read_text(encoding="utf-8"))
+    golden(f"week-2026-W49-{lang}.html", page.read_text(encoding="utf-8"))
+    assert f'<html lang="{lang}">' in page.read_text(encoding="utf-8")
     for path in (md, page):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     # Deterministic: a second run writes the same bytes.
@@ -505,13 +525,13 @@ def test_week_changes_holidays_moves_and_regisseur(run: Run, family: str, tmp_pa
     assert "2026-11-04  evaluation held (risk 3)" in held
 
     christmas = run("week", "--week", "2026-W52").stdout
-    assert "Friday 2026-12-25  Eerste kerstdag (public holiday)" in christmas
-    assert "Saturday 2026-12-26  Tweede kerstdag (public holiday)" in christmas
+    assert "Friday 2026-12-25  Christmas Day (public holiday)" in christmas
+    assert "Saturday 2026-12-26  Second Day of Christmas (public holiday)" in christmas
     assert "15:30  GO-2026-014 Familie De Vries (moved from 2026-12-23)" in christmas
     md = tmp_path / "w52.md"
     run("week", "--week", "2026-W52", "--markdown", str(md))
     text = md.read_text(encoding="utf-8")
-    assert "| Fri 2026-12-25 (Eerste kerstdag) |" in text
+    assert "| Fri 2026-12-25 (Christmas Day) |" in text
     assert "moved from 2026-12-23" in text
 
     run("case", "create", "GO-2026-099", "--title", "Ander", "--regisseur", "B. de Wit")
