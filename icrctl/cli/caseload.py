@@ -1,13 +1,10 @@
 """``icrctl status``, ``icrctl week`` and ``icrctl check``: the caseload at a glance."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icrctl import i18n
 from icrctl.cli.catalogue import command
 from icrctl.cli.options import WHOLE, Format, FormatOption
 from icrctl.cli.state import out, reading, writing
@@ -125,17 +122,8 @@ def check(
             found, "table", lambda rows: signals_table([(r, s.code, message(s)) for r, s in rows])
         )
     else:  # what a script reads is the same in every language: the message too, in English
-        with english():
-            rows = [{"ref": r, "code": s.code, "message": message(s)} for r, s in found]
-        out().emit(rows, fmt.value, signals_table)
-
-
-@contextmanager
-def english() -> Iterator[None]:
-    """Speak English for a while (the words of JSON and CSV output), then the language before."""
-    before = i18n.language()
-    i18n.use("en")
-    try:
-        yield
-    finally:
-        i18n.use(before)
+        out().emit(
+            [{"ref": r, "code": s.code, "message": message(s, "en")} for r, s in found],
+            fmt.value,
+            signals_table,
+        )
