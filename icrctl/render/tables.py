@@ -35,7 +35,7 @@ from icrctl.domain.vocabulary import (
     Vocabulary,
 )
 from icrctl.domain.vocabulary import DOMAIN as LIFE_DOMAIN
-from icrctl.i18n import N_, _, ngettext, weekday
+from icrctl.i18n import N_, _, language, ngettext, weekday
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
@@ -869,7 +869,8 @@ def phase_view(v: PhaseView) -> RenderableType:
         (v.ref, "bold"),
         "  ",
         (_("phase {phase}").format(phase=v.phase), PHASE_STYLE.get(v.phase, "")),
-        f": {v.name} ({v.gloss})",
+        f": {v.name}",
+        f" ({v.gloss})" if language() == "en" else "",  # the card's Dutch name, glossed
     )
     facts = _facts(
         [
@@ -954,4 +955,4 @@ def import_summary(result: ImportResult) -> RenderableType:
             lines.append(message.format(rows=changed))
     else:
         lines.append(_("nothing to change"))
-    return Text("\n".join(lines))
+    return Trimmed(Text("\n".join(lines)))

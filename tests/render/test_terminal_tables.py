@@ -317,3 +317,15 @@ def test_status_words_follow_the_language() -> None:
     assert str(status_cell("cancelled")) == "afgelast"
     i18n.use("en")
     assert str(status_cell("overdue")) == "overdue"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_import_summary_fits_without_trailing_spaces(
+    run: Run, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """The import summary wraps its long line of rows per table without spaces at line ends."""
+    monkeypatch.setenv("ICRCTL_LANG", lang)
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("import", str(EXAMPLE)).stdout
+    fits(out, 80)
+    assert ("nieuw      GO-2026-007" if lang == "nl" else "new      GO-2026-007") in out
