@@ -61,7 +61,9 @@ def set_(
         previous = REGIE.label(r.previous_regie) if r.previous_regie else ""
         out().say(_(HELD_BY[r.regie]).format(previous=previous))
     if r.checklist:
-        items = ", ".join(f"{c.item} ({c.label})" for c in r.checklist)
+        from icrctl.domain.regiekaart import checklist_label
+
+        items = ", ".join(f"{c.item} ({checklist_label(c.track, c.item)})" for c in r.checklist)
         out().say(_("to inform: {items}").format(items=items))
         out().say(_("tick off with 'icrctl phase inform {ref} ITEM'").format(ref=ref))
 

@@ -348,6 +348,15 @@ def checklist_items() -> Vocabulary:
     return Vocabulary(N_("checklist item"), tuple(codes), words)
 
 
+def checklist_label(track: str, code: str, language: str | None = None) -> str:
+    """How checklist item ``code`` of ``track`` reads on the card, in ``language`` or the
+    language in use (its code, if the card has no such item)."""
+    for entry in checklist_for(track):
+        if entry.code == code:
+            return entry.wording.shown(language)
+    return code
+
+
 def parse_checklist_item(text: str) -> str:
     """A checklist code from the code or one of its Dutch words (``lokale_driehoek``,
     ``burgemeester``), in any case; :class:`InvalidValue` otherwise."""

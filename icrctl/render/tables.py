@@ -853,7 +853,7 @@ def checklist_table(rows: list[ChecklistRow], title: str | None = None) -> Rende
         [
             (
                 r.item,
-                r.label,
+                regiekaart.checklist_label(r.track, r.item),
                 _track(r.track),
                 r.escalated,
                 t(r.done_at, "green") if r.done_at else t(_("open"), "bold red"),
@@ -874,7 +874,7 @@ def phase_view(v: PhaseView) -> RenderableType:
     )
     facts = _facts(
         [
-            (_("meaning"), v.description),
+            (_("meaning"), regiekaart.phase(v.phase).description),
             (_("since"), Text(f"{v.since.isoformat()} {_days(v.days)}")),
             (_("framework"), word(FRAMEWORK, v.framework)),
             (_("casusregie"), word(REGIE, v.regie)),
@@ -883,7 +883,7 @@ def phase_view(v: PhaseView) -> RenderableType:
     roles = table(
         _("who holds which role"),
         [Column(_("role"), "text"), Column(_("held by"), "text")],
-        v.responsibilities,
+        regiekaart.responsibilities(v.phase, v.framework),
     )
     return _spaced(head, facts, roles, _phase4_checklist(v.checklist))
 

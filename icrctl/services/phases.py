@@ -241,11 +241,9 @@ def _checklist_row(item: ChecklistItem, escalated: date | None) -> ChecklistRow:
 
 
 def label(track: str, code: str) -> str:
-    """How a checklist item reads on the regiekaart (its code, if the card has no such item)."""
-    for entry in regiekaart.checklist_for(track):
-        if entry.code == code:
-            return entry.label
-    return code
+    """How a checklist item reads on the regiekaart, in English: the label JSON and CSV carry
+    in every language (a table shows ``regiekaart.checklist_label`` in the language in use)."""
+    return regiekaart.checklist_label(track, code, "en")
 
 
 def tick(
@@ -389,7 +387,9 @@ def history_of(session: Session, case: Case) -> list[PhaseRow]:
 
 
 def show(session: Session, ctx: Context, ref: str) -> PhaseView:
-    """``phase show``: the phase the case is in, since when, who holds which role, what is open."""
+    """``phase show``: the phase the case is in, since when, who holds which role, what is open.
+    Its texts are the card's English, as JSON carries them in every language; a table shows
+    them in the language in use (``render.tables.phase_view``)."""
     case = get_case(session, ref)
     info = regiekaart.phase(case.phase)
     last = last_change(session, case)
@@ -399,11 +399,11 @@ def show(session: Session, ctx: Context, ref: str) -> PhaseView:
         case.phase,
         info.name_nl,
         info.gloss,
-        info.description,
+        info.meaning.en,
         case.framework,
         case.regie,
         since,
         (ctx.today - since).days,
-        regiekaart.responsibilities(case.phase, case.framework),
+        regiekaart.responsibilities(case.phase, case.framework, "en"),
         checklist(session, case, open_only=True),
     )
