@@ -14,8 +14,9 @@ What is a message id, found by reading the source (``ast``), never by importing 
   ``N_plural("…", "…")``;
 - every ``help="…"`` (and ``short_help``, ``epilog``) keyword argument: Typer's help texts
   (``help=NAME`` is left to where ``NAME`` is defined, marked with ``N_``);
-- the docstring of every function decorated with ``….command(…)`` or ``….callback(…)``:
-  Typer shows it as the command's help.
+- the docstring of every function decorated with ``….command(…)`` or ``….callback(…)``, and of
+  every function ``icrctl/cli/catalogue.py``'s ``COMMANDS`` names: Typer shows it as the
+  command's help.
 
 A string there must be a literal (implicit concatenation is fine): an f-string cannot be
 translated, and this tool says where one is.
@@ -28,6 +29,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "icrctl"
@@ -82,7 +84,23 @@ def _is_command(func: ast.FunctionDef) -> bool:
     return False
 
 
-def _in_file(path: Path) -> Iterator[Found]:
+def _single_commands() -> set[tuple[str, str]]:
+    """(file, function) of every command that ``icrctl/cli/catalogue.py``'s ``COMMANDS`` names
+    as a plain function (not a Typer app): the root makes it a command, its docstring the help."""
+    path = PACKAGE / "cli" / "catalogue.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for value in node.values:
+                if isinstance(value, ast.Tuple) and len(value.elts) == 3:
+                    module, attribute = (ast.literal_eval(e) for e in value.elts[:2])
+                    file = "/".join(module.split(".")) + ".py"
+                    found.add((file, attribute))
+    return found
+
+
+def _in_file(path: Path, singles: set[tuple[str, str]]) -> Iterator[Found]:
     rel = path.relative_to(ROOT).as_posix()
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
     for node in ast.walk(tree):
@@ -100,7 +118,9 @@ def _in_file(path: Path) -> Iterator[Found]:
                 if keyword.arg not in HELP_KEYWORDS or _named(value):
                     continue
                 yield Found(_literal(value, where), rel, node.lineno)
-        elif isinstance(node, ast.FunctionDef) and _is_command(node):
+        elif isinstance(node, ast.FunctionDef) and (
+            _is_command(node) or (rel, node.name) in singles
+        ):
             doc = ast.get_docstring(node, clean=True)
             if doc:
                 yield Found(doc, rel, node.lineno)
@@ -110,11 +130,12 @@ def extract() -> list[Found]:
     """Every message id in the package, in file order (problems all reported at once)."""
     found: list[Found] = []
     problems: list[str] = []
+    singles = _single_commands()
     for path in sorted(PACKAGE.rglob("*.py")):
         if SKIP & set(path.relative_to(PACKAGE).parts):
             continue
         try:
-            found.extend(_in_file(path))
+            found.extend(_in_file(path, singles))
         except Problem as exc:
             problems.append(str(exc))
     if problems:
@@ -216,6 +237,15 @@ def _translated(message: object) -> bool:
     return bool(string)
 
 
+def _pair(message: Any) -> tuple[Any, Any]:
+    """A message as (id, translation), plural ids and forms as tuples (Babel gives lists)."""
+
+    def frozen(value: Any) -> Any:
+        return value if isinstance(value, str) else tuple(value)
+
+    return frozen(message.id), frozen(message.string)
+
+
 def _fields(text: str) -> set[str]:
     import string
 
@@ -248,15 +278,13 @@ def problems() -> list[str]:
             continue
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         strings = [message.string] if isinstance(message.string, str) else list(message.string)
-        if any(_fields(s) != _fields(ids[0]) for s in strings):
+        if any(_fields(s) != _fields(ids[min(i, len(ids) - 1)]) for i, s in enumerate(strings)):
             found.append(f"nl: placeholders differ: {key!r}")
     for msgid in expected - {m.id for m in dutch if m.id}:  # type: ignore[attr-defined]
         found.append(f"nl: missing: {msgid!r}")
     with DUTCH_MO.open("rb") as handle:
-        compiled = {(m.id, m.string if isinstance(m.string, str) else tuple(m.string))
-                    for m in read_mo(handle) if m.id}  # fmt: skip
-    source = {(m.id, m.string if isinstance(m.string, str) else tuple(m.string))
-              for m in dutch if m.id and _translated(m)}  # type: ignore[attr-defined]  # fmt: skip
+        compiled = {_pair(m) for m in read_mo(handle) if m.id}
+    source = {_pair(m) for m in dutch if m.id and _translated(m)}  # type: ignore[attr-defined]
     if compiled != source:
         found.append(f"{DUTCH_MO.relative_to(ROOT)} is stale: run python .ci/catalogue.py compile")
     return found

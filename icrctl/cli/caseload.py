@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icrctl.cli.catalogue import command
 from icrctl.cli.options import WHOLE, Format, FormatOption
 from icrctl.cli.state import out, reading, writing
 from icrctl.errors import InvalidValue
@@ -26,7 +25,6 @@ Regisseur = Annotated[
 ]
 
 
-@command()
 def status(
     phase: PhaseOpt = None,
     stage: StageOpt = None,
@@ -46,7 +44,6 @@ def status(
     out().emit(rows, fmt.value, status_table)
 
 
-@command()
 def week(
     week_: Annotated[
         str | None,
@@ -105,7 +102,6 @@ def _save_week(
             save_document(session, ctx, None, "week", path, data, force=force)
 
 
-@command()
 def check(
     ref: Annotated[str | None, typer.Argument(help="One case; default: every open case.")] = None,
     fmt: FormatOption = Format.table,

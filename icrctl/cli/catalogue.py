@@ -1,12 +1,7 @@
 """Every command, where it lives, and its one-line help: read by ``icrctl --help`` without
 importing any command module (a test checks each line against the command's own help)."""
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from icrctl.i18n import N_
-
-F = TypeVar("F", bound=Callable[..., object])
 
 #: name -> (module, attribute: a Typer app or a command function, short help). The short help is
 #: English, marked for the catalogue; ``icrctl --help`` shows it in the language in use.
@@ -50,15 +45,3 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "retention": ("icrctl.cli.maintenance", "retention",
         N_("Closed cases past their retention end.")),
 }  # fmt: skip
-
-
-def command() -> Callable[[F], F]:
-    """``@command()`` on a function that :data:`COMMANDS` names (not a Typer group's command):
-    it changes nothing at run time (``cli.main`` makes the function a command when it is run),
-    and tells the message catalogue (``.ci/catalogue.py`` reads any ``….command(…)`` decorator)
-    that its docstring is the command's help text, to be translated."""
-
-    def mark(function: F) -> F:
-        return function
-
-    return mark

@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.catalogue import command
 from icrctl.cli.options import RefArg
 from icrctl.cli.state import out, writing
 from icrctl.i18n import _
@@ -14,7 +13,6 @@ OutFile = Annotated[Path, typer.Option("--out", "-o", help="FILE.md or FILE.html
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
-@command()
 def werkplan(
     ref: RefArg,
     out_file: OutFile,
@@ -50,7 +48,6 @@ def werkplan(
     out().say(_("wrote the werkplan of {ref} to {file}").format(ref=plan.ref, file=out_file))
 
 
-@command()
 def report(ref: RefArg, out_file: OutFile, force: Force = False) -> None:
     """Write the closing report (eindrapport): the process, goals, evaluations, safety."""
     from icrctl.render.documents import render

@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.catalogue import command
 from icrctl.cli.options import DateHelp, Format, FormatOption
 from icrctl.cli.state import confirm, day, out, reading, state, writing
 from icrctl.i18n import _
@@ -26,7 +25,6 @@ def _sqlite_path() -> Path:
     return path
 
 
-@command()
 def backup(
     file: Annotated[Path, typer.Argument(help="Where to write the copy.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -45,7 +43,6 @@ def backup(
     out().say(_("backed up {source} to {file}").format(source=source, file=file))
 
 
-@command()
 def restore(
     file: Annotated[Path, typer.Argument(help="A backup made by 'icrctl backup'.")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
@@ -82,7 +79,6 @@ def restore(
     )
 
 
-@command()
 def doctor() -> None:
     """Check the case file: integrity, foreign keys, schema, the app's rules, the audit chain.
     Exit 1 on any problem. It never repairs and never creates a file."""
@@ -95,7 +91,6 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-@command()
 def audit(
     ref: Annotated[str | None, typer.Argument(help="Only this case.")] = None,
     since: Annotated[str | None, typer.Option("--since", help=DateHelp)] = None,
@@ -110,7 +105,6 @@ def audit(
     out().emit(rows, fmt.value, audit_table)
 
 
-@command()
 def retention(fmt: FormatOption = Format.table) -> None:
     """Closed cases past their retention end, to be purged with 'icrctl case purge'."""
     from icrctl.render.maintenance import retention_table

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.catalogue import command
 from icrctl.cli.state import out, state, today, writing
 from icrctl.i18n import _, ngettext
 
@@ -28,7 +27,6 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield lambda n: bar.advance(task, n)
 
 
-@command()
 def import_(
     file: Annotated[str, typer.Argument(help="The YAML file, or - for standard input.")],
     dry_run: Annotated[
@@ -68,7 +66,6 @@ def import_(
     out().console.print(import_summary(result))
 
 
-@command()
 def export(
     out_file: Annotated[
         Path | None,
