@@ -43,7 +43,8 @@ def _from_locale(value: str) -> str | None:
     """``nl_NL.UTF-8`` -> ``nl``; ``en_GB`` -> ``en``; anything else -> ``None``."""
     lowered = value.strip().lower()
     for language in LANGUAGES:
-        if lowered == language or lowered[len(language) : len(language) + 1] in {"_", "-", "."}:
+        rest = lowered.removeprefix(language)
+        if rest != lowered and (not rest or rest[0] in "_-.@"):
             return language
     return None
 

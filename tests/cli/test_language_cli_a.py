@@ -26,7 +26,7 @@ GROUPS = {
 }
 MINE = [(group,) for group in GROUPS] + [(g, c) for g, subs in GROUPS.items() for c in subs]
 
-#: The short options of the most used long ones (issue 14).
+#: The short options of the most used long ones (docs/cli.md).
 SHORT = {"--title": "-t", "--reason": "-r", "--date": "-d", "--with": "-w", "--out": "-o"}
 
 #: Words of the English confirmations that must not show in the Dutch ones.
@@ -273,7 +273,7 @@ def test_the_group_help_lists_the_commands_in_dutch(dutch: Run) -> None:
 
 
 def long_options() -> list[tuple[tuple[str, ...], str]]:
-    """Every (command, long option) of these modules that has a short one by issue 14."""
+    """Every (command, long option) of these modules that has a short one."""
     found = []
     for path in MINE:
         for param in command_at(path).params:
