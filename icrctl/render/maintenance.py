@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from icrctl.i18n import _
-from icrctl.render.tables import empty_or, t, table
+from icrctl.render.tables import Column, empty_or, t, table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -33,23 +33,30 @@ def doctor_table(report: Report) -> RenderableType:
     ]
     tab = table(
         _("doctor: {location}").format(location=report.location),
-        [_("check"), _("result"), _("detail"), _("what to do")],
+        [
+            Column(_("check"), "text"),
+            Column(_("result")),
+            Column(_("detail"), "text"),
+            Column(_("what to do"), "text"),
+        ],
         rows,
     )
     return tab
 
 
 def audit_table(rows: list[AuditRow]) -> RenderableType:
+    """Refs whole at any width; the fields and the command wrap, and go first when even that
+    does not fit."""
     tab = table(
         None,
         [
-            _("at (UTC)"),
-            _("user"),
-            _("action"),
-            _("ref"),
-            _("entity"),
-            _("fields"),
-            _("command"),
+            Column(_("at (UTC)")),
+            Column(_("user"), drop=2),
+            Column(_("action")),
+            Column(_("ref"), "key"),
+            Column(_("entity"), drop=3),
+            Column(_("fields"), "text", drop=1),
+            Column(_("command"), "text", drop=4),
         ],
         [(r.at, r.user, r.action, r.ref, r.entity, r.fields, r.command) for r in rows],
     )
@@ -60,7 +67,13 @@ def retention_table(rows: list[RetentionRow]) -> RenderableType:
     nothing = _("no closed case is past its retention end")
     tab = table(
         None,
-        [_("ref"), _("title"), _("closed"), _("keep until"), _("days past")],
+        [
+            Column(_("ref"), "key"),
+            Column(_("title"), "text"),
+            Column(_("closed"), drop=2),
+            Column(_("keep until")),
+            Column(_("days past"), drop=1),
+        ],
         [(r.ref, r.title, r.closed, r.retention_until, r.days_past) for r in rows],
     )
     return empty_or(tab, rows, nothing) if rows else Text(nothing, style="dim")
