@@ -166,6 +166,8 @@ def localize(command: click.Command) -> click.Command:
     The English stays beside it, so that the next command may choose again."""
     for attribute in ("help", "short_help", "epilog"):
         _set(command, attribute)
+    if getattr(command, "_help_option", None) is not None:
+        command._help_option = None  # click >= 8.2 keeps it, in the language it was made in
     _set(command, "options_metavar", lambda original: original and _(original))
     for param in command.params:
         if isinstance(param, click.Option) or hasattr(param, "help"):
