@@ -83,9 +83,10 @@ class Vocabulary:
         return self.terms.index(value)
 
     def label(self, value: str) -> str:
-        """The word to show for a canonical term: its Dutch word when icrctl speaks Dutch, the
-        term itself in English (JSON and CSV show the term in both)."""
-        return self.dutch(value) if language() == "nl" else value
+        """The word to show for a canonical term: its Dutch word when icrctl speaks Dutch (as
+        words: ``ouder van``, not ``ouder_van``), the term itself in English (JSON and CSV show
+        the term in both)."""
+        return self.dutch(value).replace("_", " ") if language() == "nl" else value
 
     def dutch(self, value: str) -> str:
         """The Dutch word for a canonical term (its first alias), for documents in Dutch."""
@@ -155,7 +156,7 @@ DOMAIN = _vocab(
         "parenting": ("opvoeden", "opvoeding"),
         "mental_health": ("psychische_gezondheid",),
         "physical_health": ("lichamelijke_gezondheid",),
-        "finances": ("financien", "financiën", "schulden"),
+        "finances": ("financiën", "financien", "schulden"),
         "housing": ("huisvesting", "wonen"),
         "addiction": ("verslaving",),
         "intellectual_disability": ("lvb", "licht_verstandelijke_beperking"),
@@ -217,7 +218,11 @@ ATTENDANCE = _vocab(
 )
 MEETING_STATUS = _vocab(
     N_("meeting status"),
-    {"held": ("gehouden",), "cancelled": ("geannuleerd", "afgezegd"), "moved": ("verplaatst",)},
+    {
+        "held": ("gehouden",),
+        "cancelled": ("afgelast", "geannuleerd", "afgezegd"),
+        "moved": ("verplaatst",),
+    },
 )
 EVENT_KIND = _vocab(
     N_("event kind"),

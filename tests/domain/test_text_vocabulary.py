@@ -197,7 +197,7 @@ FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
             "parenting": ("opvoeden", "opvoeding"),
             "mental_health": ("psychische_gezondheid",),
             "physical_health": ("lichamelijke_gezondheid",),
-            "finances": ("financien", "financiën", "schulden"),
+            "finances": ("financiën", "financien", "schulden"),
             "housing": ("huisvesting", "wonen"),
             "addiction": ("verslaving",),
             "intellectual_disability": ("lvb", "licht_verstandelijke_beperking"),
@@ -259,7 +259,7 @@ FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
         MEETING_STATUS,
         {
             "held": ("gehouden",),
-            "cancelled": ("geannuleerd", "afgezegd"),
+            "cancelled": ("afgelast", "geannuleerd", "afgezegd"),
             "moved": ("verplaatst",),
         },
     ),

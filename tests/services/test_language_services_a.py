@@ -59,7 +59,7 @@ def test_two_members_of_one_name_is_a_dutch_plural(family: str, services: Unit) 
         lambda s, c: lookup.find_member(s, lookup.get_case(s, family), "Sanne de Vries"),
     )
     assert str(twice) == (
-        f"2 betrokkenen van {family} heten 'Sanne de Vries'; gebruik een key (m1, m4)"
+        f"2 betrokkenen van {family} heten 'Sanne de Vries'; gebruik een sleutel (m1, m4)"
     )
 
 
@@ -121,7 +121,7 @@ def test_the_stage_a_case_is_already_in_reads_dutch(family: str, services: Unit)
         RuleViolation,
         lambda s, c: cases.set_stage(s, c, family, "inventarisatie", None),
     )
-    assert str(same) == f"casus {family} staat al in stadium inventarisatie"
+    assert str(same) == f"casus {family} staat al in werkfase inventarisatie"
     assert "inventory" not in str(same)
 
 
@@ -170,11 +170,11 @@ def test_member_refusals_read_dutch(family: str, services: Unit) -> None:
 def test_a_relation_recorded_twice_names_it_in_dutch(family: str, services: Unit) -> None:
     with services() as (session, ctx):
         said = members.relate(session, ctx, family, "m1", "moeder_van", "m3")
-    assert said == "m1 ouder_van m3"
+    assert said == "m1 ouder van m3"
     twice = rejected(
         services, Conflict, lambda s, c: members.relate(s, c, family, "m1", "parent_of", "m3")
     )
-    assert str(twice) == "m1 ouder_van m3 is al vastgelegd"
+    assert str(twice) == "m1 ouder van m3 is al vastgelegd"
     back = rejected(
         services, InvalidValue, lambda s, c: members.relate(s, c, family, "m3", "ouder_van", "m1")
     )
