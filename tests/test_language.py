@@ -155,7 +155,9 @@ def english_only() -> list[str]:
     )  # fmt: skip
 
 
-_TYPED = re.compile(r"--[a-z][\w-]*|'icrctl [^']*'|^(?:Gebruik|Usage): .*$|\bicrctl(?: [a-z-]+)+", re.M)
+_TYPED = re.compile(
+    r"--[a-z][\w-]*|'icrctl [^']*'|^(?:Gebruik|Usage): .*$|\bicrctl(?: [a-z-]+)+", re.M
+)
 
 
 def leaks(text: str) -> list[str]:
@@ -227,6 +229,8 @@ def test_the_readme_examples_read_dutch(tmp_path: Path, monkeypatch: pytest.Monk
     for words in readme_commands():
         result = run(*words, ok=None)
         assert result.exit_code == 0, f"icrctl {shlex.join(words)}: {result.stderr}"
+        if "en" in words[:2]:  # the README's own example of English on request
+            continue
         for msgid in leaks(result.stdout + result.stderr):
             found.append(f"icrctl {shlex.join(words)}: {msgid!r}")
         for output in tmp_path.glob("*.html"):
