@@ -20,7 +20,6 @@ app = typer.Typer(
 )
 
 DateArg = Annotated[str, typer.Argument(help=DateHelp, show_default=False)]
-Keys = Annotated[str | None, typer.Option(help="Member and partner keys, a,b.")]
 Time = Annotated[str | None, typer.Option("--time", help="HH:MM, local time (Europe/Amsterdam).")]
 Series = Annotated[
     int | None,
@@ -208,8 +207,16 @@ def record(
             "extra meeting.",
         ),
     ] = None,
-    attended: Keys = None,
-    absent: Keys = None,
+    attended: Annotated[
+        str | None,
+        typer.Option(
+            help="Who attended: keys of members and partners, comma-separated (m1,vt-devos)."
+        ),
+    ] = None,
+    absent: Annotated[
+        str | None,
+        typer.Option(help="Who was absent: keys of members and partners, comma-separated."),
+    ] = None,
     refused: Annotated[
         str | None,
         typer.Option(

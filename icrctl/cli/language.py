@@ -37,7 +37,6 @@ CLICK_WORDS = (
     N_("Show completion for the current shell, to copy it or customize the installation."),
     N_("Error: {message}"), N_("Try '{command} {option}' for help."),
     N_("Missing command."), N_("No such command {name!r}."), N_("No such option {name!r}."),
-    N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)"),
     N_("Missing argument"), N_("Missing option"), N_("Missing parameter"),
     N_("Missing {param_type}"), N_("Missing parameter: {param_name}"),
     N_("Invalid value: {message}"), N_("Invalid value for {param_hint}: {message}"),
@@ -57,6 +56,7 @@ CLICK_PLURALS = (
         "Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."
     ),
     N_plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+    N_plural("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
 )
 
 #: The placeholders of a usage line and of an option's value, by click's English.
@@ -166,6 +166,8 @@ def localize(command: click.Command) -> click.Command:
     The English stays beside it, so that the next command may choose again."""
     for attribute in ("help", "short_help", "epilog"):
         _set(command, attribute)
+    if getattr(command, "suggest_commands", False):
+        command.suggest_commands = False  # type: ignore[attr-defined]  # click suggests already
     if getattr(command, "_help_option", None) is not None:
         command._help_option = None  # click >= 8.2 keeps it, in the language it was made in
     _set(command, "options_metavar", lambda original: original and _(original))

@@ -141,6 +141,7 @@ def inform(
 ) -> None:
     """Tick phase-4 checklist items off: they have been informed (with the day and time)."""
     from icrctl.domain.dates import local_from_utc
+    from icrctl.domain.regiekaart import checklist_label
     from icrctl.services.phases import inform as tick_off
 
     with writing() as (session, ctx):
@@ -156,7 +157,7 @@ def inform(
             said.format(
                 ref=ref,
                 item=r.item,
-                label=r.label,
+                label=checklist_label(r.track, r.item),
                 date=f"{when:%Y-%m-%d}" if when else "",
                 time=f"{when:%H:%M}" if when else "",
             )

@@ -58,9 +58,15 @@ def audit_table(rows: list[AuditRow]) -> RenderableType:
             Column(_("fields"), "text", drop=1),
             Column(_("command"), "text", drop=4),
         ],
-        [(r.at, r.user, r.action, r.ref, r.entity, r.fields, r.command) for r in rows],
+        [(r.at, r.user, r.action, r.ref, r.entity, _spaced(r.fields), r.command) for r in rows],
     )
     return empty_or(tab, rows, _("nothing logged"))
+
+
+def _spaced(fields: str | None) -> str | None:
+    """``create:cases,create:stages`` as ``create:cases, create:stages``: a list wraps between its
+    items, not inside a word."""
+    return None if fields is None else fields.replace(",", ", ")
 
 
 def retention_table(rows: list[RetentionRow]) -> RenderableType:

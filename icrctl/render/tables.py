@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from icrctl.domain import regiekaart
+from icrctl.domain.dates import local_from_utc
 from icrctl.domain.vocabulary import (
     CONTACT_KIND,
     EVENT_KIND,
@@ -845,7 +846,7 @@ def checklist_table(rows: list[ChecklistRow], title: str | None = None) -> Rende
         title,
         [
             Column(_("item"), "key"),
-            Column(_("who"), "text"),
+            Column(_("description"), "text"),
             Column(_("track"), drop=2),
             Column(_("escalated"), drop=1),
             Column(_("informed")),
@@ -856,7 +857,7 @@ def checklist_table(rows: list[ChecklistRow], title: str | None = None) -> Rende
                 regiekaart.checklist_label(r.track, r.item),
                 _track(r.track),
                 r.escalated,
-                t(r.done_at, "green") if r.done_at else t(_("open"), "bold red"),
+                t(local_from_utc(r.done_at), "green") if r.done_at else t(_("open"), "bold red"),
             )
             for r in rows
         ],
@@ -920,9 +921,24 @@ def goals_table(rows: list[GoalRow]) -> RenderableType:
     return empty_or(tab, rows, _("no goals"))
 
 
+#: The case file's tables, as an import summary names them.
+TABLE_WORDS = {
+    "partners": N_("partners"), "cases": N_("cases"), "members": N_("members"),
+    "relations": N_("relations"), "links": N_("links to partners"), "phases": N_("phase changes"),
+    "stages": N_("stage changes"), "events": N_("events"), "checklist": N_("checklist items"),
+    "series": N_("evaluation series"), "attendees": N_("invited attendees"),
+    "meetings": N_("meetings"), "attendance": N_("attendance records"),
+    "contacts": N_("contacts"), "contact_people": N_("contact people"), "goals": N_("goals"),
+}  # fmt: skip
+
+
+def _rows_of(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {_(TABLE_WORDS.get(name, name))}" for name, n in sorted(counts.items()))
+
+
 def import_summary(result: ImportResult) -> RenderableType:
-    """What an import did (or would do): the cases new and updated, the rows per table (the case
-    file's table names, as the audit names them)."""
+    """What an import did (or would do): the cases new and updated, the rows per table (in
+    words: :data:`TABLE_WORDS`)."""
     lines = [
         _("cases: {new} new, {updated} updated, {unchanged} unchanged").format(
             new=len(result.cases_created),
@@ -937,8 +953,8 @@ def import_summary(result: ImportResult) -> RenderableType:
     for ref in result.cases_updated:
         lines.append("  " + _("updated  {ref}").format(ref=ref))
     if result.changed:
-        made = ", ".join(f"{n} {name}" for name, n in sorted(result.created.items()))
-        changed = ", ".join(f"{n} {name}" for name, n in sorted(result.updated.items()))
+        made = _rows_of(result.created)
+        changed = _rows_of(result.updated)
         if made:
             message = (
                 _("rows that would be created: {rows}")
