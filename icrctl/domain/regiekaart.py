@@ -371,7 +371,7 @@ ROLE_LABELS: Mapping[str, str] = MappingProxyType(
         "procesregie": N_("procesregie (process direction)"),
         "operational": N_("operational responsibility (operationeel verantwoordelijk)"),
         "administrative": N_("administrative responsibility (bestuurlijk verantwoordelijk)"),
-        "informal_network": N_("informal network (informele netwerk)"),
+        "informal_network": N_("informal network (informeel netwerk)"),
     }
 )
 

@@ -100,7 +100,7 @@ def test_werkplan_markdown_follows_the_template(run: Run, plan: str, tmp_path: P
     assert "## Afspraken over afstemming" in lines
     assert "| J. Bakker | 1x per 2 weken telefonisch |" in lines
     assert "| L. Groen | Maandelijks contact |" in lines
-    assert "Evaluatie elke 2 weken op dinsdag om 14:30, vanaf 03-11-2026" in lines
+    assert "Evaluatie om de 2 weken op dinsdag om 14:30, vanaf 03-11-2026" in lines
     assert "## Doelen en afspraken" in lines
     assert "| Doel | Wie doet | Wat | Uiterlijk | Status |" in lines
     assert (
@@ -128,7 +128,7 @@ def test_werkplan_html(run: Run, plan: str, tmp_path: Path) -> None:
     assert "<th>Naam betrokkene</th>" in page
     assert "<td>R. Hendriks (geen toestemming informatiedeling)</td>" in page
     assert "<th>Doel</th><th>Wie doet</th><th>Wat</th>" in page
-    assert "<p>Evaluatie elke 2 weken op dinsdag om 14:30, vanaf 03-11-2026</p>" in page
+    assert "<p>Evaluatie om de 2 weken op dinsdag om 14:30, vanaf 03-11-2026</p>" in page
 
 
 def test_werkplan_of_an_empty_case(run: Run, tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_werkplan_for_a_partner_with_consent(run: Run, plan: str, tmp_path: Path
     assert "| Sanne de Vries | slachtoffer | – | ja |" in text
     assert "| L. Groen | Basisschool De Linde: leerkracht Noor |" in text
     assert "| Sanne en Noor zijn thuis veilig |" in text
-    assert "Evaluatie elke 2 weken op dinsdag om 14:30" in text
+    assert "Evaluatie om de 2 weken op dinsdag om 14:30" in text
     page = write(
         run, "werkplan", plan, "--for", "J. Bakker", "--out", str(tmp_path / "vt.html")
     )  # a partner by name

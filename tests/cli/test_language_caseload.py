@@ -206,7 +206,7 @@ def test_week_page_declares_its_language(
         assert "<h2>Evaluaties deze week</h2>" in text
         assert "<th>Dag</th><th>Tijd</th><th>Casus</th><th>Met</th><th>Notitie</th>" in text
         assert "<dt>Werkfase</dt><dd>uitvoering</dd>" in text
-        assert "afgedrukt voor 25-11-2026" in text
+        assert "afgedrukt op 25-11-2026" in text
     else:
         assert '<td class="nowrap">Mon 2026-11-30</td>' in text
         assert "<th>Day</th><th>Time</th><th>Case</th><th>With</th><th>Note</th>" in text
@@ -221,7 +221,7 @@ def test_documents_follow_the_language(run: Run, family: str, tmp_path: Path) ->
     assert '<html lang="nl">' in nl
     assert "hyphens: auto" in nl
     assert "<h2>Gezinsleden</h2>" in nl
-    assert "Evaluatie elke 2 weken op dinsdag om 10:00, vanaf 03-11-2026" in nl
+    assert "Evaluatie om de 2 weken op dinsdag om 10:00, vanaf 03-11-2026" in nl
     english_page = tmp_path / "en.html"
     run("--lang", "en", "werkplan", family, "--out", str(english_page))
     en = english_page.read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def in_both(action: Callable[[], str]) -> tuple[str, str]:
 
 PARSE_ERRORS: list[tuple[Callable[[], object], str, str]] = [
     (lambda: dates.parse_date("morgenochtend", TODAY), "ongeldige datum", "vandaag, morgen"),
-    (lambda: dates.parse_date("31-02-2026", TODAY), "die dag bestaat niet", "ongeldige datum"),
+    (lambda: dates.parse_date("31-02-2026", TODAY), "die datum bestaat niet", "ongeldige datum"),
     (lambda: dates.parse_date("2300-01-01", TODAY), "datums lopen van 1900-01-01", "tot en met"),
     (lambda: dates.parse_iso_date("25-11-2026"), "JJJJ-MM-DD", "gebruik"),
     (lambda: dates.parse_iso_week("2026-W60"), "ongeldige week", "heeft geen week 60"),
@@ -129,7 +129,7 @@ def test_responsibilities_in_dutch(n: int, framework: str) -> None:
         "procesregie",
         "operationeel verantwoordelijk",
         "bestuurlijk verantwoordelijk",
-        "informele netwerk",
+        "informeel netwerk",
     ]
     held = " ".join(holder for _label, holder in rows if holder)
     assert "wethouder" in held.lower() or "burgemeester" in held.lower()
@@ -282,14 +282,14 @@ def test_signal_words_in_dutch() -> None:
     i18n.use("nl")
     said = words_of_every_signal()
     assert said == {
-        "jgz-missing": "Baby jonger dan 4 en geen jeugdgezondheidszorg (JGZ) als ketenpartner: "
-        f"koppel het consultatiebureau ('icrctl partner link {REF} …')",
-        "school-missing": "Kind in de schoolgaande leeftijd en geen school als ketenpartner: de "
-        "school is altijd betrokken",
+        "jgz-missing": "Baby: jonger dan 4 jaar, maar geen jeugdgezondheidszorg (JGZ) als "
+        f"ketenpartner gekoppeld; koppel het consultatiebureau ('icrctl partner link {REF} …')",
+        "school-missing": "Kind: in de schoolgaande leeftijd, maar geen school als ketenpartner "
+        "gekoppeld; de school is altijd betrokken",
         "no-evaluation-series": "in werkfase uitvoering zonder evaluaties: "
         f"'icrctl eval schedule {REF} --every 2w'",
         "evaluation-overdue": "2 evaluaties te laat (2026-11-11, 2026-11-18): leg ze vast of "
-        f"gelast ze af ('icrctl eval record {REF} --date …')",
+        f"zeg ze af ('icrctl eval record {REF} --date …')",
         "no-contact": "55 dagen geen contact in fase 3 (laatste: 2026-10-01; grens 14 dagen): "
         "neem contact op",
         "client-regie-unsafe": "fase 3 terwijl de cliënt casusregie voert: volgens de regiekaart "

@@ -78,7 +78,7 @@ def test_responsibilities_rows_in_order() -> None:
         "procesregie (process direction)",
         "operational responsibility (operationeel verantwoordelijk)",
         "administrative responsibility (bestuurlijk verantwoordelijk)",
-        "informal network (informele netwerk)",
+        "informal network (informeel netwerk)",
     ]
     assert rk.responsibilities(2, "vrijwillig") == rk.responsibilities(2, "voluntary")
 

@@ -149,7 +149,8 @@ def test_a_file_that_exists_is_refused_in_dutch(run: Run, family: str, tmp_path:
     out = tmp_path / "export.yaml"
     out.write_text("ouder\n")
     result = DUTCH("export", "--out", str(out), ok=False)
-    assert result.stderr == f"fout: {out} bestaat al; geef --force om het te overschrijven\n"
+    said = f"fout: {out} bestaat al; gebruik --force om het bestand te overschrijven\n"
+    assert result.stderr == said
     assert out.read_text() == "ouder\n"
 
 

@@ -451,7 +451,7 @@ def test_example_werkplan_content(example_documents: Path) -> None:
     assert "R. Hendriks (geen toestemming informatiedeling)" in full
     assert "Hendriks" not in school
     assert "behandelaar Ruben" not in school
-    assert "Evaluatie elke 2 weken op dinsdag om 10:00, vanaf 03-03-2026" in full
+    assert "Evaluatie om de 2 weken op dinsdag om 10:00, vanaf 03-03-2026" in full
     assert "03-09-1991" in full
     assert "03-09-1991" not in school  # a partner gets names and roles, no dates of birth
     for column in ("Doel", "Wie doet", "Wat"):

@@ -150,7 +150,7 @@ def test_recording_refusals_read_dutch(family: str, services: Unit) -> None:
 def test_phase_refusals_read_dutch(family: str, services: Unit) -> None:
     why = rejected(services, InvalidValue, lambda s, c: phases.set_phase(s, c, family, 3, None))
     assert dutch_only(why, english="needs a") == (
-        "een fasewisseling vraagt een --reason: de geschiedenis moet zeggen waarom"
+        "geef bij een fasewisseling een reden (--reason): die komt in de fasegeschiedenis"
     )
     later = rejected(
         services,
