@@ -396,3 +396,34 @@ def rejected(
     if match is not None:
         assert match in str(caught.value), str(caught.value)
     return caught.value
+
+
+# --- golden files -------------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def golden(name: str, data: str) -> None:
+    """Compare ``data`` with ``tests/golden/NAME``; with ``ICRCTL_UPDATE_GOLDEN=1``, rewrite the
+    file instead (review the diff before committing it)."""
+    import difflib
+
+    import pytest
+
+    path = GOLDEN / name
+    if os.environ.get("ICRCTL_UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(data, encoding="utf-8", newline="")
+        return
+    assert path.exists(), f"no golden file {path}; run with ICRCTL_UPDATE_GOLDEN=1"
+    expected = path.read_text(encoding="utf-8")
+    if data != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                data.splitlines(keepends=True),
+                f"golden/{name}",
+                "output",
+            )
+        )
+        pytest.fail(f"{name} differs from its golden file (ICRCTL_UPDATE_GOLDEN=1):\n{diff}")

@@ -45,13 +45,6 @@ PlanSigned = Annotated[
 ]
 
 
-def _bold(message: str, field: str, **values: object) -> tuple[str | tuple[str, str], ...]:
-    """``message`` (translated) filled in with ``values``, the one named ``field`` in bold: the
-    key or ref the user types next."""
-    before, _sep, after = message.partition("{" + field + "}")
-    return before.format(**values), (str(values[field]), "bold"), after.format(**values)
-
-
 def _input(
     *,
     title: str | None = None,
@@ -118,14 +111,12 @@ def create(
     )
     with writing() as (session, ctx):
         made = create_case(session, ctx, ref, data)
-    out().say(
-        *_bold(
-            _("created case {ref} (phase {phase}, stage {stage})"),
-            "ref",
-            ref=made.ref,
-            phase=made.phase,
-            stage=STAGE.label(made.stage),
-        )
+    out().say_with(
+        _("created case {ref} (phase {phase}, stage {stage})"),
+        "ref",
+        ref=made.ref,
+        phase=made.phase,
+        stage=STAGE.label(made.stage),
     )
     if made.checklist:
         out().say(

@@ -34,13 +34,6 @@ Phone = Annotated[str | None, typer.Option("--phone")]
 Email = Annotated[str | None, typer.Option("--email")]
 
 
-def _bold(message: str, field: str, **values: object) -> tuple[str | tuple[str, str], ...]:
-    """``message`` (translated) filled in with ``values``, the one named ``field`` in bold: the
-    key the user types next."""
-    before, _sep, after = message.partition("{" + field + "}")
-    return before.format(**values), (str(values[field]), "bold"), after.format(**values)
-
-
 @app.command("add")
 def add(
     ref: RefArg,
@@ -71,15 +64,13 @@ def add(
     )
     with writing() as (session, ctx):
         m = add_member(session, ctx, ref, data)
-    out().say(
-        *_bold(
-            _("added {key} {name} ({role}) to {ref}"),
-            "key",
-            key=m.key,
-            name=m.name,
-            role=ROLE.label(m.role),
-            ref=ref,
-        )
+    out().say_with(
+        _("added {key} {name} ({role}) to {ref}"),
+        "key",
+        key=m.key,
+        name=m.name,
+        role=ROLE.label(m.role),
+        ref=ref,
     )
 
 

@@ -37,13 +37,6 @@ def _days(text: str | None) -> list[str] | None:
     return None if text is None else [d for d in text.split(",") if d.strip()]
 
 
-def _bold(message: str, field: str, **values: object) -> tuple[str | tuple[str, str], ...]:
-    """``message`` (translated) filled in with ``values``, the one named ``field`` in bold: the
-    key the user types next."""
-    before, _sep, after = message.partition("{" + field + "}")
-    return before.format(**values), (str(values[field]), "bold"), after.format(**values)
-
-
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="The professional's name.")],
@@ -68,14 +61,12 @@ def add(
     )
     with writing() as (session, ctx):
         p = add_partner(session, ctx, data)
-    out().say(
-        *_bold(
-            _("added partner {key}: {name}, {organisation}"),
-            "key",
-            key=p.key,
-            name=p.name,
-            organisation=p.organisation,
-        )
+    out().say_with(
+        _("added partner {key}: {name}, {organisation}"),
+        "key",
+        key=p.key,
+        name=p.name,
+        organisation=p.organisation,
     )
 
 

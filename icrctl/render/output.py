@@ -115,6 +115,12 @@ class Output:
 
         self.console.print(Text.assemble(*parts), soft_wrap=True)
 
+    def say_with(self, message: str, bold: str, **values: object) -> None:
+        """A confirmation line: ``message`` (translated) filled in with ``values``, the field
+        named ``bold`` in bold: the ref or key the user types next (``added m3 …``)."""
+        before, _sep, after = message.partition("{" + bold + "}")
+        self.say(before.format(**values), (str(values[bold]), "bold"), after.format(**values))
+
     def warn(self, message: str) -> None:
         """``warning: …`` on stderr (``waarschuwing: …`` in Dutch); ``message`` is translated
         already."""

@@ -10,8 +10,6 @@ diff before committing it.
 
 from __future__ import annotations
 
-import difflib
-import os
 import stat
 from collections.abc import Callable
 from datetime import date
@@ -20,12 +18,10 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import TODAY, Run, refused, usage_error
+from tests.helpers import TODAY, Run, golden, refused, usage_error
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "caseload.yaml"
-GOLDEN = ROOT / "tests" / "golden"
-UPDATE = os.environ.get("ICRCTL_UPDATE_GOLDEN") == "1"
 
 STATUS_FIELDS = {
     "ref",
@@ -38,27 +34,6 @@ STATUS_FIELDS = {
     "last_contact",
     "signals",
 }
-
-
-def golden(name: str, data: str) -> None:
-    """Compare ``data`` with ``tests/golden/NAME``, or rewrite it with ICRCTL_UPDATE_GOLDEN=1."""
-    path = GOLDEN / name
-    if UPDATE:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(data, encoding="utf-8", newline="")
-        return
-    assert path.exists(), f"no golden file {path}; run with ICRCTL_UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
-    if data != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(keepends=True),
-                data.splitlines(keepends=True),
-                f"golden/{name}",
-                "output",
-            )
-        )
-        pytest.fail(f"{name} differs from its golden file (ICRCTL_UPDATE_GOLDEN=1):\n{diff}")
 
 
 @pytest.fixture

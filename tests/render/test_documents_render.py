@@ -8,7 +8,6 @@ bash and the installed ``icrctl`` (slow: one process per command).
 
 from __future__ import annotations
 
-import difflib
 import html
 import os
 import re
@@ -38,12 +37,10 @@ from icrctl.render.documents import (
     to_html,
     to_markdown,
 )
-from tests.helpers import ENVIRONMENT, Run, make_run
+from tests.helpers import ENVIRONMENT, GOLDEN, Run, golden, make_run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "werkplan-case.sh"
-GOLDEN = ROOT / "tests" / "golden"
-UPDATE = os.environ.get("ICRCTL_UPDATE_GOLDEN") == "1"
 DOCUMENTS = (
     "werkplan.md",
     "werkplan.html",
@@ -361,26 +358,6 @@ def build_example(run: Run, monkeypatch: pytest.MonkeyPatch, out: Path) -> None:
             assert result.exit_code == 0, f"{EXAMPLE.name}:{step.line}: {result.stderr}"
 
 
-def check_golden(name: str, data: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(data, encoding="utf-8", newline="")
-        return
-    assert path.exists(), f"no golden file {path}; run with ICRCTL_UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
-    if data != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(keepends=True),
-                data.splitlines(keepends=True),
-                f"golden/{name}",
-                "written",
-            )
-        )
-        pytest.fail(f"{name} differs from its golden file (ICRCTL_UPDATE_GOLDEN=1):\n{diff}")
-
-
 @pytest.fixture(scope="module")
 def example_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example case built once for this module (70 commands), in its own case file."""
@@ -418,7 +395,7 @@ def test_example_documents_match_golden(example_documents: Path) -> None:
         path = example_documents / name
         assert path.stat().st_mode & 0o777 == 0o600
         try:
-            check_golden(name, path.read_text(encoding="utf-8"))
+            golden(name, path.read_text(encoding="utf-8"))
         except pytest.fail.Exception as exc:
             failures.append(str(exc))
     if failures:

@@ -12,9 +12,7 @@ committing it.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
-import os
 import re
 from pathlib import Path
 
@@ -24,12 +22,10 @@ from rich.text import Text
 
 from icrctl import i18n
 from icrctl.render.tables import PHASE_STYLE, Column, overdue_cell, phase_cell, status_cell, table
-from tests.helpers import Run
+from tests.helpers import Run, golden
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "caseload.yaml"
-GOLDEN = ROOT / "tests" / "golden"
-UPDATE = os.environ.get("ICRCTL_UPDATE_GOLDEN") == "1"
 WIDTHS = (80, 120)
 LANGUAGES = ("nl", "en")
 
@@ -57,26 +53,6 @@ TABLES = (
 
 #: English headers and words that must not show in the Dutch tables.
 ENGLISH = ("next evaluation", "last contact", "members", "phase history", "consent", " yes ")
-
-
-def golden(name: str, data: str) -> None:
-    """Compare ``data`` with ``tests/golden/NAME``, or rewrite it with ICRCTL_UPDATE_GOLDEN=1."""
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(data, encoding="utf-8", newline="")
-        return
-    assert path.exists(), f"no golden file {path}; run with ICRCTL_UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
-    if data != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(keepends=True),
-                data.splitlines(keepends=True),
-                f"golden/{name}",
-                "output",
-            )
-        )
-        pytest.fail(f"{name} differs from its golden file (ICRCTL_UPDATE_GOLDEN=1):\n{diff}")
 
 
 @pytest.fixture
