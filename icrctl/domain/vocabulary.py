@@ -59,13 +59,18 @@ class Vocabulary:
         return term
 
     def choices(self) -> str:
-        """The accepted words, each canonical word with its Dutch word: ``child (kind), …``."""
+        """The accepted words, each canonical word with its Dutch word: ``child (kind), …``
+        (``kind (child), …`` in Dutch)."""
         return ", ".join(self.both(term) for term in self.terms)
 
     def both(self, term: str) -> str:
-        """A canonical word with its Dutch word, ``child (kind)``; alone when it has none."""
+        """A canonical word with its Dutch word, ``child (kind)``, alone when it has none; in
+        Dutch the Dutch word leads, ``kind (child)``: both are accepted, and the user reads
+        Dutch."""
         dutch = self.dutch(term)
-        return term if dutch == term else f"{term} ({dutch})"
+        if dutch == term:
+            return term
+        return f"{dutch} ({term})" if language() == "nl" else f"{term} ({dutch})"
 
     def parse_list(self, text: str | list[str]) -> list[str]:
         """Parse ``a,b`` (or a list); keep the given order, drop repeats, allow empty."""

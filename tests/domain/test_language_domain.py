@@ -53,10 +53,10 @@ PARSE_ERRORS: list[tuple[Callable[[], object], str, str]] = [
     (lambda: text.clean_text("", "name"), "naam mag niet leeg zijn", "naam"),
     (lambda: text.clean_text("a\x07b", "note"), "notitie bevat een stuurteken", "U+0007"),
     (lambda: text.clean_text("x" * 201, "title"), "201 tekens lang", "ten hoogste 200"),
-    (lambda: v.ROLE.parse("buurman"), "rol 'buurman' is onbekend; kies uit:", "child (kind)"),
-    (lambda: v.DOMAIN.parse("geld"), "leefgebied 'geld' is onbekend", "parenting (opvoeden)"),
+    (lambda: v.ROLE.parse("buurman"), "rol 'buurman' is onbekend; kies uit:", "kind (child)"),
+    (lambda: v.DOMAIN.parse("geld"), "leefgebied 'geld' is onbekend", "opvoeden (parenting)"),
     (lambda: recurrence.parse_cadence("soms"), "frequentie 'soms' is onbekend", "tweewekelijks"),
-    (lambda: rk.parse_track("brand"), "spoor 'brand' is onbekend", "care (zorg)"),
+    (lambda: rk.parse_track("brand"), "spoor 'brand' is onbekend", "zorg (care)"),
     (lambda: rk.parse_checklist_item("pers"), "checklistpunt 'pers' is onbekend", "burgemeester"),
     (lambda: rk.phase(5), "fase moet 1, 2, 3 of 4 zijn", "fase"),
 ]
@@ -92,7 +92,7 @@ def test_a_rule_of_a_series_refuses_in_dutch() -> None:
         "2026-11-01 ligt vóór start 2026-12-01"
     )
     assert refusal(lambda: recurrence.make_rule("2w", start, workdays="soms")).startswith(
-        "werkdagenregel 'soms' is onbekend; kies uit: next (volgende)"
+        "werkdagenregel 'soms' is onbekend; kies uit: volgende (next)"
     )
 
 
