@@ -37,7 +37,12 @@ class CaseFacts:
     opened: dt.date
     children: list[Child] = field(default_factory=list)
     partner_kinds: set[str] = field(default_factory=set)
+    #: Partners linked without the client's consent to share information, in link order: a
+    #: fact (the police, a GI under a court order are often linked so), a signal only with
+    #: :attr:`invited_partners`.
     partners_without_consent: list[str] = field(default_factory=list)
+    #: Partners invited to an evaluation series that still runs: its meetings share the plan.
+    invited_partners: set[str] = field(default_factory=set)
     running_series: int = 0
     overdue: list[dt.date] = field(default_factory=list)
     last_contact: dt.date | None = None
@@ -131,7 +136,8 @@ class RefusedEvaluation(Signal):
 
 @dataclass(frozen=True)
 class PartnerWithoutConsent(Signal):
-    """Partners linked without the client's consent to share information."""
+    """Partners without the client's consent to share information, invited all the same to a
+    running evaluation series, where the plan is shared."""
 
     code: ClassVar[str] = "partner-without-consent"
     partners: tuple[str, ...]
@@ -225,9 +231,10 @@ def refused_evaluation(f: CaseFacts, today: dt.date) -> list[RefusedEvaluation]:
 
 
 def partner_without_consent(f: CaseFacts, today: dt.date) -> list[PartnerWithoutConsent]:
-    if f.partners_without_consent:
-        return [PartnerWithoutConsent(f.ref, tuple(f.partners_without_consent))]
-    return []
+    """Linked without consent is lawful and common (the police, a GI under a court order); a
+    signal only for those of them invited to the evaluations, where the plan is shared."""
+    invited = tuple(key for key in f.partners_without_consent if key in f.invited_partners)
+    return [PartnerWithoutConsent(f.ref, invited)] if invited else []
 
 
 def evaluation_on_holiday(f: CaseFacts, today: dt.date) -> list[EvaluationOnHoliday]:

@@ -119,13 +119,19 @@ def _refused_evaluation(s: RefusedEvaluation) -> str:
 
 
 def _partner_without_consent(s: PartnerWithoutConsent) -> str:
+    partner = s.partners[0] if len(s.partners) == 1 else "…"
     return ngettext(
-        "{partners} linked without the client's consent to share information: "
-        "ask for consent, or leave them out of what you send",
-        "{partners} linked without the client's consent to share information: "
-        "ask for consent, or leave them out of what you send",
+        "{partners} invited to the evaluations, where the plan is shared, without the client's "
+        "consent to share information: ask for consent and record it ({command}), or discuss "
+        "the plan without them",
+        "{partners} invited to the evaluations, where the plan is shared, without the client's "
+        "consent to share information: ask for consent and record it ({command}), or discuss "
+        "the plan without them",
         len(s.partners),
-    ).format(partners=_listed(s.partners))
+    ).format(
+        partners=_listed(s.partners),
+        command=f"'icrctl partner link {s.ref} {partner} --consent'",
+    )
 
 
 def _evaluation_on_holiday(s: EvaluationOnHoliday) -> str:

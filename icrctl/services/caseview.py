@@ -26,7 +26,7 @@ from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import get_case, select_cases
 from icrctl.services.members import MemberRow, RelationRow, list_members, relations
-from icrctl.services.signals import signals_for
+from icrctl.services.signals import invited_partners, signals_for
 
 LAST_CONTACTS = 5
 
@@ -128,6 +128,12 @@ class CaseDetails:
     closing_summary: str | None = None
     closing_safety: str | None = None
     retention_until: date | None = None
+    #: The keys of the partners linked without the client's consent to share information, in
+    #: the order they were linked: lawful (the police, a GI under a court order), so a fact.
+    partners_without_consent: list[str] = field(default_factory=list)
+    #: Those of them invited to an evaluation series still running: the plan is shared there,
+    #: so ``check`` signals them (``partner-without-consent``).
+    invited_without_consent: list[str] = field(default_factory=list)
 
 
 def list_cases(
@@ -196,6 +202,8 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
     summary = evaluations.summaries(session, [case], ctx.today)[case.id]
     since = history[-1].date if history else case.opened
     nxt = summary.next_evaluation
+    links = partner_links(session, case)
+    without_consent, invited = _without_consent(session, case, links, ctx.today)
     return CaseDetails(
         ref=case.ref,
         title=case.title,
@@ -211,7 +219,7 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         domains=list(case.domains),
         plan_signed=case.plan_signed,
         members=list_members(session, case.ref),
-        partners=[_linked(p, link) for p, link in partner_links(session, case)],
+        partners=[_linked(p, link) for p, link in links],
         phase_history=[
             PhaseEntry(h.date, h.phase, h.reason, h.track, h.recorded_at) for h in history
         ],
@@ -235,7 +243,21 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         closing_summary=case.closing_summary,
         closing_safety=case.closing_safety,
         retention_until=case.retention_until,
+        partners_without_consent=without_consent,
+        invited_without_consent=invited,
     )
+
+
+def _without_consent(
+    session: Session, case: Case, links: list[tuple[Partner, CasePartner]], today: date
+) -> tuple[list[str], list[str]]:
+    """The partners linked without consent, and those of them invited to a running series (a
+    closed case invites nobody any more: its series meet no more after the closing day)."""
+    without = [p.key for p, link in links if not link.consent]
+    if case.closed is not None:
+        return without, []
+    invited = invited_partners(session, [case.id], today).get(case.id, set())
+    return without, [key for key in without if key in invited]
 
 
 def _latest_contacts(session: Session, case: Case) -> list[ContactRow]:

@@ -13,9 +13,11 @@ from icrctl.db.models import (
     CasePartner,
     ChecklistItem,
     Contact,
+    EvaluationSeries,
     Meeting,
     Member,
     Partner,
+    SeriesAttendee,
 )
 from icrctl.domain.dates import age_on
 from icrctl.domain.signals import RECENT_SIGNAL_DAYS, CaseFacts, Child, Signal, signals
@@ -41,6 +43,8 @@ def facts_for(
         return facts
     _members(session, ids, today, facts)
     _partners(session, ids, facts)
+    for cid, keys in invited_partners(session, ids, today).items():
+        facts[cid].invited_partners = keys
     _evaluations(cases, summaries or evaluations.summaries(session, cases, today), facts)
     for cid, last in last_contacts(session, ids).items():
         facts[cid].last_contact = last
@@ -75,6 +79,21 @@ def _partners(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> 
         facts[cid].partner_kinds.add(kind)
         if not consent:
             facts[cid].partners_without_consent.append(key)
+
+
+def invited_partners(session: Session, ids: list[int], today: dt.date) -> dict[int, set[str]]:
+    """The partners each case invited to an evaluation series still running today (planned to
+    meet from today on), by case id: the meetings where the plan is shared. One query."""
+    out: dict[int, set[str]] = {}
+    for series, key in session.execute(
+        select(EvaluationSeries, Partner.key)
+        .join(SeriesAttendee, SeriesAttendee.series_id == EvaluationSeries.id)
+        .join(Partner, Partner.id == SeriesAttendee.partner_id)
+        .where(EvaluationSeries.case_id.in_(ids))
+    ):
+        if evaluations.still_runs(series, today):
+            out.setdefault(series.case_id, set()).add(key)
+    return out
 
 
 def _evaluations(

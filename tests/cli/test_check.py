@@ -119,6 +119,7 @@ def test_closed_cases_have_no_signals(run: Run) -> None:
     case(run, phase=2, opened="2026-01-05")
     run("member", "add", REF, "Baby", "--role", "child", "--born", "2025-08-19")
     run("partner", "link", REF, partner(run, "pol", "police"), "--no-consent")
+    run("eval", "schedule", REF, "--every", "2w", "--with", "pol")
     run("goal", "add", REF, "Doel", "--due", "2026-02-01")
     run("log", REF, "dreiging", "--kind", "phone", "--date", "2026-11-20", "--signal")
     assert codes(run) == ["jgz-missing", "partner-without-consent", "goal-overdue", "safety-signal"]
@@ -330,16 +331,25 @@ def test_refused_evaluation_cleared_by_a_later_evaluation(run: Run) -> None:
     assert codes(run) == []
 
 
-def test_partner_without_consent_cleared_by_consent(run: Run) -> None:
+def test_partner_without_consent_only_when_invited_and_cleared_by_consent(run: Run) -> None:
     case(run)
     run("partner", "link", REF, partner(run, "ther-bos", "therapist"), "--no-consent")
+    assert codes(run) == []  # linked without consent: lawful, a fact of case show
+    run("eval", "schedule", REF, "--every", "2w", "--with", "ther-bos")
     assert codes(run) == ["partner-without-consent"]
-    assert message(run, "partner-without-consent").startswith("ther-bos linked without")
+    assert message(run, "partner-without-consent").startswith(
+        "ther-bos invited to the evaluations, where the plan is shared, without"
+    )
+    assert f"'icrctl partner link {REF} ther-bos --consent'" in message(
+        run, "partner-without-consent"
+    )
     run("partner", "link", REF, "ther-bos", "--consent")
     assert codes(run) == []
     run("partner", "link", REF, partner(run, "ggz", "mental_health"))  # default: no consent
+    assert codes(run) == []
+    run("eval", "schedule", REF, "--every", "1w", "--with", "ggz")
     assert codes(run) == ["partner-without-consent"]
-    run("partner", "unlink", REF, "ggz")
+    run("partner", "unlink", REF, "ggz")  # leaves the series too
     assert codes(run) == []
 
 

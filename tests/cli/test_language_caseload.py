@@ -69,7 +69,7 @@ def test_check_in_dutch(dutch: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     out = dutch("check").stdout
     assert squash(out.splitlines()[0]) == "ref ┃ code ┃ wat te doen"
     assert "what to do" not in out
-    assert "partner-without-consent" in out  # codes stay as they are: scripts read them
+    assert "evaluation-overdue" in out  # codes stay as they are: scripts read them
     rows = dutch("check", "-f", "json").json()
     assert {"ref", "code", "message"} == set(rows[0])  # JSON keys stay English
 
@@ -179,7 +179,7 @@ def test_colour_means_something_and_is_gone_with_no_color(
     assert "\x1b[1;31m3" in phase3  # three overdue evaluations: red
     week = run("week", "--week", "2026-W49").stdout
     assert "\x1b[1;31mevaluation-overdue" in week  # an urgent signal: red
-    assert "\x1b[33mpartner-without-consent" in week  # a warning: yellow
+    assert "\x1b[33mschool-missing" in week  # a warning: yellow
     assert "\x1b[1;31m    2026-09-17" in week  # an overdue evaluation
     monkeypatch.setenv("NO_COLOR", "1")
     for args in (("status",), ("check",), ("week", "--week", "2026-W49")):

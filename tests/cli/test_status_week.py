@@ -252,6 +252,7 @@ def caseload(run: Run) -> list[str]:
     for item in CARE:
         run("phase", "inform", "R-01", item)
     run("partner", "link", "R-01", "t-bos", "--no-consent")
+    run("eval", "schedule", "R-01", "--every", "2w", "--start", "2026-12-02", "--with", "t-bos")
     run("goal", "add", "R-01", "Doel", "--due", "2026-11-20")
     create("R-08", 3, "2026-11-02", "--regisseur", "A. Jansen")
     run("eval", "schedule", "R-08", "--every", "1w", "--start", "2026-11-11", "--time", "10:00")
@@ -262,6 +263,7 @@ def caseload(run: Run) -> list[str]:
     create("R-07", 2, "2026-11-02")
     contact_today("R-07")
     run("partner", "link", "R-07", "t-bos", "--no-consent")
+    run("eval", "schedule", "R-07", "--every", "2w", "--start", "2026-12-02", "--with", "t-bos")
     run("goal", "add", "R-07", "Doel", "--due", "2026-11-20")
     create("R-03", 2, "2026-11-02")
     contact_today("R-03")

@@ -267,6 +267,7 @@ def everything() -> CaseFacts:
         open_checklist=["mayor", "local_triangle"],
         refused_last=["Pa"],
         partners_without_consent=["ther-bos"],
+        invited_partners={"ther-bos", "ggz"},
         holiday_meetings=[(dt.date(2026, 12, 25), "Eerste kerstdag")],
         weekend_meetings=[dt.date(2026, 12, 5)],
         overdue_goals=[(1, "Woning schoon", dt.date(2026, 11, 1))],
@@ -298,8 +299,10 @@ def test_signal_words_in_dutch() -> None:
         f"lokale driehoek ('icrctl phase inform {REF} …')",
         "refused-evaluation": "Pa weigerde de laatste evaluatie: leg dat vast en informeer de "
         "verwijzer",
-        "partner-without-consent": "ther-bos gekoppeld zonder toestemming van de cliënt om "
-        "informatie te delen: vraag om toestemming, of stuur deze ketenpartner geen informatie",
+        "partner-without-consent": "ther-bos uitgenodigd voor de evaluaties, waar het plan "
+        "besproken wordt, zonder toestemming van de cliënt om informatie te delen: vraag om "
+        f"toestemming en leg die vast ('icrctl partner link {REF} ther-bos --consent'), of "
+        "bespreek het plan zonder deze ketenpartner",
         "evaluation-on-holiday": "evaluatie op 2026-12-25 valt op Eerste kerstdag: verplaats die "
         f"('icrctl eval move {REF} 2026-12-25 …')",
         "evaluation-on-weekend": "evaluatie op 2026-12-05 valt op een zaterdag: verplaats die "
@@ -339,7 +342,7 @@ def test_the_dutch_singular_and_plural() -> None:
     said = {s.code: message(s) for s in signals(one, TODAY)}
     assert said["evaluation-overdue"].startswith("1 evaluatie te laat (2026-11-18): leg die vast")
     assert said["refused-evaluation"].startswith("Pa, Ma weigerden de laatste evaluatie")
-    assert said["partner-without-consent"].endswith("stuur deze ketenpartners geen informatie")
+    assert said["partner-without-consent"].endswith("bespreek het plan zonder deze ketenpartners")
     assert said["safety-signal"].startswith("onlangs veiligheidssignalen vastgelegd")
     assert "(laatste: nog geen; grens 14 dagen)" in said["no-contact"]
 

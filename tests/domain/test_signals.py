@@ -118,15 +118,20 @@ def test_both_children_signals_name_every_child() -> None:
     assert "Baby" not in message(found[1])
 
 
-def test_partner_without_consent() -> None:
-    found = sig.partner_without_consent(
-        facts(partners_without_consent=["vt-devos", "ther-bos"]), TODAY
-    )
-    assert found == [sig.PartnerWithoutConsent(REF, ("vt-devos", "ther-bos"))]
+def test_partner_without_consent_only_for_those_invited_to_the_evaluations() -> None:
+    linked = facts(partners_without_consent=["vt-devos", "pol", "ther-bos"])
+    assert sig.partner_without_consent(linked, TODAY) == []  # linked alone: lawful, a fact
+    linked.invited_partners = {"ther-bos", "jgz", "vt-devos"}  # jgz invited with consent
+    found = sig.partner_without_consent(linked, TODAY)
+    assert found == [sig.PartnerWithoutConsent(REF, ("vt-devos", "ther-bos"))]  # link order
     assert texts(found) == [
-        "vt-devos, ther-bos linked without the client's consent to share information: ask for "
-        "consent, or leave them out of what you send"
+        "vt-devos, ther-bos invited to the evaluations, where the plan is shared, without the "
+        "client's consent to share information: ask for consent and record it ('icrctl partner "
+        f"link {REF} … --consent'), or discuss the plan without them"
     ]
+    linked.invited_partners = {"pol"}
+    [one] = sig.partner_without_consent(linked, TODAY)
+    assert f"'icrctl partner link {REF} pol --consent'" in message(one)
 
 
 # --------------------------------------------------------------------- evaluations
@@ -277,6 +282,7 @@ def everything(**changes: object) -> CaseFacts:
         "open_checklist": ["mayor"],
         "refused_last": ["Pa"],
         "partners_without_consent": ["ther-bos"],
+        "invited_partners": {"ther-bos"},
         "holiday_meetings": [(dt.date(2026, 12, 25), "Eerste kerstdag")],
         "weekend_meetings": [dt.date(2026, 12, 5)],
         "overdue_goals": [(1, "Doel", dt.date(2026, 11, 1))],
