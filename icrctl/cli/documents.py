@@ -24,16 +24,24 @@ def werkplan(
             "plan only; refused without the client's consent.",
         ),
     ] = None,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="The practitioner's own full version, with the safety signals: not to send. "
+            "Without it the werkplan holds nothing internal.",
+        ),
+    ] = False,
     force: Force = False,
 ) -> None:
-    """Write the werkplan: members, partners and network, agreements, goals."""
+    """Write the werkplan to send: members, partners and network, agreements, goals."""
     from icrctl.render.documents import render
     from icrctl.render.plans import werkplan_document
     from icrctl.services.documents import save_document
     from icrctl.services.documents import werkplan as gather
 
     with writing() as (session, ctx):
-        plan = gather(session, ctx, ref, for_)
+        plan = gather(session, ctx, ref, for_, internal=internal)
         data = render(werkplan_document(plan), out_file.suffix)
         save_document(
             session,
@@ -44,8 +52,15 @@ def werkplan(
             data,
             force=force,
             addressee=plan.for_partner,
+            internal=plan.internal,
         )
-    out().say(_("wrote the werkplan of {ref} to {file}").format(ref=plan.ref, file=out_file))
+    if plan.internal:
+        wrote = _(
+            "wrote the internal werkplan of {ref} to {file} (with the safety signals: not to send)"
+        )
+    else:
+        wrote = _("wrote the werkplan of {ref} to {file}")
+    out().say(wrote.format(ref=plan.ref, file=out_file))
 
 
 def report(ref: RefArg, out_file: OutFile, force: Force = False) -> None:

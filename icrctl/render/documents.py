@@ -1,6 +1,10 @@
 """Documents a practitioner sends or prints: one block model, rendered as Markdown or as one
 self-contained, print-ready HTML page (A4, no external assets). Every value from the case file is
-escaped: no markup ever comes from data."""
+escaped: no markup ever comes from data.
+
+In HTML, words hyphenate in the document's language (``lang`` and ``hyphens: auto``) and never
+break mid-word; only an e-mail address or a web address, which has no syllables, may break
+anywhere (``span.address``)."""
 
 from __future__ import annotations
 
@@ -20,10 +24,10 @@ h1 { font-size: 17pt; margin: 0 0 4mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; padding-bottom: 1mm; }
 h3 { font-size: 11pt; margin: 5mm 0 1.5mm; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; page-break-inside: auto; }
-th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
-td.nowrap { white-space: nowrap; overflow-wrap: normal; }
-th { background: #eee; overflow-wrap: normal; }
+th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+td.nowrap { white-space: nowrap; }
+th { background: #eee; }
+.address { overflow-wrap: anywhere; hyphens: none; -webkit-hyphens: none; }
 tr { page-break-inside: avoid; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.5mm 4mm; margin: 0 0 3mm; }
 dt { font-weight: 600; }
@@ -147,8 +151,21 @@ def _md_blocks(blocks: list[Block], lines: list[str]) -> None:
 # ------------------------------------------------------------------ HTML
 
 
+#: An e-mail address or a web address in a text: the only words that may break anywhere.
+ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def _h(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def _h_text(text: str) -> str:
+    """A value from the case file, escaped, with each address in a ``span.address``."""
+    parts, start = [], 0
+    for match in ADDRESS.finditer(text):
+        parts += [_h(text[start : match.start()]), f'<span class="address">{_h(match[0])}</span>']
+        start = match.end()
+    return "".join([*parts, _h(text[start:])])
 
 
 def to_html(doc: Document) -> str:
@@ -177,12 +194,12 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
             parts.append(f"<h{level}>{_h(block.text)}</h{level}>")
         elif isinstance(block, Para):
             cls = f' class="{_h(block.style)}"' if block.style else ""
-            parts.append(f"<p{cls}>{_h(block.text)}</p>")
+            parts.append(f"<p{cls}>{_h_text(block.text)}</p>")
         elif isinstance(block, Bullets):
-            parts.append("<ul>" + "".join(f"<li>{_h(i)}</li>" for i in block.items) + "</ul>")
+            parts.append("<ul>" + "".join(f"<li>{_h_text(i)}</li>" for i in block.items) + "</ul>")
         elif isinstance(block, Facts):
             parts.append("<dl>")
-            parts += [f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in block.pairs]
+            parts += [f"<dt>{_h(k)}</dt><dd>{_h_text(v)}</dd>" for k, v in block.pairs]
             parts.append("</dl>")
         elif isinstance(block, Table):
             if not block.rows:
@@ -194,7 +211,7 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
             nowrap = {i for i, c in enumerate(block.columns) if c in headers}
             for r in block.rows:
                 cells = "".join(
-                    f'<td class="nowrap">{_h(c)}</td>' if i in nowrap else f"<td>{_h(c)}</td>"
+                    f'<td class="nowrap">{_h(c)}</td>' if i in nowrap else f"<td>{_h_text(c)}</td>"
                     for i, c in enumerate(r)
                 )
                 parts.append(f"<tr>{cells}</tr>")

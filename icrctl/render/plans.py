@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from icrctl.domain import regiekaart
 from icrctl.domain.trend import trend
 from icrctl.domain.vocabulary import CONTACT_KIND, DOMAIN, FRAMEWORK, GOAL_STATUS, ROLE, VIOLENCE
 from icrctl.i18n import N_, WEEKDAYS, WEEKDAYS_SHORT, _, language, ngettext
@@ -50,6 +51,14 @@ def role(term: str) -> str:
     if term == "both":
         return _("victim and perpetrator")
     return ROLE.label(term) if term in ROLE.terms else term
+
+
+def phase(number: int) -> str:
+    """A regiekaart phase: its number and the card's Dutch name, glossed in English."""
+    card = regiekaart.phase(number)
+    if language() == "en":
+        return f"{number}: {card.name_nl} ({card.gloss})"
+    return f"{number}: {card.name_nl}"
 
 
 def stage(term: str) -> str:
@@ -117,7 +126,8 @@ def _course(scores: list[int | None]) -> str:
 
 def werkplan_document(plan: Werkplan) -> Document:
     """The werkplan in the order of its template: the case, the family, the people involved,
-    the coordination, the goals; the practitioner's own copy ends with the safety signals."""
+    the coordination, the goals; only the practitioner's internal copy ends with the safety
+    signals (what is sent never holds them)."""
     blocks = [
         *_werkplan_case(plan),
         *_gezinsleden(plan),
@@ -138,7 +148,7 @@ def _werkplan_case(plan: Werkplan) -> list[Block]:
                 (_("Case"), plan.ref),
                 (_("Date"), d(plan.date)),
                 (_("Case director"), s(plan.regisseur)),
-                (_("Regiekaart phase"), f"{plan.phase}: {plan.phase_name}"),
+                (_("Regiekaart phase"), phase(plan.phase)),
                 (_("Stage"), stage(plan.stage)),
             ]
         )
@@ -148,6 +158,16 @@ def _werkplan_case(plan: Werkplan) -> list[Block]:
             Para(
                 _("Version for a partner: the plan only, without contact notes or signals."),
                 "note",
+            )
+        )
+    if plan.internal:
+        blocks.append(
+            Para(
+                _(
+                    "Internal version for the case director's own file: it holds the safety "
+                    "signals. Do not send it; send the werkplan written without --internal."
+                ),
+                "warning",
             )
         )
     return blocks
@@ -237,14 +257,15 @@ def _goal_status(term: str) -> str:
 
 
 def _veiligheidssignalen(plan: Werkplan) -> list[Block]:
-    """The safety signals: only in the practitioner's own copy (a partner's has none)."""
-    if not plan.signals:
+    """The safety signals: only in the practitioner's internal copy, never in one to send."""
+    if not plan.internal:
         return []
     return [
         Heading(_("Safety signals (internal, not for distribution)")),
         Table(
             [_("Date"), _("Kind"), _("Note")],
             [[d(c.date), _contact_kind(c.kind), c.note] for c in plan.signals],
+            _("No safety signals recorded."),
         ),
     ]
 
@@ -266,6 +287,7 @@ def report_document(r: ClosingReport) -> Document:
         )
     blocks = [
         _report_case(r),
+        *_report_people(r),
         *_verloop(r),
         *_doelen_en_resultaat(r),
         *_evaluaties(r),
@@ -290,6 +312,24 @@ def _report_case(r: ClosingReport) -> Block:
     )
 
 
+def _report_people(r: ClosingReport) -> list[Block]:
+    """Who the case was about and who worked on it: the members, the partners with consent."""
+    return [
+        Heading(_("Family members")),
+        Table(
+            [_("Name"), _("Role")],
+            [[m.name, role(m.role)] for m in r.members],
+            _("No family members recorded."),
+        ),
+        Heading(_("Professionals involved")),
+        Table(
+            [_("Name"), _("Organisation"), _("Role"), _("Consent to share information")],
+            [[p.name, p.organisation, s(p.role), yes_no(p.consent)] for p in r.partners],
+            _("No professionals involved recorded."),
+        ),
+    ]
+
+
 def _reason(text: str) -> str:
     """A phase's reason: icrctl's own words translated, a practitioner's as given."""
     return _(REASONS[text]) if text in REASONS else text
@@ -301,7 +341,7 @@ def _verloop(r: ClosingReport) -> list[Block]:
         Heading(_("Course: the phases of the regiekaart")),
         Table(
             [_("Date"), _("Phase"), _("Reason")],
-            [[d(p.date), f"{p.phase}: {p.name}", _reason(p.reason)] for p in r.phases],
+            [[d(p.date), phase(p.phase), _reason(p.reason)] for p in r.phases],
         ),
         Heading(_("Course: stages")),
         Table([_("Date"), _("Stage")], [[d(x.date), stage(x.stage)] for x in r.stages]),

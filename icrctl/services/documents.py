@@ -1,9 +1,12 @@
-"""The documents of a case: the werkplan (mailed to everyone involved, or to one partner) and the
-closing report (eindrapport). Services gather the data; ``render.plans`` lays it out."""
+"""The documents of a case: the werkplan (mailed to everyone involved, or to one partner; the
+practitioner's own internal version adds the safety signals) and the closing report
+(eindrapport). Services gather the data; ``render.plans`` lays it out."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Attendance, Case, CasePartner, Meeting, Member, Partner
-from icrctl.domain import regiekaart
-from icrctl.errors import RuleViolation
+from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import _
 from icrctl.io.files import write_private
 from icrctl.services import audit, phases
@@ -26,6 +28,9 @@ from icrctl.services.lookup import find_link, find_partner, get_case
 from icrctl.services.members import MemberRow, list_members
 
 NETWORK_ROLES = ("grandparent", "family", "network")
+#: Where a goal's *Wie doet* divides into people: commas, semicolons, slashes, ``&``, ``+`` and
+#: the words ``en`` and ``and`` (the separator is kept as typed).
+WHO_SEPARATOR = re.compile(r"(\s*[,;/&+]\s*|\s+(?:en|and)\s+)")
 
 
 @dataclass
@@ -47,7 +52,6 @@ class Werkplan:
     title: str
     date: dt.date
     phase: int
-    phase_name: str
     stage: str
     regisseur: str | None
     members: list[MemberRow]
@@ -57,6 +61,17 @@ class Werkplan:
     signals: list[ContactRow] = field(default_factory=list)
     for_partner: str | None = None
     left_out: int = 0
+    internal: bool = False
+
+
+@dataclass
+class InvolvedPartner:
+    """A professional linked to the case, as the closing report lists them."""
+
+    name: str
+    organisation: str
+    role: str | None
+    consent: bool
 
 
 @dataclass
@@ -80,6 +95,8 @@ class ClosingReport:
     framework: str
     violence: list[str]
     domains: list[str]
+    members: list[MemberRow]
+    partners: list[InvolvedPartner]
     phases: list[phases.PhaseRow]
     stages: list[StageEntry]
     goals: list[GoalRow]
@@ -92,24 +109,40 @@ class ClosingReport:
     date: dt.date
 
 
-def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None = None) -> Werkplan:
-    """``werkplan``: the plan of a case, or the smaller version a consenting partner may get."""
+def werkplan(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    for_partner: str | None = None,
+    *,
+    internal: bool = False,
+) -> Werkplan:
+    """``werkplan``: the plan to send to everyone involved; the smaller version a consenting
+    partner may get (``for_partner``); or the practitioner's own copy with the internal safety
+    signals (``internal``). What is sent never holds them."""
+    if internal and for_partner is not None:
+        raise InvalidValue(
+            _(
+                "give --for or --internal, not both: "
+                "a partner's version never holds the safety signals"
+            )
+        )
     case = get_case(session, ref)
     addressee = None if for_partner is None else _consenting_partner(session, case, for_partner)
     members = list_members(session, case.ref)
     links = partner_links(session, case)
     people = _betrokkenen(links, members, addressee)
     left_out = sum(1 for _partner, link in links if not link.consent) if addressee else 0
+    names = who_names(members, links, partner_version=addressee is not None)
     if addressee is not None:  # data minimisation: a partner needs names and roles, no more
         members = [replace(m, born=None, phone=None, email=None) for m in members]
-    goals = [g for g in goals_of(session, [case.id])[case.id] if g.status != "dropped"]
-    signals = [] if addressee else contacts_of(session, [case], signals_only=True)[case.id]
+    goals = [g for g in _goals_named(session, case, names) if g.status != "dropped"]
+    signals = contacts_of(session, [case], signals_only=True)[case.id] if internal else []
     return Werkplan(
         case.ref,
         case.title,
         ctx.today,
         case.phase,
-        regiekaart.phase(case.phase).name_nl,
         case.stage,
         case.regisseur,
         members,
@@ -119,7 +152,48 @@ def werkplan(session: Session, ctx: Context, ref: str, for_partner: str | None =
         signals,
         addressee,
         left_out,
+        internal,
     )
+
+
+def who_names(
+    members: list[MemberRow],
+    links: list[tuple[Partner, CasePartner]],
+    *,
+    partner_version: bool = False,
+) -> dict[str, str]:
+    """How the people of a case read in a document, by key: a member by name, a partner by name
+    with their organisation. A partner's version names a partner without consent only by their
+    organisation, as it leaves them out everywhere else. A member's key wins over a partner's, as
+    in ``--with``."""
+    names = {
+        p.key: f"{p.name} ({p.organisation})"
+        if link.consent or not partner_version
+        else p.organisation
+        for p, link in links
+    }
+    return names | {m.key: m.name for m in members}
+
+
+def who_named(who: str | None, names: Mapping[str, str]) -> str | None:
+    """A goal's *Wie doet* as people read it: each part (divided by commas, ``en``, ``&``, …)
+    that is the key of a member or partner of the case becomes that person's name; everything
+    else, separators included, stays as typed."""
+    if who is None:
+        return None
+    parts = WHO_SEPARATOR.split(who)  # text, separator, text, …
+    return "".join(part if i % 2 else _person(part, names) for i, part in enumerate(parts))
+
+
+def _person(part: str, names: Mapping[str, str]) -> str:
+    """One part of *Wie doet*: a key becomes the name (blanks around it kept), text stays."""
+    key = part.strip()
+    return part.replace(key, names[key]) if key in names else part
+
+
+def _goals_named(session: Session, case: Case, names: Mapping[str, str]) -> list[GoalRow]:
+    """The goals of the case, with *Wie doet* naming people instead of keys."""
+    return [replace(g, who=who_named(g.who, names)) for g in goals_of(session, [case.id])[case.id]]
 
 
 def _consenting_partner(session: Session, case: Case, name: str) -> str:
@@ -186,31 +260,39 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
     """``report``: the eindrapport of a case, a draft while the case is still open."""
     case = get_case(session, ref)
     contacts = contacts_of(session, [case])[case.id]
+    members = list_members(session, case.ref)
+    links = partner_links(session, case)
+    names = who_names(members, links)
     return ClosingReport(
-        case.ref,
-        case.title,
-        case.opened,
-        case.closed,
-        case.regisseur,
-        case.referrer,
-        case.framework,
-        list(case.violence),
-        list(case.domains),
-        phases.history_of(session, case),
-        stage_history(session, case),
-        goals_of(session, [case.id])[case.id],
-        _held_meetings(session, case),
-        assessments_of(session, [case.id])[case.id],
-        len(contacts),
-        sum(1 for c in contacts if c.signal),
-        case.closing_summary,
-        case.closing_safety,
-        ctx.today,
+        ref=case.ref,
+        title=case.title,
+        opened=case.opened,
+        closed=case.closed,
+        regisseur=case.regisseur,
+        referrer=case.referrer,
+        framework=case.framework,
+        violence=list(case.violence),
+        domains=list(case.domains),
+        members=members,
+        partners=[
+            InvolvedPartner(p.name, p.organisation, link.role, link.consent) for p, link in links
+        ],
+        phases=phases.history_of(session, case),
+        stages=stage_history(session, case),
+        goals=_goals_named(session, case, names),
+        meetings=_held_meetings(session, case, names),
+        assessments=assessments_of(session, [case.id])[case.id],
+        contacts=len(contacts),
+        signals=sum(1 for c in contacts if c.signal),
+        summary=case.closing_summary,
+        safety=case.closing_safety,
+        date=ctx.today,
     )
 
 
-def _held_meetings(session: Session, case: Case) -> list[HeldMeeting]:
-    """The evaluations held, by the day they took place, with who attended and who refused."""
+def _held_meetings(session: Session, case: Case, names: Mapping[str, str]) -> list[HeldMeeting]:
+    """The evaluations held, by the day they took place, with how many attended and who refused
+    (by name: a partner with their organisation)."""
     meetings = list(
         session.scalars(
             select(Meeting)
@@ -218,7 +300,7 @@ def _held_meetings(session: Session, case: Case) -> list[HeldMeeting]:
             .order_by(Meeting.date, Meeting.id)
         )
     )
-    presence = _presence(session, case, [m.id for m in meetings])
+    presence = _presence(session, [m.id for m in meetings])
     held = []
     for m in meetings:
         rows = presence.get(m.id, [])
@@ -228,7 +310,7 @@ def _held_meetings(session: Session, case: Case) -> list[HeldMeeting]:
                 m.risk,
                 m.self_reliance,
                 sum(1 for p, _who in rows if p == "attended"),
-                [who for p, who in rows if p == "refused"],
+                [names.get(who, who) for p, who in rows if p == "refused"],
                 m.series_id is None,
             )
         )
@@ -236,22 +318,17 @@ def _held_meetings(session: Session, case: Case) -> list[HeldMeeting]:
     return held
 
 
-def _presence(
-    session: Session, case: Case, meeting_ids: list[int]
-) -> dict[int, list[tuple[str, str]]]:
-    """Per meeting: each attendee's presence and who they are (a member's name, a partner's key)."""
+def _presence(session: Session, meeting_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Per meeting: each attendee's presence and key (a member's or a partner's)."""
     attendance = session.execute(
         select(Attendance.meeting_id, Attendance.presence, Member.key, Partner.key)
         .outerjoin(Member, Member.id == Attendance.member_id)
         .outerjoin(Partner, Partner.id == Attendance.partner_id)
         .where(Attendance.meeting_id.in_(meeting_ids))
     ).all()
-    names = dict(
-        session.execute(select(Member.key, Member.name).where(Member.case_id == case.id)).all()
-    )
     out: dict[int, list[tuple[str, str]]] = {}
     for mid, presence, mk, pk in attendance:
-        out.setdefault(mid, []).append((presence, names.get(mk, mk) if mk else pk or ""))
+        out.setdefault(mid, []).append((presence, mk or pk or ""))
     return out
 
 
@@ -265,7 +342,10 @@ def save_document(
     *,
     force: bool = False,
     addressee: str | None = None,
+    internal: bool = False,
 ) -> None:
-    """Write a rendered document (mode 0600, no overwrite without force) and audit it."""
+    """Write a rendered document (mode 0600, no overwrite without force) and audit it, noting a
+    partner's version and an internal one (which holds the safety signals)."""
     write_private(path, data, force=force)
-    audit.record(session, ctx, "document", kind, ref, ["for_partner"] if addressee else [])
+    fields = (["for_partner"] if addressee else []) + (["internal"] if internal else [])
+    audit.record(session, ctx, "document", kind, ref, fields)

@@ -110,10 +110,15 @@ def test_werkplan_markdown_follows_the_template(run: Run, plan: str, tmp_path: P
     assert "| Peter leert omgaan met boosheid | Peter | – | – | open |" in lines
     assert "Verhuizen" not in text  # a dropped goal is no longer part of the plan
     assert text.index("## Afspraken over afstemming") < text.index("## Doelen en afspraken")
-    # the practitioner's own copy keeps the safety signals, marked internal; never contact notes
-    assert "## Veiligheidssignalen (intern, niet voor verspreiding)" in lines
-    assert SIGNAL in text
+    # the werkplan to send holds no safety signals and no contact notes; the practitioner's own
+    # copy (--internal) keeps the signals, marked internal, never the contact notes
+    assert "Veiligheidssignalen" not in text
+    assert SIGNAL not in text
     assert NOTE not in text
+    own = write(run, "werkplan", plan, "--internal", "--out", str(out), "--force")
+    assert "## Veiligheidssignalen (intern, niet voor verspreiding)" in own.splitlines()
+    assert SIGNAL in own
+    assert NOTE not in own
 
 
 def test_werkplan_html(run: Run, plan: str, tmp_path: Path) -> None:
