@@ -68,7 +68,8 @@ def test_unknown_words_are_refused_in_both_languages(run: Run) -> None:
         "(grootouder), family (familie), network (netwerk)"
     )
     message = refused(run, "partner", "add", "X", "--organisation", "Y", "--kind", "dokter")
-    assert "neighbourhood_team (wijkteam), veilig_thuis, police (politie)" in message
+    assert "neighbourhood_team (wijkteam), access_team (toegang)" in message
+    assert "veilig_thuis, police (politie)" in message
     message = refused(
         run, "partner", "add", "X", "--organisation", "Y", "--kind", "wijkteam",
         "--reachable", "ma t/m zondagmiddag",
