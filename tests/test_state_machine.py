@@ -275,7 +275,7 @@ class Casework(RuleBasedStateMachine):
     ) -> None:
         """A second case, so that a one-case export has something to leave out, with two
         people and its own series of evaluations."""
-        framework = "compulsory" if compulsory else "voluntary"
+        framework = "compulsory" if compulsory and phase > 1 else "voluntary"  # none in phase 1
         self.create_case(REFS[1], opened, phase, track, framework, None, "Familie Yılmaz")
         self.must("member", "add", REFS[1], "Ayla Yılmaz", "--role", "victim")
         self.must("member", "add", REFS[1], "Deniz Yılmaz", "--role", "child", "--born",

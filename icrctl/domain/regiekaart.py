@@ -143,14 +143,31 @@ class Phase:
     language; ``name``, ``description``, ``informal_network`` and the texts of ``roles`` read in
     the language in use. ``roles`` maps each of :data:`ROLE_KEYS` to the holder's description,
     or ``None`` where the regiekaart has no entry (e.g. behandelregie in phase 1). It is read-only.
+    ``casusregie`` maps each framework the card has in this phase to who may hold casusregie in
+    it (``client``, ``professional``): phase 1 has no compulsory framework, and its citizens hold
+    regie themselves.
     """
 
     number: int
     title: Wording
     meaning: Wording
     holders: Mapping[str, Wording | None] = field(hash=False)
-    professional_casusregie_required: bool
+    casusregie: Mapping[str, tuple[str, ...]] = field(hash=False)
     network: Wording
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        """The frameworks the card has in this phase, in the vocabulary's order."""
+        return tuple(self.casusregie)
+
+    def may_hold(self, framework: str, regie: str) -> bool:
+        """Whether ``regie`` may hold casusregie in ``framework`` in this phase."""
+        return regie in self.casusregie.get(framework, ())
+
+    @property
+    def professional_casusregie_required(self) -> bool:
+        """No framework of this phase lets the client hold casusregie (phases 3 and 4)."""
+        return not any("client" in who for who in self.casusregie.values())
 
     @property
     def name_nl(self) -> str:
@@ -221,11 +238,6 @@ def _phase(raw: Any, where: str) -> Phase:
     number = data.get("number")
     if not isinstance(number, int) or isinstance(number, bool):
         raise _DataError(f"regiekaart.yaml: {where}.number must be an integer")
-    required = data.get("professional_casusregie_required")
-    if not isinstance(required, bool):
-        raise _DataError(
-            f"regiekaart.yaml: {where}.professional_casusregie_required must be true or false"
-        )
     raw_roles = _mapping(data.get("roles"), f"{where}.roles")
     if set(raw_roles) != set(ROLE_KEYS):
         raise _DataError(f"regiekaart.yaml: {where}.roles must have exactly {', '.join(ROLE_KEYS)}")
@@ -238,9 +250,32 @@ def _phase(raw: Any, where: str) -> Phase:
         title=_wording(data.get("name"), f"{where}.name"),
         meaning=_wording(data.get("description"), f"{where}.description"),
         holders=MappingProxyType(roles),
-        professional_casusregie_required=required,
+        casusregie=_casusregie(data.get("casusregie"), roles, f"{where}.casusregie"),
         network=_wording(data.get("informal_network"), f"{where}.informal_network"),
     )
+
+
+def _casusregie(
+    raw: Any, roles: Mapping[str, Wording | None], where: str
+) -> Mapping[str, tuple[str, ...]]:
+    """Who may hold casusregie per framework: exactly the frameworks whose casusregie role the
+    card fills in this phase, each with one or more of client and professional."""
+    data = _mapping(raw, where)
+    present = [kind for kind in FRAMEWORK.terms if roles[f"casusregie_{kind}"] is not None]
+    if list(data) != present:
+        raise _DataError(
+            f"regiekaart.yaml: {where} must have {', '.join(present)} in that order "
+            "(the frameworks whose casusregie role is filled in)"
+        )
+    allowed: dict[str, tuple[str, ...]] = {}
+    for kind in present:
+        who = _sequence(data[kind], f"{where}.{kind}")
+        if not who or len(set(who)) != len(who) or not set(who) <= set(REGIE.terms):
+            raise _DataError(
+                f"regiekaart.yaml: {where}.{kind} must list {' and/or '.join(REGIE.terms)} once"
+            )
+        allowed[kind] = tuple(who)
+    return MappingProxyType(allowed)
 
 
 def _entry(raw: Any, where: str) -> ChecklistEntry:
@@ -408,37 +443,109 @@ def responsibilities(
 
 # --- rules ---------------------------------------------------------------------------------------
 
-
-def check_regie(phase: int, framework: str, regie: str) -> None:
-    """Refuse casusregie by the client where the regiekaart requires a professional.
-
-    A compulsory framework (gedwongen kader) always has a professional; so do phases 3 and 4.
-    In phases 1 and 2 of a voluntary framework the client may direct the case themselves.
-    """
-    n = _check_number(phase)
-    kind = FRAMEWORK.parse(framework)
-    if REGIE.parse(regie) != "client":
-        return
-    if kind == "compulsory":
-        raise RuleViolation(
-            _(
-                "regiekaart: in a compulsory framework casusregie is always held by a professional "
-                "(GI, probation, forensic care or a care provider); the client cannot hold it"
-            )
-        )
-    if _regiekaart().phases[n - 1].professional_casusregie_required:
-        raise RuleViolation(
-            _(
-                "regiekaart: in phase {phase} casusregie is always held by a professional; "
-                "the client cannot hold it"
-            ).format(phase=n)
-        )
-
-
 #: Hint keys of the rules below: what to do about a refusal (``render.errors`` words them).
 HAND_REGIE_TO_PROFESSIONAL = "hand-regie-to-professional"
+HAND_REGIE_TO_CLIENT = "hand-regie-to-client"
+CHANGE_FRAMEWORK = "change-framework"
 CHOOSE_TRACK = "choose-track"
 DROP_TRACK = "drop-track"
+
+
+def _no_framework(p: Phase, kind: str) -> str:
+    return _("regiekaart: phase {phase} ({name}) has no {framework} framework").format(
+        phase=p.number, name=p.name_nl, framework=FRAMEWORK.label(kind)
+    )
+
+
+def _client_refused(p: Phase, kind: str, held: bool) -> str:
+    """The card's rule against the client holding casusregie: ``held`` says the client holds it
+    in the case now, else that the client cannot."""
+    if kind == "compulsory" and held:
+        return _(
+            "regiekaart: in a compulsory framework casusregie is always held by a professional "
+            "(GI, probation, forensic care or a care provider); the client holds it in this case"
+        )
+    if kind == "compulsory":
+        return _(
+            "regiekaart: in a compulsory framework casusregie is always held by a professional "
+            "(GI, probation, forensic care or a care provider); the client cannot hold it"
+        )
+    if held:
+        return _(
+            "regiekaart: in phase {phase} casusregie is always held by a professional; "
+            "the client holds it in this case"
+        ).format(phase=p.number)
+    return _(
+        "regiekaart: in phase {phase} casusregie is always held by a professional; "
+        "the client cannot hold it"
+    ).format(phase=p.number)
+
+
+def _professional_refused(p: Phase, held: bool) -> str:
+    """The card's rule against a professional holding casusregie (phase 1: the citizens hold
+    regie themselves)."""
+    if held:
+        return _(
+            "regiekaart: in phase {phase} ({name}) the client holds casusregie themselves; "
+            "a professional holds it in this case"
+        ).format(phase=p.number, name=p.name_nl)
+    return _(
+        "regiekaart: in phase {phase} ({name}) the client holds casusregie themselves; "
+        "a professional cannot hold it"
+    ).format(phase=p.number, name=p.name_nl)
+
+
+def _casusregie_rule(n: int, kind: str, who: str, ref: str | None) -> RuleViolation | None:
+    """The refusal the card gives casusregie by ``who`` in framework ``kind`` in phase ``n``, or
+    ``None``. With ``ref``, case ``ref`` is on its way to phase ``n`` as it is: the message says
+    who holds casusregie now and the hint what to change; without, it says who cannot."""
+    p = _regiekaart().phases[n - 1]
+    if kind not in p.casusregie:
+        if ref is None:
+            return RuleViolation(_no_framework(p, kind))
+        facts = {"ref": ref, "framework": p.frameworks[0]}
+        return RuleViolation(_no_framework(p, kind), CHANGE_FRAMEWORK, **facts)
+    if p.may_hold(kind, who):
+        return None
+    held = ref is not None
+    if who == "client":
+        message, hint = _client_refused(p, kind, held), HAND_REGIE_TO_PROFESSIONAL
+    else:
+        message, hint = _professional_refused(p, held), HAND_REGIE_TO_CLIENT
+    if ref is None:
+        return RuleViolation(message)
+    return RuleViolation(message, hint, ref=ref, phase=str(n))
+
+
+def casusregie_breach(phase: int, framework: str, regie: str) -> str | None:
+    """What the regiekaart says against casusregie by ``regie`` in ``framework`` in phase
+    ``phase``, in the language in use; ``None`` when the card allows it. For a case already in
+    the file (``check``, ``doctor``), which is flagged, not refused."""
+    n, kind, who = _check_number(phase), FRAMEWORK.parse(framework), REGIE.parse(regie)
+    refusal = _casusregie_rule(n, kind, who, None)
+    return None if refusal is None else str(refusal)
+
+
+def check_regie(phase: int, framework: str, regie: str) -> None:
+    """Refuse casusregie that the regiekaart does not give ``regie`` in ``framework`` in phase
+    ``phase`` (``casusregie`` in ``regiekaart.yaml``).
+
+    The card has no compulsory framework in phase 1, where the citizens hold regie themselves (the
+    client, never a professional); a compulsory framework always has a professional, and so do
+    phases 3 and 4; in phase 2 of a voluntary framework either may hold it.
+    """
+    n, kind, who = _check_number(phase), FRAMEWORK.parse(framework), REGIE.parse(regie)
+    refusal = _casusregie_rule(n, kind, who, None)
+    if refusal is not None:
+        raise refusal
+
+
+def default_regie(phase: int, framework: str) -> str:
+    """Who holds casusregie in a new case that does not say: a professional where the card allows
+    one, else the holder it names (the client in phase 1)."""
+    p, kind = _regiekaart().phases[_check_number(phase) - 1], FRAMEWORK.parse(framework)
+    allowed = p.casusregie.get(kind, ("professional",))
+    return "professional" if "professional" in allowed else allowed[0]
 
 
 def _no_track_outside_phase_4(n: int, track: str | None) -> None:
@@ -477,10 +584,11 @@ def check_phase_change(
     """Refuse a phase change (``current`` → ``new``) that the regiekaart does not allow.
 
     Escalation, de-escalation and skipping phases are allowed. Refused: staying in the same phase;
-    phase 3 or 4 while the client holds casusregie; phase 4 without a track; a track for any other
-    phase (:func:`check_track`). ``ref`` is the case the hint of a refusal names (with the
-    phase asked for). ``regie`` is who holds casusregie once the change is made. ``track`` may be
-    an alias.
+    a phase whose casusregie the case breaks as it will be (:func:`check_regie`: phase 1 in a
+    compulsory framework or with a professional holding casusregie, phase 3 or 4 while the client
+    holds it); phase 4 without a track; a track for any other phase (:func:`check_track`). ``ref``
+    is the case the hint of a refusal names (with the phase asked for). ``regie`` is who holds
+    casusregie once the change is made. ``track`` may be an alias.
     """
     _check_number(current)
     _check_number(new)
@@ -489,18 +597,7 @@ def check_phase_change(
     if new == current:
         raise RuleViolation(_("case is already in phase {phase}").format(phase=new))
     _no_track_outside_phase_4(new, track)  # a stray --track is reported before the regie
-    if (
-        who == "client"
-        and kind == "voluntary"
-        and _regiekaart().phases[new - 1].professional_casusregie_required
-    ):
-        raise RuleViolation(
-            _(
-                "regiekaart: in phase {phase} casusregie is always held by a professional; "
-                "the client holds it in this case"
-            ).format(phase=new),
-            HAND_REGIE_TO_PROFESSIONAL,
-            ref=ref,
-            phase=str(new),
-        )
+    refusal = _casusregie_rule(new, kind, who, ref)
+    if refusal is not None:
+        raise refusal
     check_track(new, track)

@@ -8,7 +8,13 @@ id (translated when the refusal is shown); its command lines are the same in eve
 
 from __future__ import annotations
 
-from icrctl.domain.regiekaart import CHOOSE_TRACK, DROP_TRACK, HAND_REGIE_TO_PROFESSIONAL
+from icrctl.domain.regiekaart import (
+    CHANGE_FRAMEWORK,
+    CHOOSE_TRACK,
+    DROP_TRACK,
+    HAND_REGIE_TO_CLIENT,
+    HAND_REGIE_TO_PROFESSIONAL,
+)
 from icrctl.errors import IcrError, RuleViolation
 from icrctl.i18n import N_, _
 
@@ -17,6 +23,13 @@ HINTS: dict[str, str] = {
         " — 'icrctl phase set {ref} {phase} --regie professional "
         "--reason …' hands it to a professional in the same step (or first 'icrctl case edit {ref} "
         "--regie professional')"
+    ),
+    HAND_REGIE_TO_CLIENT: N_(
+        " — 'icrctl phase set {ref} {phase} --regie client --reason …' hands it to the client in "
+        "the same step"
+    ),
+    CHANGE_FRAMEWORK: N_(
+        " — when the framework has changed, first 'icrctl case edit {ref} --framework {framework}'"
     ),
     CHOOSE_TRACK: N_(
         ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal domein)"

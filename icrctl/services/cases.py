@@ -92,11 +92,12 @@ def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> Ca
 
 def _new_case(ref: str, title: str, d: CaseInput, today: date) -> tuple[Case, str | None]:
     """The case ``d`` describes, its defaults filled in and held to the regiekaart; with the
-    track it opens on (phase 4 only)."""
+    track it opens on (phase 4 only). Casusregie defaults to the card's: a professional, but the
+    client in phase 1."""
     opened = d.opened or today
     phase = d.phase or 2
     framework = d.framework or "voluntary"
-    regie = d.regie or "professional"
+    regie = d.regie or regiekaart.default_regie(phase, framework)
     regiekaart.check_regie(phase, framework, regie)
     track = regiekaart.check_track(phase, d.track)
     if d.plan_signed is not None and d.plan_signed < opened:

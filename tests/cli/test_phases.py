@@ -209,7 +209,10 @@ def test_escalation_de_escalation_skipping_and_back_to_1(run: Run) -> None:
         "--track", "social",
     )  # fmt: skip
     assert f"{REF} escalated from phase 2 to 4" in r.stdout
-    r = run("phase", "set", REF, "1", "--reason", "ordinary life again", "--date", "2026-11-25")
+    r = run(
+        "phase", "set", REF, "1", "--reason", "ordinary life again", "--date", "2026-11-25",
+        "--regie", "client",
+    )  # fmt: skip
     assert f"{REF} de-escalated from phase 4 to 1 (Het gewone leven)" in r.stdout
 
     expected = [
@@ -510,20 +513,32 @@ ABSENT: dict[tuple[str, int], dict[str, list[str]]] = {
 }
 
 
-def move_to(run: Run, phase: int) -> None:
-    """From phase 1 up through the phases with ``phase set``."""
-    for n in range(2, phase + 1):
+def move_to(run: Run, phase: int, start: int) -> None:
+    """From phase ``start`` up through the phases with ``phase set``, a professional holding
+    casusregie from phase 2 on."""
+    for n in range(start + 1, phase + 1):
         track = ["--track", "care"] if n == 4 else []
-        run("phase", "set", REF, str(n), "--reason", f"escalation to {n}", *track)
+        args = ["--reason", f"escalation to {n}", "--regie", "professional", *track]
+        run("phase", "set", REF, str(n), *args)
 
 
-@pytest.mark.parametrize("phase", [1, 2, 3, 4])
-@pytest.mark.parametrize("framework", ["voluntary", "compulsory"])
+# Phase 1 has no compulsory framework (the card's '–'): a case that has one anyway is shown in
+# tests/cli/test_framework_rules.py.
+@pytest.mark.parametrize(
+    ("framework", "phase"),
+    [
+        (f, n)
+        for f in ("voluntary", "compulsory")
+        for n in (1, 2, 3, 4)
+        if (f, n) != ("compulsory", 1)
+    ],
+)
 def test_phase_show_in_every_phase(
     run: Run, monkeypatch: pytest.MonkeyPatch, framework: str, phase: int
 ) -> None:
-    create(run, "--phase", "1", "--framework", framework, "--regie", "professional")
-    move_to(run, phase)
+    start = 1 if framework == "voluntary" else 2  # in phase 1 the client holds casusregie
+    create(run, "--phase", str(start), "--framework", framework)
+    move_to(run, phase, start)
     info = rk.phase(phase)
 
     # JSON
@@ -534,8 +549,8 @@ def test_phase_show_in_every_phase(
     assert view["gloss"] == info.gloss
     assert view["description"] == info.description
     assert view["framework"] == framework
-    assert view["regie"] == "professional"
-    assert view["since"] == (OPENED if phase == 1 else TODAY.isoformat())
+    assert view["regie"] == ("client" if phase == 1 else "professional")
+    assert view["since"] == (OPENED if phase == start else TODAY.isoformat())
     holders = {label: holder for label, holder in view["responsibilities"]}
     assert list(holders) == [
         LABEL["casusregie"],
