@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from icrctl.domain import regiekaart
 from icrctl.domain.dates import age_on
 from icrctl.domain.vocabulary import CLOSED
 
@@ -119,6 +120,19 @@ class ClientRegieUnsafe(Signal):
 
 
 @dataclass(frozen=True)
+class RegieOffCard(Signal):
+    """A framework or casusregie the regiekaart does not give the case's phase (phase 1 in a
+    compulsory framework, or directed by a professional; the client in a compulsory framework):
+    a case from before the rule, or closed then and reopened. ``client-regie-unsafe`` already
+    says it for the client in phase 3 or 4 of a voluntary framework."""
+
+    code: ClassVar[str] = "regie-off-card"
+    phase: int
+    framework: str
+    regie: str
+
+
+@dataclass(frozen=True)
 class Phase4ChecklistOpen(Signal):
     """People still to inform after the escalation to phase 4."""
 
@@ -222,6 +236,14 @@ def client_regie_unsafe(f: CaseFacts, today: dt.date) -> list[ClientRegieUnsafe]
     return []
 
 
+def regie_off_card(f: CaseFacts, today: dt.date) -> list[RegieOffCard]:
+    if client_regie_unsafe(f, today):
+        return []
+    if regiekaart.casusregie_breach(f.phase, f.framework, f.regie) is None:
+        return []
+    return [RegieOffCard(f.ref, f.phase, f.framework, f.regie)]
+
+
 def phase4_checklist_open(f: CaseFacts, today: dt.date) -> list[Phase4ChecklistOpen]:
     return [Phase4ChecklistOpen(f.ref, tuple(f.open_checklist))] if f.open_checklist else []
 
@@ -274,6 +296,7 @@ RULES: tuple[Rule, ...] = (
     evaluation_overdue,
     no_contact,
     client_regie_unsafe,
+    regie_off_card,
     phase4_checklist_open,
     refused_evaluation,
     partner_without_consent,

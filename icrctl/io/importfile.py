@@ -419,15 +419,18 @@ def _case(r: Reader, node: Node, path: str) -> CaseRec | None:
 def _case_fields(r: Reader, f: dict[str, tuple[int, Node]], path: str, at: Where) -> CaseRec:
     """A case's own fields (its lists come after)."""
     opened = r.value(f, "opened", path, parse_iso_date, required=True)
+    phase = _req(r.value(f, "phase", path, _int_range(1, 4), required=True), 0)
+    framework = _req(r.value(f, "framework", path, _vocab(FRAMEWORK)), "voluntary")
+    regie = _opt(r.value(f, "regie", path, _vocab(REGIE)))
     return CaseRec(
         ref=_req(r.value(f, "ref", path, _key, required=True), ""),
         title=_req(r.value(f, "title", path, _text("title"), required=True), ""),
         opened=_req(opened, dt.date.min),
-        phase=_req(r.value(f, "phase", path, _int_range(1, 4), required=True), 0),
+        phase=phase,
         closed=_opt(r.value(f, "closed", path, parse_iso_date)),
         stage=_req(r.value(f, "stage", path, _vocab(STAGE)), "inventory"),
-        framework=_req(r.value(f, "framework", path, _vocab(FRAMEWORK)), "voluntary"),
-        regie=_req(r.value(f, "regie", path, _vocab(REGIE)), "professional"),
+        framework=framework,
+        regie=regie or (regiekaart.default_regie(phase, framework) if phase else "professional"),
         regisseur=_opt(r.value(f, "regisseur", path, _text("regisseur"))),
         referrer=_opt(r.value(f, "referrer", path, _text("referrer"))),
         violence=r.strings(f, "violence", path, VIOLENCE.parse),
@@ -744,7 +747,7 @@ def _check_dates(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -
         r.error(line("opened"), f"{path}.opened", too_long_ago(c.opened, r.today))
     if c.closed is not None and c.closed < c.opened:
         r.error(line("closed"), f"{path}.closed", _("closed lies before opened"))
-    if c.phase and c.regie == "client":
+    if c.phase and c.stage != "closed":  # a closed case is kept as it was
         try:
             regiekaart.check_regie(c.phase, c.framework, c.regie)
         except IcrError as exc:

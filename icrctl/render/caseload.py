@@ -54,6 +54,7 @@ URGENT = {
     "safety-signal",
     "phase4-checklist-open",
     "client-regie-unsafe",
+    "regie-off-card",
     "evaluation-overdue",
     "no-contact",
 }

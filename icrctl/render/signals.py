@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from icrctl import i18n
+from icrctl.domain import regiekaart
 from icrctl.domain.recurrence import holiday_label
 from icrctl.domain.regiekaart import checklist_items
 from icrctl.domain.signals import (
@@ -26,6 +27,7 @@ from icrctl.domain.signals import (
     PartnerWithoutConsent,
     Phase4ChecklistOpen,
     RefusedEvaluation,
+    RegieOffCard,
     SafetySignal,
     SchoolMissing,
     Signal,
@@ -102,6 +104,16 @@ def _client_regie_unsafe(s: ClientRegieUnsafe) -> str:
     ).format(phase=s.phase, command=f"'icrctl case edit {s.ref} --regie professional'")
 
 
+def _regie_off_card(s: RegieOffCard) -> str:
+    card = regiekaart.phase(s.phase)
+    framework = s.framework if s.framework in card.casusregie else card.frameworks[0]
+    regie = regiekaart.default_regie(s.phase, framework)
+    return _("{rule} ({command})").format(
+        rule=regiekaart.casusregie_breach(s.phase, s.framework, s.regie),
+        command=f"'icrctl case edit {s.ref} --framework {framework} --regie {regie}'",
+    )
+
+
 def _phase4_checklist_open(s: Phase4ChecklistOpen) -> str:
     items = checklist_items()
     return _("still to inform after the escalation: {items} ({command})").format(
@@ -170,6 +182,7 @@ WORDS: dict[str, Callable[[Any], str]] = {
     EvaluationOverdue.code: _evaluation_overdue,
     NoContact.code: _no_contact,
     ClientRegieUnsafe.code: _client_regie_unsafe,
+    RegieOffCard.code: _regie_off_card,
     Phase4ChecklistOpen.code: _phase4_checklist_open,
     RefusedEvaluation.code: _refused_evaluation,
     PartnerWithoutConsent.code: _partner_without_consent,

@@ -149,9 +149,6 @@ def test_a_closed_case_is_imported_as_it_was(run: Run) -> None:
     assert (case["phase"], case["framework"], case["regie"]) == (1, "compulsory", "professional")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="io/importfile.py does not yet hold an open case's framework to the card"
-)
 def test_an_open_case_against_the_card_is_refused_by_the_import(run: Run) -> None:
     text = CLOSED_BEFORE.replace("    closed: 2025-06-30\n    stage: closed\n", "").replace(
         "    closing: {summary: doelen bereikt, safety: veilig thuis}\n", ""

@@ -295,14 +295,32 @@ def test_every_code_in_a_fixed_order() -> None:
     assert codes(everything()) == CODES
 
 
+#: Where ``regie-off-card`` stands among the codes: it says nothing for a case that
+#: ``client-regie-unsafe`` already names, as :func:`everything` is.
+ALL_CODES = [*CODES[:6], "regie-off-card", *CODES[6:]]
+
+
 def test_one_rule_per_code_each_with_its_words() -> None:
     """Each rule raises one code only; every code has words; signals() is the rules in order."""
     found = [[s.code for s in rule(everything(), TODAY)] for rule in sig.RULES]
-    assert [set(c) for c in found] == [{code} for code in CODES]
-    assert list(WORDS) == CODES
+    assert [set(c) for c in found if c] == [{code} for code in CODES]
+    assert [rule.__name__ for rule, c in zip(sig.RULES, found, strict=True) if not c] == [
+        "regie_off_card"
+    ]
+    assert list(WORDS) == ALL_CODES
     assert signals(everything(), TODAY) == [
         s for rule in sig.RULES for s in rule(everything(), TODAY)
     ]
+
+
+def test_a_case_from_before_the_card_rule_is_signalled_once() -> None:
+    """Phase 1 in a compulsory framework (the card has none): ``regie-off-card``; a phase-3 case
+    the client directs is ``client-regie-unsafe`` alone, not both."""
+    off = facts(phase=1, framework="compulsory", regie="professional")
+    assert codes(off) == ["regie-off-card"]
+    assert "regiekaart" in message(signals(off, TODAY)[0])
+    assert "regie-off-card" not in codes(facts(phase=3, regie="client"))
+    assert codes(facts(phase=2, framework="compulsory", regie="professional")) == []
 
 
 def test_a_signal_is_data() -> None:

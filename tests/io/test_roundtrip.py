@@ -23,7 +23,6 @@ from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import (
     CONTACT_KIND,
     DOMAIN,
-    FRAMEWORK,
     GOAL_STATUS,
     PARTNER_KIND,
     RELATION,
@@ -153,9 +152,9 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
     opened = draw(st.dates(dt.date(2018, 1, 1), TODAY - dt.timedelta(days=30)))
     phase = draw(st.integers(1, 4))
     stage = draw(st.sampled_from(STAGE.terms))
-    framework = draw(st.sampled_from(FRAMEWORK.terms))
-    client_allowed = framework == "voluntary" and phase <= 2
-    regie = draw(st.sampled_from(["professional", "client"])) if client_allowed else "professional"
+    card = regiekaart.phase(phase).casusregie  # the frameworks of the phase and who may direct
+    framework = draw(st.sampled_from(list(card)))
+    regie = draw(st.sampled_from(card[framework]))
     closed = draw(st.dates(opened, TODAY)) if stage == "closed" else None
     after = st.dates(opened, TODAY)
 

@@ -53,7 +53,18 @@ def set_phase(
     ref: str = REF,
 ) -> phases.PhaseSet:
     with unit() as (session, ctx):
-        return phases.set_phase(session, ctx, ref, phase, reason, when, track)
+        regie = _holder(session, ref, phase)
+        return phases.set_phase(session, ctx, ref, phase, reason, when, track, regie)
+
+
+def _holder(session: Session, ref: str, phase: int) -> str | None:
+    """Who must hold casusregie after a move to ``phase``, by the regiekaart, when the case's
+    holder may not keep it (phase 1 is the client's own; phases 3 and 4 a professional's)."""
+    from icrctl.services.lookup import get_case
+
+    case = get_case(session, ref)
+    allowed = rk.phase(phase).casusregie.get(case.framework, ())
+    return None if not allowed or case.regie in allowed else allowed[0]
 
 
 def refused_change(
@@ -65,12 +76,13 @@ def refused_change(
     when: date | None = None,
     track: str | None = None,
     ref: str = REF,
+    regie: str | None = None,
 ) -> Any:
     """Like ``set_phase``, but it must raise ``error`` saying ``match`` and store nothing; the
     exception, for its hint and facts."""
 
     def change(session: Session, ctx: Context) -> object:
-        return phases.set_phase(session, ctx, ref, phase, reason, when, track)
+        return phases.set_phase(session, ctx, ref, phase, reason, when, track, regie)
 
     return rejected(unit, error, change, match=match)
 
@@ -107,7 +119,7 @@ def test_a_new_case_starts_its_history_with_the_opening_phase(services: Unit) ->
     assert (view.name, view.framework, view.regie) == (
         rk.phase(1).name_nl,
         "voluntary",
-        "professional",
+        "client",
     )
     assert view.responsibilities == rk.responsibilities(1, "voluntary")
     assert view.checklist == []
@@ -304,7 +316,7 @@ def test_a_new_case_is_held_to_the_same_rules(
     rejected(services, RuleViolation, make, match=match)
 
 
-@pytest.mark.parametrize("path", [(3, 4, 1, 2), (4, 2, 3, 1), (1, 4, 3)])
+@pytest.mark.parametrize("path", [(3, 4, 2), (4, 2, 3), (4, 3, 2, 4)])
 def test_a_compulsory_framework_moves_through_every_phase(
     services: Unit, path: tuple[int, ...]
 ) -> None:
@@ -499,8 +511,8 @@ class Model:
             return f"case is already in phase {new}"
         if track is not None and new != 4:
             return "a track applies only to phase 4"
-        if self.regie == "client" and new >= 3:
-            return f"regiekaart: in phase {new} casusregie is always held by a professional"
+        # Who holds casusregie never refuses here: each move hands it over as the card says
+        # (HANDED); the refusals of a wrong holder have their own tests above.
         if new == 4 and track is None:
             return "phase 4 has two tracks"
         if day > TODAY:
@@ -508,6 +520,10 @@ class Model:
         if day < self.last:
             return "lies before the last phase change"
         return None
+
+
+#: Who holds casusregie after a move to a phase, when the card leaves one holder only.
+HANDED = {1: "client", 3: "professional", 4: "professional"}
 
 
 @st.composite
@@ -538,8 +554,12 @@ def test_any_sequence_of_changes_keeps_a_consistent_history(steps: list[tuple[An
                 day = model.last + timedelta(days=offset)
                 words = model.refusal(new, track, day)
                 event(f"refused: {words}" if words else "changed")
+                handed = HANDED.get(new)
                 if words:
-                    refused_change(unit, RuleViolation, words, new, when=day, track=track)
+                    regie = handed if handed != model.regie else None
+                    refused_change(
+                        unit, RuleViolation, words, new, when=day, track=track, regie=regie
+                    )
                 else:
                     done = set_phase(unit, new, when=day, track=track)
                     assert (done.previous, done.phase, done.date) == (model.phase, new, day)
@@ -548,10 +568,13 @@ def test_any_sequence_of_changes_keeps_a_consistent_history(steps: list[tuple[An
                     model.phase, model.last = new, day
                     model.changes += 1
                     model.items += added
+                    model.regie = handed or model.regie  # set_phase hands it over, as the card says
             else:
                 _, regie = step
                 if regie == "client" and model.phase >= 3:
                     rejected(unit, RuleViolation, give_regie, match=f"in phase {model.phase} casus")
+                elif regie == "professional" and model.phase == 1:
+                    rejected(unit, RuleViolation, take_regie, match="in phase 1 ")
                 else:
                     changed = edit(unit, regie=regie)
                     assert changed == (["regie"] if regie != model.regie else [])
@@ -561,6 +584,10 @@ def test_any_sequence_of_changes_keeps_a_consistent_history(steps: list[tuple[An
 
 def give_regie(session: Session, ctx: Context) -> object:
     return cases.edit_case(session, ctx, REF, CaseInput(regie="client"))
+
+
+def take_regie(session: Session, ctx: Context) -> object:
+    return cases.edit_case(session, ctx, REF, CaseInput(regie="professional"))
 
 
 def check(unit: Unit, model: Model) -> None:
