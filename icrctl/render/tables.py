@@ -496,8 +496,24 @@ def _case_facts(d: CaseDetails) -> Trimmed:
             (_("plan signed"), d.plan_signed),
             (_("next evaluation"), nxt),
             (_("overdue"), overdue_cell(d.overdue_evaluations)),
+            *_consent_fact(d),
         ]
     )
+
+
+def _consent_fact(d: CaseDetails) -> list[tuple[str, Text]]:
+    """Who is linked without consent to share information (a fact, often lawful: the police, a
+    GI under a court order); those of them invited to the evaluations stand out, as ``check``
+    signals them."""
+    if not d.partners_without_consent:
+        return []
+    shown = [
+        t(_("{partner} (invited to the evaluations)").format(partner=key), "yellow")
+        if key in d.invited_without_consent
+        else Text(key)
+        for key in d.partners_without_consent
+    ]
+    return [(_("without consent"), Text(", ").join(shown))]
 
 
 def _phase4_checklist(rows: list[ChecklistRow]) -> RenderableType | None:
