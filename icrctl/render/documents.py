@@ -36,6 +36,8 @@ p.note { color: #555; font-style: italic; }
 p.warning { color: #a00; font-weight: 600; }
 section.case { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
 .nobreak { page-break-inside: avoid; }
+svg.chart { display: block; margin: 1mm 0 3mm; font-family: inherit; break-inside: avoid;
+            page-break-inside: avoid; max-width: 100%; }
 @media screen { body { padding: 10mm; } }
 """
 
@@ -81,7 +83,21 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-Block = Heading | Para | Table | Facts | Bullets | Section
+@dataclass
+class Chart:
+    """Scores (1 to 5) over the evaluations: an inline SVG line chart in HTML, a table of the
+    same numbers in Markdown (unless ``in_markdown`` is off: the document already has that
+    table). ``title`` names the chart for a screen reader; ``series`` are (legend, scores) pairs,
+    one score per date, ``None`` where none was given."""
+
+    title: str
+    date_header: str
+    dates: list[str]
+    series: list[tuple[str, list[int | None]]]
+    in_markdown: bool = True
+
+
+Block = Heading | Para | Table | Facts | Bullets | Section | Chart
 
 
 @dataclass
@@ -136,6 +152,9 @@ def _md_blocks(blocks: list[Block], lines: list[str]) -> None:
             lines += [f"- **{md_escape(k)}:** {_md_cell(v)}" for k, v in block.pairs] + [""]
         elif isinstance(block, Bullets):
             lines += [f"- {_md_cell(item)}" for item in block.items] + [""]
+        elif isinstance(block, Chart):
+            if block.in_markdown:
+                _md_blocks([chart_table(block)], lines)
         elif isinstance(block, Table):
             if not block.rows:
                 lines += [md_escape(block.empty), ""]
@@ -201,6 +220,8 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
             parts.append("<dl>")
             parts += [f"<dt>{_h(k)}</dt><dd>{_h_text(v)}</dd>" for k, v in block.pairs]
             parts.append("</dl>")
+        elif isinstance(block, Chart):
+            parts.append(chart_svg(block))
         elif isinstance(block, Table):
             if not block.rows:
                 parts.append(f'<p class="note">{_h(block.empty)}</p>')
@@ -220,6 +241,141 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
             parts.append('<section class="case">')
             _html_blocks(block.blocks, parts)
             parts.append("</section>")
+
+
+# ------------------------------------------------------------------ the chart
+
+#: The chart's size in CSS pixels, drawn one to one (A4's printed width is about 670): text in
+#: it prints at the size of the text around it.
+CHART_WIDTH, CHART_HEIGHT = 640, 216
+#: The plotting area inside it: the left edge leaves room for the axis, the bottom for the dates
+#: and the legend.
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 616, 14, 150
+SCALE = range(1, 6)
+#: Each series' look: colour, dash pattern and point fill (told apart in black and white too).
+LOOKS = (("#a3261b", "", "#a3261b"), ("#1d5a9e", "6 4", "#fff"))
+#: At most this many dates are written along the bottom (a long series shows every n-th).
+DATE_LABELS = 7
+#: The room a written date takes (``25-11-2026`` at the chart's font size), with some air.
+DATE_WIDTH = 66
+
+
+def chart_table(chart: Chart) -> Table:
+    """The chart's numbers as a table: one row per date."""
+    columns = [chart.date_header, *(name for name, _scores in chart.series)]
+    rows = [
+        [day, *("–" if scores[i] is None else str(scores[i]) for _name, scores in chart.series)]
+        for i, day in enumerate(chart.dates)
+    ]
+    return Table(columns, rows)
+
+
+def chart_x(index: int, count: int) -> float:
+    """Where the ``index``-th of ``count`` evaluations stands, evenly spread."""
+    if count < 2:
+        return (PLOT_LEFT + PLOT_RIGHT) / 2
+    return round(PLOT_LEFT + index * (PLOT_RIGHT - PLOT_LEFT) / (count - 1), 1)
+
+
+def chart_y(score: int) -> float:
+    """How high a score stands: 1 at the bottom of the plot, 5 at its top (clamped)."""
+    low, high = SCALE[0], SCALE[-1]
+    value = min(max(score, low), high)
+    return round(PLOT_BOTTOM - (value - low) * (PLOT_BOTTOM - PLOT_TOP) / (high - low), 1)
+
+
+def _runs(scores: list[int | None]) -> list[list[tuple[int, int]]]:
+    """The unbroken runs of given scores, as (index, score): a missing score breaks the line."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for i, score in enumerate(scores):
+        if score is None:
+            runs.append([])
+        else:
+            runs[-1].append((i, score))
+    return [run for run in runs if run]
+
+
+def labelled(count: int) -> list[int]:
+    """Which of ``count`` dates are written: at most :data:`DATE_LABELS`, evenly spread, the
+    first and the last always (the one before the last left out when they would touch)."""
+    if count == 0:
+        return []
+    step = -(-count // DATE_LABELS)
+    shown = list(range(0, count, step))
+    if shown[-1] != count - 1:
+        crowded = chart_x(count - 1, count) - chart_x(shown[-1], count) < 1.5 * DATE_WIDTH
+        if len(shown) > 1 and (crowded or len(shown) == DATE_LABELS):
+            shown.pop()
+        shown.append(count - 1)
+    return shown
+
+
+def _chart_axes(chart: Chart) -> list[str]:
+    """The scale 1 to 5 with its grid lines, and the dates along the bottom."""
+    parts = []
+    for score in SCALE:
+        y = chart_y(score)
+        parts.append(
+            f'<line x1="{PLOT_LEFT}" y1="{y:g}" x2="{PLOT_RIGHT}" y2="{y:g}" stroke="#ddd"/>'
+            f'<text x="{PLOT_LEFT - 10}" y="{y + 4:g}" text-anchor="end">{score}</text>'
+        )
+    count = len(chart.dates)
+    shown = labelled(count)
+    for i in shown:
+        anchor = (
+            "middle" if count < 2 else "start" if i == 0 else "end" if i == count - 1 else "middle"
+        )
+        parts.append(
+            f'<text class="date" x="{chart_x(i, count):g}" y="{PLOT_BOTTOM + 20}" '
+            f'text-anchor="{anchor}">{_h(chart.dates[i])}</text>'
+        )
+    return parts
+
+
+def _chart_series(index: int, name: str, scores: list[int | None]) -> list[str]:
+    """One score's lines (broken where a score is missing) and points, and its legend entry."""
+    colour, dash, fill = LOOKS[index % len(LOOKS)]
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    count = len(scores)
+    parts = [f'<g class="series" data-name="{_h(name)}">']
+    for run in _runs(scores):
+        points = " ".join(f"{chart_x(i, count):g},{chart_y(s):g}" for i, s in run)
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dashed}/>'
+        )
+        parts += [
+            f'<circle cx="{chart_x(i, count):g}" cy="{chart_y(s):g}" r="4" fill="{fill}" '
+            f'stroke="{colour}" stroke-width="2" data-score="{s}"/>'
+            for i, s in run
+        ]
+    x = PLOT_LEFT + index * 220
+    y = CHART_HEIGHT - 14
+    parts += [
+        f'<line class="legend" x1="{x}" y1="{y}" x2="{x + 28}" y2="{y}" stroke="{colour}" '
+        f'stroke-width="2"{dashed}/>',
+        f'<circle cx="{x + 14}" cy="{y}" r="4" fill="{fill}" stroke="{colour}" stroke-width="2"/>',
+        f'<text class="legend" x="{x + 36}" y="{y + 4}">{_h(name)}</text>',
+        "</g>",
+    ]
+    return parts
+
+
+def chart_svg(chart: Chart) -> str:
+    """The chart as inline SVG, drawn one to one in CSS pixels, named for a screen reader."""
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-label="{_h(chart.title)}" width="{CHART_WIDTH}" height="{CHART_HEIGHT}" '
+        f'viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" font-size="11">',
+        f"<title>{_h(chart.title)}</title>",
+        *_chart_axes(chart),
+        *(
+            line
+            for index, (name, scores) in enumerate(chart.series)
+            for line in _chart_series(index, name, scores)
+        ),
+        "</svg>",
+    ]
+    return "".join(parts)
 
 
 def render(doc: Document, suffix: str) -> bytes:

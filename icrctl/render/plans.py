@@ -7,12 +7,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from icrctl.domain import regiekaart
-from icrctl.domain.trend import trend
+from icrctl.domain.trend import in_words, trend
 from icrctl.domain.vocabulary import CONTACT_KIND, DOMAIN, FRAMEWORK, GOAL_STATUS, ROLE, VIOLENCE
 from icrctl.i18n import N_, WEEKDAYS, WEEKDAYS_SHORT, _, language, ngettext
-from icrctl.render.documents import Block, Document, Facts, Heading, Para, Table
+from icrctl.render.documents import Block, Chart, Document, Facts, Heading, Para, Table
 
 if TYPE_CHECKING:
+    from icrctl.services.assessments import Assessments
     from icrctl.services.documents import ClosingReport, Werkplan
     from icrctl.services.evaluations import SeriesRow
 
@@ -121,6 +122,22 @@ def _course(scores: list[int | None]) -> str:
     )
 
 
+def scores_chart(a: Assessments, *, in_markdown: bool = True) -> Chart:
+    """Risk and self-reliance over the evaluations that scored them, as a chart."""
+    return Chart(
+        _("Risk and self-reliance (1-5) over {n} evaluations, from {first} to {last}").format(
+            n=len(a.scores), first=d(a.scores[0].date), last=d(a.scores[-1].date)
+        ),
+        _("Date"),
+        [d(x.date) for x in a.scores],
+        [
+            (_("Risk (1-5)"), [x.risk for x in a.scores]),
+            (_("Self-reliance (1-5)"), [x.self_reliance for x in a.scores]),
+        ],
+        in_markdown,
+    )
+
+
 # ------------------------------------------------------------------ the werkplan
 
 
@@ -134,6 +151,7 @@ def werkplan_document(plan: Werkplan) -> Document:
         *_betrokkenen(plan),
         *_afstemming(plan),
         *_doelen(plan),
+        *_risico(plan),
         *_veiligheidssignalen(plan),
     ]
     return Document(_("Werkplan {title}").format(title=plan.title), blocks)
@@ -250,6 +268,36 @@ def _doelen(plan: Werkplan) -> list[Block]:
             _("No goals recorded yet."),
         ),
     ]
+
+
+def _risico(plan: Werkplan) -> list[Block]:
+    """The latest risk and self-reliance scores, their course in words and, from two
+    evaluations on, a chart; not in a partner's version (the plan only)."""
+    if plan.for_partner:
+        return []
+    a = plan.assessments
+    blocks: list[Block] = [Heading(_("Risk and self-reliance"))]
+    if not a.scores:
+        return [*blocks, Para(_("No risk or self-reliance scores recorded yet."), "note")]
+    latest = a.scores[-1]
+    blocks.append(
+        Para(
+            _(
+                "Latest scores ({date}): safety risk {risk}, self-reliance {self_reliance} (1-5)."
+            ).format(
+                date=d(latest.date), risk=s(latest.risk), self_reliance=s(latest.self_reliance)
+            )
+        )
+    )
+    blocks.append(
+        Para(
+            _("Safety risk: {risk}. Self-reliance: {self_reliance}.").format(
+                risk=in_words([x.risk for x in a.scores]),
+                self_reliance=in_words([x.self_reliance for x in a.scores]),
+            )
+        )
+    )
+    return blocks + ([scores_chart(a)] if len(a.scores) > 1 else [])
 
 
 def _goal_status(term: str) -> str:
@@ -376,6 +424,11 @@ def _evaluaties(r: ClosingReport) -> list[Block]:
                 for m in r.meetings
             ],
             _("No evaluations held."),
+        ),
+        *(
+            [scores_chart(r.assessments, in_markdown=False)]
+            if len(r.assessments.scores) > 1
+            else []
         ),
         Para(
             _("Safety risk: {risk}; self-reliance: {self_reliance}.").format(

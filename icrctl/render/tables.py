@@ -628,12 +628,24 @@ def _last_contacts(d: CaseDetails) -> Sheet | None:
 
 
 def _risk_and_self_reliance(d: CaseDetails) -> Sheet | None:
-    """The last six assessments, with the trend of each score in the title."""
+    """The last six assessments; above them each score's sparkline and its course in words
+    that say which scores they compare (``icrctl.domain.trend``)."""
+    from icrctl.domain.trend import in_words, sparkline
+
     a = d.assessments
+    series = [
+        (_("risk"), [s.risk for s in a.scores]),
+        (_("self-reliance"), [s.self_reliance for s in a.scores]),
+    ]
+    width = max(len(name) for name, _scores in series)
+    lines = [
+        _("{score} {sparkline}  {course}").format(
+            score=name.ljust(width), sparkline=sparkline(scores), course=in_words(scores)
+        )
+        for name, scores in series
+    ]
     return _table_if_any(
-        _("risk and self-reliance (risk {risk}, self-reliance {self_reliance})").format(
-            risk=_trend(a.risk_trend), self_reliance=_trend(a.self_reliance_trend)
-        ),
+        "\n".join([_("risk and self-reliance"), *lines]),
         [_("date"), _("risk"), _("self-reliance")],
         [(s.date, s.risk, s.self_reliance) for s in a.scores[-6:]],
     )
