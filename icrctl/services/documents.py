@@ -62,6 +62,7 @@ class Werkplan:
     for_partner: str | None = None
     left_out: int = 0
     internal: bool = False
+    assessments: Assessments = field(default_factory=Assessments)
 
 
 @dataclass
@@ -153,6 +154,7 @@ def werkplan(
         addressee,
         left_out,
         internal,
+        assessments_of(session, [case.id])[case.id],
     )
 
 
