@@ -100,19 +100,12 @@ STATUS_WORDS = {
     "moved": N_("moved"),
     "overdue": N_("overdue"),
 }
-#: Which way a score went (``icrctl.domain.trend``).
-TREND_WORDS = {"up": N_("up"), "down": N_("down"), "same": N_("same")}
 
 
 def status_cell(status: str) -> Text:
     """An evaluation's state in words and colour: overdue red and bold, held green."""
     said = STATUS_WORDS.get(status, status)
     return Text(_(said), style=STATUS_STYLE.get(status, ""))
-
-
-def _trend(value: str | None) -> str:
-    said = TREND_WORDS.get(value or "")
-    return _(said) if said else "–"
 
 
 def _track(code: str | None) -> Text:
