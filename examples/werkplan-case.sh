@@ -75,6 +75,7 @@ icrctl goal edit VB-2026-031 4 --who "Lotte, met oma Ineke"
 icrctl eval schedule VB-2026-031 --every 2w --weekday tue --time 10:00 --start 2026-03-03 \
     --with lotte,ruben,vt-bakker
 icrctl case stage VB-2026-031 execution --date 2026-03-03
+icrctl case edit VB-2026-031 --plan-signed 2026-03-03
 icrctl eval record VB-2026-031 --date 2026-03-03 --attended lotte,ruben,vt-bakker --risk 4 \
     --self-reliance 2 --note "Veiligheidsplan besproken."
 icrctl log VB-2026-031 "Ruben stuurt Lotte 's nachts dreigende appjes over de kinderen." \

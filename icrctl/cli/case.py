@@ -223,12 +223,21 @@ def close(
     summary: Annotated[str, typer.Option("--summary", help="Why the case can close.")],
     safety: Annotated[str, typer.Option("--safety", help="How safety stands.")],
     date: DateOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Close although the closing checklist has open items.")
+    ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", "-r", help="With --force: why (kept with the closing)."),
+    ] = None,
 ) -> None:
-    """Close a case with the closing report's summary and safety section."""
+    """Close a case with the closing report's summary and safety section, once the closing
+    checklist is done: process plan signed, phase-4 checklist done, no safety signal, overdue
+    evaluation or missing school or JGz partner, and aftercare first."""
     from icrctl.services.cases import close_case
 
     with writing() as (session, ctx):
-        case = close_case(session, ctx, ref, summary, safety, day(date))
+        case = close_case(session, ctx, ref, summary, safety, day(date), force, reason)
     out().say(
         _("closed {ref} on {date}; kept until {until}").format(
             ref=case.ref, date=case.closed, until=case.retention_until

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Case, CaseEvent, EvaluationSeries, PhaseChange, StageChange
-from icrctl.domain import regiekaart
+from icrctl.domain import closing, regiekaart, signals
 from icrctl.domain.dates import check_opened, not_in_future
 from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import CLOSED, DOMAIN, FRAMEWORK, REGIE, STAGE, VIOLENCE
@@ -322,28 +322,46 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def close_case(
-    session: Session, ctx: Context, ref: str, summary: str, safety: str, when: date | None
-) -> Case:
-    """``case close``: close the case with its closing summary and safety section."""
-    from icrctl.services import meetings, phases
+#: How to settle an item of the closing checklist, where one command does it: a command reads
+#: the same in every language. ``safety-signal`` has none: it settles with time, or ``--force``.
+CLOSING_FIXES: dict[str, str] = {
+    closing.PLAN_UNSIGNED: "'icrctl case edit {ref} --plan-signed …'",
+    signals.EvaluationOverdue.code: "'icrctl eval record {ref} --date …'",
+    signals.Phase4ChecklistOpen.code: "'icrctl phase inform {ref} …'",
+    signals.SchoolMissing.code: "'icrctl partner link {ref} …'",
+    signals.JgzMissing.code: "'icrctl partner link {ref} …'",
+    closing.NO_AFTERCARE: "'icrctl case stage {ref} aftercare'",
+}
 
+
+def close_case(
+    session: Session,
+    ctx: Context,
+    ref: str,
+    summary: str,
+    safety: str,
+    when: date | None,
+    force: bool = False,
+    reason: str | None = None,
+) -> Case:
+    """``case close``: close the case with its closing summary and safety section, once the
+    closing checklist (``domain.closing``) has nothing open; ``force`` closes it all the same,
+    its ``reason`` kept as the reason of the closing's stage change."""
+    from icrctl.services import meetings
+
+    forced = _forced_reason(force, reason)
     case = get_case(session, ref)
     if case.stage == CLOSED:
         raise RuleViolation(_("case {ref} is already closed").format(ref=case.ref))
     summary = clean_text(summary, "summary", multiline=True)
     safety = clean_text(safety, "safety", multiline=True)
-    day = _history_date(session, case, when, ctx.today)
-    last_phase = phases.last_change(session, case)
-    if last_phase is not None and day < last_phase.date:
-        raise RuleViolation(
-            _(
-                "date {day} lies before the last phase change ({last}); "
-                "a case cannot close before it"
-            ).format(day=day.isoformat(), last=last_phase.date.isoformat())
-        )
+    day = _closing_date(session, case, when, ctx.today)
+    if forced is None:
+        _check_closing(session, case, ctx.today)
     now = utc_now()
-    session.add(StageChange(case_id=case.id, date=day, stage=CLOSED, recorded_at=now))
+    session.add(
+        StageChange(case_id=case.id, date=day, stage=CLOSED, reason=forced, recorded_at=now)
+    )
     session.add(
         CaseEvent(
             case_id=case.id, date=day, kind="closed", new=summary, reason=safety, recorded_at=now
@@ -357,15 +375,59 @@ def close_case(
         case.retention_until = add_years(day, RETENTION_YEARS)
     case.updated_at = now
     meetings.stop_all(session, case, day)
-    audit.record(
-        session,
-        ctx,
-        "update",
-        "case",
-        case.ref,
-        ["stage", "closed", "closing_summary", "closing_safety", "retention_until"],
-    )
+    fields = ["stage", "closed", "closing_summary", "closing_safety", "retention_until"]
+    if forced is not None:
+        fields.append("closing_checklist_overridden")
+    audit.record(session, ctx, "update", "case", case.ref, fields)
     return case
+
+
+def _forced_reason(force: bool, reason: str | None) -> str | None:
+    """The reason to close despite the closing checklist; ``--force`` needs one, and a reason
+    belongs to ``--force``."""
+    if force and reason is None:
+        raise InvalidValue(_("--force needs a --reason: why the case closes with items open"))
+    if reason is not None and not force:
+        raise InvalidValue(_("--reason goes with --force: why the case closes with items open"))
+    return None if reason is None else clean_text(reason, "reason", multiline=True)
+
+
+def _closing_date(session: Session, case: Case, when: date | None, today: date) -> date:
+    """The closing day: not in the future, nor before the last stage or phase change."""
+    from icrctl.services import phases
+
+    day = _history_date(session, case, when, today)
+    last_phase = phases.last_change(session, case)
+    if last_phase is not None and day < last_phase.date:
+        raise RuleViolation(
+            _(
+                "date {day} lies before the last phase change ({last}); "
+                "a case cannot close before it"
+            ).format(day=day.isoformat(), last=last_phase.date.isoformat())
+        )
+    return day
+
+
+def closing_facts(session: Session, case: Case, today: date) -> closing.ClosingFacts:
+    """What the closing checklist looks at for ``case`` today."""
+    from icrctl.services.signals import signals_for
+
+    aftercare = session.scalar(
+        select(func.count())
+        .select_from(StageChange)
+        .where(StageChange.case_id == case.id, StageChange.stage == "aftercare")
+    )
+    return closing.ClosingFacts(
+        plan_signed=case.plan_signed is not None,
+        had_aftercare=bool(aftercare),
+        signals=tuple(signals_for(session, [case], today)[case.id]),
+    )
+
+
+def _check_closing(session: Session, case: Case, today: date) -> None:
+    """Refuse to close while the closing checklist has open items."""
+    fixes = {code: command.format(ref=case.ref) for code, command in CLOSING_FIXES.items()}
+    closing.check(case.ref, closing_facts(session, case, today), fixes)
 
 
 def reopen_case(session: Session, ctx: Context, ref: str, reason: str, when: date | None) -> Case:

@@ -294,6 +294,9 @@ def caseload(run: Run) -> list[str]:
         "doelen behaald",
         "--safety",
         "veilig",
+        "--force",
+        "--reason",
+        "gezin verhuisd",
         "--date",
         "2026-10-01",
     )

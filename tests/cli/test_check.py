@@ -11,6 +11,9 @@ import pytest
 
 from tests.conftest import Run
 
+#: Closes whatever the closing checklist says: the checklist is not what these tests are about.
+CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
+
 REF = "GO-2026-040"
 
 
@@ -123,7 +126,7 @@ def test_closed_cases_have_no_signals(run: Run) -> None:
     run("goal", "add", REF, "Doel", "--due", "2026-02-01")
     run("log", REF, "dreiging", "--kind", "phone", "--date", "2026-11-20", "--signal")
     assert codes(run) == ["jgz-missing", "partner-without-consent", "goal-overdue", "safety-signal"]
-    run("case", "close", REF, "--summary", "klaar", "--safety", "veilig")
+    run("case", "close", REF, "--summary", "klaar", "--safety", "veilig", *CLOSE_ANYWAY)
     assert check(run) == []
     assert check(run, REF) == []
     listed = run("case", "list", "--all", "-f", "json").json()

@@ -8,6 +8,9 @@ import pytest
 
 from tests.helpers import TODAY, Run, refused, usage_error
 
+#: Closes whatever the closing checklist says: the checklist is not what these tests are about.
+CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
+
 
 def contacts(run: Run, ref: str, *args: str) -> list[dict[str, Any]]:
     data = run("log", "list", ref, *args, "-f", "json").json()
@@ -22,7 +25,7 @@ def goals(run: Run, ref: str, *args: str) -> list[dict[str, Any]]:
 
 
 def close(run: Run, ref: str) -> None:
-    run("case", "close", ref, "--summary", "Doelen bereikt.", "--safety", "Veilig.")
+    run("case", "close", ref, "--summary", "Doelen bereikt.", "--safety", "Veilig.", *CLOSE_ANYWAY)
 
 
 # ------------------------------------------------------------------ the contact log

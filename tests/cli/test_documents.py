@@ -10,6 +10,9 @@ import pytest
 
 from tests.helpers import Run, refused, usage_error
 
+#: Closes whatever the closing checklist says: the checklist is not what these tests are about.
+CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
+
 SIGNAL = "Peter stuurt Sanne dreigende berichten via Instagram."
 NOTE = "Huisbezoek: Noor slaapt slecht."
 SCRIPT = "<script>alert(1)</script>"
@@ -286,7 +289,8 @@ def closed_case(run: Run, ref: str) -> None:
     run("case", "stage", ref, "aftercare", "--date", "2026-11-21")
     run("case", "close", ref, "--date", "2026-11-24",
         "--summary", "Doelen bereikt; Sanne voert zelf de regie.",
-        "--safety", "Geen incidenten sinds 5 november; veiligheidsplan blijft.")  # fmt: skip
+        "--safety", "Geen incidenten sinds 5 november; veiligheidsplan blijft.",
+        *CLOSE_ANYWAY)  # fmt: skip
 
 
 def test_report_markdown(run: Run, plan: str, tmp_path: Path) -> None:
@@ -379,7 +383,7 @@ def test_report_after_reopening_is_a_draft_again(run: Run, plan: str, tmp_path: 
 
 def test_report_escapes(run: Run, family: str, tmp_path: Path) -> None:
     run("case", "close", family, "--summary", f"Samenvatting {SCRIPT}", "--safety",
-        "- geen lijst\n[link](x) & meer")  # fmt: skip
+        "- geen lijst\n[link](x) & meer", *CLOSE_ANYWAY)  # fmt: skip
     page = write(run, "report", family, "--out", str(tmp_path / "r.html"))
     assert "<script" not in page
     assert "Samenvatting &lt;script&gt;alert(1)&lt;/script&gt;" in page

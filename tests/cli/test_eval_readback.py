@@ -17,6 +17,9 @@ from hypothesis import strategies as st
 
 from tests.helpers import TODAY, Run, fresh_case_file, refused
 
+#: Closes whatever the closing checklist says: the checklist is not what these tests are about.
+CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
+
 
 @pytest.fixture
 def mondays(run: Run, family: str) -> str:
@@ -109,7 +112,7 @@ def test_an_extra_meeting_and_a_closed_case(run: Run, mondays: str) -> None:
     extra = show(run, mondays, "2026-11-19")
     assert (extra["series"], extra["invited"], extra["attended"]) == (None, [], ["m2"])
     assert "an extra meeting" in run("eval", "show", mondays, "2026-11-19").stdout
-    run("case", "close", mondays, "--summary", "klaar", "--safety", "veilig")
+    run("case", "close", mondays, "--summary", "klaar", "--safety", "veilig", *CLOSE_ANYWAY)
     assert show(run, mondays, "2026-11-16")["refused"] == ["m2"]
 
 

@@ -20,6 +20,9 @@ import pytest
 
 from tests.helpers import TODAY, Run, golden, refused, usage_error
 
+#: Closes whatever the closing checklist says: the checklist is not what these tests are about.
+CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "caseload.yaml"
 
@@ -385,7 +388,7 @@ def test_status_json_fields(run: Run, family: str) -> None:
 
 
 def test_status_empty_and_closed(run: Run, family: str) -> None:
-    run("case", "close", family, "--summary", "klaar", "--safety", "veilig")
+    run("case", "close", family, "--summary", "klaar", "--safety", "veilig", *CLOSE_ANYWAY)
     assert status_json(run) == []
     assert "no open cases" in run("status").stdout
     assert run("status", "-f", "csv").stdout == ""

@@ -18,6 +18,9 @@ import pytest
 
 from tests.helpers import Run, refused
 
+#: Closes whatever the closing checklist says: the checklist is not what these tests are about.
+CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "caseload.yaml"
 GARBAGE = bytes(range(256)) * 16 + b"not an SQLite database at all"
@@ -404,7 +407,7 @@ def test_restore_from_a_plain_copy_of_a_case_file(
 def test_exports_and_documents_are_private_even_with_umask_0(
     run: Run, family: str, tmp_path: Path
 ) -> None:
-    run("case", "close", family, "--summary", "Veilig thuis", "--safety", "Stabiel")
+    run("case", "close", family, "--summary", "Veilig thuis", "--safety", "Stabiel", *CLOSE_ANYWAY)
     files = {
         "export": tmp_path / "export.yaml",
         "werkplan": tmp_path / "werkplan.md",

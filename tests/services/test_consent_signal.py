@@ -131,7 +131,9 @@ def test_a_closed_case_keeps_the_fact_without_the_signal() -> None:
     with fresh_case_file(_setup) as unit:
         schedule(unit, "pol")
         with unit() as (session, ctx):
-            cases.close_case(session, ctx, REF, "klaar", "veilig", None)
+            cases.close_case(
+                session, ctx, REF, "klaar", "veilig", None, force=True, reason="gezin verhuisd"
+            )
         assert found(unit) == ([], ())
         assert shown(unit) == (["pol", "ther"], [])  # closing stopped the series
 

@@ -87,7 +87,14 @@ def _family(session: Session, ctx: Context) -> None:
     )  # fmt: skip
     phases.set_phase(session, ctx, REF, 3, "Peter bedreigde sanne opnieuw", date(2026, 6, 1))
     cases.close_case(
-        session, ctx, REF, "Sanne en Noor zijn veilig", "Sanne heeft een plan", date(2026, 9, 1)
+        session,
+        ctx,
+        REF,
+        "Sanne en Noor zijn veilig",
+        "Sanne heeft een plan",
+        date(2026, 9, 1),
+        force=True,
+        reason="gezin verhuisd",
     )
     cases.reopen_case(session, ctx, REF, "Sanne meldt een nieuw incident", date(2026, 10, 1))
     meetings.schedule(
@@ -292,7 +299,16 @@ def test_the_family_name_is_not_the_persons_alone(services: Unit) -> None:
 def test_forget_by_exact_name_and_on_a_closed_case(services: Unit) -> None:
     with services() as (session, ctx):
         _people(session, ctx)
-        cases.close_case(session, ctx, REF, "Sanne is veilig.", "Plan bij Sanne.", None)
+        cases.close_case(
+            session,
+            ctx,
+            REF,
+            "Sanne is veilig.",
+            "Plan bij Sanne.",
+            None,
+            force=True,
+            reason="gezin verhuisd",
+        )
     forget(services, NAME)
     with services() as (session, _):
         case = session.scalars(select(Case).where(Case.ref == REF)).one()
@@ -439,7 +455,16 @@ def test_any_note_loses_exactly_the_persons_traces(words: list[str]) -> None:
 @pytest.fixture
 def closed(family: Unit) -> Unit:
     with family() as (session, ctx):
-        cases.close_case(session, ctx, REF, "Doelen bereikt.", "Veilig.", date(2026, 11, 20))
+        cases.close_case(
+            session,
+            ctx,
+            REF,
+            "Doelen bereikt.",
+            "Veilig.",
+            date(2026, 11, 20),
+            force=True,
+            reason="gezin verhuisd",
+        )
     return family
 
 
@@ -515,10 +540,28 @@ def test_closing_sets_a_retention_end_and_past_ones_are_listed(services: Unit) -
             cases.create_case(
                 session, ctx, ref, CaseInput(title="Familie", opened=date(2026, 1, 5))
             )
-            cases.close_case(session, ctx, ref, "Klaar.", "Veilig.", closed_on)
+            cases.close_case(
+                session,
+                ctx,
+                ref,
+                "Klaar.",
+                "Veilig.",
+                closed_on,
+                force=True,
+                reason="gezin verhuisd",
+            )
         cases.create_case(session, ctx, "GO-C", CaseInput(title="Familie", opened=date(2026, 1, 5)))
         cases.create_case(session, ctx, "GO-D", CaseInput(title="Familie", opened=date(2026, 1, 5)))
-        cases.close_case(session, ctx, "GO-D", "Klaar.", "Veilig.", date(2026, 1, 5))
+        cases.close_case(
+            session,
+            ctx,
+            "GO-D",
+            "Klaar.",
+            "Veilig.",
+            date(2026, 1, 5),
+            force=True,
+            reason="gezin verhuisd",
+        )
         closed = session.scalars(select(Case.retention_until).where(Case.ref == "GO-A")).one()
         assert closed == date(2046, 1, 5), "twenty years by default"
         assert erasure.past_retention(session, ctx) == []

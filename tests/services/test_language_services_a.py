@@ -128,7 +128,16 @@ def test_the_stage_a_case_is_already_in_reads_dutch(family: str, services: Unit)
 @pytest.mark.usefixtures("dutch")
 def test_a_closed_case_refuses_work_in_dutch(family: str, services: Unit) -> None:
     with services() as (session, ctx):
-        cases.close_case(session, ctx, family, "Rust in het gezin.", "Veiligheidsplan loopt.", None)
+        cases.close_case(
+            session,
+            ctx,
+            family,
+            "Rust in het gezin.",
+            "Veiligheidsplan loopt.",
+            None,
+            force=True,
+            reason="gezin verhuisd",
+        )
     closed = rejected(services, RuleViolation, lambda s, c: goals.add_goal(s, c, family, "Rust"))
     assert str(closed) == f"casus {family} is gesloten; eerst 'icrctl case reopen'"
     again = rejected(

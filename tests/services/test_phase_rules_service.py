@@ -355,7 +355,16 @@ def test_the_future_is_counted_from_the_day_of_the_call(services: Unit) -> None:
 def test_a_change_may_fall_on_the_day_a_case_closed(services: Unit) -> None:
     create(services)
     with services() as (session, ctx):
-        cases.close_case(session, ctx, REF, "Doelen bereikt.", "Veilig.", date(2026, 9, 1))
+        cases.close_case(
+            session,
+            ctx,
+            REF,
+            "Doelen bereikt.",
+            "Veilig.",
+            date(2026, 9, 1),
+            force=True,
+            reason="gezin verhuisd",
+        )
         cases.reopen_case(session, ctx, REF, "nieuwe melding", date(2026, 11, 2))
     set_phase(services, 3, when=date(2026, 9, 1))
     assert history(services)[-1][:2] == (date(2026, 9, 1), 3)

@@ -83,7 +83,16 @@ def test_a_change_while_the_case_was_closed_is_refused(unit: Unit) -> None:
     from icrctl.services.cases import close_case, reopen_case
 
     with unit() as (session, ctx):
-        close_case(session, ctx, REF, "doelen gehaald", "veilig thuis", date(2026, 7, 1))
+        close_case(
+            session,
+            ctx,
+            REF,
+            "doelen gehaald",
+            "veilig thuis",
+            date(2026, 7, 1),
+            force=True,
+            reason="gezin verhuisd",
+        )
     closed = "is closed; 'icrctl case reopen' first"
     with pytest.raises(RuleViolation, match=closed), unit() as (session, ctx):
         phases.set_phase(session, ctx, REF, 3, "nieuwe melding")
