@@ -363,7 +363,7 @@ def _chart_series(index: int, name: str, scores: list[int | None]) -> list[str]:
 def chart_svg(chart: Chart) -> str:
     """The chart as inline SVG, drawn one to one in CSS pixels, named for a screen reader."""
     parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'<svg class="chart" role="img" '
         f'aria-label="{_h(chart.title)}" width="{CHART_WIDTH}" height="{CHART_HEIGHT}" '
         f'viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" font-size="11">',
         f"<title>{_h(chart.title)}</title>",

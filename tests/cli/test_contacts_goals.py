@@ -514,7 +514,10 @@ def test_case_show_table_has_goals_contacts_and_risk_trend(run: Run, family: str
     assert "Gesprek 1" not in table  # only the last five
     assert "Oud contact" not in table
     assert table.index("Dreigende appjes") < table.index("Gesprek 5") < table.index("Gesprek 2")
-    assert "risk and self-reliance (risk down, self-reliance up)" in " ".join(table.split())
+    words = " ".join(table.split())
+    assert "risk and self-reliance" in words
+    assert "risk ▆▄ down since the first score (4 to 3)" in words
+    assert "self-reliance ▂▄ up since the first score (2 to 3)" in words
     assert "2026-11-11" in table
 
 

@@ -26,7 +26,7 @@ from icrctl.render.documents import (
 from icrctl.render.plans import scores_chart
 from icrctl.services.assessments import Assessments, Score
 
-SVG = "{http://www.w3.org/2000/svg}"
+SVG = ""  # inline SVG in HTML needs no namespace (and names no external address)
 Scores = list[int | None]
 scores = st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=1, max_size=40)
 
