@@ -14,6 +14,7 @@ from icrctl.render.documents import Block, Chart, Document, Facts, Heading, Para
 
 if TYPE_CHECKING:
     from icrctl.services.assessments import Assessments
+    from icrctl.services.caseview import StageEntry
     from icrctl.services.documents import ClosingReport, Werkplan
     from icrctl.services.evaluations import SeriesRow
 
@@ -383,6 +384,17 @@ def _reason(text: str) -> str:
     return _(REASONS[text]) if text in REASONS else text
 
 
+def _stages_table(stages: list[StageEntry]) -> Table:
+    """Date and stage of each step; a reason column only when a step has one (a case closed
+    despite its closing checklist)."""
+    if not any(x.reason for x in stages):
+        return Table([_("Date"), _("Stage")], [[d(x.date), stage(x.stage)] for x in stages])
+    return Table(
+        [_("Date"), _("Stage"), _("Reason")],
+        [[d(x.date), stage(x.stage), x.reason or ""] for x in stages],
+    )
+
+
 def _verloop(r: ClosingReport) -> list[Block]:
     """The course through the regiekaart phases and through the stages."""
     return [
@@ -392,7 +404,7 @@ def _verloop(r: ClosingReport) -> list[Block]:
             [[d(p.date), phase(p.phase), _reason(p.reason)] for p in r.phases],
         ),
         Heading(_("Course: stages")),
-        Table([_("Date"), _("Stage")], [[d(x.date), stage(x.stage)] for x in r.stages]),
+        _stages_table(r.stages),
     ]
 
 

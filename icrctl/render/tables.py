@@ -697,10 +697,13 @@ def _closing(d: CaseDetails) -> Trimmed | None:
     """What the practitioner gave when closing the case, and how long it is kept."""
     if not d.closing_summary:
         return None
+    closed = [s for s in d.stage_history if s.stage == "closed"]
+    forced = closed[-1].reason if closed else None
     return _facts(
         [
             (_("closing summary"), d.closing_summary),
             (_("safety"), d.closing_safety),
+            *([(_("closed despite the checklist"), forced)] if forced else []),
             (_("retention until"), d.retention_until),
         ]
     )

@@ -75,6 +75,9 @@ class PhaseEntry:
 class StageEntry:
     date: date
     stage: str
+    #: Why, where the step was given one: a case closed with ``--force`` despite its closing
+    #: checklist keeps the reason here.
+    reason: str | None = None
 
 
 @dataclass
@@ -308,7 +311,7 @@ def stage_history(session: Session, case: Case) -> list[StageEntry]:
         .where(StageChange.case_id == case.id)
         .order_by(StageChange.date, StageChange.id)
     )
-    return [StageEntry(s.date, s.stage) for s in stages]
+    return [StageEntry(s.date, s.stage, s.reason) for s in stages]
 
 
 def _events(session: Session, case: Case) -> list[EventEntry]:

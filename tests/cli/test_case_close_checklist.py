@@ -95,6 +95,12 @@ def test_force_with_a_reason_closes_and_keeps_the_reason(
     assert stage_reasons(run, tmp_path)[-1] == ("closed", reason)
     (entry,) = [e for e in run("audit", "-f", "json").json() if e["command"].endswith("close")]
     assert "closing_checklist_overridden" in entry["fields"]
+    shown = run("case", "show", REF, "-f", "json").json()["stage_history"]
+    assert shown[-1] == {"date": "2026-11-25", "stage": "closed", "reason": reason}
+    facts = " ".join(run("case", "show", REF).stdout.split())
+    assert f"closed despite the checklist {reason}" in facts
+    run("report", REF, "--out", str(tmp_path / "eindrapport.md"))
+    assert reason in (tmp_path / "eindrapport.md").read_text(encoding="utf-8")
 
 
 def test_a_close_without_open_items_keeps_no_reason(
@@ -105,6 +111,7 @@ def test_a_close_without_open_items_keeps_no_reason(
     run("partner", "link", REF, "k-wit", "--consent")
     run("case", "close", REF, *CLOSING)
     assert stage_reasons(run, tmp_path)[-1] == ("closed", None)
+    assert "closed despite the checklist" not in run("case", "show", REF).stdout
     (entry,) = [e for e in run("audit", "-f", "json").json() if e["command"].endswith("close")]
     assert "closing_checklist_overridden" not in entry["fields"]
 
