@@ -105,18 +105,13 @@ class ChecklistEntry:
         return self.by.shown()
 
 
-@dataclass(frozen=True)
-class Track:
-    """One of the two phase-4 tracks (sporen) and its checklist of people to inform.
+class _Titled:
+    """A part of the card with a name and a meaning: ``name_nl`` the card's Dutch name and
+    ``gloss`` its English gloss (both in every language); ``name`` and ``description`` in the
+    language in use."""
 
-    ``name_nl`` is the card's Dutch name, ``gloss`` its English gloss (both in every language);
-    ``name`` and ``description`` read in the language in use.
-    """
-
-    code: str
     title: Wording
     meaning: Wording
-    inform: tuple[ChecklistEntry, ...]
 
     @property
     def name_nl(self) -> str:
@@ -136,7 +131,21 @@ class Track:
 
 
 @dataclass(frozen=True)
-class Phase:
+class Track(_Titled):
+    """One of the two phase-4 tracks (sporen) and its checklist of people to inform.
+
+    ``name_nl`` is the card's Dutch name, ``gloss`` its English gloss (both in every language);
+    ``name`` and ``description`` read in the language in use.
+    """
+
+    code: str
+    title: Wording
+    meaning: Wording
+    inform: tuple[ChecklistEntry, ...]
+
+
+@dataclass(frozen=True)
+class Phase(_Titled):
     """One phase (fase) of the regiekaart: its name and who holds which role in it.
 
     ``name_nl`` is the card's Dutch name and ``gloss`` its English gloss, the same in every
@@ -168,22 +177,6 @@ class Phase:
     def professional_casusregie_required(self) -> bool:
         """No framework of this phase lets the client hold casusregie (phases 3 and 4)."""
         return not any("client" in who for who in self.casusregie.values())
-
-    @property
-    def name_nl(self) -> str:
-        return self.title.nl
-
-    @property
-    def gloss(self) -> str:
-        return self.title.en
-
-    @property
-    def name(self) -> str:
-        return self.title.shown()
-
-    @property
-    def description(self) -> str:
-        return self.meaning.shown()
 
     @property
     def informal_network(self) -> str:
