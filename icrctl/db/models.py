@@ -67,6 +67,21 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     #: The highest number ever given to an automatic member key (m1, m2, …): never given twice.
     last_member_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The linked partner who holds casusregie (the family guardian, youth probation, probation…);
+    #: NULL while ``regie`` is ``professional`` means the case director (the ICR) holds it.
+    casusregie_partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT")
+    )
+    #: Who holds procesregie: ``icr`` (the case director), ``partner`` (the linked partner
+    #: ``procesregie_partner_id``), or NULL where nobody is named.
+    procesregie: Mapped[str | None] = mapped_column(String(10))
+    procesregie_partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT")
+    )
+    #: The lead practitioner (regiebehandelaar), a linked partner, where there is one.
+    regiebehandelaar_partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT")
+    )
 
     members: Mapped[list["Member"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Member.id"
@@ -75,7 +90,19 @@ class Case(Base):
         back_populates="case", cascade="all, delete-orphan", order_by="CasePartner.id"
     )
 
-    __table_args__ = (CheckConstraint("phase BETWEEN 1 AND 4", name="phase_range"),)
+    __table_args__ = (
+        CheckConstraint("phase BETWEEN 1 AND 4", name="phase_range"),
+        CheckConstraint(
+            "procesregie IS NULL OR procesregie IN ('icr', 'partner')", name="procesregie"
+        ),
+        CheckConstraint(
+            "(procesregie_partner_id IS NULL) = (procesregie IS NULL OR procesregie <> 'partner')",
+            name="procesregie_partner",
+        ),
+        CheckConstraint(
+            "casusregie_partner_id IS NULL OR regie = 'professional'", name="casusregie_partner"
+        ),
+    )
 
 
 class Member(Base):
@@ -216,6 +243,8 @@ class ChecklistItem(Base):
     track: Mapped[str] = mapped_column(String(20))
     item: Mapped[str] = mapped_column(String(40))
     done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: Who did it (the care department, the AOV, the case director…), as told when ticked.
+    done_by: Mapped[str | None] = mapped_column(Text)
 
 
 class EvaluationSeries(Base):
@@ -364,6 +393,59 @@ class Goal(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("case_id", "number", name="uq_goals_case_number"),)
+
+
+class AftercareContact(Base):
+    """A follow-up contact planned in aftercare (nazorg), e.g. 1, 3 and 6 months after it began;
+    ``done`` once held (``contact_id`` the contact log's entry, where there is one)."""
+
+    __tablename__ = "aftercare_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    due: Mapped[dt.date] = mapped_column(Date)
+    done: Mapped[dt.date | None] = mapped_column(Date)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("case_id", "due", name="uq_aftercare_contacts_case_due"),)
+
+
+class Agreement(Base):
+    """An agreement (afspraak) made at a meeting: who does what, by when."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str | None] = mapped_column(Text)
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="SET NULL"), index=True
+    )
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "number", name="uq_agreements_meeting_number"),
+    )
+
+
+class GoalDiscussion(Base):
+    """What was discussed about one goal at one meeting (the evaluatieverslag per goal)."""
+
+    __tablename__ = "goal_discussions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("meeting_id", "goal_id", name="uq_goal_discussions"),)
 
 
 class AuditEntry(Base):

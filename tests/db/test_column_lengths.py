@@ -31,6 +31,7 @@ CONTROLLED = {
     "cases.stage": "vocabulary",
     "cases.framework": "vocabulary",
     "cases.regie": "vocabulary",
+    "cases.procesregie": "icr or partner (a check constraint)",
     "members.role": "vocabulary",
     "member_relations.kind": "vocabulary",
     "partners.kind": "vocabulary",
