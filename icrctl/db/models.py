@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -119,6 +120,8 @@ class Member(Base):
     household: Mapped[bool] = mapped_column(Boolean, default=True)
     phone: Mapped[str | None] = mapped_column(String(MAX_LENGTH["phone"]))
     email: Mapped[str | None] = mapped_column(String(MAX_LENGTH["email"]))
+    #: Died: the genogram crosses the person out.
+    deceased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     case: Mapped[Case] = relationship(back_populates="members")
 
@@ -446,6 +449,86 @@ class GoalDiscussion(Base):
     note: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("meeting_id", "goal_id", name="uq_goal_discussions"),)
+
+
+class IndicatorScore(Base):
+    """The practitioner's score of one of the ICR study's 18 indicators for a case."""
+
+    __tablename__ = "indicator_scores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))
+    score: Mapped[str] = mapped_column(String(2))
+    note: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "key", name="uq_indicator_scores_case_key"),
+        CheckConstraint("score IN ('++', '+', '0', '-')", name="score"),
+    )
+
+
+class Analysis(Base):
+    """The Casus Plus analysis of a case: the problem, whom it is about, the desired situation."""
+
+    __tablename__ = "analyses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    problem: Mapped[str | None] = mapped_column(Text)
+    about: Mapped[str | None] = mapped_column(Text)
+    desired: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AnalysisFactor(Base):
+    """A protective factor, a risk factor or a lever (what can move a person) of one member."""
+
+    __tablename__ = "analysis_factors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("kind IN ('protective', 'risk', 'lever')", name="kind"),)
+
+
+class Intervention(Base):
+    """An intervention of the analysis, for the short or the long term, linked to a goal."""
+
+    __tablename__ = "interventions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    term: Mapped[str] = mapped_column(String(5))
+    text: Mapped[str] = mapped_column(Text)
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="SET NULL"), index=True
+    )
+
+    __table_args__ = (CheckConstraint("term IN ('short', 'long')", name="term"),)
+
+
+class RoleFit(Base):
+    """Per role, the professional who fits it best and why (Casus Plus)."""
+
+    __tablename__ = "role_fits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(Text)
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+    #: A professional not in the partner directory (yet), by name.
+    who: Mapped[str | None] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("partner_id IS NOT NULL OR who IS NOT NULL", name="someone"),)
 
 
 class AuditEntry(Base):
