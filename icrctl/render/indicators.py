@@ -109,11 +109,11 @@ def indicators_table(rows: list[IndicatorRow]) -> RenderableType:
             Column("#", "key", justify="right"),
             Column(_("indicator"), "text", least=20),
             Column(_("score")),
-            Column(_("date"), drop=3),
+            Column(_("date"), drop=2),
             Column(_("note"), "text", drop=4),
-            Column(_("suggested"), drop=1),
-            Column(_("basis"), "text", drop=2),
-            Column(_("key"), "key", drop=5),
+            Column(_("suggested")),
+            Column(_("basis"), "text", drop=3),
+            Column(_("key"), drop=1),
         ],
         [
             (
