@@ -144,10 +144,9 @@ def list_indicators(session: Session, ctx: Context, ref: str) -> list[IndicatorR
 def summary(session: Session, closed_since: dt.date | None = None) -> list[SummaryRow]:
     """``indicator summary``: every indicator over the cases, as the study summed it. With
     ``closed_since``: the cases still open and those closed on or after that day."""
-    query = select(Case.ref, Case.closed, IndicatorScore.key, IndicatorScore.score).add_columns(
-        IndicatorScore.note
-    )
-    query = query.join(Case, Case.id == IndicatorScore.case_id)
+    query = select(
+        Case.ref, Case.closed, IndicatorScore.key, IndicatorScore.score, IndicatorScore.note
+    ).join(Case, Case.id == IndicatorScore.case_id)
     if closed_since is not None:
         query = query.where(or_(Case.closed.is_(None), Case.closed >= closed_since))
     pairs = [

@@ -385,3 +385,10 @@ def test_bad_indicators_in_a_file(run: Run, tmp_path: Path, entry: str, message:
     out = run("import", str(path), ok=False)
     assert message in out.stderr
     assert snapshot() == before
+
+
+def test_forgetting_a_member_redacts_them_from_the_notes(run: Run, family: str) -> None:
+    run("indicator", "set", family, "6", "0", "--note", "Sanne gemotiveerd, Peter niet")
+    run("member", "forget", family, "m1", "--reason", "verzoek art. 17 AVG")
+    note = _listed(run, family)["family_motivation"]["note"]
+    assert note == "[verwijderd] gemotiveerd, Peter niet"
