@@ -1,7 +1,7 @@
 """``icrctl indicator``: the ICR study's 18 indicators, per case and over the caseload."""
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
@@ -10,6 +10,9 @@ from typer.core import TyperCommand
 from icrctl.cli.options import Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
 from icrctl.i18n import _
+
+if TYPE_CHECKING:
+    from icrctl.services.indicators import ScoreSet
 
 app = typer.Typer(
     help="The ICR study's 18 indicators: score a case, list, summary.", no_args_is_help=True
@@ -52,16 +55,20 @@ def set_(
 
     with writing() as (session, ctx):
         done = set_score(session, ctx, ref, key, score, note=note, day=day(date))
+    _confirm(done)
+
+
+def _confirm(done: "ScoreSet") -> None:
+    """What ``set`` did, and a warning when the summary does not count it yet."""
     message = _("{key} of {ref} scored {score} on {date}")
     if done.replaced:
         message = _("{key} of {ref} scored {score} on {date} (replaced)")
     out().say(message.format(key=done.key, ref=done.ref, score=done.score, date=done.date))
     if done.not_yet_counted:
-        out().warn(
-            _(
-                "{key} is judged on closed cases only: the summary counts it once {ref} is closed"
-            ).format(key=done.key, ref=done.ref)
+        later = _(
+            "{key} is judged on closed cases only: the summary counts it once {ref} is closed"
         )
+        out().warn(later.format(key=done.key, ref=done.ref))
 
 
 @app.command("list")
