@@ -253,6 +253,8 @@ READ_COMMANDS = [
     ("phase", "show", "GO-2026-014", "--format", "json"),
     ("phase", "checklist", "GO-2026-014", "--format", "json"),
     ("audit", "--format", "json"),
+    ("indicator", "list", "GO-2026-014", "--format", "json"),
+    ("indicator", "summary", "--format", "csv"),
 ]
 
 

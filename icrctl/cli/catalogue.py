@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         N_("The contact log: add a contact, list them.")),
     "goal": ("icrctl.cli.goal", "app",
         N_("Goals of the work plan: Doel / Wie doet / Wat.")),
+    "indicator": ("icrctl.cli.indicator", "app", N_("The ICR study's 18 indicators.")),
     "werkplan": ("icrctl.cli.documents", "werkplan",
         N_("Write the werkplan of a case.")),
     "report": ("icrctl.cli.documents", "report",

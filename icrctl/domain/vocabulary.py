@@ -212,6 +212,7 @@ CONTACT_KIND = _vocab(
         "message": ("bericht", "sms", "app"),
         "meeting": ("overleg", "vergadering"),
         "email": ("e-mail", "mail"),
+        "report": ("melding",),
     },
 )
 WEEKDAY = _vocab(

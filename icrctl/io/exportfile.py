@@ -17,6 +17,7 @@ from icrctl.io.records import (
     EventRec,
     GoalRec,
     HistoryRec,
+    IndicatorRec,
     LinkRec,
     MeetingRec,
     MemberRec,
@@ -96,6 +97,7 @@ def _case(c: CaseRec) -> dict[str, Any]:
             ("goals", [_goal(g) for g in c.goals]),
             ("meetings", [_meeting(mt) for mt in c.meetings]),
             ("contacts", [_contact(ct) for ct in c.contacts]),
+            ("indicators", {i.key: _indicator(i) for i in c.indicators}),
             ("closing", _clean([("summary", c.summary), ("safety", c.safety)])),
             ("retention_until", c.retention_until),
         ]
@@ -232,6 +234,10 @@ def _contact(ct: ContactRec) -> dict[str, Any]:
             ("signal", ct.signal),
         ]
     )
+
+
+def _indicator(i: IndicatorRec) -> dict[str, Any]:
+    return _clean([("score", i.score), ("note", i.note), ("date", i.date)])
 
 
 def export_text(doc: CaseFileRec) -> str:

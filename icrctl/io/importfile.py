@@ -10,6 +10,7 @@ from typing import IO, Any, TypeVar
 
 from icrctl.domain import regiekaart
 from icrctl.domain.dates import oldest_opening, parse_iso_date, parse_time, too_long_ago
+from icrctl.domain.indicators import KEYS, parse_score
 from icrctl.domain.recurrence import WORKDAYS, parse_cadence
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import (
@@ -40,6 +41,7 @@ from icrctl.io.records import (
     EventRec,
     GoalRec,
     HistoryRec,
+    IndicatorRec,
     LinkRec,
     MeetingRec,
     MemberRec,
@@ -291,6 +293,7 @@ CASE_FIELDS = (
     "checklist",
     "contacts",
     "events",
+    "indicators",
     "closing",
     "retention_until",
 )
@@ -410,6 +413,7 @@ def _case(r: Reader, node: Node, path: str) -> CaseRec | None:
     case.goals = _each(r, f, "goals", path, lambda n, p: _goal(r, n, p))
     case.meetings = _each(r, f, "meetings", path, lambda n, p: _meeting(r, n, p))
     case.contacts = _each(r, f, "contacts", path, lambda n, p: _contact(r, n, p))
+    case.indicators = _indicators(r, f, path, case.opened)
     if "closing" in f:
         _closing(r, f["closing"][1], f"{path}.closing", case)
     _check_case(r, case, f, path)
@@ -700,6 +704,45 @@ def _contact(r: Reader, node: Node, path: str) -> ContactRec | None:
         with_=r.strings(f, "with", path, _key),
         signal=_req(r.value(f, "signal", path, _bool), False),
         at=Where(node.line, path),
+    )
+
+
+def _indicators(
+    r: Reader, f: dict[str, tuple[int, Node]], path: str, opened: dt.date
+) -> list[IndicatorRec]:
+    """``indicators: {KEY: {score, note, date}}``, in the study's order whatever the file's."""
+    node = f["indicators"][1] if "indicators" in f else None
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return []
+    keys = r.mapping(node, f"{path}.indicators", KEYS) or {}
+    out: list[IndicatorRec] = []
+    for key in KEYS:
+        if key in keys:
+            rec = _indicator(r, keys[key][1], f"{path}.indicators.{key}", key, opened)
+            if rec is not None:
+                out.append(rec)
+    return out
+
+
+def _indicator(r: Reader, node: Node, path: str, key: str, opened: dt.date) -> IndicatorRec | None:
+    f = r.mapping(node, path, ("score", "note", "date"))
+    if f is None:
+        return None
+    day = _req(r.value(f, "date", path, parse_iso_date), r.today)
+    if day > r.today:
+        future = _("{date} is in the future").format(date=day.isoformat())
+        r.error(f["date"][0], f"{path}.date", future)
+    elif day < opened:
+        before = _("{date} is before the case opened ({opened})").format(
+            date=day.isoformat(), opened=opened.isoformat()
+        )
+        r.error(f["date"][0], f"{path}.date", before)
+    return IndicatorRec(
+        key,
+        _req(r.value(f, "score", path, parse_score, required=True), "0"),
+        day,
+        _opt(r.value(f, "note", path, _text("note", True))),
+        Where(node.line, path),
     )
 
 

@@ -141,6 +141,17 @@ class GoalRec:
 
 
 @dataclass
+class IndicatorRec:
+    """A score of one of the ICR study's indicators (``indicators: {KEY: {...}}``)."""
+
+    key: str
+    score: str
+    date: dt.date
+    note: str | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
 class EventRec:
     date: dt.date
     kind: str
@@ -175,6 +186,7 @@ class CaseRec:
     checklist: list[ChecklistRec] = field(default_factory=list)
     contacts: list[ContactRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
+    indicators: list[IndicatorRec] = field(default_factory=list)
     summary: str | None = None
     safety: str | None = None
     retention_until: dt.date | None = None

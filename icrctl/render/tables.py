@@ -953,6 +953,7 @@ TABLE_WORDS = {
     "series": N_("evaluation series"), "attendees": N_("invited attendees"),
     "meetings": N_("meetings"), "attendance": N_("attendance records"),
     "contacts": N_("contacts"), "contact_people": N_("contact people"), "goals": N_("goals"),
+    "indicators": N_("indicator scores"),
 }  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from icrctl.db.models import (
     Contact,
     ContactPerson,
     Goal,
+    IndicatorScore,
     Meeting,
     Member,
     PhaseChange,
@@ -77,6 +78,7 @@ TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
     (StageChange, ("reason",)),
     (CaseEvent, ("old", "new", "reason")),
     (CasePartner, ("role", "coordination")),
+    (IndicatorScore, ("note",)),
 )
 CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
 

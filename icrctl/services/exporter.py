@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from icrctl.db.rows import TABLES, Grouped, Rows, rows_of_cases
 from icrctl.domain.dates import local_from_utc
+from icrctl.domain.indicators import KEYS
 from icrctl.io.records import (
     CaseFileRec,
     CaseRec,
@@ -26,6 +27,7 @@ from icrctl.io.records import (
     EventRec,
     GoalRec,
     HistoryRec,
+    IndicatorRec,
     LinkRec,
     MeetingRec,
     MemberRec,
@@ -148,6 +150,7 @@ def _case(v: _CaseRows) -> CaseRec:
         goals=_goals(v),
         meetings=_meetings(v),
         contacts=_contacts(v),
+        indicators=_indicators(v),
         summary=c["closing_summary"],
         safety=c["closing_safety"],
         retention_until=c["retention_until"],
@@ -295,3 +298,10 @@ def _contacts(v: _CaseRows) -> list[ContactRec]:
         )
         for r in v.dated("contacts")
     ]
+
+
+def _indicators(v: _CaseRows) -> list[IndicatorRec]:
+    """The indicator scores in the study's order."""
+    order = {key: i for i, key in enumerate(KEYS)}
+    rows = sorted(v.rows("indicators"), key=lambda r: (order.get(r["key"], len(order)), r["key"]))
+    return [IndicatorRec(r["key"], r["score"], r["date"], r["note"]) for r in rows]

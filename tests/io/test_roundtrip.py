@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 
 from icrctl.cli.main import app
 from icrctl.domain import regiekaart
+from icrctl.domain.indicators import KEYS as INDICATOR_KEYS
+from icrctl.domain.indicators import SCALE
 from icrctl.domain.recurrence import CADENCES, Rule, occurrences
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import (
@@ -41,6 +43,7 @@ from icrctl.io.records import (
     EventRec,
     GoalRec,
     HistoryRec,
+    IndicatorRec,
     LinkRec,
     MeetingRec,
     MemberRec,
@@ -298,6 +301,15 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
             reason=draw(opt(texts(multiline=True))),
         )
         events.append(e)
+    # indicator scores: some of the 18, in the table's order (as export writes them)
+    chosen = draw(st.lists(st.sampled_from(INDICATOR_KEYS), max_size=4, unique=True))
+    indicators = [
+        IndicatorRec(
+            key, draw(st.sampled_from(list(SCALE))), draw(after), draw(opt(texts(multiline=True)))
+        )
+        for key in INDICATOR_KEYS
+        if key in chosen
+    ]
 
     return CaseRec(
         ref=ref,
@@ -323,6 +335,7 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
         checklist=checklist,
         contacts=contacts,
         events=events,
+        indicators=indicators,
         summary=draw(opt(texts(multiline=True))),
         safety=draw(opt(texts(multiline=True))),
         retention_until=draw(opt(st.dates(TODAY, dt.date(2060, 1, 1)))),

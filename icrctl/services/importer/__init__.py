@@ -15,6 +15,7 @@ The planners share one :class:`~icrctl.services.importer.plan.Plan`:
 - ``checklist``: the phase-4 checklist
 - ``evaluations``: series with their attendees, meetings with their attendance
 - ``worklog``: contacts with their people, goals
+- ``indicators``: the scores of the ICR study's indicators
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from icrctl.services.cases import RETENTION_YEARS, add_years
 from icrctl.services.importer.checklist import plan_checklist
 from icrctl.services.importer.evaluations import plan_meetings, plan_series
 from icrctl.services.importer.history import plan_events, plan_phases, plan_stages
+from icrctl.services.importer.indicators import plan_indicators
 from icrctl.services.importer.members import member_numbers, plan_members
 from icrctl.services.importer.partners import Directory, plan_links, unlinked_partners
 from icrctl.services.importer.plan import CaseScope, Plan
@@ -30,6 +31,7 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     plan_meetings(plan, scope, series)
     plan_contacts(plan, scope)
     plan_goals(plan, scope)
+    plan_indicators(plan, scope)
     if scope.row is not None:
         if plan.touched.get(c.ref):
             plan.result.cases_updated.append(c.ref)

@@ -28,6 +28,7 @@ ORDER = (
     "checklist",
     "contact_people",
     "attendance",
+    "indicators",
 )
 # Rows no other row of the import refers to: inserted without asking their ids back.
 LEAVES = frozenset(
@@ -41,6 +42,7 @@ LEAVES = frozenset(
         "links",
         "stages",
         "events",
+        "indicators",
     )
 )
 
