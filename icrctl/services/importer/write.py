@@ -28,6 +28,8 @@ ORDER = (
     "checklist",
     "contact_people",
     "attendance",
+    "agreements",
+    "discussions",
 )
 # Rows no other row of the import refers to: inserted without asking their ids back.
 LEAVES = frozenset(
@@ -37,10 +39,11 @@ LEAVES = frozenset(
         "contact_people",
         "attendees",
         "checklist",
-        "goals",
         "links",
         "stages",
         "events",
+        "agreements",
+        "discussions",
     )
 )
 
