@@ -73,7 +73,7 @@ def _meeting(r: MeetingReport) -> list[Block]:
 
 def _presence(r: MeetingReport) -> list[Block]:
     return [
-        Heading(_("Present")),
+        Heading(_("Attendance")),
         Facts(
             [
                 (_("Attended"), ", ".join(r.attended) or "–"),
