@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icrctl.cli.options import WHOLE, RefArg
-from icrctl.cli.state import day, out, writing
+from icrctl.cli.options import RefArg
+from icrctl.cli.state import out, writing
 from icrctl.i18n import _
 
 if TYPE_CHECKING:
@@ -91,62 +91,16 @@ class Kind(StrEnum):
     html = "html"
 
 
-def meeting_report(
-    ref: RefArg,
-    date: Annotated[
-        str,
-        typer.Argument(
-            help="The meeting: the date it took place, or the date it was planned on.",
-            show_default=False,
-        ),
-    ],
-    out_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="FILE.md or FILE.html; with --for all a folder. Default: print it.",
-        ),
-    ] = None,
-    kind: Annotated[
-        Kind | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md or html. Default: the file's suffix; html into a folder, md when printed.",
-        ),
-    ] = None,
-    for_: Annotated[
-        str | None,
-        typer.Option(
-            "--for",
-            help="A partner's key: the version for that partner, refused without the client's "
-            "consent. 'all': one file per consenting partner into the folder --out.",
-        ),
-    ] = None,
-    internal: Annotated[
-        bool,
-        typer.Option(
-            "--internal",
-            help="The practitioner's own copy, with the meeting's note and the safety "
-            "signals: not to send.",
-        ),
-    ] = False,
-    series: Annotated[
-        int | None,
-        typer.Option("--series", help="Which series (see 'eval series').", click_type=WHOLE),
-    ] = None,
-    time: Annotated[
-        str | None, typer.Option("--time", help="HH:MM: which meeting, when two meet that day.")
-    ] = None,
-    force: Force = False,
+def write_meeting_report(
+    ref: str,
+    where: "Where",
+    out_path: Path | None,
+    kind: Kind | None,
+    for_: str | None,
+    internal: bool,
+    force: bool,
 ) -> None:
-    """Write the report of a held evaluation: attendance, scores, goals, agreements, next."""
-    from icrctl.services.agreements import Where
-
-    when = day(date)
-    assert when is not None
-    where = Where(when, series, time)
+    """``eval report``: every consenting partner's version, or one report."""
     if for_ == "all":
         _for_all(ref, where, _folder(out_path), (kind or Kind.html).value, force)
     else:

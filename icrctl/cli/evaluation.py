@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from icrctl.cli.documents import meeting_report
+from icrctl.cli.documents import Kind, write_meeting_report
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
 from icrctl.i18n import _, ngettext
@@ -496,4 +496,51 @@ def ics(
     out().say(wrote.format(count=w.events, cancelled=w.cancelled, file=out_file))
 
 
-app.command("report")(meeting_report)
+@app.command("report")
+def report(
+    ref: RefArg,
+    date: Annotated[
+        str,
+        typer.Argument(
+            help="The meeting: the date it took place, or the date it was planned on.",
+            show_default=False,
+        ),
+    ],
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="FILE.md or FILE.html; with --for all a folder. Default: print it.",
+        ),
+    ] = None,
+    kind: Annotated[
+        Kind | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html. Default: the file's suffix; html into a folder, md when printed.",
+        ),
+    ] = None,
+    for_: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="A partner's key: the version for that partner, refused without the client's "
+            "consent. 'all': one file per consenting partner into the folder --out.",
+        ),
+    ] = None,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="The practitioner's own copy, with the meeting's note and the safety "
+            "signals: not to send.",
+        ),
+    ] = False,
+    series: Series = None,
+    time: Which = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the report of a held evaluation: attendance, scores, goals, agreements, next."""
+    write_meeting_report(ref, _where(date, series, time), out_path, kind, for_, internal, force)
