@@ -153,10 +153,11 @@ def template() -> object:
 
 
 def _read(path: Path) -> object:
+    """A template, or a catalogue (or a fragment of one) of the one translation: Dutch."""
     from babel.messages.pofile import read_po
 
     with path.open("rb") as handle:
-        return read_po(handle, locale=path.parent.parent.name if path.suffix == ".po" else None)
+        return read_po(handle, locale="nl" if path.suffix == ".po" else None)
 
 
 def _write_po(catalog: object, path: Path, **options: object) -> None:

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from icrctl.cli.documents import Kind, write_meeting_report
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
 from icrctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from icrctl.services.agreements import Where
     from icrctl.services.evaluations import Occurrence, SeriesRow
 
 app = typer.Typer(
@@ -274,6 +276,115 @@ def record(
         out().warn(warning)
 
 
+Which = Annotated[
+    str | None,
+    typer.Option("--time", help="HH:MM: which meeting, when two meet that day."),
+]
+
+
+def _where(date: str, series: int | None, time: str | None) -> "Where":
+    """The meeting a command names: its date, and the series or time that pick it."""
+    from icrctl.services.agreements import Where
+
+    when = day(date)
+    assert when is not None
+    return Where(when, series, time)
+
+
+@app.command("agree")
+def agree(
+    ref: RefArg,
+    date: DateArg,
+    what: Annotated[
+        str | None,
+        typer.Argument(help="What was agreed (not with --drop).", show_default=False),
+    ] = None,
+    who: Annotated[
+        str | None, typer.Option("--who", help="Who does it: names or member/partner keys.")
+    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="By when. {dates}")] = None,
+    goal: Annotated[
+        int | None,
+        typer.Option("--goal", help="The goal it serves (its number).", click_type=WHOLE),
+    ] = None,
+    drop: Annotated[
+        int | None,
+        typer.Option(
+            "--drop", help="Remove agreement N; the later ones move up.", click_type=WHOLE
+        ),
+    ] = None,
+    series: Series = None,
+    time: Which = None,
+) -> None:
+    """Record an agreement made at a held evaluation: who does what, by when."""
+    from icrctl.services import agreements
+
+    with writing() as (session, ctx):
+        if drop is not None:
+            _no_text(what, "--drop")
+            n = agreements.drop_agreement(session, ctx, ref, _where(date, series, time), drop)
+        else:
+            where, text = _where(date, series, time), _given(what)
+            n = agreements.agree(session, ctx, ref, where, text, who=who, due=day(due), goal=goal)
+    assert n.agreement is not None
+    done = (
+        _("removed agreement {number} of the evaluation of {date} for {ref}")
+        if drop is not None
+        else _("recorded agreement {number} of the evaluation of {date} for {ref}")
+    )
+    out().say(done.format(number=n.agreement.number, date=n.date.isoformat(), ref=n.ref))
+
+
+@app.command("discuss")
+def discuss(
+    ref: RefArg,
+    date: DateArg,
+    goal: Annotated[int, typer.Argument(help="The goal's number.", click_type=WHOLE)],
+    note: Annotated[
+        str | None,
+        typer.Argument(help="What was discussed (replaces what was noted).", show_default=False),
+    ] = None,
+    drop: Annotated[
+        bool, typer.Option("--drop", help="Remove what was noted about the goal.")
+    ] = False,
+    series: Series = None,
+    time: Which = None,
+) -> None:
+    """Record what was discussed about a goal at a held evaluation."""
+    from icrctl.services import agreements
+
+    with writing() as (session, ctx):
+        if drop:
+            _no_text(note, "--drop")
+            n = agreements.drop_discussion(session, ctx, ref, _where(date, series, time), goal)
+        else:
+            where, text = _where(date, series, time), _given(note)
+            n = agreements.discuss(session, ctx, ref, where, goal, text)
+    if drop:
+        done = _("removed the note on goal {goal} of the evaluation of {date} for {ref}")
+    elif n.replaced:
+        done = _("replaced the note on goal {goal} of the evaluation of {date} for {ref}")
+    else:
+        done = _("noted goal {goal} at the evaluation of {date} for {ref}")
+    out().say(done.format(goal=goal, date=n.date.isoformat(), ref=n.ref))
+
+
+def _given(text: str | None) -> str:
+    """The text argument, required unless --drop."""
+    from icrctl.errors import InvalidValue
+
+    if text is None:
+        raise InvalidValue(_("give the text, or --drop"))
+    return text
+
+
+def _no_text(text: str | None, option: str) -> None:
+    from icrctl.errors import InvalidValue
+
+    if text is not None:
+        raise InvalidValue(_("{option} takes no text").format(option=option))
+
+
 @app.command("cancel")
 def cancel(
     ref: RefArg,
@@ -383,3 +494,53 @@ def ics(
             "wrote {count} evaluation to {file}", "wrote {count} evaluations to {file}", w.events
         )
     out().say(wrote.format(count=w.events, cancelled=w.cancelled, file=out_file))
+
+
+@app.command("report")
+def report(
+    ref: RefArg,
+    date: Annotated[
+        str,
+        typer.Argument(
+            help="The meeting: the date it took place, or the date it was planned on.",
+            show_default=False,
+        ),
+    ],
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="FILE.md or FILE.html; with --for all a folder. Default: print it.",
+        ),
+    ] = None,
+    kind: Annotated[
+        Kind | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html. Default: the file's suffix; html into a folder, md when printed.",
+        ),
+    ] = None,
+    for_: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="A partner's key: the version for that partner, refused without the client's "
+            "consent. 'all': one file per consenting partner into the folder --out.",
+        ),
+    ] = None,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="The practitioner's own copy, with the meeting's note and the safety "
+            "signals: not to send.",
+        ),
+    ] = False,
+    series: Series = None,
+    time: Which = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the report of a held evaluation: attendance, scores, goals, agreements, next."""
+    write_meeting_report(ref, _where(date, series, time), out_path, kind, for_, internal, force)

@@ -35,6 +35,8 @@ TABLES: dict[str, Table] = {
     "contact_people": cast(Table, m.ContactPerson.__table__),
     "goals": cast(Table, m.Goal.__table__),
     "indicators": cast(Table, m.IndicatorScore.__table__),
+    "agreements": cast(Table, m.Agreement.__table__),
+    "discussions": cast(Table, m.GoalDiscussion.__table__),
 }
 # The tables that hang off a case by ``case_id``, and those that hang off one of them.
 CASE_TABLES = (
@@ -55,6 +57,8 @@ CHILD_TABLES = (
     ("attendees", "series_id", "series"),
     ("attendance", "meeting_id", "meetings"),
     ("contact_people", "contact_id", "contacts"),
+    ("agreements", "meeting_id", "meetings"),
+    ("discussions", "meeting_id", "meetings"),
 )
 
 Rows = list[dict[str, Any]]

@@ -10,6 +10,7 @@ import yaml
 
 from icrctl.io.records import (
     BARE_NUMBER,
+    AgreementRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
@@ -220,8 +221,14 @@ def _meeting(mt: MeetingRec) -> dict[str, Any]:
             ("note", mt.note),
             ("reason", mt.reason),
             ("sequence", mt.sequence),
+            ("discussed", [_clean([("goal", x.goal), ("note", x.note)]) for x in mt.discussed]),
+            ("agreements", [_agreement(a) for a in mt.agreements]),
         ]
     )
+
+
+def _agreement(a: AgreementRec) -> dict[str, Any]:
+    return _clean([("what", a.what), ("who", a.who), ("due", a.due), ("goal", a.goal)])
 
 
 def _contact(ct: ContactRec) -> dict[str, Any]:

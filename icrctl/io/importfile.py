@@ -34,10 +34,12 @@ from icrctl.errors import SHOWN_ERRORS, IcrError, ImportErrors
 from icrctl.i18n import _, ngettext
 from icrctl.io.records import (
     BARE_NUMBER,
+    AgreementRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
     ContactRec,
+    DiscussionRec,
     EventRec,
     GoalRec,
     HistoryRec,
@@ -329,7 +331,11 @@ MEETING_FIELDS = (
     "note",
     "reason",
     "sequence",
+    "discussed",
+    "agreements",
 )
+#: The highest goal place a file may name (the goals of one case, counted from 1).
+GOAL_PLACES = 99_999
 
 
 def read_import(stream: IO[str], name: str, today: dt.date) -> CaseFileRec:
@@ -647,12 +653,23 @@ def _meeting(r: Reader, node: Node, path: str) -> MeetingRec | None:
         note=_opt(r.value(f, "note", path, _text("note", True))),
         reason=_opt(r.value(f, "reason", path, _text("reason", True))),
         sequence=_opt(r.value(f, "sequence", path, _int_range(0, SEQUENCES))),
+        discussed=_each(r, f, "discussed", path, lambda n, p: _discussion(r, n, p)),
+        agreements=_each(r, f, "agreements", path, lambda n, p: _agreement(r, n, p)),
         at=Where(node.line, path),
     )
     if rec.status == "moved" and rec.to is None:
         r.error(node.line, f"{path}.to", _("a moved meeting needs to: the new date"))
     if rec.status != "held":
-        for name in ("attended", "absent", "refused", "risk", "self_reliance", "note"):
+        for name in (
+            "attended",
+            "absent",
+            "refused",
+            "risk",
+            "self_reliance",
+            "note",
+            "discussed",
+            "agreements",
+        ):
             if name in f:
                 only = _("only a held meeting has {field}").format(field=name)
                 r.error(f[name][0], f"{path}.{name}", only)
@@ -668,6 +685,30 @@ def _meeting(r: Reader, node: Node, path: str) -> MeetingRec | None:
     if rec.extra:
         _check_extra(r, f, rec, path)
     return rec
+
+
+def _discussion(r: Reader, node: Node, path: str) -> DiscussionRec | None:
+    f = r.mapping(node, path, ("goal", "note"))
+    if f is None:
+        return None
+    return DiscussionRec(
+        goal=_req(r.value(f, "goal", path, _int_range(1, GOAL_PLACES), required=True), 1),
+        note=_req(r.value(f, "note", path, _text("note", True), required=True), ""),
+        at=Where(node.line, path),
+    )
+
+
+def _agreement(r: Reader, node: Node, path: str) -> AgreementRec | None:
+    f = r.mapping(node, path, ("what", "who", "due", "goal"))
+    if f is None:
+        return None
+    return AgreementRec(
+        what=_req(r.value(f, "what", path, _text("what", True), required=True), ""),
+        who=_opt(r.value(f, "who", path, _text("who"))),
+        due=_opt(r.value(f, "due", path, parse_iso_date)),
+        goal=_opt(r.value(f, "goal", path, _int_range(1, GOAL_PLACES))),
+        at=Where(node.line, path),
+    )
 
 
 def _check_extra(r: Reader, f: dict[str, tuple[int, Node]], rec: MeetingRec, path: str) -> None:
@@ -969,6 +1010,30 @@ def _check_people(r: Reader, c: CaseRec, directory: set[str]) -> None:
                     count,
                 ).format(count=count),
             )
+    _check_goal_places(r, c)
     contact = _("contact {key} is neither a member nor a partner of this case")
     for ct in c.contacts:
         check(ct.with_, f"{ct.at.path}.with", ct.at.line, contact, took_part)
+
+
+def _check_goal_places(r: Reader, c: CaseRec) -> None:
+    """A meeting's discussions and agreements name goals of the case by place (from 1); a goal
+    is discussed once per meeting."""
+    count = len(c.goals)
+    beyond = ngettext(
+        "this case has {count} goal (counted from 1)",
+        "this case has {count} goals (counted from 1)",
+        count,
+    )
+    for m in c.meetings:
+        seen: set[int] = set()
+        for x in m.discussed:
+            if x.goal > count:
+                r.error(x.at.line, f"{x.at.path}.goal", beyond.format(count=count))
+            if x.goal in seen:
+                twice = _("goal {goal} is discussed twice").format(goal=x.goal)
+                r.error(x.at.line, f"{x.at.path}.goal", twice)
+            seen.add(x.goal)
+        for a in m.agreements:
+            if a.goal is not None and a.goal > count:
+                r.error(a.at.line, f"{a.at.path}.goal", beyond.format(count=count))

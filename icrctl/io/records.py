@@ -92,6 +92,26 @@ class StageRec:
 
 
 @dataclass
+class AgreementRec:
+    """An agreement made at a meeting; ``goal`` is a goal's place in the case's goals (from 1)."""
+
+    what: str
+    who: str | None = None
+    due: dt.date | None = None
+    goal: int | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class DiscussionRec:
+    """What was discussed about one goal (its place in the case's goals, from 1)."""
+
+    goal: int
+    note: str
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
 class MeetingRec:
     date: dt.date
     status: str
@@ -107,6 +127,8 @@ class MeetingRec:
     note: str | None = None
     reason: str | None = None
     sequence: int | None = None  # how often the plan changed: the iCalendar SEQUENCE
+    discussed: list[DiscussionRec] = field(default_factory=list)
+    agreements: list[AgreementRec] = field(default_factory=list)  # in number order
     at: Where = field(default_factory=Where)
 
 

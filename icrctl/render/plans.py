@@ -420,17 +420,26 @@ def _doelen_en_resultaat(r: ClosingReport) -> list[Block]:
 
 
 def _evaluaties(r: ClosingReport) -> list[Block]:
-    """The meetings held, how risk and self-reliance went, and the count of contacts."""
+    """The meetings held with who attended, was absent or refused, how risk and self-reliance
+    went, and the count of contacts."""
     return [
         Heading(_("Evaluations")),
         Table(
-            [_("Date"), _("Risk (1-5)"), _("Self-reliance (1-5)"), _("Present"), _("Refused")],
+            [
+                _("Date"),
+                _("Risk (1-5)"),
+                _("Self-reliance (1-5)"),
+                _("Present"),
+                _("Absent"),
+                _("Refused"),
+            ],
             [
                 [
                     _("{date} (extra)").format(date=d(m.date)) if m.extra else d(m.date),
                     s(m.risk),
                     s(m.self_reliance),
-                    str(m.attended),
+                    ", ".join(m.present) or "–",
+                    ", ".join(m.absent) or "–",
                     ", ".join(m.refused) or "–",
                 ]
                 for m in r.meetings

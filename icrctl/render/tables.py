@@ -779,7 +779,23 @@ def evaluation_view(v: MeetingView) -> RenderableType:
         ],
         [(g.id, g.goal, word(GOAL_STATUS, g.status), g.who, g.what) for g in v.goals],
     )
-    return _spaced(head, _facts(_meeting_facts(v)), goals)
+    discussed = _table_if_any(
+        _("discussed per goal"),
+        [Column(_("goal"), "key"), Column(_("note"), "text", least=20)],
+        [(x.goal, x.note) for x in v.discussed],
+    )
+    agreements = _table_if_any(
+        _("agreements"),
+        [
+            Column(_("no."), "key"),
+            Column(_("what"), "text", least=16),
+            Column(_("who"), "text", least=10),
+            Column(_("due")),
+            Column(_("goal"), drop=1),
+        ],
+        [(a.number, a.what, a.who, a.due, a.goal) for a in v.agreements],
+    )
+    return _spaced(head, _facts(_meeting_facts(v)), goals, discussed, agreements)
 
 
 def _meeting_facts(v: MeetingView) -> list[tuple[str, Any]]:

@@ -77,12 +77,17 @@ class InvolvedPartner:
 
 @dataclass
 class HeldMeeting:
+    """A meeting held, as the closing report lists it: who attended, was absent or refused (by
+    name; ``attended`` counts those present)."""
+
     date: dt.date
     risk: int | None
     self_reliance: int | None
     attended: int
     refused: list[str]
     extra: bool
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -293,8 +298,8 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
 
 
 def _held_meetings(session: Session, case: Case, names: Mapping[str, str]) -> list[HeldMeeting]:
-    """The evaluations held, by the day they took place, with how many attended and who refused
-    (by name: a partner with their organisation)."""
+    """The evaluations held, by the day they took place, with who attended, was absent and
+    refused (by name: a partner with their organisation)."""
     meetings = list(
         session.scalars(
             select(Meeting)
@@ -314,6 +319,8 @@ def _held_meetings(session: Session, case: Case, names: Mapping[str, str]) -> li
                 sum(1 for p, _who in rows if p == "attended"),
                 [names.get(who, who) for p, who in rows if p == "refused"],
                 m.series_id is None,
+                [names.get(who, who) for p, who in rows if p == "attended"],
+                [names.get(who, who) for p, who in rows if p == "absent"],
             )
         )
     held.sort(key=lambda h: h.date)
@@ -327,6 +334,7 @@ def _presence(session: Session, meeting_ids: list[int]) -> dict[int, list[tuple[
         .outerjoin(Member, Member.id == Attendance.member_id)
         .outerjoin(Partner, Partner.id == Attendance.partner_id)
         .where(Attendance.meeting_id.in_(meeting_ids))
+        .order_by(Attendance.id)
     ).all()
     out: dict[int, list[tuple[str, str]]] = {}
     for mid, presence, mk, pk in attendance:

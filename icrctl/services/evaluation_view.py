@@ -30,6 +30,7 @@ from icrctl.services.evaluations import (
 )
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import get_case
+from icrctl.services.meeting_notes import AgreementRow, DiscussionRow, meeting_id_of, notes_of
 
 PRESENCES = ("attended", "absent", "refused")
 _A_YEAR = dt.timedelta(days=366)
@@ -64,12 +65,14 @@ class PersonAt:
 
 @dataclass
 class MeetingView(Listed):
-    """``eval show``: a listed occurrence with its note, everyone by name, and the goals whose
-    status was set on its day."""
+    """``eval show``: a listed occurrence with its note, everyone by name, the goals whose
+    status was set on its day, and (held) its agreements and what was discussed per goal."""
 
     note: str | None = None
     people: list[PersonAt] = field(default_factory=list)
     goals: list[GoalRow] = field(default_factory=list)
+    agreements: list[AgreementRow] = field(default_factory=list)
+    discussed: list[DiscussionRow] = field(default_factory=list)
 
 
 @dataclass
@@ -115,7 +118,24 @@ def show_evaluation(
     view.note = outcome.note if outcome else None
     view.people = _people(session, case, view)
     view.goals = [g for g in goals_of(session, [case.id])[case.id] if g.status_date == occ.date]
+    held = meeting_id_of(session, case, occ)
+    if held is not None:
+        notes = notes_of(session, [held])[held]
+        view.agreements, view.discussed = notes.agreements, notes.discussed
     return view
+
+
+def occurrence_named(
+    session: Session,
+    ctx: Context,
+    case: Case,
+    day: dt.date,
+    series: int | None = None,
+    time: str | None = None,
+) -> Occurrence:
+    """The one meeting a date names (as ``eval show`` reads it): the one taking place on
+    ``day``, or else the one planned on it and moved away; ``series`` and ``time`` pick."""
+    return _the_one(case, load(session, [case.id]), day, ctx.today, series, time)
 
 
 def first_meeting(session: Session, series_id: int) -> dt.date | None:

@@ -20,10 +20,12 @@ from icrctl.db.rows import TABLES, Grouped, Rows, rows_of_cases
 from icrctl.domain.dates import local_from_utc
 from icrctl.domain.indicators import KEYS
 from icrctl.io.records import (
+    AgreementRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
     ContactRec,
+    DiscussionRec,
     EventRec,
     GoalRec,
     HistoryRec,
@@ -106,6 +108,8 @@ class _CaseRows:
         self.held = held
         self.case = case
         self.member_key: dict[int, str] = {r["id"]: r["key"] for r in self.rows("members")}
+        goals = sorted(self.rows("goals"), key=lambda r: r["number"])
+        self.goal_places = {r["id"]: i for i, r in enumerate(goals, start=1)}
 
     def rows(self, table: str) -> Rows:
         return self.held.by_case[table][self.case["id"]]
@@ -116,6 +120,10 @@ class _CaseRows:
 
     def children(self, table: str, parent: dict[str, Any]) -> Rows:
         return self.held.by_parent[table][parent["id"]]
+
+    def goal_place(self, goal_id: int | None) -> int | None:
+        """A goal's place in the exported goals (by number), counted from 1."""
+        return None if goal_id is None else self.goal_places[goal_id]
 
     def who(self, row: dict[str, Any]) -> str:
         if row["member_id"] is not None:
@@ -284,6 +292,17 @@ def _meeting(v: _CaseRows, r: dict[str, Any], series: int | None) -> MeetingRec:
         note=r["note"],
         reason=r["reason"],
         sequence=r["sequence"] or None,  # 0, never changed: left out
+        discussed=sorted(
+            (
+                DiscussionRec(v.goal_places[d["goal_id"]], d["note"])
+                for d in v.children("discussions", r)
+            ),
+            key=lambda d: d.goal,
+        ),
+        agreements=[
+            AgreementRec(a["what"], a["who"], a["due"], v.goal_place(a["goal_id"]))
+            for a in sorted(v.children("agreements", r), key=lambda a: a["number"])
+        ],
     )
 
 

@@ -330,8 +330,12 @@ def test_report_markdown(run: Run, plan: str, tmp_path: Path) -> None:
     assert "| Peter leert omgaan met boosheid | Peter | open | 25-11-2026 |" in lines
     assert "| Verhuizen naar een grotere woning | – | vervallen | 20-11-2026 |" in lines
     # the evaluations held, not the cancelled one; an extra meeting marked as such
-    assert "| 03-11-2026 | 4 | 2 | 2 | Peter de Vries |" in lines
-    assert "| 10-11-2026 (extra) | 3 | 3 | 1 | – |" in lines
+    # every meeting with who attended, was absent and refused, by name
+    assert (
+        "| 03-11-2026 | 4 | 2 | Sanne de Vries, J. Bakker (Veilig Thuis Rotterdam Rijnmond) | – "
+        "| Peter de Vries |" in lines
+    )
+    assert "| 10-11-2026 (extra) | 3 | 3 | Sanne de Vries | – | – |" in lines
     assert "17-11-2026" not in text
     assert (
         "Veiligheidsrisico: dalend, van 4 naar 3 over 2 evaluaties; "

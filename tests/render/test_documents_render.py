@@ -446,10 +446,15 @@ def test_example_report_content(example_documents: Path) -> None:
     assert "- **Afgesloten:** 24-11-2026" in report
     # the trend is that of the last two assessments (1, 1); the table shows the whole series
     assert "Veiligheidsrisico: dalend, van 4 naar 1 over 10 evaluaties" in report
-    assert "| 03-03-2026 | 4 | 2 | 3 | – |" in report
+    present = "Lotte Visser, Ruben Visser, J. Bakker (Veilig Thuis Zeeland)"
+    assert f"| 03-03-2026 | 4 | 2 | {present} | – | – |" in report
     assert "zelfredzaamheid: stijgend, van 2 naar 5 over 10 evaluaties" in report
     assert "| 31-03-2026 |" not in report  # cancelled, not held
-    assert "| 04-08-2026 | 2 | 4 | 1 | Ruben Visser |" in report
+    assert (
+        "| 28-04-2026 | 3 | 3 | Lotte Visser, Ruben Visser | J. Bakker (Veilig Thuis Zeeland) | – |"
+        in report
+    )
+    assert "| 04-08-2026 | 2 | 4 | Lotte Visser | – | Ruben Visser |" in report
     assert "Lotte voert zelf weer de regie." in report
     assert "meldt Veilig Thuis de casus direct terug." in report
 

@@ -1,7 +1,8 @@
 """The HTML documents as a printer sees them: every document icrctl writes (the werkplan, the
-closing report, the week's printout) in Dutch and English, printed to PDF by a real headless
-Chromium and checked from the PDF, not by eye: A4 pages, a sensible page count, every page
-carrying text, nothing wider than the paper, and no ordinary word cut in two across a line.
+closing report, a meeting's report, the week's printout) in Dutch and English, printed to PDF by
+a real headless Chromium and checked from the PDF, not by eye: A4 pages, a sensible page count,
+every page carrying text, nothing wider than the paper, and no ordinary word cut in two across a
+line.
 
 "Nothing wider than the paper" has two halves. Chromium does not cut off content wider than the
 page: it shrinks the whole page to fit (up to half size), so a too-wide table shows as every
@@ -50,6 +51,9 @@ DOCUMENTS: dict[str, tuple[tuple[str, ...], int]] = {
     # "ondertoezichtstelling" among the network's organisations.
     "werkplan": (("werkplan", "GO-2026-003", "--out"), 4),
     "report": (("report", "GO-2025-031", "--out"), 4),
+    # The meeting of 2026-11-04 has its agreements and per-goal notes, partners by name and
+    # organisation, and the chart of seven evaluations.
+    "meeting": (("eval", "report", "GO-2026-003", "2026-11-04", "--out"), 3),
     "week": (("week", "--week", "2026-W49", "--html"), 10),
 }
 

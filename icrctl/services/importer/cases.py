@@ -8,7 +8,7 @@ from typing import Any
 from icrctl.io.records import CaseRec
 from icrctl.services.cases import RETENTION_YEARS, add_years
 from icrctl.services.importer.checklist import plan_checklist
-from icrctl.services.importer.evaluations import plan_meetings, plan_series
+from icrctl.services.importer.evaluations import plan_meeting_notes, plan_meetings, plan_series
 from icrctl.services.importer.history import plan_events, plan_phases, plan_stages
 from icrctl.services.importer.indicators import plan_indicators
 from icrctl.services.importer.members import member_numbers, plan_members
@@ -28,9 +28,10 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     plan_events(plan, scope)
     plan_checklist(plan, scope, phases)
     series = plan_series(plan, scope)
-    plan_meetings(plan, scope, series)
+    meetings = plan_meetings(plan, scope, series)
     plan_contacts(plan, scope)
-    plan_goals(plan, scope)
+    goals = plan_goals(plan, scope)
+    plan_meeting_notes(plan, scope, meetings, goals)
     plan_indicators(plan, scope)
     if scope.row is not None:
         if plan.touched.get(c.ref):

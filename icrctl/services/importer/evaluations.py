@@ -92,9 +92,13 @@ def _rule(s: SeriesRec) -> Meets:
     return Meets(Rule(s.every, s.start, parse_time(s.time), s.weekday, s.until, s.workdays), end)
 
 
-def plan_meetings(plan: Plan, scope: CaseScope, series: list[Series]) -> None:
-    """Meetings: an occurrence of a series matched by series and date, an extra one by date."""
+def plan_meetings(
+    plan: Plan, scope: CaseScope, series: list[Series]
+) -> list[tuple[MeetingRec, Ref]]:
+    """Meetings: an occurrence of a series matched by series and date, an extra one by date.
+    Each with its row, for its agreements and discussions (planned once the goals are)."""
     c = scope.rec
+    out: list[tuple[MeetingRec, Ref]] = []
     have = {(r["series_id"], r["date"]): r for r in scope.rows["meetings"]}
     for mt in c.meetings:
         ok, target = _series_for(plan, mt, series)
@@ -119,6 +123,45 @@ def plan_meetings(plan: Plan, scope: CaseScope, series: list[Series]) -> None:
         parents = {"series_id": target} if target is not None else {}
         ref = plan.merge("meetings", row, values, c.ref, case_id=scope.case, **parents)
         _plan_attendance(plan, scope, mt, ref)
+        out.append((mt, ref))
+    return out
+
+
+def plan_meeting_notes(
+    plan: Plan, scope: CaseScope, meetings: list[tuple[MeetingRec, Ref]], goals: list[Ref]
+) -> None:
+    """A held meeting's agreements, matched by number (their place in the file, from 1), and
+    its discussions, matched by goal; one the case file holds and the file does not stays."""
+    for mt, meeting in meetings:
+        numbered = {a["number"]: a for a in plan.x.children("agreements", meeting)}
+        for number, a in enumerate(mt.agreements, start=1):
+            goal = goals[a.goal - 1] if a.goal is not None else None
+            values = {"number": number, "what": a.what, "who": a.who, "due": a.due}
+            _merge_with_goal(plan, scope, "agreements", numbered.get(number), values, meeting, goal)
+        by_goal = {x["goal_id"]: x for x in plan.x.children("discussions", meeting)}
+        for x in mt.discussed:
+            goal = goals[x.goal - 1]
+            row = by_goal.get(goal) if isinstance(goal, int) else None
+            _merge_with_goal(plan, scope, "discussions", row, {"note": x.note}, meeting, goal)
+
+
+def _merge_with_goal(
+    plan: Plan,
+    scope: CaseScope,
+    table: str,
+    row: dict[str, Any] | None,
+    values: dict[str, Any],
+    meeting: Ref,
+    goal: Ref | None,
+) -> None:
+    """Insert (the meeting and goal as parents) or update a row that names a goal; a goal
+    the case file holds is a value of the update, a new one a parent of the insert."""
+    parents: dict[str, Ref] = {"meeting_id": meeting}
+    if row is None and goal is not None:
+        parents["goal_id"] = goal
+    elif row is not None:
+        values = {**values, "goal_id": goal if isinstance(goal, int) else row["goal_id"]}
+    plan.merge(table, row, values, scope.rec.ref, **parents)
 
 
 def _meeting_values(mt: MeetingRec, target: Ref | None) -> dict[str, Any]:

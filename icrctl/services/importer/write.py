@@ -29,6 +29,8 @@ ORDER = (
     "contact_people",
     "attendance",
     "indicators",
+    "agreements",
+    "discussions",
 )
 # Rows no other row of the import refers to: inserted without asking their ids back.
 LEAVES = frozenset(
@@ -38,11 +40,12 @@ LEAVES = frozenset(
         "contact_people",
         "attendees",
         "checklist",
-        "goals",
         "links",
         "stages",
         "events",
         "indicators",
+        "agreements",
+        "discussions",
     )
 )
 
