@@ -55,8 +55,9 @@ INSTALL = N_(
 
 def quoted(text: str) -> str:
     """``text`` as a DOT string: in double quotes, backslashes and quotes escaped, a line break
-    as DOT's ``\\n`` (other control characters, which icrctl refuses as input, dropped)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    as DOT's ``\\n``, ``&`` as ``&amp;`` (Graphviz reads ``&lt;`` and the like in a label as the
+    character they name) and other control characters, which icrctl refuses as input, dropped."""
+    escaped = text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
     escaped = escaped.replace("\r\n", "\n").replace("\n", "\\n")
     return '"' + "".join(ch for ch in escaped if ch >= " " or ch == "\t") + '"'
 
