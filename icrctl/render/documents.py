@@ -38,8 +38,6 @@ section.case { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm
 .nobreak { page-break-inside: avoid; }
 svg.chart { display: block; margin: 1mm 0 3mm; font-family: inherit; break-inside: avoid;
             page-break-inside: avoid; max-width: 100%; }
-svg.genogram { display: block; margin: 1mm 0 3mm; max-width: 100%; height: auto;
-               break-inside: avoid; page-break-inside: avoid; }
 @media screen { body { padding: 10mm; } }
 """
 

@@ -173,12 +173,12 @@ def _children(family: Family, ids: dict[str, str]) -> list[str]:
 def _legend(g: Genogram) -> list[str]:
     """A small legend: the lines and marks this genogram uses, and the one shape."""
     entries: list[tuple[str, str]] = [
-        (LEGEND_LINES[kind], PARTNER_LINES[kind][0])
-        for kind in PARTNER_LINES
+        (_(LEGEND_LINES[kind]) + (f" {mark}" if mark else ""), line)
+        for kind, (line, mark) in PARTNER_LINES.items()
         if any(c.kind == kind for c in g.couples)
     ]
     if g.violence:
-        entries.append((N_("violence (from perpetrator to victim)"), VIOLENCE_LINE))
+        entries.append((_("violence (from perpetrator to victim)"), VIOLENCE_LINE))
     marks = [
         (N_("perpetrator: bold red border"), any(g.perpetrator(k) for k in g.people)),
         (N_("victim: double border"), any(g.victim(k) for k in g.people)),
@@ -192,7 +192,7 @@ def _legend(g: Genogram) -> list[str]:
     for i, (word, line) in enumerate(entries, 1):
         lines += [
             f"    l{i}a [shape=point, width=0.04]; l{i}b [shape=point, width=0.04];",
-            f"    l{i}a -> l{i}b [{line}, constraint=false, label={quoted(_(word))}];",
+            f"    l{i}a -> l{i}b [{line}, label={quoted(word)}];",
             f"    {{ rank=same; l{i}a; l{i}b; }}",
         ]
     text = "\\l".join(quoted(_(word))[1:-1] for word, shown in marks if shown) + "\\l"
@@ -263,6 +263,12 @@ def format_of(suffix: str, given: str | None) -> str:
 
 # ------------------------------------------------------------------ inline in a document
 
+#: The genogram's place in a document: a block as wide as the page at most, kept on one page (on
+#: the element itself, so that the documents' shared style sheet stays as it is).
+FIGURE_STYLE = (
+    "display: block; margin: 1mm 0 3mm; max-width: 100%; height: auto; "
+    "break-inside: avoid; page-break-inside: avoid"
+)
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.S)
 _OUTSIDE = re.compile(r'\s(?:xmlns(?::\w+)?|xlink:href|href)="[^"]*"')
 _SVG = re.compile(r"<svg\b")
@@ -277,5 +283,8 @@ def inline_svg(dot: str, label: str) -> str | None:
     except GraphvizMissing:
         return None
     svg = _OUTSIDE.sub("", _PROLOG.sub("", svg)).strip()
-    named = f'<svg class="genogram" role="img" aria-label="{html.escape(label, quote=True)}"'
+    named = (
+        f'<svg class="genogram" role="img" aria-label="{html.escape(label, quote=True)}" '
+        f'style="{FIGURE_STYLE}"'
+    )
     return _SVG.sub(lambda _svg: named, svg, count=1)

@@ -53,7 +53,7 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|->|[{}\[\];=,]|[^\s{}\[\];=,"]+', re.S)
 def unquote(token: str) -> str:
     """A DOT string as the text it stands for (``\\n`` a line break and ``&amp;`` an ``&``, as
     Graphviz reads a label)."""
-    assert token.startswith('"') and token.endswith('"'), token
+    assert token[0] == token[-1] == '"', token
     text = re.sub(r"\\(.)", lambda m: "\n" if m[1] == "n" else m[1], token[1:-1])
     return text.replace("&amp;", "&")
 
@@ -85,7 +85,9 @@ def statements(dot: str) -> list[list[str]]:
             current = []
         else:
             current.append(token)
-    assert depth == 0 and bracket == 0 and not current
+    assert depth == 0
+    assert bracket == 0
+    assert not current
     return out
 
 
@@ -110,7 +112,7 @@ def check_dot(dot: str) -> list[list[str]]:
         canon = subprocess.run(
             ["dot", "-Tcanon"], input=dot.encode(), capture_output=True, check=False
         )
-        assert canon.returncode == 0 and not canon.stderr, canon.stderr.decode()
+        assert (canon.returncode, canon.stderr.decode()) == (0, "")
     return found
 
 
@@ -190,8 +192,9 @@ def test_the_werkplan_example_case_gets_valid_dot_and_svg(
     grandmother, mother, father = names["Ineke Smit"], names["Lotte Visser"], names["Ruben Visser"]
     children = {names["Daan Visser"], names["Mila Visser"]}
     ranks = rows(found)
-    assert [r for r in ranks if grandmother in r][0] == ranks[0]
-    assert {mother, father} <= set(ranks[1]) and children <= set(ranks[2])
+    assert next(r for r in ranks if grandmother in r) == ranks[0]
+    assert {mother, father} <= set(ranks[1])
+    assert children <= set(ranks[2])
     if shutil.which("dot"):
         svg = tmp_path / "vb.svg"
         run("genogram", "VB-2026-031", "--out", str(svg))
@@ -243,9 +246,7 @@ def test_the_conventions_in_the_dot(run: Run, drawn: str, tmp_path: Path) -> Non
     assert {p["Carla"], p["Dirk †"], p["Hanna"]} <= set(ranks[2])
     # partners side by side: joined through a point in their row, by a line of their kind
     joins = {s[0]: attributes(s) for s in found if re.fullmatch(r"u\d+", s[0]) and s[1:2] == ["["]}
-    lines = {
-        (s[0], s[2]): attributes(s) for s in found if len(s) > 2 and s[1] == "->"
-    }
+    lines = {(s[0], s[2]): attributes(s) for s in found if len(s) > 2 and s[1] == "->"}
 
     def couple(x: str, y: str) -> tuple[str, dict[str, str], dict[str, str]]:
         for u in joins:
@@ -255,26 +256,33 @@ def test_the_conventions_in_the_dot(run: Run, drawn: str, tmp_path: Path) -> Non
         raise AssertionError(f"no couple {x} {y}")
 
     u, point, line = couple(p["Opa Jan †"], p["Oma Jet"])
-    assert line["color"] == "black:invis:black" and point["shape"] == "point"  # married: double
+    assert line["color"] == "black:invis:black"
+    assert point["shape"] == "point"
     assert u in ranks[0]
     u, point, line = couple(p["Anna"], p["Bert"])
     assert line["color"] == "black:invis:black"
     _u, point, line = couple(p["Karel"], p["Anna"])
-    assert line["style"] == "dotted" and point["label"] == "//"  # divorced
+    assert line["style"] == "dotted"
+    assert point["label"] == "//"
     _u, point, line = couple(p["Karel"], p["Lisa"])
-    assert line["style"] == "dashed" and point["label"] == "/"  # separated
+    assert line["style"] == "dashed"
+    assert point["label"] == "/"
     _u, point, line = couple(p["Lisa"], p["Buurvrouw"])
-    assert line["style"] == "solid" and point["shape"] == "point"  # together
+    assert line["style"] == "solid"
+    assert point["shape"] == "point"
     # children below their parents' point; a child of one parent below that parent
     anna_bert, _point, _line = couple(p["Anna"], p["Bert"])
-    assert (anna_bert, p["Carla"]) in lines and (anna_bert, p["Dirk †"]) in lines
+    assert (anna_bert, p["Carla"]) in lines
+    assert (anna_bert, p["Dirk †"]) in lines
     assert (p["Karel"], p["Hanna"]) in lines
     assert lines[(p["Hanna"], p["Carla"])]["style"] == "dashed"  # half-siblings
     # violence: red bold arrows from the perpetrator
     for victim in ("Anna", "Carla"):
         violence = lines[(p["Bert"], p[victim])]
-        assert violence["color"] == "red" and violence["penwidth"] == "3"
-        assert violence["style"] == "bold" and violence["dir"] == "forward"
+        assert violence["color"] == "red"
+        assert violence["penwidth"] == "3"
+        assert violence["style"] == "bold"
+        assert violence["dir"] == "forward"
         assert violence["label"] == "violence against"
     # marks: perpetrator red border, victim double border, deceased crossed and shaded
     assert node(found, p["Bert"])["color"] == "red"
@@ -344,7 +352,8 @@ def test_svg_and_png(run: Run, drawn: str, tmp_path: Path) -> None:
     tree = ElementTree.parse(svg)
     assert tree.getroot().tag == "{http://www.w3.org/2000/svg}svg"
     text = svg.read_text(encoding="utf-8")
-    assert "Opa Jan †" in text and "Buurvrouw" in text
+    assert "Opa Jan †" in text
+    assert "Buurvrouw" in text
     assert svg.stat().st_mode & 0o777 == 0o600
     png = tmp_path / "g.png"
     run("genogram", drawn, "--out", str(png))
@@ -371,11 +380,14 @@ def test_without_the_dot_program_the_dot_file_is_written(
     assert result.stdout.strip() == f"wrote the genogram of {drawn} to {tmp_path / 'g.dot'}"
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: Graphviz is not installed, so no SVG was drawn: ")
-    assert "apt install graphviz" in line and "pip install graphviz" in line
+    assert "apt install graphviz" in line
+    assert "pip install graphviz" in line
     statements((tmp_path / "g.dot").read_text(encoding="utf-8"))
     # the DOT it wrote is not replaced without --force; nothing else is written then
     again = run("genogram", drawn, "--out", str(svg), ok=None)
-    assert again.exit_code == 1 and "g.dot" in again.stderr and not svg.exists()
+    assert again.exit_code == 1
+    assert "g.dot" in again.stderr
+    assert not svg.exists()
     assert run("genogram", drawn, "--out", str(svg), "--force", ok=None).exit_code == 3
 
 
@@ -385,7 +397,8 @@ def test_without_the_python_package_the_dot_file_is_written(
     monkeypatch.setitem(sys.modules, "graphviz", None)  # import graphviz raises ImportError
     result = run("--lang", "nl", "genogram", drawn, "--out", str(tmp_path / "g.png"), ok=None)
     assert result.exit_code == 3
-    assert (tmp_path / "g.dot").exists() and not (tmp_path / "g.png").exists()
+    assert (tmp_path / "g.dot").exists()
+    assert not (tmp_path / "g.png").exists()
     (line,) = result.stderr.splitlines()
     assert line.startswith("fout: Graphviz is niet geïnstalleerd, dus is er geen PNG getekend")
     assert "apt install graphviz" in line
@@ -425,7 +438,8 @@ def test_the_internal_werkplan_embeds_the_genogram(run: Run, drawn: str, tmp_pat
     assert "<h2>Genogram (intern)</h2>" in text
     (svg,) = re.findall(r"<svg class=\"genogram\".*?</svg>", text, flags=re.S)
     assert 'aria-label="Genogram van Familie Test"' in svg
-    assert "Opa Jan †" in svg and "geweld tegen" in svg
+    assert "Opa Jan †" in svg
+    assert "geweld tegen" in svg
     for external in (*EXTERNAL, "xmlns", "xlink", "<!--"):
         assert external not in text, external
     assert text.index("Gezinsleden") < text.index("Genogram (intern)")
@@ -440,7 +454,8 @@ def test_the_werkplan_to_send_never_has_the_genogram(run: Run, drawn: str, tmp_p
     page = tmp_path / "werkplan.html"
     run("--lang", "nl", "werkplan", drawn, "--out", str(page))
     text = page.read_text(encoding="utf-8")
-    assert "<svg" not in text and "Genogram" not in text
+    assert "<svg" not in text
+    assert "Genogram" not in text
     for external in EXTERNAL:
         assert external not in text, external
 

@@ -37,9 +37,10 @@ def test_deceased_is_added_shown_and_undone(run: Run, family: str) -> None:
     assert run("member", "edit", family, "m2", "--deceased").stdout.strip() == (
         "m2: nothing changed"
     )
-    assert run("--lang", "nl", "member", "list", family).stdout.splitlines()[0].endswith(
-        "overleden"
-    ) or "overleden" in run("--lang", "nl", "member", "list", family).stdout
+    assert (
+        run("--lang", "nl", "member", "list", family).stdout.splitlines()[0].endswith("overleden")
+        or "overleden" in run("--lang", "nl", "member", "list", family).stdout
+    )
 
 
 def test_no_deceased_column_while_nobody_died(run: Run, family: str) -> None:
@@ -122,8 +123,10 @@ def test_export_and_import_keep_deceased_and_relations(run: Run, tmp_path: Path)
     first = tmp_path / "first.yaml"
     run("export", "--out", str(first))
     text = first.read_text(encoding="utf-8")
-    assert text.count("deceased: true") == 1 and "deceased: false" not in text
-    assert "kind: married" in text and "kind: divorced" in text
+    assert text.count("deceased: true") == 1
+    assert "deceased: false" not in text
+    assert "kind: married" in text
+    assert "kind: divorced" in text
     assert "kind: violent_towards" in text
     opa = text[text.index("name: Opa Oost") : text.index("relations:", text.index("Opa Oost"))]
     assert opa.strip().splitlines()[-1].strip() == "deceased: true"  # after email, before relations
