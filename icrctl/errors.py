@@ -41,6 +41,14 @@ class RuleViolation(IcrError):
         self.facts = facts
 
 
+class ProgramMissing(IcrError):
+    """A program icrctl needs for this output is not installed (Graphviz for a genogram's SVG or
+    PNG); what could be made without it was written. Exit status 3, so that a script can tell
+    this from a refusal."""
+
+    exit_code = 3
+
+
 class CaseFileError(IcrError):
     """The case file cannot be opened, is locked too long, unreadable or unsafe."""
 

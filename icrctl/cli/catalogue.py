@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         N_("Write the werkplan of a case.")),
     "report": ("icrctl.cli.documents", "report",
         N_("Write the closing report (eindrapport).")),
+    "genogram": ("icrctl.cli.genogram", "genogram",
+        N_("Draw the genogram of a case (DOT, SVG, PNG).")),
     "import": ("icrctl.cli.transfer", "import_",
         N_("Import cases from a YAML file (merge by key).")),
     "export": ("icrctl.cli.transfer", "export",

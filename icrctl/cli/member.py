@@ -31,6 +31,14 @@ Born = Annotated[
     str | None, typer.Option("--born", help="Date of birth: 2014-03-01 or 01-03-2014.")
 ]
 Phone = Annotated[str | None, typer.Option("--phone")]
+Deceased = Annotated[
+    bool | None,
+    typer.Option(
+        "--deceased/--alive",
+        help="Has died (the genogram crosses the person out); --alive undoes it.",
+        show_default=False,
+    ),
+]
 Email = Annotated[str | None, typer.Option("--email")]
 
 
@@ -49,6 +57,7 @@ def add(
     ] = False,
     phone: Phone = None,
     email: Email = None,
+    deceased: Deceased = None,
 ) -> None:
     """Add a member to a case."""
     from icrctl.services.members import MemberInput, add_member
@@ -61,6 +70,7 @@ def add(
         household=not outside,
         phone=phone,
         email=email,
+        deceased=deceased,
     )
     with writing() as (session, ctx):
         m = add_member(session, ctx, ref, data)
@@ -102,12 +112,19 @@ def edit(
     ] = None,
     phone: Phone = None,
     email: Email = None,
+    deceased: Deceased = None,
 ) -> None:
     """Change a member's details (an empty --phone or --email clears it)."""
     from icrctl.services.members import MemberInput, edit_member
 
     data = MemberInput(
-        name=name, role=role, born=day(born), household=household, phone=phone, email=email
+        name=name,
+        role=role,
+        born=day(born),
+        household=household,
+        phone=phone,
+        email=email,
+        deceased=deceased,
     )
     with writing() as (session, ctx):
         m, changed = edit_member(session, ctx, ref, member, data)
@@ -124,7 +141,8 @@ def relate(
     kind: Annotated[
         str,
         typer.Argument(
-            help="partner, ex_partner, parent_of or sibling (or Dutch: ouder_van, moeder_van, …)."
+            help="partner, ex_partner, parent_of, sibling, married, divorced or violent_towards "
+            "(or Dutch: ouder_van, moeder_van, getrouwd, gescheiden, geweld_tegen, …)."
         ),
     ],
     other: MemberArg,

@@ -141,6 +141,11 @@ RELATION = _vocab(
         "ex_partner": ("ex-partner", "ex", "ex_van"),
         "parent_of": ("ouder_van", "moeder_van", "vader_van"),
         "sibling": ("broer_zus", "broer_van", "zus_van", "broer", "zus"),
+        # for the genogram: a marriage and a divorce (partner is together, ex_partner separated),
+        # and violence, from the one who uses it to the one it is used against
+        "married": ("getrouwd", "gehuwd", "getrouwd_met", "echtgenoot_van", "echtgenote_van"),
+        "divorced": ("gescheiden", "gescheiden_van"),
+        "violent_towards": ("geweld_tegen", "pleger_van", "gewelddadig_tegen"),
     },
 )
 VIOLENCE = _vocab(

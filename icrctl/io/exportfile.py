@@ -129,6 +129,7 @@ def _member(mm: MemberRec) -> dict[str, Any]:
             ("household", mm.household),
             ("phone", mm.phone),
             ("email", mm.email),
+            ("deceased", True if mm.deceased else None),
             ("relations", [{"to": r.to, "kind": r.kind} for r in mm.relations]),
         ]
     )

@@ -299,7 +299,9 @@ CASE_FIELDS = (
     "closing",
     "retention_until",
 )
-MEMBER_FIELDS = ("key", "name", "born", "role", "household", "phone", "email", "relations")
+MEMBER_FIELDS = (
+    "key", "name", "born", "role", "household", "phone", "email", "deceased", "relations",
+)  # fmt: skip
 LINK_FIELDS = (
     "partner",
     "name",
@@ -488,6 +490,7 @@ def _member(r: Reader, node: Node, path: str, today: dt.date) -> MemberRec | Non
         phone=_opt(r.value(f, "phone", path, _text("phone"), quoted_numbers=True)),
         email=_opt(r.value(f, "email", path, _text("email"))),
         at=Where(node.line, path),
+        deceased=_req(r.value(f, "deceased", path, _bool), False),
     )
     for i, rel in enumerate(r.items(f, "relations", path)):
         rp = f"{path}.relations[{i}]"

@@ -49,6 +49,7 @@ class MemberRec:
     email: str | None = None
     relations: list[RelationRec] = field(default_factory=list)
     at: Where = field(default_factory=Where)
+    deceased: bool = False
 
 
 @dataclass

@@ -97,7 +97,19 @@ class Chart:
     in_markdown: bool = True
 
 
-Block = Heading | Para | Table | Facts | Bullets | Section | Chart
+@dataclass
+class Figure:
+    """A drawing Graphviz makes from ``dot`` (the genogram): inline SVG in HTML, named
+    ``label`` for a screen reader; where it cannot be drawn (in Markdown, or without Graphviz)
+    a note: ``markdown_note``, or ``missing_note``."""
+
+    label: str
+    dot: str
+    markdown_note: str
+    missing_note: str
+
+
+Block = Heading | Para | Table | Facts | Bullets | Section | Chart | Figure
 
 
 @dataclass
@@ -155,6 +167,8 @@ def _md_blocks(blocks: list[Block], lines: list[str]) -> None:
         elif isinstance(block, Chart):
             if block.in_markdown:
                 _md_blocks([chart_table(block)], lines)
+        elif isinstance(block, Figure):
+            lines += [f"*{md_escape(block.markdown_note)}*", ""]
         elif isinstance(block, Table):
             if not block.rows:
                 lines += [md_escape(block.empty), ""]
@@ -222,6 +236,8 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
             parts.append("</dl>")
         elif isinstance(block, Chart):
             parts.append(chart_svg(block))
+        elif isinstance(block, Figure):
+            parts.append(_figure(block))
         elif isinstance(block, Table):
             if not block.rows:
                 parts.append(f'<p class="note">{_h(block.empty)}</p>')
@@ -241,6 +257,14 @@ def _html_blocks(blocks: list[Block], parts: list[str]) -> None:
             parts.append('<section class="case">')
             _html_blocks(block.blocks, parts)
             parts.append("</section>")
+
+
+def _figure(figure: Figure) -> str:
+    """The drawing as inline SVG (Graphviz escapes the text in it), or the note without it."""
+    from icrctl.render.genogram import inline_svg
+
+    svg = inline_svg(figure.dot, figure.label)
+    return svg if svg is not None else f'<p class="note">{_h(figure.missing_note)}</p>'
 
 
 # ------------------------------------------------------------------ the chart

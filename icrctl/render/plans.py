@@ -10,7 +10,7 @@ from icrctl.domain import regiekaart
 from icrctl.domain.trend import in_words, trend
 from icrctl.domain.vocabulary import CONTACT_KIND, DOMAIN, FRAMEWORK, GOAL_STATUS, ROLE, VIOLENCE
 from icrctl.i18n import N_, WEEKDAYS, WEEKDAYS_SHORT, _, language, ngettext
-from icrctl.render.documents import Block, Chart, Document, Facts, Heading, Para, Table
+from icrctl.render.documents import Block, Chart, Document, Facts, Figure, Heading, Para, Table
 
 if TYPE_CHECKING:
     from icrctl.services.assessments import Assessments
@@ -149,6 +149,7 @@ def werkplan_document(plan: Werkplan) -> Document:
     blocks = [
         *_werkplan_case(plan),
         *_gezinsleden(plan),
+        *_genogram(plan),
         *_betrokkenen(plan),
         *_afstemming(plan),
         *_doelen(plan),
@@ -199,6 +200,26 @@ def _gezinsleden(plan: Werkplan) -> list[Block]:
             [_("Name"), _("Role"), _("Born"), _("In household")],
             [[m.name, role(m.role), d(m.born), yes_no(m.household)] for m in plan.members],
             _("No family members recorded yet."),
+        ),
+    ]
+
+
+def _genogram(plan: Werkplan) -> list[Block]:
+    """The genogram: only in the practitioner's internal copy (it holds the violence between
+    the family's members), drawn where Graphviz is installed."""
+    if plan.genogram is None:
+        return []
+    from icrctl.render.genogram import INSTALL, to_dot
+
+    return [
+        Heading(_("Genogram (internal)")),
+        Figure(
+            _("Genogram of {title}").format(title=plan.title),
+            to_dot(plan.genogram),
+            _("The genogram is drawn in the HTML version of this werkplan."),
+            _("The genogram could not be drawn: Graphviz is not installed; {install}.").format(
+                install=_(INSTALL)
+            ),
         ),
     ]
 

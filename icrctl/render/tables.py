@@ -317,6 +317,7 @@ def empty_or(tab: RenderableType, rows: Sequence[Any], message: str) -> Renderab
 
 
 def members_table(rows: list[MemberRow]) -> RenderableType:
+    died = _deceased_column(rows, 4)
     tab = table(
         None,
         [
@@ -325,12 +326,23 @@ def members_table(rows: list[MemberRow]) -> RenderableType:
             Column(_("born"), drop=3),
             Column(_("role")),
             Column(_("household"), drop=4),
+            *died,
             Column(_("phone"), drop=2),
             Column(_("email"), drop=1),
         ],
-        [(m.key, m.name, m.born, word(ROLE, m.role), m.household, m.phone, m.email) for m in rows],
+        [
+            (m.key, m.name, m.born, word(ROLE, m.role), m.household)
+            + ((m.deceased,) if died else ())
+            + (m.phone, m.email)
+            for m in rows
+        ],
     )
     return empty_or(tab, rows, _("no members yet"))
+
+
+def _deceased_column(rows: Sequence[MemberRow], drop: int) -> list[Column]:
+    """The column *deceased*, only when a member of the list has died."""
+    return [Column(_("deceased"), drop=drop)] if any(m.deceased for m in rows) else []
 
 
 def partners_table(rows: list[PartnerRow]) -> RenderableType:
@@ -531,6 +543,7 @@ def _table_if_any(
 
 
 def _members(d: CaseDetails) -> RenderableType:
+    died = _deceased_column(d.members, 1)
     return _block(
         _("members"),
         [
@@ -539,8 +552,13 @@ def _members(d: CaseDetails) -> RenderableType:
             Column(_("born"), drop=2),
             Column(_("role")),
             Column(_("household"), drop=1),
+            *died,
         ],
-        [(m.key, m.name, m.born, word(ROLE, m.role), m.household) for m in d.members],
+        [
+            (m.key, m.name, m.born, word(ROLE, m.role), m.household)
+            + ((m.deceased,) if died else ())
+            for m in d.members
+        ],
         _("no members yet"),
     )
 

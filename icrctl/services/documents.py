@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Attendance, Case, CasePartner, Meeting, Member, Partner
+from icrctl.domain.genogram import Drawing
 from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import _
 from icrctl.io.files import write_private
@@ -23,6 +24,7 @@ from icrctl.services.caseview import StageEntry, partner_links, stage_history
 from icrctl.services.contacts import ContactRow, contacts_of
 from icrctl.services.context import Context
 from icrctl.services.evaluations import SeriesRow, list_series
+from icrctl.services.genogram import genogram_of
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import find_link, find_partner, get_case
 from icrctl.services.members import MemberRow, list_members
@@ -63,6 +65,8 @@ class Werkplan:
     left_out: int = 0
     internal: bool = False
     assessments: Assessments = field(default_factory=Assessments)
+    #: The genogram: in the internal version only (it holds names and the violence between them).
+    genogram: Drawing | None = None
 
 
 @dataclass
@@ -160,6 +164,7 @@ def werkplan(
         left_out,
         internal,
         assessments_of(session, [case.id])[case.id],
+        genogram=genogram_of(session, ctx, case.ref) if internal else None,
     )
 
 

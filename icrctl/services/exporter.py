@@ -190,6 +190,7 @@ def _members(v: _CaseRows) -> list[MemberRec]:
             r["phone"],
             r["email"],
             relations[r["id"]],
+            deceased=bool(r["deceased"]),
         )
         for r in v.rows("members")
     ]

@@ -21,7 +21,7 @@ from icrctl.services.context import Context
 from icrctl.services.edits import apply_changes
 from icrctl.services.lookup import find_member, get_case
 
-SYMMETRIC = {"partner", "ex_partner", "sibling"}
+SYMMETRIC = {"partner", "ex_partner", "sibling", "married", "divorced"}
 #: The form of an automatic member key, ``m1``, ``m2`` … (as migration 0003 counts them).
 AUTOMATIC_KEY = re.compile(r"m([0-9]{1,9})")
 
@@ -35,6 +35,7 @@ class MemberInput:
     household: bool | None = None
     phone: str | None = None
     email: str | None = None
+    deceased: bool | None = None
 
 
 @dataclass
@@ -46,6 +47,8 @@ class MemberRow:
     household: bool
     phone: str | None
     email: str | None
+    #: Died (the genogram crosses them out); last, as it came last to the JSON record.
+    deceased: bool = False
 
 
 def row(member: Member) -> MemberRow:
@@ -58,6 +61,7 @@ def row(member: Member) -> MemberRow:
         member.household,
         member.phone,
         member.email,
+        member.deceased,
     )
 
 
@@ -127,9 +131,11 @@ def add_member(session: Session, ctx: Context, ref: str, data: MemberInput) -> M
         household=True if data.household is None else data.household,
         phone=optional_text(data.phone, "phone"),
         email=optional_text(data.email, "email"),
+        deceased=bool(data.deceased),
     )
     session.add(member)
-    audit.record(session, ctx, "create", "member", case.ref, ["key", "name", "role", "born"])
+    fields = ["key", "name", "role", "born", *(["deceased"] if member.deceased else [])]
+    audit.record(session, ctx, "create", "member", case.ref, fields)
     return row(member)
 
 
@@ -159,6 +165,8 @@ def edit_member(
         new["phone"] = optional_text(data.phone, "phone")
     if data.email is not None:
         new["email"] = optional_text(data.email, "email")
+    if data.deceased is not None:
+        new["deceased"] = data.deceased
     if data.key is not None:
         raise InvalidValue(_("a member's key does not change (scripts and series refer to it)"))
     changed = apply_changes(member, new)

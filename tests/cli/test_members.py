@@ -86,6 +86,7 @@ def test_every_field_is_stored(case: str, run: Run) -> None:
         "household": True,
         "phone": "+31 6 1234 5678",
         "email": "ayse@example.org",
+        "deceased": False,
     }
     assert {k: rows[1][k] for k in MEMBER_FIELDS} == {
         "key": "m2",
@@ -372,8 +373,9 @@ def test_edit_every_field(three: str, run: Run) -> None:
         "06",
         "--email",
         "e@example.org",
+        "--deceased",
     ).stdout
-    assert out.strip() == "updated m2: name, role, born, household, phone, email"
+    assert out.strip() == "updated m2: name, role, born, household, phone, email, deceased"
     assert members(run, three)[1] == {
         "key": "m2",
         "name": "Emre Y.",
@@ -382,6 +384,7 @@ def test_edit_every_field(three: str, run: Run) -> None:
         "household": True,
         "phone": "06",
         "email": "e@example.org",
+        "deceased": True,
     }
     run("member", "edit", three, "m2", "--outside-household", "--phone", "", "--email", "")
     row = members(run, three)[1]

@@ -172,6 +172,7 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
             household=draw(st.booleans()),
             phone=draw(opt(st.one_of(texts(), st.just("0612345678")))),
             email=draw(opt(texts())),
+            deceased=draw(st.booleans()),
         )
         for key in member_keys
     ]

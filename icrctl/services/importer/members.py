@@ -30,6 +30,7 @@ def plan_members(plan: Plan, scope: CaseScope) -> dict[str, Person]:
             "household": rec.household,
             "phone": rec.phone,
             "email": rec.email,
+            "deceased": rec.deceased,
         }
         ref = plan.merge("members", row, values, c.ref, case_id=scope.case)
         out[key] = ("member", ref)
