@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
     from rich.table import Column as RichColumn
 
+    from icrctl.services.aftercare import FollowUp
     from icrctl.services.caseview import CaseDetails, CaseSummary
     from icrctl.services.contacts import ContactRow
     from icrctl.services.evaluation_view import Listed, MeetingView
@@ -920,6 +921,23 @@ def contacts_table(rows: list[ContactRow]) -> RenderableType:
         [(c.date, word(CONTACT_KIND, c.kind), c.with_, c.note, _signal(c.signal)) for c in rows],
     )
     return empty_or(tab, rows, _("no contacts logged"))
+
+
+def _follow_up_rows(rows: list[FollowUp]) -> list[tuple[Any, ...]]:
+    return [
+        (f.due, status_cell("planned" if f.status == "open" else f.status), f.done, f.contact)
+        for f in rows
+    ]
+
+
+def _follow_up_columns() -> list[str | Column]:
+    return [_("due"), _("status"), _("held on"), Column(_("contact"), drop=1)]
+
+
+def follow_ups_table(rows: list[FollowUp]) -> RenderableType:
+    """``case aftercare``: the follow-up contacts, earliest first; an overdue one in red."""
+    tab = table(None, _follow_up_columns(), _follow_up_rows(rows))
+    return empty_or(tab, rows, _("no aftercare follow-up contacts"))
 
 
 GOAL_STYLE = {"open": "", "achieved": "green", "dropped": "dim"}
