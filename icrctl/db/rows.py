@@ -34,6 +34,7 @@ TABLES: dict[str, Table] = {
     "contacts": cast(Table, m.Contact.__table__),
     "contact_people": cast(Table, m.ContactPerson.__table__),
     "goals": cast(Table, m.Goal.__table__),
+    "aftercare": cast(Table, m.AftercareContact.__table__),
 }
 # The tables that hang off a case by ``case_id``, and those that hang off one of them.
 CASE_TABLES = (
@@ -48,6 +49,7 @@ CASE_TABLES = (
     "meetings",
     "contacts",
     "goals",
+    "aftercare",
 )
 CHILD_TABLES = (
     ("attendees", "series_id", "series"),

@@ -15,6 +15,7 @@ from icrctl.io.records import (
     ChecklistRec,
     ContactRec,
     EventRec,
+    FollowUpRec,
     GoalRec,
     HistoryRec,
     LinkRec,
@@ -96,6 +97,7 @@ def _case(c: CaseRec) -> dict[str, Any]:
             ("goals", [_goal(g) for g in c.goals]),
             ("meetings", [_meeting(mt) for mt in c.meetings]),
             ("contacts", [_contact(ct) for ct in c.contacts]),
+            ("aftercare", [_follow_up(f) for f in c.aftercare]),
             ("closing", _clean([("summary", c.summary), ("safety", c.safety)])),
             ("retention_until", c.retention_until),
         ]
@@ -232,6 +234,10 @@ def _contact(ct: ContactRec) -> dict[str, Any]:
             ("signal", ct.signal),
         ]
     )
+
+
+def _follow_up(f: FollowUpRec) -> dict[str, Any]:
+    return _clean([("due", f.due), ("done", f.done), ("contact", f.contact)])
 
 
 def export_text(doc: CaseFileRec) -> str:

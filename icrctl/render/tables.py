@@ -454,10 +454,30 @@ def case_view(d: CaseDetails) -> RenderableType:
         _last_contacts(d),
         _risk_and_self_reliance(d),
         _coming_evaluations(d),
+        _aftercare(d),
         _phase_history(d),
         _events(d),
         _closing(d),
+        _after_closing(d),
     )
+
+
+def _aftercare(d: CaseDetails) -> Sheet | None:
+    """The follow-up contacts of aftercare, when the case has any."""
+    return _table_if_any(
+        _("aftercare follow-up contacts"), _follow_up_columns(), _follow_up_rows(d.aftercare)
+    )
+
+
+def _after_closing(d: CaseDetails) -> Text | None:
+    """The signal of reports logged after closing: the way back is short."""
+    if not d.reports_after_closing or d.closed is None:
+        return None
+    from icrctl.domain.signals import ReportAfterClosing
+    from icrctl.render.signals import message
+
+    signal = ReportAfterClosing(d.ref, d.closed, tuple(d.reports_after_closing))
+    return Text.assemble((signal.code, "bold red"), ": ", message(signal))
 
 
 def _days(n: int) -> str:
@@ -971,6 +991,7 @@ TABLE_WORDS = {
     "series": N_("evaluation series"), "attendees": N_("invited attendees"),
     "meetings": N_("meetings"), "attendance": N_("attendance records"),
     "contacts": N_("contacts"), "contact_people": N_("contact people"), "goals": N_("goals"),
+    "aftercare": N_("aftercare follow-up contacts"),
 }  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from icrctl.io.records import (
     ChecklistRec,
     ContactRec,
     EventRec,
+    FollowUpRec,
     GoalRec,
     HistoryRec,
     LinkRec,
@@ -148,6 +149,7 @@ def _case(v: _CaseRows) -> CaseRec:
         goals=_goals(v),
         meetings=_meetings(v),
         contacts=_contacts(v),
+        aftercare=_aftercare(v),
         summary=c["closing_summary"],
         safety=c["closing_safety"],
         retention_until=c["retention_until"],
@@ -294,4 +296,13 @@ def _contacts(v: _CaseRows) -> list[ContactRec]:
             r["signal"],
         )
         for r in v.dated("contacts")
+    ]
+
+
+def _aftercare(v: _CaseRows) -> list[FollowUpRec]:
+    """The follow-ups by due date; a held one names its contact by its place in ``contacts``."""
+    place = {r["id"]: i for i, r in enumerate(v.dated("contacts"))}
+    return [
+        FollowUpRec(r["due"], r["done"], place.get(r["contact_id"]))
+        for r in sorted(v.rows("aftercare"), key=lambda r: r["due"])
     ]

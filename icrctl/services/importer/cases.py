@@ -13,7 +13,7 @@ from icrctl.services.importer.history import plan_events, plan_phases, plan_stag
 from icrctl.services.importer.members import member_numbers, plan_members
 from icrctl.services.importer.partners import Directory, plan_links, unlinked_partners
 from icrctl.services.importer.plan import CaseScope, Plan
-from icrctl.services.importer.worklog import plan_contacts, plan_goals
+from icrctl.services.importer.worklog import plan_aftercare, plan_contacts, plan_goals
 
 
 def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
@@ -28,8 +28,9 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     plan_checklist(plan, scope, phases)
     series = plan_series(plan, scope)
     plan_meetings(plan, scope, series)
-    plan_contacts(plan, scope)
+    contacts = plan_contacts(plan, scope)
     plan_goals(plan, scope)
+    plan_aftercare(plan, scope, contacts)
     if scope.row is not None:
         if plan.touched.get(c.ref):
             plan.result.cases_updated.append(c.ref)
