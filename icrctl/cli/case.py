@@ -209,9 +209,8 @@ def stage(
     date: DateOpt = None,
 ) -> None:
     """Move a case to another working stage."""
-    from icrctl.services.cases import set_stage
-
     from icrctl.services.aftercare import list_follow_ups
+    from icrctl.services.cases import set_stage
 
     with writing() as (session, ctx):
         change = set_stage(session, ctx, ref, stage, day(date))

@@ -3,10 +3,10 @@
 A case closes when the work is done, not when the practitioner runs out of time: the process plan
 was signed, everyone the regiekaart says to inform after an escalation to phase 4 was informed,
 nothing that signals danger or an unfinished record is open, and the case went through aftercare
-(nazorg) first, its follow-up contacts held (or dropped). This module is the one place that says which items are on the list and what each
-is called; the service gathers the facts, and ``case close --force --reason`` closes anyway, the
-reason kept with the closing. Pure Python: no command syntax here (the service passes in how to
-settle an item, where one command does it).
+(nazorg) first, its follow-up contacts held (or dropped). This module is the one place that says
+which items are on the list and what each is called; the service gathers the facts, and
+``case close --force --reason`` closes anyway, the reason kept with the closing. Pure Python: no
+command syntax here (the service passes in how to settle an item, where one command does it).
 """
 
 from __future__ import annotations

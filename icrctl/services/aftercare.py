@@ -262,4 +262,3 @@ def aftercare_periods(session: Session, case: Case) -> list[Period]:
         .order_by(StageChange.date, StageChange.id)
     )
     return periods([(day, stage) for day, stage in rows])
-

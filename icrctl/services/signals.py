@@ -28,7 +28,6 @@ from icrctl.services.context import Context
 from icrctl.services.goals import goals_of
 from icrctl.services.lookup import CASE_IS_OPEN, get_case
 
-
 #: Days enough to hold :data:`REPORT_PERIOD_MONTHS` months (the rule itself decides).
 REPORT_PERIOD_DAYS = REPORT_PERIOD_MONTHS * 31
 
@@ -213,8 +212,6 @@ def check(session: Session, ctx: Context, ref: str | None = None) -> list[tuple[
         cases = [get_case(session, ref)]
     else:
         recent = Case.closed >= ctx.today - dt.timedelta(days=REPORT_PERIOD_DAYS)
-        cases = list(
-            session.scalars(select(Case).where(CASE_IS_OPEN | recent).order_by(Case.ref))
-        )
+        cases = list(session.scalars(select(Case).where(CASE_IS_OPEN | recent).order_by(Case.ref)))
     found = signals_for(session, cases, ctx.today)
     return [(c.ref, s) for c in cases for s in found[c.id]]

@@ -96,7 +96,9 @@ def test_add_drop_and_done(run: Run, case: str) -> None:
         ("2026-11-30", None, None),
         ("2027-05-01", None, None),
     ]
-    audit = [e for e in run("audit", REF, "-f", "json").json() if e["entity"] == "aftercare_contact"]
+    audit = [
+        e for e in run("audit", REF, "-f", "json").json() if e["entity"] == "aftercare_contact"
+    ]
     assert [(e["action"], e["fields"]) for e in audit] == [
         ("create", "due"),
         ("delete", "due"),
@@ -327,9 +329,7 @@ cases:
 """
 
 
-def test_an_import_keeps_a_closed_case_with_a_follow_up_not_held(
-    run: Run, tmp_path: Path
-) -> None:
+def test_an_import_keeps_a_closed_case_with_a_follow_up_not_held(run: Run, tmp_path: Path) -> None:
     """The closing checklist is not run on an import: the case is kept as it was."""
     path = tmp_path / "closed.yaml"
     path.write_text(IMPORTED, encoding="utf-8")

@@ -353,7 +353,9 @@ def test_messages_name_the_case_where_a_command_is_suggested() -> None:
 def test_aftercare_contact_overdue_names_the_follow_ups_past_due() -> None:
     dues = [dt.date(2026, 10, 1), TODAY - dt.timedelta(days=1), TODAY, dt.date(2027, 1, 1)]
     found = sig.aftercare_contact_overdue(facts(stage="aftercare", open_follow_ups=dues), TODAY)
-    assert found == [sig.AftercareContactOverdue(REF, (dt.date(2026, 10, 1), dt.date(2026, 11, 24)))]
+    assert found == [
+        sig.AftercareContactOverdue(REF, (dt.date(2026, 10, 1), dt.date(2026, 11, 24)))
+    ]
     assert texts(found) == [
         "aftercare follow-up contact(s) due 2026-10-01, 2026-11-24 not held: get in touch with the "
         "family, or mark one held ('icrctl case aftercare GO-2026-100 --done …')"
