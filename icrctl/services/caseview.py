@@ -164,7 +164,7 @@ def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSum
     """One summary line per case, with a fixed number of queries however many cases there are."""
     ids = [c.id for c in cases]
     evals = evaluations.summaries(session, cases, ctx.today)
-    found = signals_for(session, [c for c in cases if c.closed is None], ctx.today, evals)
+    found = signals_for(session, cases, ctx.today, evals)  # a closed case: after closing only
     last_contact = last_contacts(session, ids)
     members = _by_case(session, select(Member.case_id, func.count()), Member.case_id, ids)
     partners = _by_case(

@@ -235,6 +235,8 @@ def test_a_report_after_closing_suggests_reopening(run: Run, case: str) -> None:
     }
     assert run("check", "-f", "json").json() == [expected]
     assert run("check", REF, "-f", "json").json() == [expected]
+    (listed,) = run("case", "list", "--closed", "-f", "json").json()
+    assert listed["signals"] == ["report-after-closing"]
     view = run("case", "show", REF, "-f", "json").json()
     assert view["reports_after_closing"] == ["2026-11-24"]
     assert [f["due"] for f in view["aftercare"]] == DUES
