@@ -248,6 +248,7 @@ FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
             "message": ("bericht", "sms", "app"),
             "meeting": ("overleg", "vergadering"),
             "email": ("email", "e-mail", "mail"),
+            "report": ("report", "melding"),
         },
     ),
     "weekday": (
