@@ -124,6 +124,11 @@ icrctl goal done VB-2026-031 3 --date 2026-10-06
 icrctl case stage VB-2026-031 aftercare --date 2026-10-06
 icrctl log VB-2026-031 "Nazorg: het gaat goed, geen nieuwe zorgen." --kind phone --with lotte \
     --date 2026-11-10
+# That call held the first aftercare follow-up (due 2026-11-06); Lotte directs again, so the
+# later two are not needed.
+icrctl case aftercare VB-2026-031
+icrctl case aftercare VB-2026-031 --drop 2027-01-06
+icrctl case aftercare VB-2026-031 --drop 2027-04-06
 icrctl case close VB-2026-031 --date 2026-11-24 \
     --summary "De doelen zijn bereikt: er is een veiligheidsplan, Ruben heeft de training afgerond en de omgang is geregeld. Lotte voert zelf weer de regie." \
     --safety "Sinds maart geen incidenten of meldingen meer. Lotte weet wie ze bij dreiging belt; bij nieuwe zorgen meldt Veilig Thuis de casus direct terug."

@@ -10,7 +10,10 @@ from icrctl.domain.vocabulary import STAGE
 from icrctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from icrctl.services.cases import CaseInput
+    from icrctl.services.context import Context
 
 app = typer.Typer(
     help="Cases: create, list, show, edit, move through the stages, close, reopen.",
@@ -206,15 +209,95 @@ def stage(
     date: DateOpt = None,
 ) -> None:
     """Move a case to another working stage."""
+    from icrctl.services.aftercare import list_follow_ups
     from icrctl.services.cases import set_stage
 
     with writing() as (session, ctx):
         change = set_stage(session, ctx, ref, stage, day(date))
+        planned = list_follow_ups(session, ctx, ref) if change.stage == "aftercare" else []
     out().say(
         _("{ref} is in stage {stage} since {date}").format(
             ref=ref, stage=STAGE.label(change.stage), date=change.date.isoformat()
         )
     )
+    if planned:
+        out().say(
+            _("aftercare follow-up contacts due: {dates} ('icrctl case aftercare {ref}')").format(
+                dates=", ".join(f.due.isoformat() for f in planned if f.done is None), ref=ref
+            )
+        )
+
+
+@app.command("aftercare")
+def aftercare(
+    ref: RefArg,
+    add: Annotated[
+        str | None, typer.Option("--add", help="Plan one more follow-up, due then. {dates}")
+    ] = None,
+    drop: Annotated[
+        str | None, typer.Option("--drop", help="Drop the follow-up due then (not a held one).")
+    ] = None,
+    done: Annotated[
+        str | None, typer.Option("--done", help="Mark the follow-up due then as held.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="With --done: the day it was held (default today).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The follow-up contacts of aftercare: list them, or add, drop or mark one held."""
+    from icrctl.render.tables import follow_ups_table
+    from icrctl.services import aftercare as service
+
+    given = [name for name, value in (("--add", add), ("--drop", drop), ("--done", done)) if value]
+    _one_change(given, on)
+    if not given:
+        with reading() as (session, ctx):
+            rows = service.list_follow_ups(session, ctx, ref)
+        out().emit(rows, fmt.value, follow_ups_table)
+        return
+    with writing() as (session, ctx):
+        said = _change(session, ctx, ref, add, drop, done, on)
+    out().say(said)
+
+
+def _change(
+    session: "Session",
+    ctx: "Context",
+    ref: str,
+    add: str | None,
+    drop: str | None,
+    done: str | None,
+    on: str | None,
+) -> str:
+    """Add, drop or mark held one follow-up; the confirmation line."""
+    from icrctl.services import aftercare as service
+
+    if add:
+        due = service.add_follow_up(session, ctx, ref, day(add) or ctx.today)
+        return _("{ref}: follow-up planned on {due}").format(ref=ref, due=due.isoformat())
+    if drop:
+        due = service.drop_follow_up(session, ctx, ref, day(drop) or ctx.today)
+        return _("{ref}: follow-up due {due} dropped").format(ref=ref, due=due.isoformat())
+    due = day(done) or ctx.today
+    held = service.mark_held(session, ctx, ref, due, day(on))
+    return _("{ref}: follow-up due {due} held on {on}").format(
+        ref=ref, due=due.isoformat(), on=held.isoformat()
+    )
+
+
+def _one_change(given: list[str], on: str | None) -> None:
+    """At most one of --add, --drop, --done; --on only with --done."""
+    from icrctl.errors import InvalidValue
+
+    if len(given) > 1:
+        raise InvalidValue(
+            _("give one of --add, --drop, --done at a time, not {options}").format(
+                options=" ".join(given)
+            )
+        )
+    if on is not None and given != ["--done"]:
+        raise InvalidValue(_("--on goes with --done: the day the follow-up was held"))
 
 
 @app.command("close")

@@ -40,8 +40,9 @@ def add(
         str,
         typer.Option(
             "--kind",
-            help="visit, phone, message, meeting or email "
-            "(huisbezoek, telefoon, bericht, overleg).",
+            help="visit, phone, message, meeting, email or report "
+            "(huisbezoek, telefoon, bericht, overleg, melding); a closed case takes a report "
+            "only.",
         ),
     ],
     with_: Annotated[
@@ -55,7 +56,8 @@ def add(
         ),
     ] = False,
 ) -> None:
-    """Log a contact with members or partners."""
+    """Log a contact with members or partners (a closed case: a report only)."""
+    from icrctl.services.aftercare import held_by
     from icrctl.services.contacts import log_contact
     from icrctl.services.lookup import split_keys
 
@@ -70,12 +72,19 @@ def add(
             day=day(date),
             signal=signal,
         )
+        follow_up = held_by(session, c.id)
     said = (
         _("logged {kind} of {date} for {ref} (safety signal)")
         if c.signal
         else _("logged {kind} of {date} for {ref}")
     )
     out().say(said.format(kind=CONTACT_KIND.label(c.kind), date=c.date.isoformat(), ref=ref))
+    if follow_up is not None:
+        out().say(
+            _("it holds the aftercare follow-up contact due {due}").format(
+                due=follow_up.isoformat()
+            )
+        )
 
 
 @app.command("list")

@@ -37,6 +37,7 @@ TABLES: dict[str, Table] = {
     "indicators": cast(Table, m.IndicatorScore.__table__),
     "agreements": cast(Table, m.Agreement.__table__),
     "discussions": cast(Table, m.GoalDiscussion.__table__),
+    "aftercare": cast(Table, m.AftercareContact.__table__),
 }
 # The tables that hang off a case by ``case_id``, and those that hang off one of them.
 CASE_TABLES = (
@@ -52,6 +53,7 @@ CASE_TABLES = (
     "contacts",
     "goals",
     "indicators",
+    "aftercare",
 )
 CHILD_TABLES = (
     ("attendees", "series_id", "series"),

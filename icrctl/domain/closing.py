@@ -3,14 +3,15 @@
 A case closes when the work is done, not when the practitioner runs out of time: the process plan
 was signed, everyone the regiekaart says to inform after an escalation to phase 4 was informed,
 nothing that signals danger or an unfinished record is open, and the case went through aftercare
-(nazorg) first. This module is the one place that says which items are on the list and what each
-is called; the service gathers the facts, and ``case close --force --reason`` closes anyway, the
-reason kept with the closing. Pure Python: no command syntax here (the service passes in how to
-settle an item, where one command does it).
+(nazorg) first, its follow-up contacts held (or dropped). This module is the one place that says
+which items are on the list and what each is called; the service gathers the facts, and
+``case close --force --reason`` closes anyway, the reason kept with the closing. Pure Python: no
+command syntax here (the service passes in how to settle an item, where one command does it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,8 @@ from icrctl.i18n import N_, _, ngettext
 PLAN_UNSIGNED = "plan-unsigned"
 #: The case's stage history has no aftercare (nazorg): it would close straight from the work.
 NO_AFTERCARE = "no-aftercare"
+#: Follow-up contacts of aftercare neither held nor dropped: aftercare was not held through.
+AFTERCARE_OPEN = "aftercare-contacts-open"
 
 #: The signals that keep a case from closing, in the order the refusal lists them. Why each:
 #:
@@ -57,7 +60,7 @@ BLOCKING_SIGNALS: tuple[str, ...] = (
 )
 
 #: Every item of the checklist, in the order the refusal lists them.
-ITEMS: tuple[str, ...] = (PLAN_UNSIGNED, *BLOCKING_SIGNALS, NO_AFTERCARE)
+ITEMS: tuple[str, ...] = (PLAN_UNSIGNED, *BLOCKING_SIGNALS, NO_AFTERCARE, AFTERCARE_OPEN)
 
 #: What each open item is called; ``{names}`` lists its facts (dates, people, children).
 WHAT: dict[str, str] = {
@@ -68,6 +71,7 @@ WHAT: dict[str, str] = {
     SchoolMissing.code: N_("no school partner for {names}"),
     JgzMissing.code: N_("no youth health care (JGz) partner for {names}"),
     NO_AFTERCARE: N_("never in aftercare"),
+    AFTERCARE_OPEN: N_("aftercare follow-up contacts not held ({names})"),
 }
 
 
@@ -87,11 +91,14 @@ class OpenItem:
 @dataclass(frozen=True)
 class ClosingFacts:
     """What the checklist looks at: whether the plan was signed, whether the stage history has
-    aftercare, and the case's signals today."""
+    aftercare, the case's signals today, and the due dates of the aftercare follow-ups neither
+    held nor dropped. Aftercare is held when the case was in it and every follow-up planned
+    was held or dropped."""
 
     plan_signed: bool
     had_aftercare: bool
     signals: tuple[Signal, ...] = ()
+    open_follow_ups: tuple[dt.date, ...] = ()
 
 
 def _names(signal: Signal) -> tuple[str, ...]:
@@ -115,6 +122,9 @@ def open_items(facts: ClosingFacts) -> list[OpenItem]:
             found[signal.code] = OpenItem(signal.code, _names(signal))
     if not facts.had_aftercare:
         found[NO_AFTERCARE] = OpenItem(NO_AFTERCARE)
+    if facts.open_follow_ups:
+        dues = tuple(due.isoformat() for due in sorted(facts.open_follow_ups))
+        found[AFTERCARE_OPEN] = OpenItem(AFTERCARE_OPEN, dues)
     return [found[code] for code in ITEMS if code in found]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from icrctl.domain import regiekaart
+from icrctl.domain import aftercare, regiekaart
 from icrctl.domain.dates import age_on
 from icrctl.domain.vocabulary import CLOSED
 
@@ -55,6 +55,12 @@ class CaseFacts:
     recent_safety_signals: list[dt.date] = field(default_factory=list)
     members: int = 0
     partners: int = 0
+    #: The due dates of the aftercare follow-ups not held yet, earliest first.
+    open_follow_ups: list[dt.date] = field(default_factory=list)
+    #: The day the case closed (None while open), and the days of the reports (meldingen)
+    #: logged since then.
+    closed: dt.date | None = None
+    reports_since_closing: list[dt.date] = field(default_factory=list)
 
 
 # --- the signals: a code and the facts its words need ----------------------------------------
@@ -192,6 +198,24 @@ class SafetySignal(Signal):
     dates: tuple[dt.date, ...]
 
 
+@dataclass(frozen=True)
+class AftercareContactOverdue(Signal):
+    """Aftercare follow-up contacts past their due date and not held, earliest first."""
+
+    code: ClassVar[str] = "aftercare-contact-overdue"
+    dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class ReportAfterClosing(Signal):
+    """Reports (meldingen) logged within the report period after the case ``closed``: the way
+    back is short, reopen the case."""
+
+    code: ClassVar[str] = "report-after-closing"
+    closed: dt.date
+    dates: tuple[dt.date, ...]
+
+
 # --- the rules, one per code -------------------------------------------------------------------
 
 
@@ -286,6 +310,20 @@ def safety_signal(f: CaseFacts, today: dt.date) -> list[SafetySignal]:
     return []
 
 
+def aftercare_contact_overdue(f: CaseFacts, today: dt.date) -> list[AftercareContactOverdue]:
+    late = aftercare.overdue(f.open_follow_ups, today)
+    return [AftercareContactOverdue(f.ref, tuple(late))] if late else []
+
+
+def report_after_closing(f: CaseFacts, today: dt.date) -> list[ReportAfterClosing]:
+    """A closed case with reports logged within :data:`aftercare.REPORT_PERIOD_MONTHS` after
+    closing, while that period lasts (``today`` within it)."""
+    if f.closed is None or not aftercare.in_report_period(f.closed, today):
+        return []
+    days = tuple(d for d in f.reports_since_closing if aftercare.in_report_period(f.closed, d))
+    return [ReportAfterClosing(f.ref, f.closed, days)] if days else []
+
+
 Rule = Callable[[CaseFacts, dt.date], Sequence[Signal]]
 
 #: Every rule, in the order its signals are listed.
@@ -304,11 +342,14 @@ RULES: tuple[Rule, ...] = (
     evaluation_on_weekend,
     goal_overdue,
     safety_signal,
+    aftercare_contact_overdue,
 )
+#: The rules of a closed case: the way back after closing.
+CLOSED_RULES: tuple[Rule, ...] = (report_after_closing,)
 
 
 def signals(f: CaseFacts, today: dt.date) -> list[Signal]:
-    """Every signal for one case, in the order of :data:`RULES`; a closed case has none."""
-    if f.stage == CLOSED:
-        return []
-    return [s for rule in RULES for s in rule(f, today)]
+    """Every signal for one case, in the order of :data:`RULES`; a closed case has only those of
+    :data:`CLOSED_RULES`."""
+    rules = CLOSED_RULES if f.stage == CLOSED else RULES
+    return [s for rule in rules for s in rule(f, today)]

@@ -217,6 +217,8 @@ CONTACT_KIND = _vocab(
         "message": ("bericht", "sms", "app"),
         "meeting": ("overleg", "vergadering"),
         "email": ("e-mail", "mail"),
+        # A report (melding) about the family from outside, e.g. to Veilig Thuis or the police:
+        # the one contact a closed case takes (see domain.aftercare).
         "report": ("melding",),
     },
 )

@@ -16,6 +16,7 @@ from icrctl.io.records import (
     ChecklistRec,
     ContactRec,
     EventRec,
+    FollowUpRec,
     GoalRec,
     HistoryRec,
     IndicatorRec,
@@ -98,6 +99,7 @@ def _case(c: CaseRec) -> dict[str, Any]:
             ("goals", [_goal(g) for g in c.goals]),
             ("meetings", [_meeting(mt) for mt in c.meetings]),
             ("contacts", [_contact(ct) for ct in c.contacts]),
+            ("aftercare", [_follow_up(f) for f in c.aftercare]),
             ("indicators", {i.key: _indicator(i) for i in c.indicators}),
             ("closing", _clean([("summary", c.summary), ("safety", c.safety)])),
             ("retention_until", c.retention_until),
@@ -246,6 +248,8 @@ def _contact(ct: ContactRec) -> dict[str, Any]:
 
 def _indicator(i: IndicatorRec) -> dict[str, Any]:
     return _clean([("score", i.score), ("note", i.note), ("date", i.date)])
+def _follow_up(f: FollowUpRec) -> dict[str, Any]:
+    return _clean([("due", f.due), ("done", f.done), ("contact", f.contact)])
 
 
 def export_text(doc: CaseFileRec) -> str:

@@ -41,6 +41,7 @@ from icrctl.io.records import (
     ContactRec,
     DiscussionRec,
     EventRec,
+    FollowUpRec,
     GoalRec,
     HistoryRec,
     IndicatorRec,
@@ -294,6 +295,7 @@ CASE_FIELDS = (
     "stages",
     "checklist",
     "contacts",
+    "aftercare",
     "events",
     "indicators",
     "closing",
@@ -422,6 +424,7 @@ def _case(r: Reader, node: Node, path: str) -> CaseRec | None:
     case.meetings = _each(r, f, "meetings", path, lambda n, p: _meeting(r, n, p))
     case.contacts = _each(r, f, "contacts", path, lambda n, p: _contact(r, n, p))
     case.indicators = _indicators(r, f, path, case.opened)
+    case.aftercare = _each(r, f, "aftercare", path, lambda n, p: _follow_up(r, n, p))
     if "closing" in f:
         _closing(r, f["closing"][1], f"{path}.closing", case)
     _check_case(r, case, f, path)
@@ -790,6 +793,47 @@ def _indicator(r: Reader, node: Node, path: str, key: str, opened: dt.date) -> I
     )
 
 
+#: The most contacts a follow-up may count past: a place in a case's contact list.
+CONTACT_PLACES = 10_000_000
+
+
+def _follow_up(r: Reader, node: Node, path: str) -> FollowUpRec | None:
+    f = r.mapping(node, path, ("due", "done", "contact"))
+    if f is None:
+        return None
+    done = _opt(r.value(f, "done", path, parse_iso_date))
+    if done is not None and done > r.today:
+        future = _("{date} is in the future").format(date=done.isoformat())
+        r.error(f["done"][0], f"{path}.done", future)
+    contact = _opt(r.value(f, "contact", path, _int_range(0, CONTACT_PLACES)))
+    if contact is not None and done is None:
+        r.error(f["contact"][0], f"{path}.contact", _("only a held follow-up has a contact"))
+    return FollowUpRec(
+        due=_req(r.value(f, "due", path, parse_iso_date, required=True), dt.date.min),
+        done=done,
+        contact=contact,
+        at=Where(node.line, path),
+    )
+
+
+def _check_follow_ups(r: Reader, c: CaseRec) -> None:
+    """Each due date once; a contact named by its place in the case's contacts."""
+    seen: set[dt.date] = set()
+    for fu in c.aftercare:
+        if fu.due in seen:
+            twice = _("two follow-ups due on {date}").format(date=fu.due.isoformat())
+            r.error(fu.at.line, f"{fu.at.path}.due", twice)
+        seen.add(fu.due)
+        if fu.contact is not None and fu.contact >= len(c.contacts):
+            r.error(
+                fu.at.line,
+                f"{fu.at.path}.contact",
+                _("the case has no contact {place} (its contacts count from 0)").format(
+                    place=fu.contact
+                ),
+            )
+
+
 def _closing(r: Reader, node: Node, path: str, case: CaseRec) -> None:
     f = r.mapping(node, path, ("summary", "safety"))
     if f is None:
@@ -819,6 +863,7 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
         if g.status != "open" and g.changed is not None and g.changed > r.today:
             r.error(g.at.line, f"{g.at.path}.changed", _("in the future"))
     _unique_within(r, c)
+    _check_follow_ups(r, c)
 
 
 def _check_dates(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:

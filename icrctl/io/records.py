@@ -153,6 +153,17 @@ class ContactRec:
 
 
 @dataclass
+class FollowUpRec:
+    """A follow-up contact of aftercare: due when, held when, and by which contact of the
+    case's list (counted from 0), where one held it."""
+
+    due: dt.date
+    done: dt.date | None = None
+    contact: int | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
 class GoalRec:
     goal: str
     who: str | None = None
@@ -208,6 +219,7 @@ class CaseRec:
     stages: list[StageRec] = field(default_factory=list)
     checklist: list[ChecklistRec] = field(default_factory=list)
     contacts: list[ContactRec] = field(default_factory=list)
+    aftercare: list[FollowUpRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
     indicators: list[IndicatorRec] = field(default_factory=list)
     summary: str | None = None

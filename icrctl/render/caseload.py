@@ -57,6 +57,7 @@ URGENT = {
     "regie-off-card",
     "evaluation-overdue",
     "no-contact",
+    "report-after-closing",
 }
 WARNING = {
     "jgz-missing",
@@ -65,6 +66,7 @@ WARNING = {
     "refused-evaluation",
     "goal-overdue",
     "no-evaluation-series",
+    "aftercare-contact-overdue",
 }
 URGENT_STYLE = "bold red"
 WARNING_STYLE = "yellow"
@@ -158,9 +160,11 @@ class Hanging:
 
 def status_table(rows: list[StatusRow]) -> RenderableType:
     """One row per case, most urgent first. Left out first on a narrow terminal: members and
-    partners, days in the phase, regisseur, stage, last contact; the title wraps."""
+    partners, days in the phase, regisseur, stage, last contact; the title wraps. A column of
+    the next aftercare follow-up shows when a case has one."""
     if not rows:
         return Text(_("no open cases"), style="dim")
+    follow_ups = any(r.next_follow_up for r in rows)
     columns = [
         Column(_("ref"), "key"),
         Column(_("title"), "text"),
@@ -171,13 +175,20 @@ def status_table(rows: list[StatusRow]) -> RenderableType:
         Column(_("m/p"), drop=1),
         Column(_("last contact"), drop=5),
         Column(_("next evaluation")),
+        *([Column(_("follow-up"), drop=6)] if follow_ups else []),
         Column(_("late")),
         Column(_("sig")),
     ]
-    return table(None, columns, [_status_cells(r) for r in rows])
+    cells = [_status_cells(r, follow_ups) for r in rows]
+    return table(None, columns, cells)
 
 
-def _status_cells(r: StatusRow) -> list[Text]:
+def _follow_up_cell(r: StatusRow) -> Text:
+    """The next follow-up of aftercare; red when one is past due."""
+    return t(r.next_follow_up, OVERDUE_STYLE if r.overdue_follow_ups else "")
+
+
+def _status_cells(r: StatusRow, follow_ups: bool = False) -> list[Text]:
     contact = None
     if r.last_contact is not None:
         contact = _("{date} {days}d").format(
@@ -196,6 +207,7 @@ def _status_cells(r: StatusRow) -> list[Text]:
         t(f"{r.members}/{r.partners}"),
         t(contact),
         t(nxt),
+        *([_follow_up_cell(r)] if follow_ups else []),
         t(r.overdue_evaluations, OVERDUE_STYLE if r.overdue_evaluations else ""),
         t(len(r.signals), signal_style(r.signals)),
     ]
@@ -344,6 +356,11 @@ def _case_items_terminal(c: WeekCase, today: dt.date) -> list[tuple[str, list[Re
                 Hanging(Text(f"    {g.id}. "), Text(_goal_due(g), OVERDUE_STYLE if late else ""))
             )
         out.append((_("goals due"), goals))
+    if c.follow_ups:
+        due: list[RenderableType] = [
+            Text(f"    {a_date(d)}", OVERDUE_STYLE if d < today else "") for d in c.follow_ups
+        ]
+        out.append((_("aftercare follow-up contacts"), due))
     if c.signals:
         out.append(
             (
@@ -448,6 +465,8 @@ def _case_items_document(c: WeekCase) -> list[tuple[str, list[str]]]:
         out.append((_("Overdue evaluations:"), [a_date(d) for d in c.overdue]))
     if c.goals_due:
         out.append((_("Goals due:"), [f"{g.id}. {_goal_due(g)}" for g in c.goals_due]))
+    if c.follow_ups:
+        out.append((_("Aftercare follow-up contacts:"), [a_date(d) for d in c.follow_ups]))
     if c.signals:
         out.append((_("Signals:"), [f"{s.code}: {message(s)}" for s in c.signals]))
     return out

@@ -359,6 +359,7 @@ def report_document(r: ClosingReport) -> Document:
         _report_case(r),
         *_report_people(r),
         *_verloop(r),
+        *_nazorg(r),
         *_doelen_en_resultaat(r),
         *_evaluaties(r),
         *_afsluiting(r),
@@ -426,6 +427,27 @@ def _verloop(r: ClosingReport) -> list[Block]:
         ),
         Heading(_("Course: stages")),
         _stages_table(r.stages),
+    ]
+
+
+def _nazorg(r: ClosingReport) -> list[Block]:
+    """Aftercare: from when to when the case was in it, and its follow-up contacts."""
+    if not r.aftercare:
+        return [Heading(_("Aftercare")), Para(_("The case was never in aftercare."), "note")]
+    stays = [
+        _("From {start} to {end}.").format(start=d(p.start), end=d(p.end))
+        if p.end
+        else _("From {start}, still in aftercare.").format(start=d(p.start))
+        for p in r.aftercare
+    ]
+    return [
+        Heading(_("Aftercare")),
+        *(Para(stay) for stay in stays),
+        Table(
+            [_("Follow-up contact due"), _("Held on")],
+            [[d(f.due), d(f.done) if f.done else _("not held")] for f in r.follow_ups],
+            _("No follow-up contacts planned."),
+        ),
     ]
 
 

@@ -16,6 +16,7 @@ from icrctl.domain import regiekaart
 from icrctl.domain.recurrence import holiday_label
 from icrctl.domain.regiekaart import checklist_items
 from icrctl.domain.signals import (
+    AftercareContactOverdue,
     ClientRegieUnsafe,
     EvaluationOnHoliday,
     EvaluationOnWeekend,
@@ -28,6 +29,7 @@ from icrctl.domain.signals import (
     Phase4ChecklistOpen,
     RefusedEvaluation,
     RegieOffCard,
+    ReportAfterClosing,
     SafetySignal,
     SchoolMissing,
     Signal,
@@ -174,6 +176,30 @@ def _safety_signal(s: SafetySignal) -> str:
     ).format(dates=_days(s.dates))
 
 
+def _aftercare_contact_overdue(s: AftercareContactOverdue) -> str:
+    return ngettext(
+        "aftercare follow-up contact(s) due {dates} not held: get in touch with the family, "
+        "or mark one held ({command})",
+        "aftercare follow-up contact(s) due {dates} not held: get in touch with the family, "
+        "or mark one held ({command})",
+        len(s.dates),
+    ).format(dates=_days(s.dates), command=f"'icrctl case aftercare {s.ref} --done …'")
+
+
+def _report_after_closing(s: ReportAfterClosing) -> str:
+    return ngettext(
+        "report(s) logged since the case closed on {closed} ({dates}): consider reopening it "
+        "({command})",
+        "report(s) logged since the case closed on {closed} ({dates}): consider reopening it "
+        "({command})",
+        len(s.dates),
+    ).format(
+        closed=s.closed.isoformat(),
+        dates=_days(s.dates),
+        command=f"'icrctl case reopen {s.ref} --reason …'",
+    )
+
+
 #: The words of each signal code; each function takes the signal kind of its code.
 WORDS: dict[str, Callable[[Any], str]] = {
     JgzMissing.code: _jgz_missing,
@@ -190,6 +216,8 @@ WORDS: dict[str, Callable[[Any], str]] = {
     EvaluationOnWeekend.code: _evaluation_on_weekend,
     GoalOverdue.code: _goal_overdue,
     SafetySignal.code: _safety_signal,
+    AftercareContactOverdue.code: _aftercare_contact_overdue,
+    ReportAfterClosing.code: _report_after_closing,
 }
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
     from rich.table import Column as RichColumn
 
+    from icrctl.services.aftercare import FollowUp
     from icrctl.services.caseview import CaseDetails, CaseSummary
     from icrctl.services.contacts import ContactRow
     from icrctl.services.evaluation_view import Listed, MeetingView
@@ -465,10 +466,30 @@ def case_view(d: CaseDetails) -> RenderableType:
         _last_contacts(d),
         _risk_and_self_reliance(d),
         _coming_evaluations(d),
+        _aftercare(d),
         _phase_history(d),
         _events(d),
         _closing(d),
+        _after_closing(d),
     )
+
+
+def _aftercare(d: CaseDetails) -> Sheet | None:
+    """The follow-up contacts of aftercare, when the case has any."""
+    return _table_if_any(
+        _("aftercare follow-up contacts"), _follow_up_columns(), _follow_up_rows(d.aftercare)
+    )
+
+
+def _after_closing(d: CaseDetails) -> Text | None:
+    """The signal of reports logged after closing: the way back is short."""
+    if not d.reports_after_closing or d.closed is None:
+        return None
+    from icrctl.domain.signals import ReportAfterClosing
+    from icrctl.render.signals import message
+
+    signal = ReportAfterClosing(d.ref, d.closed, tuple(d.reports_after_closing))
+    return Text.assemble((signal.code, "bold red"), ": ", message(signal))
 
 
 def _days(n: int) -> str:
@@ -956,6 +977,23 @@ def contacts_table(rows: list[ContactRow]) -> RenderableType:
     return empty_or(tab, rows, _("no contacts logged"))
 
 
+def _follow_up_rows(rows: list[FollowUp]) -> list[tuple[Any, ...]]:
+    return [
+        (f.due, status_cell("planned" if f.status == "open" else f.status), f.done, f.contact)
+        for f in rows
+    ]
+
+
+def _follow_up_columns() -> list[str | Column]:
+    return [_("due"), _("status"), _("held on"), Column(_("contact"), drop=1)]
+
+
+def follow_ups_table(rows: list[FollowUp]) -> RenderableType:
+    """``case aftercare``: the follow-up contacts, earliest first; an overdue one in red."""
+    tab = table(None, _follow_up_columns(), _follow_up_rows(rows))
+    return empty_or(tab, rows, _("no aftercare follow-up contacts"))
+
+
 GOAL_STYLE = {"open": "", "achieved": "green", "dropped": "dim"}
 
 
@@ -988,6 +1026,7 @@ TABLE_WORDS = {
     "meetings": N_("meetings"), "attendance": N_("attendance records"),
     "contacts": N_("contacts"), "contact_people": N_("contact people"), "goals": N_("goals"),
     "indicators": N_("indicator scores"),
+    "aftercare": N_("aftercare follow-up contacts"),
 }  # fmt: skip
 
 

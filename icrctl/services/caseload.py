@@ -17,7 +17,7 @@ from icrctl.db.models import (
     PhaseChange,
     StageChange,
 )
-from icrctl.domain import regiekaart
+from icrctl.domain import aftercare, regiekaart
 from icrctl.domain.dates import parse_iso_week
 from icrctl.domain.recurrence import holiday_name
 from icrctl.domain.signals import Signal, signals
@@ -52,6 +52,10 @@ class StatusRow:
     overdue_evaluations: int
     open_checklist: int
     signals: list[str]
+    #: The earliest aftercare follow-up contact not held yet (past due or to come), and how
+    #: many are past due.
+    next_follow_up: dt.date | None = None
+    overdue_follow_ups: int = 0
 
     def attention(self, today: dt.date, opened: dt.date) -> tuple[object, ...]:
         quiet = (
@@ -87,6 +91,7 @@ class _Assessed:
     rows: list[StatusRow]
     summaries: dict[int, evaluations.EvaluationSummary]
     signals: dict[int, list[Signal]]
+    follow_ups: dict[int, list[dt.date]] = field(default_factory=dict)
 
 
 def _assess(session: Session, ctx: Context, cases: list[Case]) -> _Assessed:
@@ -127,10 +132,17 @@ def _assess(session: Session, ctx: Context, cases: list[Case]) -> _Assessed:
             s.overdue,
             len(facts[c.id].open_checklist),
             codes,
+            *_follow_up(facts[c.id].open_follow_ups, today),
         )
         rows.append((row.attention(today, c.opened), row))
     ordered = [row for _key, row in sorted(rows, key=lambda pair: pair[0])]
-    return _Assessed(ordered, summaries, found)
+    follow_ups = {cid: f.open_follow_ups for cid, f in facts.items()}
+    return _Assessed(ordered, summaries, found, follow_ups)
+
+
+def _follow_up(dues: list[dt.date], today: dt.date) -> tuple[dt.date | None, int]:
+    """The earliest follow-up not held, and how many are past due."""
+    return (min(dues) if dues else None), len(aftercare.overdue(dues, today))
 
 
 # ------------------------------------------------------------------ the weekly printout
@@ -180,6 +192,8 @@ class WeekCase:
     overdue: list[dt.date]
     goals_due: list[GoalRow]
     signals: list[Signal]
+    #: The aftercare follow-up contacts not held and due by Sunday (those past due too).
+    follow_ups: list[dt.date] = field(default_factory=list)
 
 
 @dataclass
@@ -262,6 +276,7 @@ def _week_cases(
                 if g.status == "open" and g.due is not None and g.due <= sunday
             ],
             assessed.signals[c.id],
+            [due for due in assessed.follow_ups.get(c.id, []) if due <= sunday],
         )
         for c in cases
     ]

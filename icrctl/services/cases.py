@@ -15,7 +15,7 @@ from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import CLOSED, DOMAIN, FRAMEWORK, REGIE, STAGE, VIOLENCE
 from icrctl.errors import Conflict, InvalidValue, RuleViolation
 from icrctl.i18n import N_, _
-from icrctl.services import audit
+from icrctl.services import aftercare, audit
 from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import get_case
 
@@ -287,6 +287,7 @@ def set_stage(
     day = _history_date(session, case, when, ctx.today)
     change = StageChange(case_id=case.id, date=day, stage=new, recorded_at=utc_now())
     session.add(change)
+    aftercare.stage_changed(session, case, new, day)
     case.stage = new
     case.updated_at = utc_now()
     audit.record(session, ctx, "update", "case", case.ref, ["stage"])
@@ -331,6 +332,7 @@ CLOSING_FIXES: dict[str, str] = {
     signals.SchoolMissing.code: "'icrctl partner link {ref} …'",
     signals.JgzMissing.code: "'icrctl partner link {ref} …'",
     closing.NO_AFTERCARE: "'icrctl case stage {ref} aftercare'",
+    closing.AFTERCARE_OPEN: "'icrctl case aftercare {ref} --done …'",
 }
 
 
@@ -412,15 +414,16 @@ def closing_facts(session: Session, case: Case, today: date) -> closing.ClosingF
     """What the closing checklist looks at for ``case`` today."""
     from icrctl.services.signals import signals_for
 
-    aftercare = session.scalar(
+    had_aftercare = session.scalar(
         select(func.count())
         .select_from(StageChange)
         .where(StageChange.case_id == case.id, StageChange.stage == "aftercare")
     )
     return closing.ClosingFacts(
         plan_signed=case.plan_signed is not None,
-        had_aftercare=bool(aftercare),
+        had_aftercare=bool(had_aftercare),
         signals=tuple(signals_for(session, [case], today)[case.id]),
+        open_follow_ups=tuple(aftercare.open_follow_ups(session, [case.id])[case.id]),
     )
 
 

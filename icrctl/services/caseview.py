@@ -19,7 +19,9 @@ from icrctl.db.models import (
     StageChange,
 )
 from icrctl.domain import regiekaart
+from icrctl.domain.signals import ReportAfterClosing
 from icrctl.services import evaluations, phases
+from icrctl.services.aftercare import FollowUp, follow_ups_of
 from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.contacts import ContactRow, contacts_of, last_contacts
 from icrctl.services.context import Context
@@ -137,6 +139,11 @@ class CaseDetails:
     #: Those of them invited to an evaluation series still running: the plan is shared there,
     #: so ``check`` signals them (``partner-without-consent``).
     invited_without_consent: list[str] = field(default_factory=list)
+    #: The follow-up contacts of aftercare, earliest first.
+    aftercare: list[FollowUp] = field(default_factory=list)
+    #: A closed case: the days of the reports (meldingen) logged since closing, within the
+    #: period in which they suggest reopening it (the signal ``report-after-closing``).
+    reports_after_closing: list[date] = field(default_factory=list)
 
 
 def list_cases(
@@ -157,7 +164,7 @@ def summarise(session: Session, ctx: Context, cases: list[Case]) -> list[CaseSum
     """One summary line per case, with a fixed number of queries however many cases there are."""
     ids = [c.id for c in cases]
     evals = evaluations.summaries(session, cases, ctx.today)
-    found = signals_for(session, [c for c in cases if c.closed is None], ctx.today, evals)
+    found = signals_for(session, cases, ctx.today, evals)  # a closed case: after closing only
     last_contact = last_contacts(session, ids)
     members = _by_case(session, select(Member.case_id, func.count()), Member.case_id, ids)
     partners = _by_case(
@@ -248,7 +255,17 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         retention_until=case.retention_until,
         partners_without_consent=without_consent,
         invited_without_consent=invited,
+        aftercare=follow_ups_of(session, [case.id], ctx.today)[case.id],
+        reports_after_closing=_reports_after_closing(session, case, ctx.today),
     )
+
+
+def _reports_after_closing(session: Session, case: Case, today: date) -> list[date]:
+    """The reports of a closed case that make ``report-after-closing`` stand today."""
+    if case.closed is None:
+        return []
+    found = signals_for(session, [case], today)[case.id]
+    return [day for s in found if isinstance(s, ReportAfterClosing) for day in s.dates]
 
 
 def _without_consent(

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from icrctl.db.models import Case, Contact, ContactPerson, Member, Partner
 from icrctl.domain.dates import not_in_future
 from icrctl.domain.text import clean_text
-from icrctl.domain.vocabulary import CONTACT_KIND
+from icrctl.domain.vocabulary import CLOSED, CONTACT_KIND
+from icrctl.errors import RuleViolation
 from icrctl.i18n import _
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
-from icrctl.services.lookup import find_people, get_case, open_case, person_ids, person_key
+from icrctl.services.lookup import find_people, get_case, person_ids, person_key
 
 
 @dataclass
@@ -41,10 +42,14 @@ def log_contact(
     day: dt.date | None = None,
     signal: bool = False,
 ) -> ContactRow:
-    """Log a contact with members or partners of a case; ``signal`` marks a safety signal."""
-    case = open_case(session, ref)
-    text = clean_text(note, "note", multiline=True)
+    """Log a contact with members or partners of a case; ``signal`` marks a safety signal. A
+    closed case takes a report (melding) only; in aftercare a contact with a member may hold a
+    follow-up (``services.aftercare``)."""
+    from icrctl.services import aftercare
+
     canonical = CONTACT_KIND.parse(kind)
+    case = _case_for(session, ref, canonical)
+    text = clean_text(note, "note", multiline=True)
     when = not_in_future(day or ctx.today, ctx.today, _("a contact's date"))
     # a member named twice (by key and by name) is one person in the contact
     people = list(dict.fromkeys(find_people(session, case, with_ or [])))
@@ -58,9 +63,26 @@ def log_contact(
         session.add(
             ContactPerson(contact_id=contact.id, member_id=member_id, partner_id=partner_id)
         )
+    aftercare.hold_by_contact(session, case, contact, sum(1 for m, _p in people if m))
     audit.record(session, ctx, "create", "contact", case.ref, ["date", "kind", "note", "signal"])
     keys = [person_key(person) for person in people]
     return ContactRow(when, canonical, text, signal, keys, contact.id)
+
+
+def _case_for(session: Session, ref: str, kind: str) -> Case:
+    """The case a contact of ``kind`` is logged for: an open one, or for a report (melding) a
+    closed one too (a report after closing suggests reopening: ``check``)."""
+    from icrctl.domain.aftercare import REPORT
+
+    case = get_case(session, ref)
+    if case.stage == CLOSED and kind != REPORT:
+        raise RuleViolation(
+            _(
+                "case {ref} is closed: it takes only a report (--kind report); "
+                "'icrctl case reopen' first"
+            ).format(ref=case.ref)
+        )
+    return case
 
 
 def contacts_of(

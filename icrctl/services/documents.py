@@ -19,6 +19,7 @@ from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import _
 from icrctl.io.files import write_private
 from icrctl.services import audit, phases
+from icrctl.services.aftercare import FollowUp, Period, aftercare_periods, follow_ups_of
 from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.caseview import StageEntry, partner_links, stage_history
 from icrctl.services.contacts import ContactRow, contacts_of
@@ -117,6 +118,9 @@ class ClosingReport:
     summary: str | None
     safety: str | None
     date: dt.date
+    #: The stays in aftercare (from, to) and the follow-up contacts planned in them.
+    aftercare: list[Period] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
 
 def werkplan(
@@ -299,6 +303,8 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
         summary=case.closing_summary,
         safety=case.closing_safety,
         date=ctx.today,
+        aftercare=aftercare_periods(session, case),
+        follow_ups=follow_ups_of(session, [case.id], ctx.today)[case.id],
     )
 
 

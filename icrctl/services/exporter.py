@@ -27,6 +27,7 @@ from icrctl.io.records import (
     ContactRec,
     DiscussionRec,
     EventRec,
+    FollowUpRec,
     GoalRec,
     HistoryRec,
     IndicatorRec,
@@ -159,6 +160,7 @@ def _case(v: _CaseRows) -> CaseRec:
         meetings=_meetings(v),
         contacts=_contacts(v),
         indicators=_indicators(v),
+        aftercare=_aftercare(v),
         summary=c["closing_summary"],
         safety=c["closing_safety"],
         retention_until=c["retention_until"],
@@ -325,3 +327,10 @@ def _indicators(v: _CaseRows) -> list[IndicatorRec]:
     order = {key: i for i, key in enumerate(KEYS)}
     rows = sorted(v.rows("indicators"), key=lambda r: (order.get(r["key"], len(order)), r["key"]))
     return [IndicatorRec(r["key"], r["score"], r["date"], r["note"]) for r in rows]
+def _aftercare(v: _CaseRows) -> list[FollowUpRec]:
+    """The follow-ups by due date; a held one names its contact by its place in ``contacts``."""
+    place = {r["id"]: i for i, r in enumerate(v.dated("contacts"))}
+    return [
+        FollowUpRec(r["due"], r["done"], place.get(r["contact_id"]))
+        for r in sorted(v.rows("aftercare"), key=lambda r: r["due"])
+    ]

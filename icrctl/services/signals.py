@@ -19,13 +19,17 @@ from icrctl.db.models import (
     Partner,
     SeriesAttendee,
 )
+from icrctl.domain.aftercare import REPORT_PERIOD_MONTHS
 from icrctl.domain.dates import age_on
 from icrctl.domain.signals import RECENT_SIGNAL_DAYS, CaseFacts, Child, Signal, signals
-from icrctl.services import evaluations
+from icrctl.services import aftercare, evaluations
 from icrctl.services.contacts import last_contacts
 from icrctl.services.context import Context
 from icrctl.services.goals import goals_of
 from icrctl.services.lookup import CASE_IS_OPEN, get_case
+
+#: Days enough to hold :data:`REPORT_PERIOD_MONTHS` months (the rule itself decides).
+REPORT_PERIOD_DAYS = REPORT_PERIOD_MONTHS * 31
 
 
 def facts_for(
@@ -36,7 +40,8 @@ def facts_for(
 ) -> dict[int, CaseFacts]:
     """The facts the signal rules need, by case id, in a fixed number of queries."""
     facts = {
-        c.id: CaseFacts(c.ref, c.phase, c.stage, c.framework, c.regie, c.opened) for c in cases
+        c.id: CaseFacts(c.ref, c.phase, c.stage, c.framework, c.regie, c.opened, closed=c.closed)
+        for c in cases
     }
     ids = [c.id for c in cases]
     if not ids:
@@ -52,7 +57,16 @@ def facts_for(
     _open_checklists(session, ids, facts)
     _refusals(session, ids, facts)
     _overdue_goals(session, ids, today, facts)
+    _aftercare(session, ids, facts)
     return facts
+
+
+def _aftercare(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
+    """The follow-ups not held yet, and the reports (meldingen) logged after closing."""
+    for cid, dues in aftercare.open_follow_ups(session, ids).items():
+        facts[cid].open_follow_ups = dues
+    for cid, days in aftercare.reports_since_closing(session, ids).items():
+        facts[cid].reports_since_closing = days
 
 
 def _members(session: Session, ids: list[int], today: dt.date, facts: dict[int, CaseFacts]) -> None:
@@ -192,10 +206,12 @@ def signals_for(
 
 
 def check(session: Session, ctx: Context, ref: str | None = None) -> list[tuple[str, Signal]]:
-    """``check``: the signals of one case or of the whole open caseload, by ref."""
+    """``check``: the signals of one case, or of the whole open caseload and the cases closed
+    recently enough that a report (melding) suggests reopening them, by ref."""
     if ref is not None:
         cases = [get_case(session, ref)]
     else:
-        cases = list(session.scalars(select(Case).where(CASE_IS_OPEN).order_by(Case.ref)))
+        recent = Case.closed >= ctx.today - dt.timedelta(days=REPORT_PERIOD_DAYS)
+        cases = list(session.scalars(select(Case).where(CASE_IS_OPEN | recent).order_by(Case.ref)))
     found = signals_for(session, cases, ctx.today)
     return [(c.ref, s) for c in cases for s in found[c.id]]

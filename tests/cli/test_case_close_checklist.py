@@ -38,19 +38,36 @@ def stage_reasons(run: Run, tmp_path: Path) -> list[tuple[str, str | None]]:
 def test_the_issue_case_is_refused_naming_every_open_item(run: Run, aftercare: str) -> None:
     message = refused(run, "case", "close", aftercare, *CLOSING)
     assert message == (
-        f"error: case {REF} cannot close, 2 items of the closing checklist are open: "
+        f"error: case {REF} cannot close, 3 items of the closing checklist are open: "
         f"process plan not signed ('icrctl case edit {REF} --plan-signed …'); "
-        f"no school partner for Tim Oost ('icrctl partner link {REF} …') "
+        f"no school partner for Tim Oost ('icrctl partner link {REF} …'); "
+        "aftercare follow-up contacts not held (2026-12-20, 2027-02-20, 2027-05-20) "
+        f"('icrctl case aftercare {REF} --done …') "
         "— settle them, or close anyway with --force --reason …"
     )
+
+
+def drop_follow_ups(run: Run) -> None:
+    """The practitioner decides the planned follow-ups are not needed."""
+    run("case", "aftercare", REF, "--drop", "2026-12-20")
+    drop_follow_ups_after_the_first(run)
+
+
+def drop_follow_ups_after_the_first(run: Run) -> None:
+    for due in ("2027-02-20", "2027-05-20"):
+        run("case", "aftercare", REF, "--drop", due)
 
 
 def test_once_settled_the_case_closes(run: Run, aftercare: str) -> None:
     run("case", "edit", REF, "--plan-signed", "2026-09-15")
     message = refused(run, "case", "close", REF, *CLOSING)
-    assert "1 item of the closing checklist is open: no school partner for Tim Oost" in message
+    assert "2 items of the closing checklist are open: no school partner for Tim Oost" in message
     run("partner", "add", "K. Wit", "--organisation", "OBS De Linde", "--kind", "school")
     run("partner", "link", REF, "k-wit", "--consent")
+    message = refused(run, "case", "close", REF, *CLOSING)
+    assert "1 item of the closing checklist is open: aftercare follow-up contacts" in message
+    run("case", "aftercare", REF, "--done", "2026-12-20", "--on", "2026-11-24")
+    drop_follow_ups_after_the_first(run)
     result = run("case", "close", REF, *CLOSING)
     assert result.stdout == f"closed {REF} on 2026-11-25; kept until 2046-11-25\n"
 
@@ -109,6 +126,7 @@ def test_a_close_without_open_items_keeps_no_reason(
     run("case", "edit", REF, "--plan-signed", "2026-09-15")
     run("partner", "add", "K. Wit", "--organisation", "OBS De Linde", "--kind", "school")
     run("partner", "link", REF, "k-wit", "--consent")
+    drop_follow_ups(run)
     run("case", "close", REF, *CLOSING)
     assert stage_reasons(run, tmp_path)[-1] == ("closed", None)
     assert "closed despite the checklist" not in run("case", "show", REF).stdout

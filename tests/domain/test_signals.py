@@ -31,6 +31,7 @@ CODES = [
     "evaluation-on-weekend",
     "goal-overdue",
     "safety-signal",
+    "aftercare-contact-overdue",
 ]
 
 
@@ -287,6 +288,7 @@ def everything(**changes: object) -> CaseFacts:
         "weekend_meetings": [dt.date(2026, 12, 5)],
         "overdue_goals": [(1, "Doel", dt.date(2026, 11, 1))],
         "recent_safety_signals": [dt.date(2026, 11, 20)],
+        "open_follow_ups": [dt.date(2026, 11, 1), dt.date(2027, 1, 1)],
     }
     return facts(**(everything | changes))
 
@@ -307,7 +309,7 @@ def test_one_rule_per_code_each_with_its_words() -> None:
     assert [rule.__name__ for rule, c in zip(sig.RULES, found, strict=True) if not c] == [
         "regie_off_card"
     ]
-    assert list(WORDS) == ALL_CODES
+    assert list(WORDS) == [*ALL_CODES, "report-after-closing"]
     assert signals(everything(), TODAY) == [
         s for rule in sig.RULES for s in rule(everything(), TODAY)
     ]
@@ -332,11 +334,48 @@ def test_a_signal_is_data() -> None:
             assert not (isinstance(value, str) and "icrctl" in value), (s.code, f.name)
 
 
-def test_a_closed_case_has_no_signals() -> None:
+def test_a_closed_case_has_no_signals_but_a_report_after_closing() -> None:
     assert codes(everything(stage="closed")) == []
+    assert codes(everything(stage="closed", closed=TODAY, reports_since_closing=[TODAY])) == [
+        "report-after-closing"
+    ]
 
 
 def test_messages_name_the_case_where_a_command_is_suggested() -> None:
     for s in signals(everything(), TODAY):
         if "'icrctl " in message(s):
             assert "GO-2026-100" in message(s), s
+
+
+# --------------------------------------------------------------------- aftercare
+
+
+def test_aftercare_contact_overdue_names_the_follow_ups_past_due() -> None:
+    dues = [dt.date(2026, 10, 1), TODAY - dt.timedelta(days=1), TODAY, dt.date(2027, 1, 1)]
+    found = sig.aftercare_contact_overdue(facts(stage="aftercare", open_follow_ups=dues), TODAY)
+    assert found == [
+        sig.AftercareContactOverdue(REF, (dt.date(2026, 10, 1), dt.date(2026, 11, 24)))
+    ]
+    assert texts(found) == [
+        "aftercare follow-up contact(s) due 2026-10-01, 2026-11-24 not held: get in touch with the "
+        "family, or mark one held ('icrctl case aftercare GO-2026-100 --done …')"
+    ]
+    assert sig.aftercare_contact_overdue(facts(open_follow_ups=[TODAY]), TODAY) == []
+
+
+def test_report_after_closing_within_a_year_of_closing() -> None:
+    closed = dt.date(2026, 2, 28)
+    late = facts(stage="closed", closed=closed, reports_since_closing=[dt.date(2026, 11, 1)])
+    found = signals(late, TODAY)
+    assert found == [sig.ReportAfterClosing(REF, closed, (dt.date(2026, 11, 1),))]
+    assert texts(found) == [
+        "report(s) logged since the case closed on 2026-02-28 (2026-11-01): consider reopening "
+        "it ('icrctl case reopen GO-2026-100 --reason …')"
+    ]
+    # the period ends a year after closing: the last day counts, the next does not
+    assert signals(late, dt.date(2027, 2, 28)) == found
+    assert signals(late, dt.date(2027, 3, 1)) == []
+    # a report after the period is no signal; nor is a report while the case is open
+    after = facts(stage="closed", closed=closed, reports_since_closing=[dt.date(2027, 3, 1)])
+    assert signals(after, dt.date(2027, 3, 1)) == []
+    assert codes(facts(reports_since_closing=[TODAY])) == []

@@ -177,6 +177,9 @@ FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
             "ex_partner": ("ex-partner", "ex", "ex_van"),
             "parent_of": ("ouder_van", "moeder_van", "vader_van"),
             "sibling": ("broer_zus", "broer_van", "zus_van", "broer", "zus"),
+            "married": ("getrouwd", "gehuwd", "getrouwd_met", "echtgenoot_van", "echtgenote_van"),
+            "divorced": ("gescheiden", "gescheiden_van"),
+            "violent_towards": ("geweld_tegen", "pleger_van", "gewelddadig_tegen"),
         },
     ),
     "violence": (
@@ -248,7 +251,7 @@ FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
             "message": ("bericht", "sms", "app"),
             "meeting": ("overleg", "vergadering"),
             "email": ("email", "e-mail", "mail"),
-            "report": ("melding",),
+            "report": ("report", "melding"),
         },
     ),
     "weekday": (

@@ -41,6 +41,7 @@ from icrctl.io.records import (
     ChecklistRec,
     ContactRec,
     EventRec,
+    FollowUpRec,
     GoalRec,
     HistoryRec,
     IndicatorRec,
@@ -292,6 +293,13 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
         )
         for _ in range(draw(st.integers(0, 3)))
     ]
+    aftercare = []
+    for due in draw(
+        st.lists(st.dates(dt.date(2018, 1, 1), dt.date(2030, 1, 1)), max_size=3, unique=True)
+    ):
+        done = draw(opt(days))
+        held_by = draw(opt(st.integers(0, len(contacts) - 1))) if contacts and done else None
+        aftercare.append(FollowUpRec(due, done, held_by))
     events: list[EventRec] = []
     for _ in range(draw(st.integers(0, 2))):
         e = EventRec(
@@ -335,6 +343,7 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
         stages=stages,
         checklist=checklist,
         contacts=contacts,
+        aftercare=aftercare,
         events=events,
         indicators=indicators,
         summary=draw(opt(texts(multiline=True))),

@@ -14,7 +14,7 @@ from icrctl.services.importer.indicators import plan_indicators
 from icrctl.services.importer.members import member_numbers, plan_members
 from icrctl.services.importer.partners import Directory, plan_links, unlinked_partners
 from icrctl.services.importer.plan import CaseScope, Plan
-from icrctl.services.importer.worklog import plan_contacts, plan_goals
+from icrctl.services.importer.worklog import plan_aftercare, plan_contacts, plan_goals
 
 
 def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
@@ -29,9 +29,10 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     plan_checklist(plan, scope, phases)
     series = plan_series(plan, scope)
     meetings = plan_meetings(plan, scope, series)
-    plan_contacts(plan, scope)
+    contacts = plan_contacts(plan, scope)
     goals = plan_goals(plan, scope)
     plan_meeting_notes(plan, scope, meetings, goals)
+    plan_aftercare(plan, scope, contacts)
     plan_indicators(plan, scope)
     if scope.row is not None:
         if plan.touched.get(c.ref):
