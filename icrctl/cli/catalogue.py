@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         N_("The contact log: add a contact, list them.")),
     "goal": ("icrctl.cli.goal", "app",
         N_("Goals of the work plan: Doel / Wie doet / Wat.")),
+    "analysis": ("icrctl.cli.analysis", "app",
+        N_("The Casus Plus analysis: factors, interventions, roles.")),
     "werkplan": ("icrctl.cli.documents", "werkplan",
         N_("Write the werkplan of a case.")),
     "report": ("icrctl.cli.documents", "report",

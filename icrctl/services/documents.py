@@ -18,6 +18,7 @@ from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import _
 from icrctl.io.files import write_private
 from icrctl.services import audit, phases
+from icrctl.services.analysis import AnalysisView, analysis_of
 from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.caseview import StageEntry, partner_links, stage_history
 from icrctl.services.contacts import ContactRow, contacts_of
@@ -63,6 +64,8 @@ class Werkplan:
     left_out: int = 0
     internal: bool = False
     assessments: Assessments = field(default_factory=Assessments)
+    #: The Casus Plus analysis: only in the internal version, and only when the case has one.
+    analysis: AnalysisView | None = None
 
 
 @dataclass
@@ -155,7 +158,14 @@ def werkplan(
         left_out,
         internal,
         assessments_of(session, [case.id])[case.id],
+        _internal_analysis(session, case) if internal else None,
     )
+
+
+def _internal_analysis(session: Session, case: Case) -> AnalysisView | None:
+    """The case's Casus Plus analysis for the internal werkplan; None while it has none."""
+    view = analysis_of(session, case)
+    return None if view.empty else view
 
 
 def who_names(
