@@ -34,6 +34,10 @@ TABLES: dict[str, Table] = {
     "contacts": cast(Table, m.Contact.__table__),
     "contact_people": cast(Table, m.ContactPerson.__table__),
     "goals": cast(Table, m.Goal.__table__),
+    "analyses": cast(Table, m.Analysis.__table__),
+    "analysis_factors": cast(Table, m.AnalysisFactor.__table__),
+    "interventions": cast(Table, m.Intervention.__table__),
+    "role_fits": cast(Table, m.RoleFit.__table__),
 }
 # The tables that hang off a case by ``case_id``, and those that hang off one of them.
 CASE_TABLES = (
@@ -48,6 +52,10 @@ CASE_TABLES = (
     "meetings",
     "contacts",
     "goals",
+    "analyses",
+    "analysis_factors",
+    "interventions",
+    "role_fits",
 )
 CHILD_TABLES = (
     ("attendees", "series_id", "series"),

@@ -10,6 +10,7 @@ import yaml
 
 from icrctl.io.records import (
     BARE_NUMBER,
+    AnalysisRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
@@ -96,6 +97,7 @@ def _case(c: CaseRec) -> dict[str, Any]:
             ("goals", [_goal(g) for g in c.goals]),
             ("meetings", [_meeting(mt) for mt in c.meetings]),
             ("contacts", [_contact(ct) for ct in c.contacts]),
+            ("analysis", _analysis(c.analysis)),
             ("closing", _clean([("summary", c.summary), ("safety", c.safety)])),
             ("retention_until", c.retention_until),
         ]
@@ -230,6 +232,39 @@ def _contact(ct: ContactRec) -> dict[str, Any]:
             ("with", Flow(ct.with_)),
             ("note", ct.note),
             ("signal", ct.signal),
+        ]
+    )
+
+
+def _analysis(a: AnalysisRec | None) -> dict[str, Any] | None:
+    """The Casus Plus analysis: its texts, then its factors, interventions and roles."""
+    if a is None:
+        return None
+    return _clean(
+        [
+            ("problem", a.problem),
+            ("about", a.about),
+            ("desired", a.desired),
+            (
+                "factors",
+                [{"member": f.member, "kind": f.kind, "text": f.text} for f in a.factors],
+            ),
+            (
+                "interventions",
+                [
+                    _clean([("term", i.term), ("text", i.text), ("goal", i.goal)])
+                    for i in a.interventions
+                ],
+            ),
+            (
+                "roles",
+                [
+                    _clean(
+                        [("role", r.role), ("partner", r.partner), ("who", r.who), ("why", r.why)]
+                    )
+                    for r in a.roles
+                ],
+            ),
         ]
     )
 

@@ -953,6 +953,8 @@ TABLE_WORDS = {
     "series": N_("evaluation series"), "attendees": N_("invited attendees"),
     "meetings": N_("meetings"), "attendance": N_("attendance records"),
     "contacts": N_("contacts"), "contact_people": N_("contact people"), "goals": N_("goals"),
+    "analyses": N_("analyses"), "analysis_factors": N_("analysis factors"),
+    "interventions": N_("interventions"), "role_fits": N_("roles (analysis)"),
 }  # fmt: skip
 
 

@@ -18,6 +18,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
+    Analysis,
+    AnalysisFactor,
     Attendance,
     AuditEntry,
     Base,
@@ -27,9 +29,11 @@ from icrctl.db.models import (
     Contact,
     ContactPerson,
     Goal,
+    Intervention,
     Meeting,
     Member,
     PhaseChange,
+    RoleFit,
     SeriesAttendee,
     StageChange,
 )
@@ -77,6 +81,10 @@ TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
     (StageChange, ("reason",)),
     (CaseEvent, ("old", "new", "reason")),
     (CasePartner, ("role", "coordination")),
+    (Analysis, ("problem", "about", "desired")),
+    (AnalysisFactor, ("text",)),
+    (Intervention, ("text",)),
+    (RoleFit, ("role", "who", "why")),
 )
 CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from icrctl.services.importer.plan import CaseScope, Matcher, Plan
+from icrctl.services.importer.plan import CaseScope, Matcher, Plan, Ref
 
 
 def plan_contacts(plan: Plan, scope: CaseScope) -> None:
@@ -31,11 +31,14 @@ def plan_contacts(plan: Plan, scope: CaseScope) -> None:
         plan.people("contact_people", "contact_id", ref, persons, c.ref)
 
 
-def plan_goals(plan: Plan, scope: CaseScope) -> None:
-    """The goals; a new one gets the next number, a changed status the day it changed."""
+def plan_goals(plan: Plan, scope: CaseScope) -> list[Ref]:
+    """The goals; a new one gets the next number, a changed status the day it changed. Returns
+    each goal's row, in the file's order (an intervention of the analysis names one by its
+    place)."""
     c, rows = scope.rec, scope.rows["goals"]
     have = Matcher(rows, lambda r: r["goal"])
     number = max((r["number"] for r in rows), default=0)
+    out: list[Ref] = []
     for g in c.goals:
         row = have.get(g.goal)
         values: dict[str, Any] = {
@@ -52,4 +55,5 @@ def plan_goals(plan: Plan, scope: CaseScope) -> None:
             values |= {"number": number, "created_at": plan.now}
         elif row["status"] != g.status and g.changed is None:
             values["status_date"] = plan.ctx.today
-        plan.merge("goals", row, values, c.ref, case_id=scope.case)
+        out.append(plan.merge("goals", row, values, c.ref, case_id=scope.case))
+    return out
