@@ -129,7 +129,7 @@ def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: st
     _secure_delete(session)
     key = member.key
     keep_member_number(case, key)  # the key stays given: it is never handed to someone else
-    for model in (Attendance, SeriesAttendee, ContactPerson):
+    for model in (Attendance, SeriesAttendee, ContactPerson, AnalysisFactor):
         session.execute(delete(model).where(model.member_id == member.id))
     delete_relations(session, member)
     session.execute(delete(Member).where(Member.id == member.id))
