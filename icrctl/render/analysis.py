@@ -123,10 +123,14 @@ def analysis_view(a: AnalysisView) -> RenderableType:
                 [
                     Column("#", "key"),
                     Column(_("member"), "key"),
+                    Column(_("name"), "text", drop=1, least=12),
                     Column(_("kind")),
                     Column(_("factor"), "text"),
                 ],
-                [(f.number, f.member, word(FACTOR_KIND, f.kind), f.text) for f in a.factors],
+                [
+                    (f.number, f.member, f.name, word(FACTOR_KIND, f.kind), f.text)
+                    for f in a.factors
+                ],
             )
         )
     if a.interventions:
