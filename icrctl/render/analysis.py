@@ -140,7 +140,7 @@ def analysis_view(a: AnalysisView) -> RenderableType:
                 [
                     Column("#", "key"),
                     Column(_("term")),
-                    Column(_("intervention"), "text"),
+                    Column(_("what"), "text"),
                     Column(_("goal"), "text", least=12),
                 ],
                 [

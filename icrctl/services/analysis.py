@@ -40,11 +40,13 @@ from icrctl.services.lookup import find_link, find_member, find_partner, get_cas
 
 T = TypeVar("T", AnalysisFactor, Intervention, RoleFit)
 
-#: The parts of the analysis that are numbered, as a refusal names them.
-PART_WORDS = {
-    "factor": N_("factor"),
-    "intervention": N_("intervention"),
-    "role": N_("role"),
+#: The refusal of a number a part of the analysis does not have, per part.
+NO_SUCH_PART = {
+    "factor": N_("case {ref} has no factor {number}; 'icrctl analysis {ref}' shows them"),
+    "intervention": N_(
+        "case {ref} has no intervention {number}; 'icrctl analysis {ref}' shows them"
+    ),
+    "role": N_("case {ref} has no role {number}; 'icrctl analysis {ref}' shows them"),
 }
 
 
@@ -180,11 +182,7 @@ def _numbered(rows: Sequence[T], number: int, case: Case, part: str) -> T:
     """The ``number``-th of ``rows`` (counted from 1), or a refusal naming the part."""
     if 1 <= number <= len(rows):
         return rows[number - 1]
-    raise NotFound(
-        _("case {ref} has no {part} {number}; 'icrctl analysis {ref}' shows them").format(
-            ref=case.ref, part=_(PART_WORDS[part]), number=number
-        )
-    )
+    raise NotFound(_(NO_SUCH_PART[part]).format(ref=case.ref, number=number))
 
 
 def _goal(session: Session, case: Case, number: int) -> Goal:
