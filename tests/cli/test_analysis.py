@@ -516,3 +516,23 @@ def test_an_import_links_an_intervention_to_a_goal_it_adds(run: Run, analysed: s
     steps = {i["text"]: (i["goal"], i["goal_text"]) for i in shown(run)["interventions"]}
     assert steps["Schuldhulp"] == (3, "Werk gevonden")
     assert "      text: Schuldhulp\n      goal: 3\n" in run("export", "--case", REF).stdout
+
+
+# ------------------------------------------------------------------ doctor
+
+
+def test_doctor_finds_an_analysis_that_names_another_case(
+    run: Run, analysed: str, db_path: Path
+) -> None:
+    import sqlite3
+
+    assert run("doctor").exit_code == 0
+    run("case", "create", "GO-2026-099", "--title", "Ander", "--opened", "2026-03-02",
+        "--phase", "2")  # fmt: skip
+    run("member", "add", "GO-2026-099", "Iemand", "--role", "victim")
+    con = sqlite3.connect(db_path)
+    with con:
+        con.execute("UPDATE analysis_factors SET member_id = (SELECT MAX(id) FROM members)")
+    con.close()
+    out = run("doctor", ok=False).stdout
+    assert "the analysis names members and goals of its  │ PROBLEM │ analysis factor 1," in out
