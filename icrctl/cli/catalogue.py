@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "goal": ("icrctl.cli.goal", "app",
         N_("Goals of the work plan: Doel / Wie doet / Wat.")),
     "indicator": ("icrctl.cli.indicator", "app", N_("The ICR study's 18 indicators.")),
+    "analysis": ("icrctl.cli.analysis", "app",
+        N_("The Casus Plus analysis: factors, interventions, roles.")),
     "werkplan": ("icrctl.cli.documents", "werkplan",
         N_("Write the werkplan of a case.")),
     "report": ("icrctl.cli.documents", "report",

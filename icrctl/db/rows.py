@@ -38,6 +38,10 @@ TABLES: dict[str, Table] = {
     "agreements": cast(Table, m.Agreement.__table__),
     "discussions": cast(Table, m.GoalDiscussion.__table__),
     "aftercare": cast(Table, m.AftercareContact.__table__),
+    "analyses": cast(Table, m.Analysis.__table__),
+    "analysis_factors": cast(Table, m.AnalysisFactor.__table__),
+    "interventions": cast(Table, m.Intervention.__table__),
+    "role_fits": cast(Table, m.RoleFit.__table__),
 }
 # The tables that hang off a case by ``case_id``, and those that hang off one of them.
 CASE_TABLES = (
@@ -54,6 +58,10 @@ CASE_TABLES = (
     "goals",
     "indicators",
     "aftercare",
+    "analyses",
+    "analysis_factors",
+    "interventions",
+    "role_fits",
 )
 CHILD_TABLES = (
     ("attendees", "series_id", "series"),

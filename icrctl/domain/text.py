@@ -44,6 +44,11 @@ FIELD_WORDS = {
     "what": N_("what"),
     "summary": N_("summary"),
     "safety": N_("safety"),
+    "problem": N_("problem"),
+    "about": N_("about"),
+    "desired": N_("desired situation"),
+    "text": N_("text"),
+    "why": N_("why"),
 }
 
 

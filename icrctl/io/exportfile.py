@@ -11,6 +11,7 @@ import yaml
 from icrctl.io.records import (
     BARE_NUMBER,
     AgreementRec,
+    AnalysisRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
@@ -101,6 +102,7 @@ def _case(c: CaseRec) -> dict[str, Any]:
             ("contacts", [_contact(ct) for ct in c.contacts]),
             ("aftercare", [_follow_up(f) for f in c.aftercare]),
             ("indicators", {i.key: _indicator(i) for i in c.indicators}),
+            ("analysis", _analysis(c.analysis)),
             ("closing", _clean([("summary", c.summary), ("safety", c.safety)])),
             ("retention_until", c.retention_until),
         ]
@@ -248,8 +250,43 @@ def _contact(ct: ContactRec) -> dict[str, Any]:
 
 def _indicator(i: IndicatorRec) -> dict[str, Any]:
     return _clean([("score", i.score), ("note", i.note), ("date", i.date)])
+
+
 def _follow_up(f: FollowUpRec) -> dict[str, Any]:
     return _clean([("due", f.due), ("done", f.done), ("contact", f.contact)])
+
+
+def _analysis(a: AnalysisRec | None) -> dict[str, Any] | None:
+    """The Casus Plus analysis: its texts, then its factors, interventions and roles."""
+    if a is None:
+        return None
+    return _clean(
+        [
+            ("problem", a.problem),
+            ("about", a.about),
+            ("desired", a.desired),
+            (
+                "factors",
+                [{"member": f.member, "kind": f.kind, "text": f.text} for f in a.factors],
+            ),
+            (
+                "interventions",
+                [
+                    _clean([("term", i.term), ("text", i.text), ("goal", i.goal)])
+                    for i in a.interventions
+                ],
+            ),
+            (
+                "roles",
+                [
+                    _clean(
+                        [("role", r.role), ("partner", r.partner), ("who", r.who), ("why", r.why)]
+                    )
+                    for r in a.roles
+                ],
+            ),
+        ]
+    )
 
 
 def export_text(doc: CaseFileRec) -> str:

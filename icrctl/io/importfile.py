@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
 from icrctl.domain import regiekaart
+from icrctl.domain.analysis import FACTOR_KIND, TERM
 from icrctl.domain.dates import oldest_opening, parse_iso_date, parse_time, too_long_ago
 from icrctl.domain.indicators import KEYS, parse_score
 from icrctl.domain.recurrence import WORKDAYS, parse_cadence
@@ -35,21 +36,25 @@ from icrctl.i18n import _, ngettext
 from icrctl.io.records import (
     BARE_NUMBER,
     AgreementRec,
+    AnalysisRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
     ContactRec,
     DiscussionRec,
     EventRec,
+    FactorRec,
     FollowUpRec,
     GoalRec,
     HistoryRec,
     IndicatorRec,
+    InterventionRec,
     LinkRec,
     MeetingRec,
     MemberRec,
     PartnerRec,
     RelationRec,
+    RoleFitRec,
     SeriesRec,
     StageRec,
     Where,
@@ -298,6 +303,7 @@ CASE_FIELDS = (
     "aftercare",
     "events",
     "indicators",
+    "analysis",
     "closing",
     "retention_until",
 )
@@ -318,6 +324,8 @@ LINK_FIELDS = (
     "coordination",
 )
 SERIES_FIELDS = ("every", "weekday", "time", "start", "until", "workdays", "stopped", "with")
+#: The most goals a case in a file may name by number (an intervention's ``goal``).
+MAX_GOALS = 999_999
 #: The highest change count of a meeting a file may give (its iCalendar ``SEQUENCE``).
 SEQUENCES = 999_999
 MEETING_FIELDS = (
@@ -427,6 +435,8 @@ def _case(r: Reader, node: Node, path: str) -> CaseRec | None:
     case.aftercare = _each(r, f, "aftercare", path, lambda n, p: _follow_up(r, n, p))
     if "closing" in f:
         _closing(r, f["closing"][1], f"{path}.closing", case)
+    if "analysis" in f:
+        case.analysis = _analysis(r, f["analysis"][1], f"{path}.analysis")
     _check_case(r, case, f, path)
     return case
 
@@ -842,6 +852,82 @@ def _closing(r: Reader, node: Node, path: str, case: CaseRec) -> None:
     case.safety = _opt(r.value(f, "safety", path, _text("safety", True)))
 
 
+ANALYSIS_FIELDS = ("problem", "about", "desired", "factors", "interventions", "roles")
+
+
+def _analysis(r: Reader, node: Node, path: str) -> AnalysisRec | None:
+    """The Casus Plus analysis: its texts and its numbered parts."""
+    f = r.mapping(node, path, ANALYSIS_FIELDS)
+    if f is None:
+        return None
+    return AnalysisRec(
+        problem=_opt(r.value(f, "problem", path, _text("problem", True))),
+        about=_opt(r.value(f, "about", path, _text("about", True))),
+        desired=_opt(r.value(f, "desired", path, _text("desired", True))),
+        factors=_each(r, f, "factors", path, lambda n, p: _factor(r, n, p)),
+        interventions=_each(r, f, "interventions", path, lambda n, p: _intervention(r, n, p)),
+        roles=_each(r, f, "roles", path, lambda n, p: _role_fit(r, n, p)),
+        at=Where(node.line, path),
+    )
+
+
+def _factor(r: Reader, node: Node, path: str) -> FactorRec | None:
+    f = r.mapping(node, path, ("member", "kind", "text"))
+    if f is None:
+        return None
+    member = r.value(f, "member", path, _key, required=True)
+    kind = r.value(f, "kind", path, _vocab(FACTOR_KIND), required=True)
+    text = r.value(f, "text", path, _text("text", True), required=True)
+    if isinstance(member, str) and isinstance(kind, str) and isinstance(text, str):
+        return FactorRec(member, kind, text, Where(node.line, path))
+    return None
+
+
+def _intervention(r: Reader, node: Node, path: str) -> InterventionRec | None:
+    f = r.mapping(node, path, ("term", "text", "goal"))
+    if f is None:
+        return None
+    term = r.value(f, "term", path, _vocab(TERM), required=True)
+    text = r.value(f, "text", path, _text("text", True), required=True)
+    goal = _opt(r.value(f, "goal", path, _int_range(1, MAX_GOALS)))
+    if isinstance(term, str) and isinstance(text, str):
+        return InterventionRec(term, text, goal, Where(node.line, path))
+    return None
+
+
+def _role_fit(r: Reader, node: Node, path: str) -> RoleFitRec | None:
+    f = r.mapping(node, path, ("role", "partner", "who", "why"))
+    if f is None:
+        return None
+    role = r.value(f, "role", path, _text("role", True), required=True)
+    why = r.value(f, "why", path, _text("why", True), required=True)
+    partner = _opt(r.value(f, "partner", path, _key))
+    who = _opt(r.value(f, "who", path, _text("who")))
+    if (partner is None) == (who is None):
+        r.error(node.line, path, _("give partner: KEY or who: NAME, one of the two"))
+        return None
+    if isinstance(role, str) and isinstance(why, str):
+        return RoleFitRec(role, why, partner, who, Where(node.line, path))
+    return None
+
+
+def _check_analysis(r: Reader, c: CaseRec) -> None:
+    """An intervention's goal is one of the case's goals in the file, by its place (from 1)."""
+    if c.analysis is None:
+        return
+    for i in c.analysis.interventions:
+        if i.goal is not None and i.goal > len(c.goals):
+            r.error(
+                i.at.line,
+                f"{i.at.path}.goal",
+                ngettext(
+                    "this case has {count} goal in the file (counted from 1)",
+                    "this case has {count} goals in the file (counted from 1)",
+                    len(c.goals),
+                ).format(count=len(c.goals)),
+            )
+
+
 # ------------------------------------------------------------------ rules across fields
 
 
@@ -862,6 +948,7 @@ def _check_case(r: Reader, c: CaseRec, f: dict[str, tuple[int, Node]], path: str
     for g in c.goals:
         if g.status != "open" and g.changed is not None and g.changed > r.today:
             r.error(g.at.line, f"{g.at.path}.changed", _("in the future"))
+    _check_analysis(r, c)
     _unique_within(r, c)
     _check_follow_ups(r, c)
 

@@ -196,6 +196,46 @@ class EventRec:
 
 
 @dataclass
+class FactorRec:
+    """A protective factor, risk factor or lever of the member with key ``member``."""
+
+    member: str
+    kind: str
+    text: str
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class InterventionRec:
+    term: str
+    text: str
+    goal: int | None = None  # the goal's place in the case's ``goals`` (from 1): its number
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class RoleFitRec:
+    role: str
+    why: str
+    partner: str | None = None  # a partner's key
+    who: str | None = None  # or a professional by name
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class AnalysisRec:
+    """The Casus Plus analysis of a case."""
+
+    problem: str | None = None
+    about: str | None = None
+    desired: str | None = None
+    factors: list[FactorRec] = field(default_factory=list)
+    interventions: list[InterventionRec] = field(default_factory=list)
+    roles: list[RoleFitRec] = field(default_factory=list)
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
 class CaseRec:
     ref: str
     title: str
@@ -226,6 +266,7 @@ class CaseRec:
     safety: str | None = None
     retention_until: dt.date | None = None
     last_member_number: int | None = None
+    analysis: AnalysisRec | None = None
     at: Where = field(default_factory=Where)
 
 

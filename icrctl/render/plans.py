@@ -154,6 +154,7 @@ def werkplan_document(plan: Werkplan) -> Document:
         *_afstemming(plan),
         *_doelen(plan),
         *_risico(plan),
+        *_analyse(plan),
         *_veiligheidssignalen(plan),
     ]
     return Document(_("Werkplan {title}").format(title=plan.title), blocks)
@@ -324,6 +325,17 @@ def _risico(plan: Werkplan) -> list[Block]:
 
 def _goal_status(term: str) -> str:
     return GOAL_STATUS.label(term) if term in GOAL_STATUS.terms else term
+
+
+def _analyse(plan: Werkplan) -> list[Block]:
+    """The Casus Plus analysis: only in the internal copy (it names risk factors per member),
+    and only when the case has one."""
+    if not plan.internal or plan.analysis is None:
+        return []
+    from icrctl.render.analysis import analysis_blocks
+
+    heading = Heading(_("Casus Plus analysis (internal, not for distribution)"))
+    return [heading, *analysis_blocks(plan.analysis, level=3)]
 
 
 def _veiligheidssignalen(plan: Werkplan) -> list[Block]:

@@ -1027,6 +1027,8 @@ TABLE_WORDS = {
     "contacts": N_("contacts"), "contact_people": N_("contact people"), "goals": N_("goals"),
     "indicators": N_("indicator scores"),
     "aftercare": N_("aftercare follow-up contacts"),
+    "analyses": N_("analyses"), "analysis_factors": N_("analysis factors"),
+    "interventions": N_("interventions"), "role_fits": N_("roles (analysis)"),
 }  # fmt: skip
 
 

@@ -57,6 +57,14 @@ INVARIANTS: tuple[tuple[str, str, str], ...] = (
         RESTORE,
     ),
     (
+        N_("the analysis names members and goals of its own case"),
+        """SELECT 'analysis factor ' || f.id FROM analysis_factors f
+               JOIN members m ON m.id = f.member_id WHERE m.case_id <> f.case_id
+           UNION ALL SELECT 'intervention ' || i.id FROM interventions i
+               JOIN goals g ON g.id = i.goal_id WHERE g.case_id <> i.case_id""",
+        RESTORE,
+    ),
+    (
         N_("phase-4 checklist items belong to a phase-4 change of their case"),
         """SELECT c.ref || ' ' || i.item FROM checklist_items i JOIN cases c ON c.id = i.case_id
                LEFT JOIN phase_changes p ON p.id = i.phase_change_id

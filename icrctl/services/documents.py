@@ -20,6 +20,7 @@ from icrctl.i18n import _
 from icrctl.io.files import write_private
 from icrctl.services import audit, phases
 from icrctl.services.aftercare import FollowUp, Period, aftercare_periods, follow_ups_of
+from icrctl.services.analysis import AnalysisView, analysis_of
 from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.caseview import StageEntry, partner_links, stage_history
 from icrctl.services.contacts import ContactRow, contacts_of
@@ -66,6 +67,8 @@ class Werkplan:
     left_out: int = 0
     internal: bool = False
     assessments: Assessments = field(default_factory=Assessments)
+    #: The Casus Plus analysis: only in the internal version, and only when the case has one.
+    analysis: AnalysisView | None = None
     #: The genogram: in the internal version only (it holds names and the violence between them).
     genogram: Drawing | None = None
 
@@ -168,8 +171,15 @@ def werkplan(
         left_out,
         internal,
         assessments_of(session, [case.id])[case.id],
+        analysis=_internal_analysis(session, case) if internal else None,
         genogram=genogram_of(session, ctx, case.ref) if internal else None,
     )
+
+
+def _internal_analysis(session: Session, case: Case) -> AnalysisView | None:
+    """The case's Casus Plus analysis for the internal werkplan; None while it has none."""
+    view = analysis_of(session, case)
+    return None if view.empty else view
 
 
 def who_names(

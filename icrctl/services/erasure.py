@@ -18,6 +18,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import (
+    Analysis,
+    AnalysisFactor,
     Attendance,
     AuditEntry,
     Base,
@@ -28,9 +30,11 @@ from icrctl.db.models import (
     ContactPerson,
     Goal,
     IndicatorScore,
+    Intervention,
     Meeting,
     Member,
     PhaseChange,
+    RoleFit,
     SeriesAttendee,
     StageChange,
 )
@@ -79,6 +83,10 @@ TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
     (CaseEvent, ("old", "new", "reason")),
     (CasePartner, ("role", "coordination")),
     (IndicatorScore, ("note",)),
+    (Analysis, ("problem", "about", "desired")),
+    (AnalysisFactor, ("text",)),
+    (Intervention, ("text",)),
+    (RoleFit, ("role", "who", "why")),
 )
 CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
 
@@ -123,7 +131,7 @@ def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: st
     _secure_delete(session)
     key = member.key
     keep_member_number(case, key)  # the key stays given: it is never handed to someone else
-    for model in (Attendance, SeriesAttendee, ContactPerson):
+    for model in (Attendance, SeriesAttendee, ContactPerson, AnalysisFactor):
         session.execute(delete(model).where(model.member_id == member.id))
     delete_relations(session, member)
     session.execute(delete(Member).where(Member.id == member.id))

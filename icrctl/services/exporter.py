@@ -17,25 +17,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrctl.db.rows import TABLES, Grouped, Rows, rows_of_cases
+from icrctl.domain.analysis import FACTOR_KIND, TERM
 from icrctl.domain.dates import local_from_utc
 from icrctl.domain.indicators import KEYS
 from icrctl.io.records import (
     AgreementRec,
+    AnalysisRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
     ContactRec,
     DiscussionRec,
     EventRec,
+    FactorRec,
     FollowUpRec,
     GoalRec,
     HistoryRec,
     IndicatorRec,
+    InterventionRec,
     LinkRec,
     MeetingRec,
     MemberRec,
     PartnerRec,
     RelationRec,
+    RoleFitRec,
     SeriesRec,
     StageRec,
 )
@@ -56,8 +61,10 @@ def export_records(session: Session, ref: str | None = None) -> CaseFileRec:
 
 def _its_partners(by_case: dict[str, Grouped], by_parent: dict[str, Grouped]) -> set[int]:
     """The partners the exported case links, and those its meetings and contacts name though
-    it no longer links them (``partner unlink`` keeps who took part)."""
+    it no longer links them (``partner unlink`` keeps who took part), and those its analysis
+    names for a role."""
     found = {r["partner_id"] for rows in by_case["links"].values() for r in rows}
+    found |= {r["partner_id"] for rows in by_case["role_fits"].values() for r in rows}
     for table in ("attendance", "contact_people"):
         found |= {r["partner_id"] for rows in by_parent[table].values() for r in rows}
     return found - {None}
@@ -161,6 +168,7 @@ def _case(v: _CaseRows) -> CaseRec:
         contacts=_contacts(v),
         indicators=_indicators(v),
         aftercare=_aftercare(v),
+        analysis=_analysis(v),
         summary=c["closing_summary"],
         safety=c["closing_safety"],
         retention_until=c["retention_until"],
@@ -327,6 +335,8 @@ def _indicators(v: _CaseRows) -> list[IndicatorRec]:
     order = {key: i for i, key in enumerate(KEYS)}
     rows = sorted(v.rows("indicators"), key=lambda r: (order.get(r["key"], len(order)), r["key"]))
     return [IndicatorRec(r["key"], r["score"], r["date"], r["note"]) for r in rows]
+
+
 def _aftercare(v: _CaseRows) -> list[FollowUpRec]:
     """The follow-ups by due date; a held one names its contact by its place in ``contacts``."""
     place = {r["id"]: i for i, r in enumerate(v.dated("contacts"))}
@@ -334,3 +344,36 @@ def _aftercare(v: _CaseRows) -> list[FollowUpRec]:
         FollowUpRec(r["due"], r["done"], place.get(r["contact_id"]))
         for r in sorted(v.rows("aftercare"), key=lambda r: r["due"])
     ]
+
+
+def _analysis(v: _CaseRows) -> AnalysisRec | None:
+    """The Casus Plus analysis, its parts in the order ``analysis REF`` numbers them; a goal by
+    its place among the exported goals (its number)."""
+    texts = v.rows("analyses")
+    factors = sorted(
+        v.rows("analysis_factors"),
+        key=lambda r: (r["member_id"], FACTOR_KIND.order(r["kind"]), r["id"]),
+    )
+    steps = sorted(v.rows("interventions"), key=lambda r: (TERM.order(r["term"]), r["id"]))
+    if not (texts or factors or steps or v.rows("role_fits")):
+        return None
+    goal_place = {
+        r["id"]: n for n, r in enumerate(sorted(v.rows("goals"), key=lambda r: r["number"]), 1)
+    }
+    a = AnalysisRec()
+    if texts:
+        a.problem, a.about, a.desired = texts[0]["problem"], texts[0]["about"], texts[0]["desired"]
+    a.factors = [FactorRec(v.member_key[r["member_id"]], r["kind"], r["text"]) for r in factors]
+    a.interventions = [
+        InterventionRec(r["term"], r["text"], goal_place.get(r["goal_id"])) for r in steps
+    ]
+    a.roles = [
+        RoleFitRec(
+            r["role"],
+            r["why"],
+            v.held.partner_key[r["partner_id"]] if r["partner_id"] is not None else None,
+            r["who"],
+        )
+        for r in v.rows("role_fits")
+    ]
+    return a

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from icrctl.cli.main import app
 from icrctl.domain import regiekaart
+from icrctl.domain.analysis import FACTOR_KIND, TERM
 from icrctl.domain.indicators import KEYS as INDICATOR_KEYS
 from icrctl.domain.indicators import SCALE
 from icrctl.domain.recurrence import CADENCES, Rule, occurrences
@@ -36,20 +37,24 @@ from icrctl.domain.vocabulary import (
 from icrctl.io.exportfile import export_text
 from icrctl.io.importfile import EVENT_KINDS
 from icrctl.io.records import (
+    AnalysisRec,
     CaseFileRec,
     CaseRec,
     ChecklistRec,
     ContactRec,
     EventRec,
+    FactorRec,
     FollowUpRec,
     GoalRec,
     HistoryRec,
     IndicatorRec,
+    InterventionRec,
     LinkRec,
     MeetingRec,
     MemberRec,
     PartnerRec,
     RelationRec,
+    RoleFitRec,
     SeriesRec,
     StageRec,
 )
@@ -349,6 +354,41 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
         summary=draw(opt(texts(multiline=True))),
         safety=draw(opt(texts(multiline=True))),
         retention_until=draw(opt(st.dates(TODAY, dt.date(2060, 1, 1)))),
+        analysis=draw(opt(analyses(member_keys, len(goals), directory))),
+    )
+
+
+@st.composite
+def analyses(draw: st.DrawFn, members: list[str], goals: int, directory: list[str]) -> AnalysisRec:
+    """A Casus Plus analysis: factors of the case's members, interventions serving its goals
+    (by place), roles for partners of the file's directory or professionals by name."""
+    who = st.tuples(st.none(), texts())
+    if directory:
+        who = st.one_of(who, st.tuples(st.sampled_from(directory), st.none()))
+    return AnalysisRec(
+        problem=draw(opt(texts(multiline=True))),
+        about=draw(opt(texts(multiline=True))),
+        desired=draw(opt(texts(multiline=True))),
+        factors=[
+            FactorRec(
+                draw(st.sampled_from(members)),
+                draw(st.sampled_from(FACTOR_KIND.terms)),
+                draw(texts(multiline=True)),
+            )
+            for _ in range(draw(st.integers(0, 3)) if members else 0)
+        ],
+        interventions=[
+            InterventionRec(
+                draw(st.sampled_from(TERM.terms)),
+                draw(texts(multiline=True)),
+                draw(opt(st.integers(1, goals))) if goals else None,
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        ],
+        roles=[
+            RoleFitRec(draw(texts(multiline=True)), draw(texts(multiline=True)), *draw(who))
+            for _ in range(draw(st.integers(0, 2)))
+        ],
     )
 
 

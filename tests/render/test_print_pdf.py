@@ -57,6 +57,25 @@ DOCUMENTS: dict[str, tuple[tuple[str, ...], int]] = {
     "week": (("week", "--week", "2026-W49", "--html"), 10),
 }
 
+#: The Casus Plus analysis of GO-2026-003, as a practitioner types it in the meeting: long Dutch
+#: words in narrow columns, a partner with a long organisation's name.
+ANALYSIS: tuple[tuple[str, ...], ...] = (
+    ("analysis", "GO-2026-003", "--problem", "Verwaarlozing van Mila bij een licht verstandelijk "
+     "beperkte moeder; ondertoezichtstelling sinds januari; woningvervuiling.", "--about",
+     "m1, m2 en Mila", "--desired", "Mila groeit veilig op bij haar moeder, met een netwerk dat "
+     "meekijkt en een schoon huis."),
+    ("analysis", "factor", "GO-2026-003", "m1", "beschermend", "Grootmoeder woont dichtbij"),
+    ("analysis", "factor", "GO-2026-003", "m1", "risico", "Schuldenproblematiek en "
+     "slaapproblemen; vergeet afspraken"),
+    ("analysis", "factor", "GO-2026-003", "m2", "hefboom", "Zijn dochter; voetbalvereniging"),
+    ("analysis", "intervention", "GO-2026-003", "kort", "Jeugdgezondheidszorg op huisbezoek",
+     "--goal", "1"),
+    ("analysis", "intervention", "GO-2026-003", "lang", "Woningbegeleiding via de "
+     "woningcorporatie", "--goal", "2"),
+    ("analysis", "role", "GO-2026-003", "procesregie", "--partner", "gi-brouwer", "--why",
+     "Gezinsvoogd onder de ondertoezichtstelling"),
+)  # fmt: skip
+
 
 # ============================================================================ Chromium, or a skip
 
@@ -342,6 +361,20 @@ def test_document_prints_on_a4(tmp_path: Path, document: str, lang: str) -> None
     page = tmp_path / f"{document}-{lang}.html"
     run(*args, str(page))
     problems = printed_problems(page, print_to_pdf(page), most_pages)
+    assert not problems, f"{page.name} as printed:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_analysis_prints_on_a4(tmp_path: Path, lang: str) -> None:
+    """The Casus Plus analysis (an internal document) prints as the others do."""
+    browser()
+    run = make_run({"ICRCTL_LANG": lang})
+    run("import", str(EXAMPLE))
+    for args in ANALYSIS:
+        run(*args)
+    page = tmp_path / f"analysis-{lang}.html"
+    run("analysis", "GO-2026-003", "--out", str(page))
+    problems = printed_problems(page, print_to_pdf(page), 3)
     assert not problems, f"{page.name} as printed:\n" + "\n".join(problems)
 
 

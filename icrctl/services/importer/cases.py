@@ -7,6 +7,7 @@ from typing import Any
 
 from icrctl.io.records import CaseRec
 from icrctl.services.cases import RETENTION_YEARS, add_years
+from icrctl.services.importer.analysis import plan_analysis
 from icrctl.services.importer.checklist import plan_checklist
 from icrctl.services.importer.evaluations import plan_meeting_notes, plan_meetings, plan_series
 from icrctl.services.importer.history import plan_events, plan_phases, plan_stages
@@ -34,6 +35,7 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     plan_meeting_notes(plan, scope, meetings, goals)
     plan_aftercare(plan, scope, contacts)
     plan_indicators(plan, scope)
+    plan_analysis(plan, directory, scope, goals)
     if scope.row is not None:
         if plan.touched.get(c.ref):
             plan.result.cases_updated.append(c.ref)

@@ -57,7 +57,8 @@ def plan_aftercare(plan: Plan, scope: CaseScope, contacts: list[Ref]) -> None:
 
 def plan_goals(plan: Plan, scope: CaseScope) -> list[Ref]:
     """The goals; a new one gets the next number, a changed status the day it changed. Their
-    rows in the file's order (a meeting's agreements and discussions name them by place)."""
+    rows in the file's order (a meeting's agreements and discussions, and the analysis'
+    interventions, name them by place)."""
     c, rows = scope.rec, scope.rows["goals"]
     have = Matcher(rows, lambda r: r["goal"])
     number = max((r["number"] for r in rows), default=0)

@@ -32,8 +32,13 @@ ORDER = (
     "indicators",
     "agreements",
     "discussions",
+    "analyses",
+    "analysis_factors",
+    "interventions",
+    "role_fits",
 )
-# Rows no other row of the import refers to: inserted without asking their ids back.
+# Rows no other row of the import refers to: inserted without asking their ids back (not goals:
+# an intervention of the analysis names one).
 LEAVES = frozenset(
     (
         "relations",
@@ -48,6 +53,10 @@ LEAVES = frozenset(
         "indicators",
         "agreements",
         "discussions",
+        "analyses",
+        "analysis_factors",
+        "interventions",
+        "role_fits",
     )
 )
 
@@ -66,7 +75,13 @@ def write(session: Session, plan: Plan) -> None:
                 .where(tab.c.id == bindparam("_id"))
                 .values({c: bindparam(c) for c in names})
             )
-            conn.execute(stmt, [{"_id": rid, **changes} for rid, changes in batch])
+            conn.execute(stmt, [{"_id": rid, **_ids(changes)} for rid, changes in batch])
+
+
+def _ids(changes: dict[str, Any]) -> dict[str, Any]:
+    """An update's values, a row inserted earlier in the import as its id (an intervention
+    linked to a goal the import adds)."""
+    return {k: ref_id(v) if isinstance(v, New) else v for k, v in changes.items()}
 
 
 def _insert(conn: Connection, table: str, rows: list[New]) -> None:
