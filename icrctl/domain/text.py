@@ -44,6 +44,7 @@ FIELD_WORDS = {
     "what": N_("what"),
     "summary": N_("summary"),
     "safety": N_("safety"),
+    "done_by": N_("done by"),
 }
 
 

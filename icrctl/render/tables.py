@@ -866,27 +866,40 @@ def phase_history_table(rows: list[PhaseRow]) -> RenderableType:
 
 
 def checklist_table(rows: list[ChecklistRow], title: str | None = None) -> RenderableType:
+    """The phase-4 checklist: per item who informs, as the regiekaart says, whether it is the
+    ICR's own task or one to check, and when and by whom it was done."""
     tab = table(
         title,
         [
             Column(_("item"), "key"),
             Column(_("description"), "text"),
+            Column(_("whose task"), "text", least=12),
             Column(_("track"), drop=2),
             Column(_("escalated"), drop=1),
             Column(_("informed")),
+            Column(_("done by"), "text", least=10, drop=3),
         ],
         [
             (
                 r.item,
                 regiekaart.checklist_label(r.track, r.item),
+                _checklist_task(r),
                 _track(r.track),
                 r.escalated,
                 t(local_from_utc(r.done_at), "green") if r.done_at else t(_("open"), "bold red"),
+                r.done_by,
             )
             for r in rows
         ],
     )
     return empty_or(tab, rows, _("no phase-4 checklist"))
+
+
+def _checklist_task(r: ChecklistRow) -> str:
+    """Whose task an item is, as the regiekaart says: the ICR's own, or one the card gives to
+    others (named), which the ICR checks."""
+    who = regiekaart.checklist_informed_by(r.track, r.item) or "–"
+    return (_("yours: {who}") if r.yours else _("to check: {who}")).format(who=who)
 
 
 def phase_view(v: PhaseView) -> RenderableType:
