@@ -204,12 +204,20 @@ def stage(
         str, typer.Argument(help="inventory, analysis, execution or aftercare (or the Dutch word).")
     ],
     date: DateOpt = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            "-r",
+            help="Why (kept in the stage history); required when the move skips a stage.",
+        ),
+    ] = None,
 ) -> None:
-    """Move a case to another working stage."""
+    """Move a case to another working stage; skipping one needs a reason."""
     from icrctl.services.cases import set_stage
 
     with writing() as (session, ctx):
-        change = set_stage(session, ctx, ref, stage, day(date))
+        change = set_stage(session, ctx, ref, stage, day(date), reason)
     out().say(
         _("{ref} is in stage {stage} since {date}").format(
             ref=ref, stage=STAGE.label(change.stage), date=change.date.isoformat()
