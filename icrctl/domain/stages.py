@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from icrctl.domain.vocabulary import STAGE, STAGES
 from icrctl.errors import RuleViolation
-from icrctl.i18n import _, ngettext
+from icrctl.i18n import ngettext
 
 #: The working order, first to last: inventory, analysis, execution, aftercare, closed.
 WORKING_ORDER: tuple[str, ...] = STAGES

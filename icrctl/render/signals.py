@@ -130,9 +130,7 @@ def _phase4_checklist_open(s: Phase4ChecklistOpen) -> str:
     )
 
 
-def checklist_duties(
-    items: Iterable[tuple[str, str]], named: Callable[[str], str] = str
-) -> str:
+def checklist_duties(items: Iterable[tuple[str, str]], named: Callable[[str], str] = str) -> str:
     """Phase-4 checklist items (``(track, code)``) by whose task they are, as the regiekaart
     says: the ICR's own first, then per whom the card names, the ICR to check it was done
     (``aov (yours); local_triangle, communications_adviser (by AOV; to check)``). ``named``

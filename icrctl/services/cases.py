@@ -293,9 +293,7 @@ def set_stage(
     reason = optional_text(reason, "reason", multiline=True)
     stages.check_stage_move(case.stage, new, reason, case.ref)
     day = _history_date(session, case, when, ctx.today)
-    change = StageChange(
-        case_id=case.id, date=day, stage=new, reason=reason, recorded_at=utc_now()
-    )
+    change = StageChange(case_id=case.id, date=day, stage=new, reason=reason, recorded_at=utc_now())
     session.add(change)
     case.stage = new
     case.updated_at = utc_now()

@@ -314,9 +314,8 @@ def test_phase4_checklist_open_cleared_by_informing(run: Run) -> None:
     run("phase", "set", REF, "4", "--reason", "calamiteit", "--track", "social")
     assert codes(run) == ["phase4-checklist-open"]
     items = ["aov", "local_triangle", "communications_adviser"]
-    assert (
-        "aov (yours); local_triangle, communications_adviser (by AOV; to check)"
-        in message(run, "phase4-checklist-open")
+    assert "aov (yours); local_triangle, communications_adviser (by AOV; to check)" in message(
+        run, "phase4-checklist-open"
     )
     run("phase", "inform", REF, "aov")
     assert "aov" not in message(run, "phase4-checklist-open").split(":", 1)[1].split("(")[0]

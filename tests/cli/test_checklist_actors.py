@@ -101,7 +101,9 @@ def test_the_default_reads_the_same_in_both_languages(run: Run) -> None:
     run("--lang", "nl", "phase", "inform", REF, "zorgcalamiteitsoverleg")
     done = items(run)
     assert done["aov"]["done_by"] == "afdeling Zorg"
-    assert done["calamity_meeting_decision"]["done_by"] == "portefeuillehouder en burgemeester samen"
+    assert (
+        done["calamity_meeting_decision"]["done_by"] == "portefeuillehouder en burgemeester samen"
+    )
 
 
 def test_undo_forgets_who_did_it(run: Run) -> None:
@@ -146,7 +148,8 @@ def test_the_signal_says_whose_task_is_open(run: Run) -> None:
 def test_case_show_lists_the_open_items_with_whose_task(run: Run) -> None:
     escalate(run, "care")
     shown = run("case", "show", REF).stdout
-    table = rows(shown[shown.index("phase 4: still to inform") :].split("\n\n")[0].split("\n", 1)[1])
+    block = shown[shown.index("phase 4: still to inform") :].split("\n\n")[0]
+    table = rows(block.split("\n", 1)[1])
     assert "to check: care department (afdeling Zorg)" in table["mayor"]
     case = run("case", "show", REF, "-f", "json").json()
     assert case["checklist_open"][0]["informed_by"] == "care department (afdeling Zorg)"
