@@ -24,6 +24,7 @@ from icrctl.db.models import (
     Case,
     CaseEvent,
     CasePartner,
+    ChecklistItem,
     Contact,
     ContactPerson,
     Goal,
@@ -77,6 +78,7 @@ TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
     (StageChange, ("reason",)),
     (CaseEvent, ("old", "new", "reason")),
     (CasePartner, ("role", "coordination")),
+    (ChecklistItem, ("done_by",)),
 )
 CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
 

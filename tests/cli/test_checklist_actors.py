@@ -171,3 +171,11 @@ def test_dutch(run: Run) -> None:
         "nog te informeren na de escalatie: lokale driehoek, communicatieadviseur "
         f"(door AOV; nagaan) ('icrctl phase inform {REF} …')"
     ) in check
+
+
+def test_forgetting_a_person_scrubs_who_did_it(run: Run) -> None:
+    escalate(run, "social")
+    run("member", "add", REF, "Sanne Bos", "--role", "victim")
+    run("phase", "inform", REF, "aov", "--by", "Sanne Bos (buurvrouw belde de AOV)")
+    run("member", "forget", REF, "m1", "--reason", "verzoek art. 17 AVG")
+    assert items(run)["aov"]["done_by"] == "[verwijderd] (buurvrouw belde de AOV)"
