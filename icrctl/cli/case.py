@@ -118,12 +118,12 @@ def create(
         phase=made.phase,
         stage=STAGE.label(made.stage),
     )
-    if made.checklist:
-        out().say(
-            _("phase 4: inform {items} ('icrctl phase inform')").format(
-                items=", ".join(made.checklist)
-            )
-        )
+    if made.checklist and track is not None:
+        from icrctl.domain.regiekaart import parse_track
+        from icrctl.render.signals import checklist_duties
+
+        duties = checklist_duties((parse_track(track), code) for code in made.checklist)
+        out().say(_("phase 4: inform {items} ('icrctl phase inform')").format(items=duties))
 
 
 @app.command("list")

@@ -66,7 +66,8 @@ def test_case_create_says_it_in_dutch(dutch: Run) -> None:
     )  # fmt: skip
     assert result.stdout == (
         "casus GO-2026-101 aangemaakt (fase 4, werkfase inventarisatie)\n"
-        "fase 4: informeer aov, local_triangle, communications_adviser ('icrctl phase inform')\n"
+        "fase 4: informeer aov (zelf); local_triangle, communications_adviser (door AOV; nagaan) "
+        "('icrctl phase inform')\n"
     )
 
 
