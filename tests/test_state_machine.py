@@ -344,10 +344,15 @@ class Casework(RuleBasedStateMachine):
         self.act("case", "edit", ref, option, data.draw(values.get(option, texts)))
 
     @rule(
-        ref=st.sampled_from(REFS), stage=st.sampled_from(STAGES), on=st.none() | st.integers(-60, 1)
+        ref=st.sampled_from(REFS),
+        stage=st.sampled_from(STAGES),
+        on=st.none() | st.integers(-60, 1),
+        reason=st.none() | st.sampled_from(["analyse elders gedaan", " ", "x\x07"]),
     )
-    def stage(self, ref: str, stage: str, on: int | None) -> None:
-        self.act("case", "stage", ref, stage, *(["--date", self.day(on)] if on is not None else []))
+    def stage(self, ref: str, stage: str, on: int | None, reason: str | None) -> None:
+        dated = ["--date", self.day(on)] if on is not None else []
+        why = ["--reason", reason] if reason is not None else []
+        self.act("case", "stage", ref, stage, *dated, *why)
 
     @rule(
         ref=st.sampled_from(REFS),

@@ -121,12 +121,12 @@ def create(
         phase=made.phase,
         stage=STAGE.label(made.stage),
     )
-    if made.checklist:
-        out().say(
-            _("phase 4: inform {items} ('icrctl phase inform')").format(
-                items=", ".join(made.checklist)
-            )
-        )
+    if made.checklist and track is not None:
+        from icrctl.domain.regiekaart import parse_track
+        from icrctl.render.signals import checklist_duties
+
+        duties = checklist_duties((parse_track(track), code) for code in made.checklist)
+        out().say(_("phase 4: inform {items} ('icrctl phase inform')").format(items=duties))
 
 
 @app.command("list")
@@ -207,13 +207,21 @@ def stage(
         str, typer.Argument(help="inventory, analysis, execution or aftercare (or the Dutch word).")
     ],
     date: DateOpt = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            "-r",
+            help="Why (kept in the stage history); required when the move skips a stage.",
+        ),
+    ] = None,
 ) -> None:
-    """Move a case to another working stage."""
+    """Move a case to another working stage; skipping one needs a reason."""
     from icrctl.services.aftercare import list_follow_ups
     from icrctl.services.cases import set_stage
 
     with writing() as (session, ctx):
-        change = set_stage(session, ctx, ref, stage, day(date))
+        change = set_stage(session, ctx, ref, stage, day(date), reason)
         planned = list_follow_ups(session, ctx, ref) if change.stage == "aftercare" else []
     out().say(
         _("{ref} is in stage {stage} since {date}").format(

@@ -61,10 +61,10 @@ def set_(
         previous = REGIE.label(r.previous_regie) if r.previous_regie else ""
         out().say(_(HELD_BY[r.regie]).format(previous=previous))
     if r.checklist:
-        from icrctl.domain.regiekaart import checklist_label
+        from icrctl.render.signals import checklist_duties
 
-        items = ", ".join(f"{c.item} ({checklist_label(c.track, c.item)})" for c in r.checklist)
-        out().say(_("to inform: {items}").format(items=items))
+        duties = checklist_duties((c.track, c.item) for c in r.checklist)
+        out().say(_("to inform: {items}").format(items=duties))
         out().say(_("tick off with 'icrctl phase inform {ref} ITEM'").format(ref=ref))
 
 
@@ -138,18 +138,26 @@ def inform(
         typer.Option("--time", help="At what time, HH:MM, local time (default: now)."),
     ] = None,
     undo: Annotated[bool, typer.Option("--undo", help="Open the items again.")] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Who did it, e.g. 'afdeling Zorg, J. Jansen' (default: the regisseur for the "
+            "ICR's own items, else whom the regiekaart names).",
+        ),
+    ] = None,
 ) -> None:
-    """Tick phase-4 checklist items off: they have been informed (with the day and time)."""
+    """Tick phase-4 checklist items off: they have been informed (with the day, time and who)."""
     from icrctl.domain.dates import local_from_utc
     from icrctl.domain.regiekaart import checklist_label
     from icrctl.services.phases import inform as tick_off
 
     with writing() as (session, ctx):
-        rows = tick_off(session, ctx, ref, items, day(date), time, undo)
+        rows = tick_off(session, ctx, ref, items, day(date), time, undo, by)
     for r in rows:
         when = local_from_utc(r.done_at) if r.done_at else None
         said = (
-            _("{ref}: {item} ({label}) on {date} at {time}")
+            _("{ref}: {item} ({label}) on {date} at {time}, by {who}")
             if when
             else _("{ref}: {item} ({label}) open again")
         )
@@ -160,5 +168,6 @@ def inform(
                 label=checklist_label(r.track, r.item),
                 date=f"{when:%Y-%m-%d}" if when else "",
                 time=f"{when:%H:%M}" if when else "",
+                who=r.done_by or "",
             )
         )

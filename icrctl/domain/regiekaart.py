@@ -84,13 +84,15 @@ class ChecklistEntry:
     """One person or body to inform (or decision to take) when a case escalates to phase 4.
 
     ``code`` is the stable key (JSON, CSV, ``--item``); ``label`` and ``informed_by`` read in the
-    language in use, ``label_nl`` always in Dutch.
+    language in use, ``label_nl`` always in Dutch. ``yours``: the ICR's own task; otherwise
+    others do it (``informed_by``) and the ICR checks that it was done.
     """
 
     code: str
     wording: Wording
     by: Wording
     words_nl: tuple[str, ...] = ()
+    yours: bool = False
 
     @property
     def label(self) -> str:
@@ -281,7 +283,15 @@ def _entry(raw: Any, where: str) -> ChecklistEntry:
         wording=_wording(data.get("label"), f"{where}.label"),
         by=_wording(data.get("informed_by"), f"{where}.informed_by"),
         words_nl=_words(data.get("words_nl", []), f"{where}.words_nl"),
+        yours=_flag(data, "yours", where),
     )
+
+
+def _flag(data: Mapping[str, Any], key: str, where: str) -> bool:
+    value = data.get(key)
+    if not isinstance(value, bool):
+        raise _DataError(f"regiekaart.yaml: {where}.{key} must be true or false")
+    return value
 
 
 def _words(value: Any, where: str) -> tuple[str, ...]:
@@ -376,13 +386,48 @@ def checklist_items() -> Vocabulary:
     return Vocabulary(N_("checklist item"), tuple(codes), words)
 
 
+def checklist_entry(track: str, code: str) -> ChecklistEntry | None:
+    """Item ``code`` of ``track`` as the card has it; ``None`` if the card has no such item."""
+    for entry in checklist_for(track):
+        if entry.code == code:
+            return entry
+    return None
+
+
 def checklist_label(track: str, code: str, language: str | None = None) -> str:
     """How checklist item ``code`` of ``track`` reads on the card, in ``language`` or the
     language in use (its code, if the card has no such item)."""
-    for entry in checklist_for(track):
-        if entry.code == code:
-            return entry.wording.shown(language)
-    return code
+    entry = checklist_entry(track, code)
+    return code if entry is None else entry.wording.shown(language)
+
+
+def checklist_informed_by(track: str, code: str, language: str | None = None) -> str | None:
+    """Who informs (or decides) for item ``code`` of ``track``, as the card names them, in
+    ``language`` or the language in use; ``None`` if the card has no such item."""
+    entry = checklist_entry(track, code)
+    return None if entry is None else entry.by.shown(language)
+
+
+def checklist_yours(track: str, code: str) -> bool:
+    """Whether item ``code`` of ``track`` is the ICR's own task (else others do it and the ICR
+    checks); an item the card does not have is taken as the ICR's."""
+    entry = checklist_entry(track, code)
+    return True if entry is None else entry.yours
+
+
+#: Who ticked off an item of the ICR's own when the case names no regisseur: the word the card
+#: and the practice use for the case director, the same in every language (it is stored).
+CASE_DIRECTOR = "regisseur"
+
+
+def checklist_done_by(track: str, code: str, regisseur: str | None) -> str:
+    """Who did item ``code`` of ``track``, when the one ticking it off does not say: the ICR for
+    their own task (the case's ``regisseur``, else :data:`CASE_DIRECTOR`), else whoever the card
+    names (its Dutch: a stored text reads the same in every language)."""
+    entry = checklist_entry(track, code)
+    if entry is None or entry.yours:
+        return regisseur or CASE_DIRECTOR
+    return entry.by.nl
 
 
 def parse_checklist_item(text: str) -> str:

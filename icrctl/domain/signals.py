@@ -48,6 +48,8 @@ class CaseFacts:
     overdue: list[dt.date] = field(default_factory=list)
     last_contact: dt.date | None = None
     open_checklist: list[str] = field(default_factory=list)
+    #: The track of each open checklist item (its latest open escalation), by code.
+    checklist_tracks: dict[str, str] = field(default_factory=dict)
     refused_last: list[str] = field(default_factory=list)
     holiday_meetings: list[tuple[dt.date, str]] = field(default_factory=list)
     weekend_meetings: list[dt.date] = field(default_factory=list)
@@ -140,10 +142,12 @@ class RegieOffCard(Signal):
 
 @dataclass(frozen=True)
 class Phase4ChecklistOpen(Signal):
-    """People still to inform after the escalation to phase 4."""
+    """People still to inform after the escalation to phase 4; ``tracks`` the track of each
+    item, in the same order (empty when not known), which says whose task it is."""
 
     code: ClassVar[str] = "phase4-checklist-open"
     items: tuple[str, ...]
+    tracks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -269,7 +273,10 @@ def regie_off_card(f: CaseFacts, today: dt.date) -> list[RegieOffCard]:
 
 
 def phase4_checklist_open(f: CaseFacts, today: dt.date) -> list[Phase4ChecklistOpen]:
-    return [Phase4ChecklistOpen(f.ref, tuple(f.open_checklist))] if f.open_checklist else []
+    if not f.open_checklist:
+        return []
+    tracks = tuple(f.checklist_tracks.get(item, "") for item in f.open_checklist)
+    return [Phase4ChecklistOpen(f.ref, tuple(f.open_checklist), tracks if any(tracks) else ())]
 
 
 def refused_evaluation(f: CaseFacts, today: dt.date) -> list[RefusedEvaluation]:

@@ -49,6 +49,7 @@ FIELD_WORDS = {
     "desired": N_("desired situation"),
     "text": N_("text"),
     "why": N_("why"),
+    "done_by": N_("done by"),
 }
 
 

@@ -192,6 +192,7 @@ def _checklist_item(i: ChecklistRec) -> dict[str, Any]:
             ("track", i.track),
             ("escalated", i.escalated),
             ("done", i.done),
+            ("done_by", i.done_by),
         ]
     )
 

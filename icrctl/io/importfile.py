@@ -601,18 +601,24 @@ def _stage(r: Reader, node: Node, path: str) -> StageRec | None:
 
 
 def _checklist_item(r: Reader, node: Node, path: str) -> ChecklistRec | None:
-    f = r.mapping(node, path, ("item", "track", "escalated", "done"))
+    f = r.mapping(node, path, ("item", "track", "escalated", "done", "done_by"))
     if f is None:
         return None
     item = r.value(f, "item", path, regiekaart.parse_checklist_item, required=True)
     if not isinstance(item, str):
         return None
+    done = _opt(r.value(f, "done", path, _datetime))
+    done_by = _opt(r.value(f, "done_by", path, _text("done_by")))
+    if done_by is not None and "done" not in f:
+        line = f["done_by"][0]
+        r.error(line, _at(path, "done_by"), _("done_by goes with done: who did it, and when"))
     return ChecklistRec(
         item,
         _opt(r.value(f, "track", path, regiekaart.parse_track)),
         _opt(r.value(f, "escalated", path, parse_iso_date)),
-        _opt(r.value(f, "done", path, _datetime)),
+        done,
         Where(node.line, path),
+        done_by,
     )
 
 

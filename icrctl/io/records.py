@@ -140,6 +140,7 @@ class ChecklistRec:
     escalated: dt.date | None = None
     done: dt.datetime | None = None
     at: Where = field(default_factory=Where)
+    done_by: str | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from icrctl.domain.regiekaart import (
     HAND_REGIE_TO_CLIENT,
     HAND_REGIE_TO_PROFESSIONAL,
 )
+from icrctl.domain.stages import GIVE_STAGE_REASON
 from icrctl.errors import IcrError, RuleViolation
 from icrctl.i18n import N_, _
 
@@ -35,6 +36,7 @@ HINTS: dict[str, str] = {
         ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal domein)"
     ),
     DROP_TRACK: N_(": leave out --track"),
+    GIVE_STAGE_REASON: N_(": say why with 'icrctl case stage {ref} {stage} --reason …'"),
 }
 
 

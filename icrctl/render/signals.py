@@ -118,10 +118,38 @@ def _regie_off_card(s: RegieOffCard) -> str:
 
 def _phase4_checklist_open(s: Phase4ChecklistOpen) -> str:
     items = checklist_items()
-    return _("still to inform after the escalation: {items} ({command})").format(
-        items=_listed(items.label(item) if item in items.terms else item for item in s.items),
-        command=f"'icrctl phase inform {s.ref} …'",
+
+    def named(item: str) -> str:
+        return items.label(item) if item in items.terms else item
+
+    listed = (
+        checklist_duties(zip(s.tracks, s.items, strict=True), named)
+        if s.tracks
+        else _listed(named(item) for item in s.items)
     )
+    return _("still to inform after the escalation: {items} ({command})").format(
+        items=listed, command=f"'icrctl phase inform {s.ref} …'"
+    )
+
+
+def checklist_duties(items: Iterable[tuple[str, str]], named: Callable[[str], str] = str) -> str:
+    """Phase-4 checklist items (``(track, code)``) by whose task they are, as the regiekaart
+    says: the ICR's own first, then per whom the card names, the ICR to check it was done
+    (``aov (yours); local_triangle, communications_adviser (by AOV; to check)``). ``named``
+    gives an item's word."""
+    groups: dict[str | None, list[str]] = {}
+    for track, code in items:
+        yours = regiekaart.checklist_yours(track, code)
+        who = None if yours else regiekaart.checklist_informed_by(track, code)
+        groups.setdefault(who, []).append(named(code))
+    parts = []
+    for who, codes in sorted(groups.items(), key=lambda g: g[0] is not None):
+        parts.append(
+            _("{items} (yours)").format(items=_listed(codes))
+            if who is None
+            else _("{items} (by {who}; to check)").format(items=_listed(codes), who=who)
+        )
+    return "; ".join(parts)
 
 
 def _refused_evaluation(s: RefusedEvaluation) -> str:

@@ -468,6 +468,7 @@ def case_view(d: CaseDetails) -> RenderableType:
         _coming_evaluations(d),
         _aftercare(d),
         _phase_history(d),
+        _stage_history(d),
         _events(d),
         _closing(d),
         _after_closing(d),
@@ -701,6 +702,16 @@ def _phase_history(d: CaseDetails) -> RenderableType:
     )
 
 
+def _stage_history(d: CaseDetails) -> Sheet | None:
+    """The steps through the working stages, with the reason where one was given (a skipped
+    stage, a step back, closing despite the checklist)."""
+    return _table_if_any(
+        _("stage history"),
+        [_("date"), _("stage"), Column(_("reason"), "text")],
+        [(s.date, word(STAGE, s.stage), s.reason) for s in d.stage_history],
+    )
+
+
 def _event_value(kind: str, value: str | None) -> Text:
     """What an event changed from or to: a framework or regie in words, else as stored."""
     vocabulary = {"framework": FRAMEWORK, "regie": REGIE}.get(kind)
@@ -921,27 +932,40 @@ def phase_history_table(rows: list[PhaseRow]) -> RenderableType:
 
 
 def checklist_table(rows: list[ChecklistRow], title: str | None = None) -> RenderableType:
-    tab = table(
-        title,
+    """The phase-4 checklist: per item who informs, as the regiekaart says, whether it is the
+    ICR's own task or one to check, and when and by whom it was done (that column only when an
+    item is done: the open items of ``case show`` have no one yet)."""
+    done = any(r.done_by for r in rows)
+    columns = [
+        Column(_("item"), "key"),
+        Column(_("description"), "text"),
+        Column(_("whose task"), "text", least=12),
+        Column(_("track"), drop=2),
+        Column(_("escalated"), drop=1),
+        Column(_("informed")),
+    ]
+    cells = [
         [
-            Column(_("item"), "key"),
-            Column(_("description"), "text"),
-            Column(_("track"), drop=2),
-            Column(_("escalated"), drop=1),
-            Column(_("informed")),
-        ],
-        [
-            (
-                r.item,
-                regiekaart.checklist_label(r.track, r.item),
-                _track(r.track),
-                r.escalated,
-                t(local_from_utc(r.done_at), "green") if r.done_at else t(_("open"), "bold red"),
-            )
-            for r in rows
-        ],
-    )
-    return empty_or(tab, rows, _("no phase-4 checklist"))
+            r.item,
+            regiekaart.checklist_label(r.track, r.item),
+            _checklist_task(r),
+            _track(r.track),
+            r.escalated,
+            t(local_from_utc(r.done_at), "green") if r.done_at else t(_("open"), "bold red"),
+        ]
+        + ([r.done_by] if done else [])
+        for r in rows
+    ]
+    if done:
+        columns.append(Column(_("done by"), "text", least=10, drop=3))
+    return empty_or(table(title, columns, cells), rows, _("no phase-4 checklist"))
+
+
+def _checklist_task(r: ChecklistRow) -> str:
+    """Whose task an item is, as the regiekaart says: the ICR's own, or one the card gives to
+    others (named), which the ICR checks."""
+    who = regiekaart.checklist_informed_by(r.track, r.item) or "–"
+    return (_("yours: {who}") if r.yours else _("to check: {who}")).format(who=who)
 
 
 def phase_view(v: PhaseView) -> RenderableType:

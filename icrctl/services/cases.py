@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Case, CaseEvent, EvaluationSeries, PhaseChange, StageChange
-from icrctl.domain import closing, regiekaart, signals
+from icrctl.domain import closing, regiekaart, signals, stages
 from icrctl.domain.dates import check_opened, not_in_future
 from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import CLOSED, DOMAIN, FRAMEWORK, REGIE, STAGE, VIOLENCE
@@ -264,9 +264,15 @@ def _move_opened(session: Session, case: Case, opened: date) -> None:
 
 
 def set_stage(
-    session: Session, ctx: Context, ref: str, stage: str, when: date | None
+    session: Session,
+    ctx: Context,
+    ref: str,
+    stage: str,
+    when: date | None,
+    reason: str | None = None,
 ) -> StageChange:
-    """``case stage``: move the case to another working stage (closing has its own command)."""
+    """``case stage``: move the case to another working stage (closing has its own command);
+    skipping a stage forward needs a ``reason`` (``domain.stages``), kept with the change."""
     case = get_case(session, ref)
     new = STAGE.parse(stage)
     if new == CLOSED:
@@ -284,8 +290,10 @@ def set_stage(
         raise RuleViolation(
             _("case {ref} is already in stage {stage}").format(ref=case.ref, stage=STAGE.label(new))
         )
+    reason = optional_text(reason, "reason", multiline=True)
+    stages.check_stage_move(case.stage, new, reason, case.ref)
     day = _history_date(session, case, when, ctx.today)
-    change = StageChange(case_id=case.id, date=day, stage=new, recorded_at=utc_now())
+    change = StageChange(case_id=case.id, date=day, stage=new, reason=reason, recorded_at=utc_now())
     session.add(change)
     aftercare.stage_changed(session, case, new, day)
     case.stage = new

@@ -26,6 +26,7 @@ from icrctl.db.models import (
     Case,
     CaseEvent,
     CasePartner,
+    ChecklistItem,
     Contact,
     ContactPerson,
     Goal,
@@ -87,6 +88,7 @@ TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
     (AnalysisFactor, ("text",)),
     (Intervention, ("text",)),
     (RoleFit, ("role", "who", "why")),
+    (ChecklistItem, ("done_by",)),
 )
 CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
 

@@ -250,7 +250,11 @@ def _checklist(v: _CaseRows) -> list[ChecklistRec]:
     escalated = {r["id"]: r["date"] for r in v.rows("phases")}
     return [
         ChecklistRec(
-            r["item"], r["track"], escalated.get(r["phase_change_id"]), _local(r["done_at"])
+            r["item"],
+            r["track"],
+            escalated.get(r["phase_change_id"]),
+            _local(r["done_at"]),
+            done_by=r["done_by"],
         )
         for r in v.rows("checklist")
     ]

@@ -34,11 +34,19 @@ class PhaseRow:
 
 @dataclass
 class ChecklistRow:
+    """One item of the phase-4 checklist. ``label`` and ``informed_by`` are the card's English
+    (JSON and CSV read the same in every language; a table shows the language in use);
+    ``yours``: the ICR's own task, else others do it and the ICR checks; ``done_by`` who did it,
+    as recorded when it was ticked off."""
+
     item: str
     label: str
     track: str
     done_at: datetime | None
     escalated: date | None
+    informed_by: str | None = None
+    yours: bool = True
+    done_by: str | None = None
 
 
 @dataclass
@@ -236,7 +244,14 @@ def checklist(session: Session, case: Case, open_only: bool = False) -> list[Che
 
 def _checklist_row(item: ChecklistItem, escalated: date | None) -> ChecklistRow:
     return ChecklistRow(
-        item.item, label(item.track, item.item), item.track, item.done_at, escalated
+        item.item,
+        label(item.track, item.item),
+        item.track,
+        item.done_at,
+        escalated,
+        regiekaart.checklist_informed_by(item.track, item.item, "en"),
+        regiekaart.checklist_yours(item.track, item.item),
+        item.done_by,
     )
 
 
@@ -269,21 +284,24 @@ def inform(
     when: date | None = None,
     at: str | None = None,
     undo: bool = False,
+    by: str | None = None,
 ) -> list[ChecklistRow]:
     """``phase inform``: tick items off (``aov,lokale_driehoek``), all or none, as informed on
-    ``when`` at ``at`` (Amsterdam time; default today and now); ``undo``: open them again."""
+    ``when`` at ``at`` (Amsterdam time; default today and now) by ``by`` (default: whom the card
+    names, :func:`regiekaart.checklist_done_by`); ``undo``: open them again."""
     case = get_case(session, ref)
-    if undo and (when is not None or at is not None):
-        raise InvalidValue(_("--undo opens an item again; it takes no --date or --time"))
+    if undo and (when is not None or at is not None or by is not None):
+        raise InvalidValue(_("--undo opens an item again; it takes no --date, --time or --by"))
     words = [word for word in items.split(",") if word.strip()]
     if not words:
         raise InvalidValue(_("name a checklist item to tick off, e.g. aov"))
+    who = None if by is None else clean_text(by, "done_by")
     moment = None if undo else _informed_at(ctx.today, when, at)
     ticked: dict[str, ChecklistRow] = {}
     for word in words:
         row = ticked.get(_item_code(session, case, word))
         if row is None:
-            row = _tick(session, ctx, case, word, moment)
+            row = _tick(session, ctx, case, word, moment, who)
             ticked[row.item] = row
     return list(ticked.values())
 
@@ -322,10 +340,15 @@ def _not_on_checklist(session: Session, case: Case, word: str) -> NotFound:
 
 
 def _tick(
-    session: Session, ctx: Context, case: Case, word: str, moment: datetime | None
+    session: Session,
+    ctx: Context,
+    case: Case,
+    word: str,
+    moment: datetime | None,
+    by: str | None = None,
 ) -> ChecklistRow:
-    """Tick the latest open item ``word`` (its code or Dutch word) off at ``moment``; ``None``
-    opens the latest ticked one again."""
+    """Tick the latest open item ``word`` (its code or Dutch word) off at ``moment``, done by
+    ``by`` (default: whom the card names); ``None`` opens the latest ticked one again."""
     undo = moment is None
     code = _item_code(session, case, word)
     found = session.execute(
@@ -360,9 +383,15 @@ def _tick(
                 )
             )
     item.done_at = moment
-    audit.record(session, ctx, "update", "checklist_item", case.ref, ["done_at"])
+    item.done_by = None if undo else by or _done_by(case, item)
+    audit.record(session, ctx, "update", "checklist_item", case.ref, ["done_at", "done_by"])
     session.flush()
     return _checklist_row(item, escalated)
+
+
+def _done_by(case: Case, item: ChecklistItem) -> str:
+    """Who did ``item`` when the one ticking it off does not say (see ``regiekaart.yaml``)."""
+    return regiekaart.checklist_done_by(item.track, item.item, case.regisseur)
 
 
 def history(session: Session, ref: str) -> list[PhaseRow]:

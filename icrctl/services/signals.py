@@ -147,14 +147,15 @@ def _safety_signals(
 
 
 def _open_checklists(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
-    """The phase-4 checklist items not done yet, each once."""
-    for cid, item in session.execute(
-        select(ChecklistItem.case_id, ChecklistItem.item)
+    """The phase-4 checklist items not done yet, each once, with the track of the latest."""
+    for cid, item, track in session.execute(
+        select(ChecklistItem.case_id, ChecklistItem.item, ChecklistItem.track)
         .where(ChecklistItem.case_id.in_(ids), ChecklistItem.done_at.is_(None))
         .order_by(ChecklistItem.id)
     ):
         if item not in facts[cid].open_checklist:
             facts[cid].open_checklist.append(item)
+        facts[cid].checklist_tracks[item] = track
 
 
 def _overdue_goals(

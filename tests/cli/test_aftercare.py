@@ -27,6 +27,7 @@ def case(run: Run) -> str:
     run("partner", "add", "J. Bakker", "--organisation", "Veilig Thuis", "--kind",
         "veilig_thuis", "--key", "vt-bakker")  # fmt: skip
     run("partner", "link", REF, "vt-bakker", "--consent")
+    run("case", "stage", REF, "analysis", "--date", "2026-01-20")
     run("case", "stage", REF, "execution", "--date", "2026-02-01")
     result = run("case", "stage", REF, "aftercare", "--date", "2026-08-31")
     assert result.stdout.splitlines() == [

@@ -22,6 +22,7 @@ def aftercare(run: Run) -> str:
     run("case", "create", REF, "--title", "Familie Oost", "--opened", "2026-09-01")
     run("member", "add", REF, "Eva Oost", "--role", "victim", "--born", "1990-01-01")
     run("member", "add", REF, "Tim Oost", "--role", "child", "--born", "2016-05-01")
+    run("case", "stage", REF, "analysis", "--date", "2026-09-15")
     run("case", "stage", REF, "execution", "--date", "2026-10-01")
     run("case", "stage", REF, "aftercare", "--date", "2026-11-20")
     return REF

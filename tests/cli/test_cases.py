@@ -274,7 +274,7 @@ def caseload(run: Run) -> list[str]:
         "--regisseur",
         "A. Jansen",
     )
-    run("case", "stage", "GO-A", "uitvoering", "--date", "2026-02-01")
+    run("case", "stage", "GO-A", "uitvoering", "--date", "2026-02-01", "-r", "al geanalyseerd")
     run(
         "case",
         "create",

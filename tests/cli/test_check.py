@@ -170,7 +170,7 @@ def test_school_missing_cleared_by_linking_the_school(run: Run) -> None:
 def test_no_evaluation_series_cleared_by_scheduling_one(run: Run) -> None:
     case(run)
     assert codes(run) == []
-    run("case", "stage", REF, "execution", "--date", "2026-11-20")
+    run("case", "stage", REF, "execution", "--date", "2026-11-20", "--reason", "analysed already")
     assert codes(run) == ["no-evaluation-series"]
     assert f"icrctl eval schedule {REF}" in message(run, "no-evaluation-series")
     run("eval", "schedule", REF, "--every", "2w", "--start", "2026-11-26", "--time", "10:00")
@@ -181,7 +181,7 @@ def test_no_evaluation_series_cleared_by_scheduling_one(run: Run) -> None:
 
 def test_no_evaluation_series_in_aftercare(run: Run) -> None:
     case(run)
-    run("case", "stage", REF, "execution", "--date", "2026-11-10")
+    run("case", "stage", REF, "execution", "--date", "2026-11-10", "--reason", "analysed already")
     run("case", "stage", REF, "aftercare", "--date", "2026-11-20")
     assert codes(run) == ["no-evaluation-series"]
     run("eval", "schedule", REF, "--every", "2m", "--start", "2026-12-02")
@@ -314,7 +314,9 @@ def test_phase4_checklist_open_cleared_by_informing(run: Run) -> None:
     run("phase", "set", REF, "4", "--reason", "calamiteit", "--track", "social")
     assert codes(run) == ["phase4-checklist-open"]
     items = ["aov", "local_triangle", "communications_adviser"]
-    assert ", ".join(items) in message(run, "phase4-checklist-open")
+    assert "aov (yours); local_triangle, communications_adviser (by AOV; to check)" in message(
+        run, "phase4-checklist-open"
+    )
     run("phase", "inform", REF, "aov")
     assert "aov" not in message(run, "phase4-checklist-open").split(":", 1)[1].split("(")[0]
     for item in items[1:]:

@@ -277,6 +277,7 @@ def test_documents_are_deterministic(run: Run, plan: str, tmp_path: Path) -> Non
 
 
 def closed_case(run: Run, ref: str) -> None:
+    run("case", "stage", ref, "analysis", "--date", "2026-11-02")
     run("case", "stage", ref, "execution", "--date", "2026-11-02")
     run("phase", "set", ref, "3", "--reason", "Nieuw incident", "--date", "2026-11-05")
     run("eval", "record", ref, "--date", "2026-11-03", "--attended", "m1,vt-bakker", "--refused",

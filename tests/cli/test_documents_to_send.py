@@ -159,7 +159,7 @@ def test_the_report_names_who_did_what_and_who_refused(run: Run, case: str, tmp_
     assert f"| Joke Bakker ({LONG_WORD} Zuid-Holland) |" in goal_row(
         text, "Noor gaat naar het consultatiebureau"
     )
-    assert f"| 1 | Joke Bakker ({LONG_WORD} Zuid-Holland) |" in text
+    assert f"| Sanne de Vries | – | Joke Bakker ({LONG_WORD} Zuid-Holland) |" in text
     assert "joke-bakker" not in text
 
 

@@ -66,7 +66,8 @@ def test_case_create_says_it_in_dutch(dutch: Run) -> None:
     )  # fmt: skip
     assert result.stdout == (
         "casus GO-2026-101 aangemaakt (fase 4, werkfase inventarisatie)\n"
-        "fase 4: informeer aov, local_triangle, communications_adviser ('icrctl phase inform')\n"
+        "fase 4: informeer aov (zelf); local_triangle, communications_adviser (door AOV; nagaan) "
+        "('icrctl phase inform')\n"
     )
 
 
@@ -155,7 +156,7 @@ def test_phase_set_and_inform_say_it_in_dutch(family: str, dutch: Run) -> None:
     assert lines[1].startswith("te informeren: aov (")
     assert lines[2] == f"vink af met 'icrctl phase inform {family} ONDERDEEL'"
     said = dutch("phase", "inform", family, "aov", "-d", "2026-11-22", "--time", "14:05").stdout
-    assert re.fullmatch(rf"{family}: aov \(.+\) op 2026-11-22 om 14:05\n", said)
+    assert re.fullmatch(rf"{family}: aov \(.+\) op 2026-11-22 om 14:05, door .+\n", said)
     said = dutch("phase", "inform", family, "aov", "--undo").stdout
     assert re.fullmatch(rf"{family}: aov \(.+\) weer open\n", said)
     said = dutch("phase", "set", family, "2", "-r", "rustiger").stdout
@@ -291,7 +292,9 @@ def long_options() -> list[tuple[tuple[str, ...], str]]:
 def test_every_long_option_of_issue_14_has_its_short_one() -> None:
     found = long_options()
     assert {long for _path, long in found} == {"--title", "--reason", "--date", "--with"}
-    assert len(found) == 15  # case close --reason (its --force) since the closing checklist
+    # case close --reason (its --force) since the closing checklist; case stage --reason (a
+    # skipped stage) since the stages are held to their order
+    assert len(found) == 16
     for path, long in found:
         options = [p for p in command_at(path).params if long in getattr(p, "opts", [])]
         assert len(options) == 1

@@ -146,7 +146,7 @@ def test_close_refuses_an_empty_summary_or_safety(run: Run, empty: str) -> None:
 
 def test_close_records_the_closing_and_keeps_it_twenty_years(run: Run) -> None:
     create(run)
-    run("case", "stage", REF, "aftercare", "--date", "2026-06-01")
+    run("case", "stage", REF, "aftercare", "--date", "2026-06-01", "-r", "help already ended")
     result = run(
         "case", "close", REF, "--summary", "Goals met.", "--safety", "Safe at home.", *CLOSE_ANYWAY,
         "--date", "2026-10-01",
@@ -172,7 +172,7 @@ def test_close_without_a_date_is_today(run: Run) -> None:
 
 def test_close_date_rules(run: Run) -> None:
     create(run)
-    run("case", "stage", REF, "execution", "--date", "2026-04-01")
+    run("case", "stage", REF, "execution", "--date", "2026-04-01", "-r", "analysed elsewhere")
     message = refused(
         run, "case", "close", REF, "--summary", "s", "--safety", "s", "--date", "2026-03-31"
     )
@@ -221,7 +221,7 @@ def test_a_closed_case_refuses_changes_of_stage_and_a_second_close(run: Run) -> 
 def test_reopen_returns_to_the_stage_before_closing_with_history_kept(run: Run) -> None:
     create(run, "--phase", "3")
     run("case", "stage", REF, "analysis", "--date", "2026-02-01")
-    run("case", "stage", REF, "aftercare", "--date", "2026-06-01")
+    run("case", "stage", REF, "aftercare", "--date", "2026-06-01", "-r", "help already ended")
     run("phase", "set", REF, "2", "--reason", "calmer", "--date", "2026-06-01")
     close(run, "2026-09-01")
     r = run("case", "reopen", REF, "--reason", "new report by the police", "--date", "2026-11-20")
@@ -257,7 +257,7 @@ def test_reopen_returns_to_the_stage_before_closing_with_history_kept(run: Run) 
 
 def test_close_and_reopen_twice(run: Run) -> None:
     create(run)
-    run("case", "stage", REF, "execution", "--date", "2026-02-01")
+    run("case", "stage", REF, "execution", "--date", "2026-02-01", "-r", "analysed elsewhere")
     close(run, "2026-05-01")
     run("case", "reopen", REF, "--reason", "relapse", "--date", "2026-06-01")
     run("case", "stage", REF, "aftercare", "--date", "2026-08-01")

@@ -61,9 +61,10 @@ def test_several_items_at_once_by_their_dutch_names(run: Run, social: str) -> No
         "phase", "inform", social, "aov,lokale_driehoek", "--date", "2026-11-20", "--time", "9:15"
     )
     assert r.stdout.splitlines() == [
-        f"{social}: aov (public order and safety officer (AOV) informed) on 2026-11-20 at 09:15",
+        f"{social}: aov (public order and safety officer (AOV) informed) on 2026-11-20 at 09:15, "
+        "by regisseur",
         f"{social}: local_triangle (local triangle informed (mayor, police, public prosecutor)) "
-        "on 2026-11-20 at 09:15",
+        "on 2026-11-20 at 09:15, by AOV",
     ]
     rows = items(run)
     assert local(rows["aov"]["done_at"]) == "2026-11-20 09:15"
@@ -103,7 +104,7 @@ def test_the_message_says_each_word_once(run: Run, care: str) -> None:
     out = run("phase", "inform", care, "aov", "--time", "0:05").stdout
     assert out == (
         f"{care}: aov (public order and safety officer (AOV) informed) on "
-        f"{TODAY.isoformat()} at 00:05\n"
+        f"{TODAY.isoformat()} at 00:05, by afdeling Zorg\n"
     )
     assert out.count("informed") == 1
     assert "UTC" not in out

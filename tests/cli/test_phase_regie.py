@@ -154,7 +154,7 @@ COMMANDS = (
 
 
 def test_every_hint_of_a_rule_is_a_whole_command() -> None:
-    facts = {"ref": "GO-1", "phase": "3", "framework": "voluntary"}
+    facts = {"ref": "GO-1", "phase": "3", "framework": "voluntary", "stage": "aftercare"}
     for key, words in HINTS.items():
         quoted = re.findall(r"'([^']*)'", words.format(**facts))
         for command in quoted:

@@ -236,7 +236,7 @@ def test_rule_refusals_read_dutch_with_the_commands_unchanged() -> None:
 
 
 def test_every_hint_keeps_its_command_line_in_dutch() -> None:
-    facts = {"ref": REF, "phase": "3", "framework": "voluntary"}
+    facts = {"ref": REF, "phase": "3", "framework": "voluntary", "stage": "aftercare"}
     for words in HINTS.values():
         i18n.use("nl")
         dutch = i18n._(words).format(**facts)

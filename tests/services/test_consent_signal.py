@@ -37,7 +37,7 @@ EXAMPLES = settings(
 def _setup(session: Session, ctx: Context) -> None:
     """A case in stage execution with one member and three partners, two without consent."""
     cases.create_case(session, ctx, REF, cases.CaseInput(title="Familie Visser", opened=OPENED))
-    cases.set_stage(session, ctx, REF, "execution", OPENED + timedelta(days=14))
+    cases.set_stage(session, ctx, REF, "execution", OPENED + timedelta(days=14), "analysed")
     add_member(session, ctx, REF, MemberInput(name="Anna Visser", role="victim", key="anna"))
     for key, kind, consent in (
         ("pol", "police", False),

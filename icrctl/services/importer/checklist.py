@@ -28,7 +28,12 @@ def plan_checklist(plan: Plan, scope: CaseScope, phases: list[PhaseRow]) -> None
         plan.merge(
             "checklist",
             row,
-            {"track": track, "item": item.item, "done_at": utc(item.done)},
+            {
+                "track": track,
+                "item": item.item,
+                "done_at": utc(item.done),
+                "done_by": item.done_by,
+            },
             c.ref,
             case_id=scope.case,
             phase_change_id=ref,
@@ -74,7 +79,7 @@ def _full_checklists(plan: Plan, scope: CaseScope, fours: list[Escalation]) -> N
         for entry in regiekaart.checklist_for(track):
             plan.insert(
                 "checklist",
-                {"track": track, "item": entry.code, "done_at": None},
+                {"track": track, "item": entry.code, "done_at": None, "done_by": None},
                 scope.rec.ref,
                 case_id=scope.case,
                 phase_change_id=ref,
