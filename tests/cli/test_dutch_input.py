@@ -80,7 +80,10 @@ def test_unknown_words_are_refused_in_both_languages(run: Run) -> None:
     run("member", "add", REF, "A", "--role", "kind")
     run("member", "add", REF, "B", "--role", "kind")
     message = refused(run, "member", "relate", REF, "m1", "neef_van", "m2")
-    assert message.endswith("sibling (broer_zus), married (getrouwd), divorced (gescheiden), violent_towards (geweld_tegen)")
+    assert message.endswith(
+        "sibling (broer_zus), married (getrouwd), divorced (gescheiden), "
+        "violent_towards (geweld_tegen)"
+    )
 
 
 def test_the_import_reads_dutch_words_and_the_export_writes_english(
