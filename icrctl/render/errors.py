@@ -14,6 +14,7 @@ from icrctl.domain.regiekaart import (
     DROP_TRACK,
     HAND_REGIE_TO_CLIENT,
     HAND_REGIE_TO_PROFESSIONAL,
+    NO_PROCESREGIE,
 )
 from icrctl.errors import IcrError, RuleViolation
 from icrctl.i18n import N_, _
@@ -35,6 +36,9 @@ HINTS: dict[str, str] = {
         ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal domein)"
     ),
     DROP_TRACK: N_(": leave out --track"),
+    NO_PROCESREGIE: N_(
+        ": name nobody (--procesregie none) until the case is in phase 2 or higher"
+    ),
 }
 
 
