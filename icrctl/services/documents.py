@@ -17,7 +17,7 @@ from icrctl.db.models import Attendance, Case, CasePartner, Meeting, Member, Par
 from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import _
 from icrctl.io.files import write_private
-from icrctl.services import audit, phases
+from icrctl.services import audit, phases, roles
 from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.caseview import StageEntry, partner_links, stage_history
 from icrctl.services.contacts import ContactRow, contacts_of
@@ -47,6 +47,17 @@ class PlanPerson:
 
 
 @dataclass
+class HeldBy:
+    """Who holds a role, as a document names them: ``holder`` is ``client``, ``icr`` (``name``
+    the case director's, if known), ``partner`` (``name``: the partner with their organisation,
+    or in a partner's version only the organisation of one without consent) or ``None`` (nobody
+    named)."""
+
+    holder: str | None
+    name: str | None = None
+
+
+@dataclass
 class Werkplan:
     ref: str
     title: str
@@ -63,6 +74,9 @@ class Werkplan:
     left_out: int = 0
     internal: bool = False
     assessments: Assessments = field(default_factory=Assessments)
+    casusregie: HeldBy = field(default_factory=lambda: HeldBy("icr"))
+    procesregie: HeldBy = field(default_factory=lambda: HeldBy(None))
+    regiebehandelaar: HeldBy = field(default_factory=lambda: HeldBy(None))
 
 
 @dataclass
@@ -108,6 +122,9 @@ class ClosingReport:
     summary: str | None
     safety: str | None
     date: dt.date
+    casusregie: HeldBy = field(default_factory=lambda: HeldBy("icr"))
+    procesregie: HeldBy = field(default_factory=lambda: HeldBy(None))
+    regiebehandelaar: HeldBy = field(default_factory=lambda: HeldBy(None))
 
 
 def werkplan(
@@ -155,7 +172,26 @@ def werkplan(
         left_out,
         internal,
         assessments_of(session, [case.id])[case.id],
+        **held_by(session, case, who_names([], links, partner_version=addressee is not None)),
     )
+
+
+def held_by(session: Session, case: Case, names: Mapping[str, str]) -> dict[str, HeldBy]:
+    """Who holds casusregie, procesregie and the lead practitioner's role, by name; ``names``
+    the case's partners by key, as the document names them (:func:`who_names`)."""
+    held = roles.holders_of(session, case)
+
+    def by(holder: str | None, key: str | None) -> HeldBy:
+        if key is not None:
+            return HeldBy("partner", names.get(key, key))
+        return HeldBy(holder, case.regisseur if holder == "icr" else None)
+
+    lead = held.regiebehandelaar
+    return {
+        "casusregie": by(held.casusregie.holder, held.casusregie.partner),
+        "procesregie": by(held.procesregie.holder, held.procesregie.partner),
+        "regiebehandelaar": by(None if lead is None else "partner", lead),
+    }
 
 
 def who_names(
@@ -289,6 +325,7 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
         summary=case.closing_summary,
         safety=case.closing_safety,
         date=ctx.today,
+        **held_by(session, case, who_names([], links)),
     )
 
 
