@@ -268,6 +268,10 @@ PROCESREGIE_WORD = _vocab(
     N_("procesregie holder"),
     {"icr": ("regisseur", "procesregisseur"), NOBODY: ("geen", "niemand")},
 )
+#: Who holds procesregie, as the case file and the import file keep it.
+PROCESREGIE_HOLDER = _vocab(
+    N_("procesregie"), {"icr": ("regisseur", "procesregisseur"), "partner": ("ketenpartner",)}
+)
 #: The words ``--regiebehandelaar`` takes besides a partner's key.
 REGIEBEHANDELAAR_WORD = _vocab(N_("lead practitioner"), {NOBODY: ("geen", "niemand")})
 

@@ -59,7 +59,12 @@ def write(session: Session, plan: Plan) -> None:
                 .where(tab.c.id == bindparam("_id"))
                 .values({c: bindparam(c) for c in names})
             )
-            conn.execute(stmt, [{"_id": rid, **changes} for rid, changes in batch])
+            conn.execute(stmt, [{"_id": rid, **_ids(changes)} for rid, changes in batch])
+
+
+def _ids(changes: dict[str, Any]) -> dict[str, Any]:
+    """An update's values, a row inserted before it by its id (a case's new role holder)."""
+    return {k: ref_id(v) if isinstance(v, New) else v for k, v in changes.items()}
 
 
 def _insert(conn: Connection, table: str, rows: list[New]) -> None:
