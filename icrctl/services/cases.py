@@ -199,7 +199,7 @@ def edit_case(
                 recorded_at=utc_now(),
             )
         )
-    changed = _set_fields(session, case, d, data) + changed
+    changed = sorted(_set_fields(session, case, d, data) + changed, key=_FIELD_ORDER.index)
     if _set_retention(case, d.retention_until):
         changed.append("retention_until")
     if case.plan_signed is not None and case.plan_signed < case.opened:
@@ -208,6 +208,23 @@ def edit_case(
         case.updated_at = utc_now()
         audit.record(session, ctx, "update", "case", case.ref, changed)
     return changed
+
+
+#: The order ``case edit`` names the fields that changed.
+_FIELD_ORDER = (
+    "opened",
+    "title",
+    "framework",
+    "regie",
+    "casusregie",
+    "procesregie",
+    "regiebehandelaar",
+    "violence",
+    "domains",
+    "plan_signed",
+    "regisseur",
+    "referrer",
+)
 
 
 def _set_fields(session: Session, case: Case, d: CaseInput, given: CaseInput) -> list[str]:

@@ -217,8 +217,9 @@ def hand_casusregie(
     reason: str | None = None,
 ) -> list[str]:
     """Give casusregie to ``holder`` (a ``partner``), kept as events: ``regie`` when it passes
-    between the client and a professional (as always), ``casusregie_holder`` when the holder
-    changes. The names of the fields that changed."""
+    between the client and a professional (as always: a professional without a partner named is
+    the case director), ``casusregie_holder`` when a partner takes it or hands it on. The names
+    of the fields that changed."""
     old_word, old_regie = casusregie_word(session, case), case.regie
     new_regie = regiekaart.holder_regie(holder)
     new_word = partner.key if partner is not None else holder
@@ -227,11 +228,16 @@ def hand_casusregie(
         _event(session, case, day, "regie", old_regie, new_regie, reason)
         case.regie = new_regie
         changed.append("regie")
-    if new_word != old_word:
+    if new_word != old_word and PARTNER in (holder, _holder_of(old_word)):
         _event(session, case, day, CASUSREGIE_EVENT, old_word, new_word, reason)
-        case.casusregie_partner_id = partner.id if partner is not None else None
         changed.append("casusregie")
+    case.casusregie_partner_id = partner.id if partner is not None else None
     return changed
+
+
+def _holder_of(word: str) -> str:
+    """``client``, ``icr`` or ``partner`` for a holder as the history keeps it."""
+    return word if word in (CLIENT, ICR) else PARTNER
 
 
 def set_procesregie(
