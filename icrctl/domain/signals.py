@@ -310,22 +310,34 @@ def holder_in_consultation(f: CaseFacts, today: dt.date) -> list[HolderInConsult
     """One signal per role whose holder the card names only in consultation; a compulsory
     framework's casusregie is ``compulsory-without-holder``'s."""
     found = []
-    if f.framework != "compulsory" and regiekaart.casusregie_breach(
-        f.phase, f.framework, f.regie
-    ) is None and regiekaart.casusregie_note(
-        f.phase, f.framework, f.casusregie, f.casusregie_kind, f.youth
+    if (
+        f.framework != "compulsory"
+        and regiekaart.casusregie_breach(f.phase, f.framework, f.regie) is None
+        and regiekaart.casusregie_note(
+            f.phase, f.framework, f.casusregie, f.casusregie_kind, f.youth
+        )
     ):
         found.append(
             HolderInConsultation(
-                f.ref, "casusregie", f.phase, f.framework, f.casusregie,
-                f.casusregie_partner, f.casusregie_kind,
+                f.ref,
+                "casusregie",
+                f.phase,
+                f.framework,
+                f.casusregie,
+                f.casusregie_partner,
+                f.casusregie_kind,
             )
         )
     if regiekaart.procesregie_note(f.phase, f.procesregie, f.procesregie_kind):
         found.append(
             HolderInConsultation(
-                f.ref, "procesregie", f.phase, f.framework, f.procesregie or "",
-                f.procesregie_partner, f.procesregie_kind,
+                f.ref,
+                "procesregie",
+                f.phase,
+                f.framework,
+                f.procesregie or "",
+                f.procesregie_partner,
+                f.procesregie_kind,
             )
         )
     return found

@@ -36,9 +36,7 @@ HINTS: dict[str, str] = {
         ": give --track care (zorgcalamiteit) or --track social (calamiteit sociaal domein)"
     ),
     DROP_TRACK: N_(": leave out --track"),
-    NO_PROCESREGIE: N_(
-        ": name nobody (--procesregie none) until the case is in phase 2 or higher"
-    ),
+    NO_PROCESREGIE: N_(": name nobody (--procesregie none) until the case is in phase 2 or higher"),
 }
 
 

@@ -124,14 +124,14 @@ def _compulsory_without_holder(s: CompulsoryWithoutHolder) -> str:
     if s.partner is None:
         command = f"'icrctl partner link {s.ref} … ({kinds})', {command}"
         return _(
-            "compulsory framework and no partner holds casusregie: regiekaart: {card} "
-            "({command})"
+            "compulsory framework and no partner holds casusregie: regiekaart: {card} ({command})"
         ).format(card=card, command=command)
     return _(
         "compulsory framework and casusregie is held by {partner}, a partner of kind {kind}: "
         "regiekaart: {card} ({command})"
-    ).format(partner=s.partner, kind=PARTNER_KIND.label(s.kind or "other"), card=card,
-             command=command)
+    ).format(
+        partner=s.partner, kind=PARTNER_KIND.label(s.kind or "other"), card=card, command=command
+    )
 
 
 def _holder_in_consultation(s: HolderInConsultation) -> str:

@@ -23,12 +23,12 @@ from icrctl.domain import regiekaart
 from icrctl.domain.dates import local_from_utc
 from icrctl.domain.vocabulary import (
     CASUSREGIE_WORD,
-    PROCESREGIE_WORD,
     CONTACT_KIND,
     EVENT_KIND,
     FRAMEWORK,
     GOAL_STATUS,
     PARTNER_KIND,
+    PROCESREGIE_WORD,
     REGIE,
     RELATION,
     ROLE,
@@ -525,9 +525,7 @@ def _role_facts(d: CaseDetails) -> list[tuple[str, Any]]:
         casus = Text.assemble(casus, ": ", _holder(d, held.partner, held.signal))
     rows: list[tuple[str, Any]] = [(_("casusregie"), casus)]
     if d.procesregie.holder is not None:
-        rows.append(
-            (_("procesregie"), _holder(d, d.procesregie.partner, d.procesregie.signal))
-        )
+        rows.append((_("procesregie"), _holder(d, d.procesregie.partner, d.procesregie.signal)))
     if d.regiebehandelaar is not None:
         rows.append((_("regiebehandelaar"), _holder(d, d.regiebehandelaar)))
     return rows

@@ -78,9 +78,11 @@ def holders_of(session: Session, case: Case) -> Roles:
         )
         if i is not None
     }
-    partners = {
-        p.id: p for p in session.scalars(select(Partner).where(Partner.id.in_(ids)))
-    } if ids else {}
+    partners = (
+        {p.id: p for p in session.scalars(select(Partner).where(Partner.id.in_(ids)))}
+        if ids
+        else {}
+    )
 
     def key(pid: int | None) -> str | None:
         return partners[pid].key if pid is not None else None
@@ -103,8 +105,7 @@ def is_youth_case(session: Session, case: Case, today: date) -> bool:
     if not members:
         return True
     return any(
-        role == "child" or (born is not None and age_on(born, today) < 18)
-        for role, born in members
+        role == "child" or (born is not None and age_on(born, today) < 18) for role, born in members
     )
 
 

@@ -78,9 +78,10 @@ def _members(session: Session, ids: list[int], today: dt.date, facts: dict[int, 
         .order_by(Member.id)
     ):
         facts[cid].members += 1
-        young = born is not None and age_on(born, today) < 18
-        if young:
+        young = False
+        if born is not None and age_on(born, today) < 18:
             facts[cid].children.append(Child(key, name, born))
+            young = True
         youth[cid] = youth.get(cid, False) or young or role == "child"
     for cid, any_child in youth.items():
         facts[cid].youth = any_child

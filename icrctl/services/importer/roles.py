@@ -19,9 +19,7 @@ def plan_roles(plan: Plan, scope: CaseScope, linked: dict[str, Person]) -> None:
     ):
         person = linked.get(key) if key is not None else None
         if key is not None and (person is None or person[0] != "partner"):
-            plan.error(
-                c.at, name, _("{key!r} is not a partner linked to the case").format(key=key)
-            )
+            plan.error(c.at, name, _("{key!r} is not a partner linked to the case").format(key=key))
             continue
         wanted[column] = None if person is None else person[1]
     case = scope.case
