@@ -1,4 +1,4 @@
-"""Who holds which role in a case (issue 15): ``case edit --casusregie/--procesregie/
+"""Who holds which role in a case: ``case edit --casusregie/--procesregie/
 --regiebehandelaar`` and ``case create``; the older ``--regie`` beside them; every refusal in one
 line that changes nothing; the history; ``partner unlink`` of a holder; the signals
 ``compulsory-without-holder`` and ``holder-in-consultation``; ``case show`` (table and JSON); the
