@@ -187,8 +187,7 @@ def edit_case(
         )
     d = _clean(data, ctx.today)
     framework = d.framework or case.framework
-    changed = roles.edit_roles(session, case, _roles(d), framework, ctx.today, notes)
-    if framework != case.framework:
+    if framework != case.framework:  # noted first, then the roles it may bring along
         session.add(
             CaseEvent(
                 case_id=case.id,
@@ -199,6 +198,7 @@ def edit_case(
                 recorded_at=utc_now(),
             )
         )
+    changed = roles.edit_roles(session, case, _roles(d), framework, ctx.today, notes)
     changed = sorted(_set_fields(session, case, d, data) + changed, key=_FIELD_ORDER.index)
     if _set_retention(case, d.retention_until):
         changed.append("retention_until")
