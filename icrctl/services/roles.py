@@ -5,7 +5,7 @@ procesregie (the case director, a linked partner, or nobody named) and the lead 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -63,8 +63,6 @@ class Roles:
     casusregie: RoleHolder
     procesregie: RoleHolder
     regiebehandelaar: str | None = None
-    #: The partners holding a role by key: (name, organisation, kind).
-    people: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def holders_of(session: Session, case: Case) -> Roles:
@@ -87,12 +85,10 @@ def holders_of(session: Session, case: Case) -> Roles:
     def key(pid: int | None) -> str | None:
         return partners[pid].key if pid is not None else None
 
-    casus = case.regie if case.regie == CLIENT else PARTNER if case.casusregie_partner_id else ICR
     return Roles(
-        RoleHolder(casus, key(case.casusregie_partner_id)),
+        RoleHolder(_current_casusregie(case), key(case.casusregie_partner_id)),
         RoleHolder(case.procesregie, key(case.procesregie_partner_id)),
         key(case.regiebehandelaar_partner_id),
-        {p.key: (p.name, p.organisation, p.kind) for p in partners.values()},
     )
 
 
@@ -303,28 +299,37 @@ def edit_roles(
     held to the regiekaart: a holder it refuses is refused, one it names only in consultation
     is accepted with its words added to ``notes``. The names of the fields that changed."""
     notes = [] if notes is None else notes
-    youth = is_youth_case(session, case, day)
-    wanted = _casusregie_wanted(session, case, given)
-    changed: list[str] = []
-    if wanted is not None or framework != case.framework:
-        holder, partner = wanted or (_current_casusregie(case), None)
-        if wanted is None and case.casusregie_partner_id is not None:
-            partner = session.get(Partner, case.casusregie_partner_id)
-        kind = partner.kind if partner is not None else None
-        note = regiekaart.check_casusregie(case.phase, framework, holder, kind, youth)
-        notes.extend([note] if note and wanted is not None else [])
-        if wanted is not None:
-            changed += hand_casusregie(session, case, holder, partner, day)
+    changed = _edit_casusregie(session, case, given, framework, day, notes)
     if given.procesregie is not None:
-        holder_p, partner_p = _procesregie_wanted(session, case, given.procesregie)
-        kind = partner_p.kind if partner_p is not None else None
-        note = regiekaart.check_procesregie(case.phase, holder_p, kind)
+        holder, partner = _procesregie_wanted(session, case, given.procesregie)
+        kind = partner.kind if partner is not None else None
+        note = regiekaart.check_procesregie(case.phase, holder, kind)
         notes.extend([note] if note else [])
-        changed += set_procesregie(session, case, holder_p, partner_p, day)
+        changed += set_procesregie(session, case, holder, partner, day)
     if given.regiebehandelaar is not None:
         lead = _regiebehandelaar_wanted(session, case, given.regiebehandelaar)
         changed += _set_regiebehandelaar(session, case, lead, day)
     return changed
+
+
+def _edit_casusregie(
+    session: Session, case: Case, given: RoleInput, framework: str, day: date, notes: list[str]
+) -> list[str]:
+    """Hand casusregie to the holder ``given`` asks for, or hold the one it has to a new
+    ``framework``; the card's words on a new holder it names only in consultation to ``notes``."""
+    wanted = _casusregie_wanted(session, case, given)
+    if wanted is None and framework == case.framework:
+        return []
+    holder, partner = wanted or (_current_casusregie(case), None)
+    if wanted is None and case.casusregie_partner_id is not None:
+        partner = session.get(Partner, case.casusregie_partner_id)
+    kind = partner.kind if partner is not None else None
+    youth = is_youth_case(session, case, day)
+    note = regiekaart.check_casusregie(case.phase, framework, holder, kind, youth)
+    if wanted is None:
+        return []
+    notes.extend([note] if note else [])
+    return hand_casusregie(session, case, holder, partner, day)
 
 
 def _current_casusregie(case: Case) -> str:
