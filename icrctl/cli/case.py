@@ -30,6 +30,25 @@ Framework = Annotated[str | None, typer.Option("--framework", help="voluntary or
 Regie = Annotated[
     str | None, typer.Option("--regie", help="Who holds casusregie: professional or client.")
 ]
+Casusregie = Annotated[
+    str | None,
+    typer.Option(
+        "--casusregie",
+        help="Who holds casusregie: client, icr (the case director) or a linked partner's key.",
+    ),
+]
+Procesregie = Annotated[
+    str | None,
+    typer.Option(
+        "--procesregie", help="Who holds procesregie: icr, a linked partner's key, or none."
+    ),
+]
+Regiebehandelaar = Annotated[
+    str | None,
+    typer.Option(
+        "--regiebehandelaar", help="The lead practitioner: a linked partner's key, or none."
+    ),
+]
 Regisseur = Annotated[str | None, typer.Option("--regisseur", help="The case director's name.")]
 Referrer = Annotated[str | None, typer.Option("--referrer", help="Who referred the case.")]
 Violence = Annotated[
@@ -62,6 +81,9 @@ def _input(
     domains: str | None = None,
     plan_signed: str | None = None,
     retention_until: str | None = None,
+    casusregie: str | None = None,
+    procesregie: str | None = None,
+    regiebehandelaar: str | None = None,
 ) -> "CaseInput":
     from icrctl.services.cases import CaseInput
 
@@ -78,7 +100,16 @@ def _input(
         domains=None if domains is None else domains.split(","),
         plan_signed=day(plan_signed),
         retention_until=day(retention_until),
+        casusregie=casusregie,
+        procesregie=procesregie,
+        regiebehandelaar=regiebehandelaar,
     )
+
+
+def _warn_all(notes: list[str]) -> None:
+    """The regiekaart's words on a holder it names only in consultation (in overleg)."""
+    for note in notes:
+        out().warn(note)
 
 
 @app.command("create")
@@ -90,6 +121,8 @@ def create(
     track: Track = None,
     framework: Framework = None,
     regie: Regie = None,
+    casusregie: Casusregie = None,
+    procesregie: Procesregie = None,
     regisseur: Regisseur = None,
     referrer: Referrer = None,
     violence: Violence = None,
@@ -111,9 +144,12 @@ def create(
         violence=violence,
         domains=domains,
         plan_signed=plan_signed,
+        casusregie=casusregie,
+        procesregie=procesregie,
     )
+    notes: list[str] = []
     with writing() as (session, ctx):
-        made = create_case(session, ctx, ref, data)
+        made = create_case(session, ctx, ref, data, notes)
     out().say_with(
         _("created case {ref} (phase {phase}, stage {stage})"),
         "ref",
@@ -121,6 +157,7 @@ def create(
         phase=made.phase,
         stage=STAGE.label(made.stage),
     )
+    _warn_all(notes)
     if made.checklist and track is not None:
         from icrctl.domain.regiekaart import parse_track
         from icrctl.render.signals import checklist_duties
@@ -167,6 +204,9 @@ def edit(
     phase: PhaseOpt = None,
     framework: Framework = None,
     regie: Regie = None,
+    casusregie: Casusregie = None,
+    procesregie: Procesregie = None,
+    regiebehandelaar: Regiebehandelaar = None,
     regisseur: Regisseur = None,
     referrer: Referrer = None,
     violence: Violence = None,
@@ -176,7 +216,8 @@ def edit(
         str | None, typer.Option("--retention-until", help="Closed cases: keep until this date.")
     ] = None,
 ) -> None:
-    """Change a case's fields. A change of framework or regie is kept as an event of the case."""
+    """Change a case's fields. A change of framework, regie or of who holds a role is kept as an
+    event of the case."""
     from icrctl.services.cases import edit_case
 
     data = _input(
@@ -191,13 +232,18 @@ def edit(
         domains=domains,
         plan_signed=plan_signed,
         retention_until=retention_until,
+        casusregie=casusregie,
+        procesregie=procesregie,
+        regiebehandelaar=regiebehandelaar,
     )
+    notes: list[str] = []
     with writing() as (session, ctx):
-        changed = edit_case(session, ctx, ref, data)
+        changed = edit_case(session, ctx, ref, data, notes)
     if changed:
         out().say(_("updated {name}: {fields}").format(name=ref, fields=", ".join(changed)))
     else:
         out().say(_("{name}: nothing changed").format(name=ref))
+    _warn_all(notes)
 
 
 @app.command("stage")

@@ -49,8 +49,10 @@ AFTERCARE_OPEN = "aftercare-contacts-open"
 #: The other signals do not block: ``no-contact`` and ``no-evaluation-series`` are how aftercare
 #: winds down; what became of an overdue goal or a refused evaluation is said in the closing
 #: summary; closing stops the series, which ends ``evaluation-on-holiday``,
-#: ``evaluation-on-weekend`` and ``partner-without-consent``; and it ends casusregie, which ends
-#: ``client-regie-unsafe`` and ``regie-off-card``.
+#: ``evaluation-on-weekend`` and ``partner-without-consent``; and it ends casusregie and
+#: procesregie, which ends ``client-regie-unsafe``, ``regie-off-card``,
+#: ``compulsory-without-holder`` and ``holder-in-consultation`` (who held a role is said in the
+#: closing report).
 BLOCKING_SIGNALS: tuple[str, ...] = (
     SafetySignal.code,
     EvaluationOverdue.code,

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from icrctl import i18n
-from icrctl.domain.vocabulary import FRAMEWORK, REGIE, Vocabulary
+from icrctl.domain.vocabulary import FRAMEWORK, PARTNER_KIND, REGIE, Vocabulary
 from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import N_, _
 
@@ -45,6 +45,18 @@ TRACK = Vocabulary(
 )
 
 PHASE_NUMBERS: tuple[int, ...] = (1, 2, 3, 4)
+
+#: The case director using icrctl (intensief casusregisseur), as a holder of casusregie or
+#: procesregie; ``client`` the client themselves; ``partner`` a partner linked to the case.
+ICR = "icr"
+CLIENT = "client"
+PARTNER = "partner"
+#: Who may hold casusregie (``client``, ``icr``, ``partner``) and procesregie (``icr``,
+#: ``partner``): the stable words of the case file, JSON and the history.
+CASUSREGIE_HOLDERS: tuple[str, ...] = (CLIENT, ICR, PARTNER)
+PROCESREGIE_HOLDERS: tuple[str, ...] = (ICR, PARTNER)
+#: The two lists of the compulsory framework's casusregie (youth: the GI; adults: probation…).
+AGE_GROUPS: tuple[str, ...] = ("youth", "adults")
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
@@ -165,6 +177,11 @@ class Phase(_Titled):
     holders: Mapping[str, Wording | None] = field(hash=False)
     casusregie: Mapping[str, tuple[str, ...]] = field(hash=False)
     network: Wording
+    #: The partner kinds the card names for casusregie, per framework (``compulsory`` as
+    #: ``compulsory_youth`` and ``compulsory_adults``).
+    casusregie_kinds: Mapping[str, tuple[str, ...]] = field(hash=False, default_factory=dict)
+    #: Who the card names for procesregie (partner kinds and ``icr``); ``None``: nobody.
+    procesregie_kinds: tuple[str, ...] | None = None
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -247,7 +264,48 @@ def _phase(raw: Any, where: str) -> Phase:
         holders=MappingProxyType(roles),
         casusregie=_casusregie(data.get("casusregie"), roles, f"{where}.casusregie"),
         network=_wording(data.get("informal_network"), f"{where}.informal_network"),
+        **_holder_kinds(data.get("holder_kinds"), roles, f"{where}.holder_kinds"),
     )
+
+
+def _kinds(value: Any, where: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A list of partner kinds (and ``extra`` words), each once."""
+    kinds = _sequence(value, where)
+    if len(set(kinds)) != len(kinds) or not set(kinds) <= {*PARTNER_KIND.terms, *extra}:
+        raise _DataError(f"regiekaart.yaml: {where} must list partner kinds, each once")
+    return tuple(kinds)
+
+
+def _holder_kinds(raw: Any, roles: Mapping[str, Wording | None], where: str) -> dict[str, Any]:
+    """Who the card names for casusregie (per framework it has in the phase) and procesregie
+    (``None`` where its procesregie role is empty)."""
+    data = _mapping(raw, where)
+    if set(data) != {"casusregie", "procesregie"}:
+        raise _DataError(f"regiekaart.yaml: {where} must have exactly casusregie and procesregie")
+    casus = _mapping(data["casusregie"], f"{where}.casusregie")
+    present = [kind for kind in FRAMEWORK.terms if roles[f"casusregie_{kind}"] is not None]
+    if list(casus) != present:
+        raise _DataError(f"regiekaart.yaml: {where}.casusregie must have {', '.join(present)}")
+    kinds: dict[str, tuple[str, ...]] = {}
+    for framework in present:
+        at = f"{where}.casusregie.{framework}"
+        if framework != "compulsory":
+            kinds[framework] = _kinds(casus[framework], at)
+            continue
+        groups = _mapping(casus[framework], at)
+        if list(groups) != list(AGE_GROUPS):
+            raise _DataError(f"regiekaart.yaml: {at} must have {', '.join(AGE_GROUPS)}")
+        for group in AGE_GROUPS:
+            kinds[f"{framework}_{group}"] = _kinds(groups[group], f"{at}.{group}")
+    proces = data["procesregie"]
+    if (proces is None) != (roles["procesregie"] is None):
+        raise _DataError(f"regiekaart.yaml: {where}.procesregie is null exactly where its role is")
+    return {
+        "casusregie_kinds": MappingProxyType(kinds),
+        "procesregie_kinds": None
+        if proces is None
+        else _kinds(proces, f"{where}.procesregie", (ICR,)),
+    }
 
 
 def _casusregie(
@@ -487,6 +545,7 @@ HAND_REGIE_TO_CLIENT = "hand-regie-to-client"
 CHANGE_FRAMEWORK = "change-framework"
 CHOOSE_TRACK = "choose-track"
 DROP_TRACK = "drop-track"
+NO_PROCESREGIE = "no-procesregie"
 
 
 def _no_framework(p: Phase, kind: str) -> str:
@@ -584,6 +643,99 @@ def default_regie(phase: int, framework: str) -> str:
     p, kind = _regiekaart().phases[_check_number(phase) - 1], FRAMEWORK.parse(framework)
     allowed = p.casusregie.get(kind, ("professional",))
     return "professional" if "professional" in allowed else allowed[0]
+
+
+def holder_regie(holder: str) -> str:
+    """The ``regie`` of a casusregie holder: the client, or a professional (the case director
+    and a partner both count as one)."""
+    return "client" if holder == CLIENT else "professional"
+
+
+def named_casusregie_kinds(phase: int, framework: str, youth: bool = True) -> tuple[str, ...]:
+    """The partner kinds the card names for casusregie in ``framework`` in phase ``phase``
+    (``holder_kinds`` in ``regiekaart.yaml``). In a compulsory framework a case about ``youth``
+    (a child among its members) accepts the youth list (the GI) and the adults' list alike; a
+    case about adults only the adults' list (probation, forensic care, care providers)."""
+    p, kind = _regiekaart().phases[_check_number(phase) - 1], FRAMEWORK.parse(framework)
+    if kind != "compulsory":
+        return p.casusregie_kinds.get(kind, ())
+    adults = p.casusregie_kinds.get("compulsory_adults", ())
+    return (*p.casusregie_kinds.get("compulsory_youth", ()), *adults) if youth else adults
+
+
+def casusregie_note(
+    phase: int, framework: str, holder: str, kind: str | None, youth: bool = True
+) -> str | None:
+    """What the card says when a partner of ``kind`` holds casusregie though the card does not
+    name that kind (in consultation, in overleg), in the language in use; ``None`` when it does,
+    or when the client or the case director holds it."""
+    if holder != PARTNER or kind is None:
+        return None
+    if kind in named_casusregie_kinds(phase, framework, youth):
+        return None
+    p, frame = _regiekaart().phases[_check_number(phase) - 1], FRAMEWORK.parse(framework)
+    card = p.holders.get(f"casusregie_{frame}")
+    return _(
+        "regiekaart: {card} — a partner of kind {kind} is not among them: casusregie in "
+        "consultation (in overleg)"
+    ).format(card=card.shown() if card else "–", kind=PARTNER_KIND.label(kind))
+
+
+def check_casusregie(
+    phase: int, framework: str, holder: str, kind: str | None = None, youth: bool = True
+) -> str | None:
+    """Refuse a casusregie ``holder`` (``client``, ``icr``, ``partner`` of ``kind``) that the card
+    refuses in ``framework`` in phase ``phase`` (:func:`check_regie`: the case director and a
+    partner are professionals); return the card's words when it accepts the holder only in
+    consultation (:func:`casusregie_note`), else ``None``."""
+    check_regie(phase, framework, holder_regie(holder))
+    return casusregie_note(phase, framework, holder, kind, youth)
+
+
+def _procesregie_none(p: Phase) -> str:
+    return _("regiekaart: in phase {phase} ({name}) nobody holds procesregie").format(
+        phase=p.number, name=p.name_nl
+    )
+
+
+def procesregie_note(phase: int, holder: str | None, kind: str | None = None) -> str | None:
+    """What the card says against procesregie by ``holder`` (``icr``, or a ``partner`` of
+    ``kind``) in phase ``phase``, in the language in use: that nobody holds it in this phase, or
+    that the card does not name this holder (in consultation); ``None`` when it does, or when
+    nobody holds it. For ``check``: a case already in the file is flagged, not refused."""
+    if holder is None:
+        return None
+    p = _regiekaart().phases[_check_number(phase) - 1]
+    if p.procesregie_kinds is None:
+        return _procesregie_none(p)
+    word = ICR if holder == ICR else kind
+    if word in p.procesregie_kinds:
+        return None
+    card = p.holders["procesregie"]
+    who = (
+        _("the case director (ICR)")
+        if holder == ICR
+        else _("a partner of kind {kind}").format(kind=PARTNER_KIND.label(kind or "other"))
+    )
+    return _(
+        "regiekaart: procesregie in phase {phase}: {card} — {holder} is not among them: in "
+        "consultation (in overleg)"
+    ).format(phase=p.number, card=card.shown() if card else "–", holder=who)
+
+
+def check_procesregie(phase: int, holder: str | None, kind: str | None = None) -> str | None:
+    """Refuse procesregie where the card has nobody hold it (phase 1); return the card's words
+    when it accepts the holder only in consultation, else ``None``. ``holder`` is ``None``
+    (nobody named), ``icr`` or ``partner`` (of ``kind``)."""
+    p = _regiekaart().phases[_check_number(phase) - 1]
+    if holder is not None and p.procesregie_kinds is None:
+        raise RuleViolation(_procesregie_none(p), NO_PROCESREGIE)
+    return procesregie_note(phase, holder, kind)
+
+
+def has_procesregie(phase: int) -> bool:
+    """Whether the card names anyone for procesregie in phase ``phase`` (not in phase 1)."""
+    return _regiekaart().phases[_check_number(phase) - 1].procesregie_kinds is not None
 
 
 def _no_track_outside_phase_4(n: int, track: str | None) -> None:

@@ -63,6 +63,17 @@ class CaseFacts:
     #: logged since then.
     closed: dt.date | None = None
     reports_since_closing: list[dt.date] = field(default_factory=list)
+    #: Who holds casusregie: ``client``, ``icr`` (the case director) or ``partner`` (the key and
+    #: kind below); procesregie ``icr``, ``partner`` or ``None`` (nobody named).
+    casusregie: str = "icr"
+    casusregie_partner: str | None = None
+    casusregie_kind: str | None = None
+    procesregie: str | None = None
+    procesregie_partner: str | None = None
+    procesregie_kind: str | None = None
+    #: A child among the members (or no members yet): a compulsory framework may be a youth
+    #: measure, so the card's youth holder (the GI) counts besides the adults' ones.
+    youth: bool = True
 
 
 # --- the signals: a code and the facts its words need ----------------------------------------
@@ -138,6 +149,35 @@ class RegieOffCard(Signal):
     phase: int
     framework: str
     regie: str
+
+
+@dataclass(frozen=True)
+class CompulsoryWithoutHolder(Signal):
+    """A compulsory framework whose casusregie no linked partner of a kind the card names for it
+    holds (the GI for youth; probation, forensic care or a care provider for adults): the case
+    director holds it, or a partner of another kind. ``partner`` and ``kind`` are the holder's
+    when a partner holds it."""
+
+    code: ClassVar[str] = "compulsory-without-holder"
+    phase: int
+    partner: str | None
+    kind: str | None
+    youth: bool
+
+
+@dataclass(frozen=True)
+class HolderInConsultation(Signal):
+    """A role held by someone the card does not name for it in this phase (in consultation, in
+    overleg): casusregie of a voluntary framework by a partner of another kind, or procesregie
+    by a holder the phase's list lacks (or in phase 1, where nobody holds it)."""
+
+    code: ClassVar[str] = "holder-in-consultation"
+    role: str
+    phase: int
+    framework: str
+    holder: str
+    partner: str | None
+    kind: str | None
 
 
 @dataclass(frozen=True)
@@ -272,6 +312,65 @@ def regie_off_card(f: CaseFacts, today: dt.date) -> list[RegieOffCard]:
     return [RegieOffCard(f.ref, f.phase, f.framework, f.regie)]
 
 
+def compulsory_without_holder(f: CaseFacts, today: dt.date) -> list[CompulsoryWithoutHolder]:
+    """A compulsory case held by a professional who is not of a kind the card names; a case
+    the card refuses as it stands is ``regie-off-card`` (or ``client-regie-unsafe``) only."""
+    if f.framework != "compulsory" or f.regie != "professional":
+        return []
+    if regiekaart.casusregie_breach(f.phase, f.framework, f.regie) is not None:
+        return []
+    named = regiekaart.named_casusregie_kinds(f.phase, f.framework, f.youth)
+    if f.casusregie == regiekaart.PARTNER and f.casusregie_kind in named:
+        return []
+    held = f.casusregie == regiekaart.PARTNER
+    return [
+        CompulsoryWithoutHolder(
+            f.ref,
+            f.phase,
+            f.casusregie_partner if held else None,
+            f.casusregie_kind if held else None,
+            f.youth,
+        )
+    ]
+
+
+def holder_in_consultation(f: CaseFacts, today: dt.date) -> list[HolderInConsultation]:
+    """One signal per role whose holder the card names only in consultation; a compulsory
+    framework's casusregie is ``compulsory-without-holder``'s."""
+    found = []
+    if (
+        f.framework != "compulsory"
+        and regiekaart.casusregie_breach(f.phase, f.framework, f.regie) is None
+        and regiekaart.casusregie_note(
+            f.phase, f.framework, f.casusregie, f.casusregie_kind, f.youth
+        )
+    ):
+        found.append(
+            HolderInConsultation(
+                f.ref,
+                "casusregie",
+                f.phase,
+                f.framework,
+                f.casusregie,
+                f.casusregie_partner,
+                f.casusregie_kind,
+            )
+        )
+    if regiekaart.procesregie_note(f.phase, f.procesregie, f.procesregie_kind):
+        found.append(
+            HolderInConsultation(
+                f.ref,
+                "procesregie",
+                f.phase,
+                f.framework,
+                f.procesregie or "",
+                f.procesregie_partner,
+                f.procesregie_kind,
+            )
+        )
+    return found
+
+
 def phase4_checklist_open(f: CaseFacts, today: dt.date) -> list[Phase4ChecklistOpen]:
     if not f.open_checklist:
         return []
@@ -342,6 +441,8 @@ RULES: tuple[Rule, ...] = (
     no_contact,
     client_regie_unsafe,
     regie_off_card,
+    compulsory_without_holder,
+    holder_in_consultation,
     phase4_checklist_open,
     refused_evaluation,
     partner_without_consent,

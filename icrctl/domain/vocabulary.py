@@ -255,8 +255,33 @@ EVENT_KIND = _vocab(
         "regie": ("casusregie",),
         "closed": ("afgesloten", "gesloten"),
         "reopened": ("heropend",),
+        "casusregie_holder": ("houder_casusregie", "casusregisseur"),
+        "procesregie": (),
+        "regiebehandelaar": (),
     },
 )
+
+#: ``--procesregie none``, ``--regiebehandelaar none``: nobody named.
+NOBODY = "none"
+#: The words ``--casusregie`` takes besides a partner's key: the client, the case director.
+CASUSREGIE_WORD = _vocab(
+    N_("casusregie holder"),
+    {
+        "client": ("cliënt", "client_zelf"),
+        "icr": ("regisseur", "casusregisseur", "intensief_casusregisseur"),
+    },
+)
+#: The words ``--procesregie`` takes besides a partner's key.
+PROCESREGIE_WORD = _vocab(
+    N_("procesregie holder"),
+    {"icr": ("regisseur", "procesregisseur"), NOBODY: ("geen", "niemand")},
+)
+#: Who holds procesregie, as the case file and the import file keep it.
+PROCESREGIE_HOLDER = _vocab(
+    N_("procesregie"), {"icr": ("regisseur", "procesregisseur"), "partner": ("ketenpartner",)}
+)
+#: The words ``--regiebehandelaar`` takes besides a partner's key.
+REGIEBEHANDELAAR_WORD = _vocab(N_("lead practitioner"), {NOBODY: ("geen", "niemand")})
 
 # A range of weekdays: ``ma t/m do``, ``mon-thu``, ``maandag tot en met donderdag``.
 _DAY_RANGE = re.compile(

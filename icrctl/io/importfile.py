@@ -23,6 +23,7 @@ from icrctl.domain.vocabulary import (
     GOAL_STATUS,
     MEETING_STATUS,
     PARTNER_KIND,
+    PROCESREGIE_HOLDER,
     REGIE,
     RELATION,
     ROLE,
@@ -285,6 +286,10 @@ CASE_FIELDS = (
     "phase",
     "framework",
     "regie",
+    "casusregie_partner",
+    "procesregie",
+    "procesregie_partner",
+    "regiebehandelaar",
     "regisseur",
     "referrer",
     "violence",
@@ -465,6 +470,10 @@ def _case_fields(r: Reader, f: dict[str, tuple[int, Node]], path: str, at: Where
         last_member_number=_opt(
             r.value(f, "last_member_number", path, _int_range(0, MEMBER_NUMBERS))
         ),
+        casusregie_partner=_opt(r.value(f, "casusregie_partner", path, _key)),
+        procesregie=_opt(r.value(f, "procesregie", path, _vocab(PROCESREGIE_HOLDER))),
+        procesregie_partner=_opt(r.value(f, "procesregie_partner", path, _key)),
+        regiebehandelaar=_opt(r.value(f, "regiebehandelaar", path, _key)),
         at=at,
     )
 
@@ -977,6 +986,23 @@ def _check_dates(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -
             regiekaart.check_regie(c.phase, c.framework, c.regie)
         except IcrError as exc:
             r.error(line("regie"), f"{path}.regie", str(exc))
+    _check_roles(r, c, path, line)
+
+
+def _check_roles(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:
+    """A partner holds casusregie only as a professional, procesregie by a partner names them,
+    and an open case has no procesregie where the regiekaart has none (phase 1)."""
+    if c.casusregie_partner is not None and c.regie != "professional":
+        held = _("a partner holds casusregie only with regie: professional")
+        r.error(line("casusregie_partner"), f"{path}.casusregie_partner", held)
+    if (c.procesregie == "partner") != (c.procesregie_partner is not None):
+        named = _("procesregie: partner goes with procesregie_partner: KEY, and only it")
+        r.error(line("procesregie_partner"), f"{path}.procesregie_partner", named)
+    if c.phase and c.stage != "closed" and c.procesregie is not None:
+        try:
+            regiekaart.check_procesregie(c.phase, c.procesregie)
+        except IcrError as exc:
+            r.error(line("procesregie"), f"{path}.procesregie", str(exc))
 
 
 def _check_history(r: Reader, c: CaseRec, path: str, line: Callable[[str], int]) -> None:

@@ -268,6 +268,13 @@ class CaseRec:
     retention_until: dt.date | None = None
     last_member_number: int | None = None
     analysis: AnalysisRec | None = None
+    #: Who holds the roles: the key of a partner linked to the case holding casusregie (else
+    #: the case director, or the client by ``regie``); procesregie ``icr``, ``partner`` (with
+    #: its key) or ``None``; the lead practitioner's key.
+    casusregie_partner: str | None = None
+    procesregie: str | None = None
+    procesregie_partner: str | None = None
+    regiebehandelaar: str | None = None
     at: Where = field(default_factory=Where)
 
 

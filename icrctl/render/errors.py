@@ -14,6 +14,7 @@ from icrctl.domain.regiekaart import (
     DROP_TRACK,
     HAND_REGIE_TO_CLIENT,
     HAND_REGIE_TO_PROFESSIONAL,
+    NO_PROCESREGIE,
 )
 from icrctl.domain.stages import GIVE_STAGE_REASON
 from icrctl.errors import IcrError, RuleViolation
@@ -37,6 +38,7 @@ HINTS: dict[str, str] = {
     ),
     DROP_TRACK: N_(": leave out --track"),
     GIVE_STAGE_REASON: N_(": say why with 'icrctl case stage {ref} {stage} --reason …'"),
+    NO_PROCESREGIE: N_(": name nobody (--procesregie none) until the case is in phase 2 or higher"),
 }
 
 

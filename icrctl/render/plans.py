@@ -15,7 +15,7 @@ from icrctl.render.documents import Block, Chart, Document, Facts, Figure, Headi
 if TYPE_CHECKING:
     from icrctl.services.assessments import Assessments
     from icrctl.services.caseview import StageEntry
-    from icrctl.services.documents import ClosingReport, Werkplan
+    from icrctl.services.documents import ClosingReport, HeldBy, Werkplan
     from icrctl.services.evaluations import SeriesRow
 
 #: The weekday keys of a series and of a partner's reachable days, Monday first.
@@ -139,6 +139,29 @@ def scores_chart(a: Assessments, *, in_markdown: bool = True) -> Chart:
     )
 
 
+def held(by: HeldBy) -> str:
+    """Who holds a role, in words: the client, the case director by name, a partner by name and
+    organisation, or nobody named."""
+    if by.holder == "client":
+        return _("the client")
+    if by.holder == "icr":
+        if by.name:
+            return _("{name}, case director (ICR)").format(name=by.name)
+        return _("the case director (ICR)")
+    if by.holder == "partner":
+        return s(by.name)
+    return _("nobody named")
+
+
+def role_facts(casus: HeldBy, proces: HeldBy, lead: HeldBy) -> list[tuple[str, str]]:
+    """The facts of who holds casusregie and procesregie, and the lead practitioner's, when
+    there is one."""
+    rows = [(_("Casusregie"), held(casus)), (_("Procesregie"), held(proces))]
+    if lead.holder is not None:
+        rows.append((_("Lead practitioner (regiebehandelaar)"), held(lead)))
+    return rows
+
+
 # ------------------------------------------------------------------ the werkplan
 
 
@@ -168,7 +191,8 @@ def _werkplan_case(plan: Werkplan) -> list[Block]:
                 (_("Name"), plan.title),
                 (_("Case"), plan.ref),
                 (_("Date"), d(plan.date)),
-                (_("Case director"), s(plan.regisseur)),
+                (_("Case director (ICR)"), s(plan.regisseur)),
+                *role_facts(plan.casusregie, plan.procesregie, plan.regiebehandelaar),
                 (_("Regiekaart phase"), phase(plan.phase)),
                 (_("Stage"), stage(plan.stage)),
             ]
@@ -385,7 +409,8 @@ def _report_case(r: ClosingReport) -> Block:
             (_("Case"), r.ref),
             (_("Opened"), d(r.opened)),
             (_("Closed"), d(r.closed)),
-            (_("Case director"), s(r.regisseur)),
+            (_("Case director (ICR)"), s(r.regisseur)),
+            *role_facts(r.casusregie, r.procesregie, r.regiebehandelaar),
             (_("Referrer"), s(r.referrer)),
             (_("Framework"), FRAMEWORK.label(r.framework)),
             (_("Forms of violence"), ", ".join(VIOLENCE.label(v) for v in r.violence) or "–"),

@@ -18,10 +18,12 @@ from icrctl.domain.regiekaart import checklist_items
 from icrctl.domain.signals import (
     AftercareContactOverdue,
     ClientRegieUnsafe,
+    CompulsoryWithoutHolder,
     EvaluationOnHoliday,
     EvaluationOnWeekend,
     EvaluationOverdue,
     GoalOverdue,
+    HolderInConsultation,
     JgzMissing,
     NoContact,
     NoEvaluationSeries,
@@ -34,7 +36,7 @@ from icrctl.domain.signals import (
     SchoolMissing,
     Signal,
 )
-from icrctl.domain.vocabulary import STAGE
+from icrctl.domain.vocabulary import PARTNER_KIND, STAGE
 from icrctl.i18n import _, ngettext, weekday
 
 #: How many overdue evaluation dates a message names (the latest ones).
@@ -114,6 +116,33 @@ def _regie_off_card(s: RegieOffCard) -> str:
         rule=regiekaart.casusregie_breach(s.phase, s.framework, s.regie),
         command=f"'icrctl case edit {s.ref} --framework {framework} --regie {regie}'",
     )
+
+
+def _compulsory_without_holder(s: CompulsoryWithoutHolder) -> str:
+    card = regiekaart.phase(s.phase).roles["casusregie_compulsory"] or "–"
+    named = regiekaart.named_casusregie_kinds(s.phase, "compulsory", s.youth)
+    kinds = " | ".join(PARTNER_KIND.dutch(kind) for kind in named)
+    command = f"'icrctl case edit {s.ref} --casusregie KEY'"
+    if s.partner is None:
+        command = f"'icrctl partner link {s.ref} … ({kinds})', {command}"
+        return _(
+            "compulsory framework and no partner holds casusregie: regiekaart: {card} ({command})"
+        ).format(card=card, command=command)
+    return _(
+        "compulsory framework and casusregie is held by {partner}, a partner of kind {kind}: "
+        "regiekaart: {card} ({command})"
+    ).format(
+        partner=s.partner, kind=PARTNER_KIND.label(s.kind or "other"), card=card, command=command
+    )
+
+
+def _holder_in_consultation(s: HolderInConsultation) -> str:
+    if s.role == "casusregie":
+        note = regiekaart.casusregie_note(s.phase, s.framework, s.holder, s.kind)
+    else:
+        note = regiekaart.procesregie_note(s.phase, s.holder, s.kind)
+    command = f"'icrctl case edit {s.ref} --{s.role} …'"
+    return _("{rule}: consult, or hand it over ({command})").format(rule=note, command=command)
 
 
 def _phase4_checklist_open(s: Phase4ChecklistOpen) -> str:
@@ -237,6 +266,8 @@ WORDS: dict[str, Callable[[Any], str]] = {
     NoContact.code: _no_contact,
     ClientRegieUnsafe.code: _client_regie_unsafe,
     RegieOffCard.code: _regie_off_card,
+    CompulsoryWithoutHolder.code: _compulsory_without_holder,
+    HolderInConsultation.code: _holder_in_consultation,
     Phase4ChecklistOpen.code: _phase4_checklist_open,
     RefusedEvaluation.code: _refused_evaluation,
     PartnerWithoutConsent.code: _partner_without_consent,

@@ -22,11 +22,13 @@ from rich.text import Text
 from icrctl.domain import regiekaart
 from icrctl.domain.dates import local_from_utc
 from icrctl.domain.vocabulary import (
+    CASUSREGIE_WORD,
     CONTACT_KIND,
     EVENT_KIND,
     FRAMEWORK,
     GOAL_STATUS,
     PARTNER_KIND,
+    PROCESREGIE_WORD,
     REGIE,
     RELATION,
     ROLE,
@@ -515,7 +517,7 @@ def _case_facts(d: CaseDetails) -> Trimmed:
             (_("opened"), d.opened),
             *([(_("closed"), d.closed)] if d.closed else []),
             (_("framework"), word(FRAMEWORK, d.framework)),
-            (_("casusregie"), word(REGIE, d.regie)),
+            *_role_facts(d),
             (_("regisseur"), d.regisseur),
             (_("referrer"), d.referrer),
             (_("violence"), words(VIOLENCE, d.violence)),
@@ -526,6 +528,41 @@ def _case_facts(d: CaseDetails) -> Trimmed:
             *_consent_fact(d),
         ]
     )
+
+
+#: Short words for a signal about who holds a role (``check`` gives the whole message).
+ROLE_SIGNAL_WORDS = {
+    "compulsory-without-holder": N_(
+        "not a holder the regiekaart names for a compulsory framework ('icrctl check')"
+    ),
+    "holder-in-consultation": N_("in consultation (in overleg) on the regiekaart ('icrctl check')"),
+}
+
+
+def _holder(d: CaseDetails, partner: str | None, signal: str | None = None) -> Text:
+    """Who holds a role: a partner by name, organisation and key, else the case director."""
+    shown = Text(_("case director (ICR)"))
+    if partner is not None:
+        found = next((p for p in d.partners if p.key == partner), None)
+        shown = Text(f"{found.name} ({found.organisation}) [{partner}]" if found else partner)
+    if signal in ROLE_SIGNAL_WORDS:
+        shown.append(" — " + _(ROLE_SIGNAL_WORDS[signal]), "yellow")
+    return shown
+
+
+def _role_facts(d: CaseDetails) -> list[tuple[str, Any]]:
+    """Who holds casusregie (the client, or a professional: who), procesregie and the lead
+    practitioner's role; the last two only when someone is named."""
+    casus = word(REGIE, d.regie)
+    held = d.casusregie
+    if held.holder != "client":
+        casus = Text.assemble(casus, ": ", _holder(d, held.partner, held.signal))
+    rows: list[tuple[str, Any]] = [(_("casusregie"), casus)]
+    if d.procesregie.holder is not None:
+        rows.append((_("procesregie"), _holder(d, d.procesregie.partner, d.procesregie.signal)))
+    if d.regiebehandelaar is not None:
+        rows.append((_("regiebehandelaar"), _holder(d, d.regiebehandelaar)))
+    return rows
 
 
 def _consent_fact(d: CaseDetails) -> list[tuple[str, Text]]:
@@ -713,13 +750,20 @@ def _stage_history(d: CaseDetails) -> Sheet | None:
 
 
 def _event_value(kind: str, value: str | None) -> Text:
-    """What an event changed from or to: a framework or regie in words, else as stored."""
-    vocabulary = {"framework": FRAMEWORK, "regie": REGIE}.get(kind)
-    return word(vocabulary, value) if vocabulary else t(value)
+    """What an event changed from or to: a framework, regie or holder in words (the client,
+    the case director), else as stored (a partner's key)."""
+    vocabulary = {
+        "framework": FRAMEWORK,
+        "regie": REGIE,
+        "casusregie_holder": CASUSREGIE_WORD,
+        "procesregie": PROCESREGIE_WORD,
+    }.get(kind)
+    return word(vocabulary, value) if vocabulary and value in vocabulary.terms else t(value)
 
 
 def _events(d: CaseDetails) -> Sheet | None:
-    """Changes that are neither phase nor stage: framework, regie, closing, reopening."""
+    """Changes that are neither phase nor stage: framework, regie, who holds a role, closing,
+    reopening."""
     rows = [
         (
             e.date,

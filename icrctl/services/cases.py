@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from icrctl.domain.text import clean_text, optional_text
 from icrctl.domain.vocabulary import CLOSED, DOMAIN, FRAMEWORK, REGIE, STAGE, VIOLENCE
 from icrctl.errors import Conflict, InvalidValue, RuleViolation
 from icrctl.i18n import N_, _
-from icrctl.services import aftercare, audit
+from icrctl.services import aftercare, audit, roles
 from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import get_case
 
@@ -41,6 +41,11 @@ class CaseInput:
     domains: list[str] | None = None
     plan_signed: date | None = None
     retention_until: date | None = None
+    #: Who holds the roles, as typed (``services.roles``): ``client``, ``icr``, ``none`` or a
+    #: linked partner's key.
+    casusregie: str | None = None
+    procesregie: str | None = None
+    regiebehandelaar: str | None = None
 
 
 @dataclass
@@ -68,11 +73,21 @@ def _clean(data: CaseInput, today: date) -> CaseInput:
         domains=DOMAIN.parse_list(data.domains) if data.domains is not None else None,
         plan_signed=data.plan_signed,
         retention_until=data.retention_until,
+        casusregie=data.casusregie,
+        procesregie=data.procesregie,
+        regiebehandelaar=data.regiebehandelaar,
     )
 
 
-def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> CaseCreated:
-    """``case create``: open a case in stage inventory, in phase 2 unless another is given."""
+def _roles(d: CaseInput) -> roles.RoleInput:
+    return roles.RoleInput(d.casusregie, d.procesregie, d.regiebehandelaar, d.regie)
+
+
+def create_case(
+    session: Session, ctx: Context, ref: str, data: CaseInput, notes: list[str] | None = None
+) -> CaseCreated:
+    """``case create``: open a case in stage inventory, in phase 2 unless another is given; the
+    regiekaart's words on a holder it names only in consultation are added to ``notes``."""
     from icrctl.services import phases
 
     ref = clean_text(ref, "ref")
@@ -85,6 +100,8 @@ def create_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> Ca
         raise Conflict(_("case {ref} already exists").format(ref=ref))
     case, track = _new_case(ref, d.title, d, ctx.today)
     change = _record_opening(session, case, track)
+    if d.casusregie or d.procesregie or d.regiebehandelaar:
+        roles.edit_roles(session, case, _roles(d), case.framework, case.opened, notes)
     checklist = phases.open_checklist(session, case, change) if case.phase == 4 else []
     audit.record(session, ctx, "create", "case", ref, ["ref", "title", "phase", "opened"])
     return CaseCreated(ref, case.title, case.phase, case.stage, checklist)
@@ -97,6 +114,8 @@ def _new_case(ref: str, title: str, d: CaseInput, today: date) -> tuple[Case, st
     opened = d.opened or today
     phase = d.phase or 2
     framework = d.framework or "voluntary"
+    if d.casusregie is not None and d.regie is None:  # --casusregie client|icr says the regie
+        d = replace(d, regie=_regie_of(d.casusregie))
     regie = d.regie or regiekaart.default_regie(phase, framework)
     regiekaart.check_regie(phase, framework, regie)
     track = regiekaart.check_track(phase, d.track)
@@ -122,6 +141,16 @@ def _new_case(ref: str, title: str, d: CaseInput, today: date) -> tuple[Case, st
     return case, track
 
 
+def _regie_of(holder: str) -> str | None:
+    """The regie a new case's ``--casusregie`` gives (a partner cannot be linked yet)."""
+    from icrctl.domain.vocabulary import CASUSREGIE_WORD
+
+    try:
+        return regiekaart.holder_regie(CASUSREGIE_WORD.parse(holder))
+    except InvalidValue:
+        return None
+
+
 def _record_opening(session: Session, case: Case, track: str | None) -> PhaseChange:
     """Store a new case with the first entries of its phase and stage history."""
     session.add(case)
@@ -144,8 +173,11 @@ def _record_opening(session: Session, case: Case, track: str | None) -> PhaseCha
     return change
 
 
-def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list[str]:
-    """``case edit``: change the given fields; return the names of those that changed."""
+def edit_case(
+    session: Session, ctx: Context, ref: str, data: CaseInput, notes: list[str] | None = None
+) -> list[str]:
+    """``case edit``: change the given fields; return the names of those that changed. The
+    regiekaart's words on a holder it names only in consultation are added to ``notes``."""
     case = get_case(session, ref)
     if data.phase is not None:
         raise RuleViolation(
@@ -154,8 +186,20 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
             ).format(ref=case.ref, phase=data.phase)
         )
     d = _clean(data, ctx.today)
-    _change_regie(session, case, d, ctx.today)
-    changed = _set_fields(session, case, d, data)
+    framework = d.framework or case.framework
+    if framework != case.framework:  # noted first, then the roles it may bring along
+        session.add(
+            CaseEvent(
+                case_id=case.id,
+                date=ctx.today,
+                kind="framework",
+                old=case.framework,
+                new=framework,
+                recorded_at=utc_now(),
+            )
+        )
+    changed = roles.edit_roles(session, case, _roles(d), framework, ctx.today, notes)
+    changed = sorted(_set_fields(session, case, d, data) + changed, key=_FIELD_ORDER.index)
     if _set_retention(case, d.retention_until):
         changed.append("retention_until")
     if case.plan_signed is not None and case.plan_signed < case.opened:
@@ -166,21 +210,21 @@ def edit_case(session: Session, ctx: Context, ref: str, data: CaseInput) -> list
     return changed
 
 
-def _change_regie(session: Session, case: Case, d: CaseInput, today: date) -> None:
-    """Hold a new framework or casusregie to the regiekaart, and note each change as an event."""
-    framework = d.framework or case.framework
-    regie = d.regie or case.regie
-    if framework != case.framework or regie != case.regie:
-        regiekaart.check_regie(case.phase, framework, regie)
-    for name in ("framework", "regie"):
-        new = getattr(d, name)
-        old = getattr(case, name)
-        if new is not None and new != old:
-            session.add(
-                CaseEvent(
-                    case_id=case.id, date=today, kind=name, old=old, new=new, recorded_at=utc_now()
-                )
-            )
+#: The order ``case edit`` names the fields that changed.
+_FIELD_ORDER = (
+    "opened",
+    "title",
+    "framework",
+    "regie",
+    "casusregie",
+    "procesregie",
+    "regiebehandelaar",
+    "violence",
+    "domains",
+    "plan_signed",
+    "regisseur",
+    "referrer",
+)
 
 
 def _set_fields(session: Session, case: Case, d: CaseInput, given: CaseInput) -> list[str]:
@@ -190,7 +234,7 @@ def _set_fields(session: Session, case: Case, d: CaseInput, given: CaseInput) ->
     if d.opened is not None and d.opened != case.opened:
         _move_opened(session, case, d.opened)
         changed.append("opened")
-    for name in ("title", "framework", "regie", "violence", "domains", "plan_signed"):
+    for name in ("title", "framework", "violence", "domains", "plan_signed"):
         new = getattr(d, name)
         if new is not None and new != getattr(case, name):
             setattr(case, name, new)

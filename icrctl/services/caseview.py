@@ -28,6 +28,7 @@ from icrctl.services.context import Context
 from icrctl.services.goals import GoalRow, goals_of
 from icrctl.services.lookup import get_case, select_cases
 from icrctl.services.members import MemberRow, RelationRow, list_members, relations
+from icrctl.services.roles import RoleHolder, holders_of
 from icrctl.services.signals import invited_partners, signals_for
 
 LAST_CONTACTS = 5
@@ -144,6 +145,12 @@ class CaseDetails:
     #: A closed case: the days of the reports (meldingen) logged since closing, within the
     #: period in which they suggest reopening it (the signal ``report-after-closing``).
     reports_after_closing: list[date] = field(default_factory=list)
+    #: Who holds casusregie (``client``, ``icr``, ``partner``) and procesregie (``icr``,
+    #: ``partner``, ``None``), with the partner's key and the code of the regiekaart's signal
+    #: about the holder; the lead practitioner's key.
+    casusregie: RoleHolder = field(default_factory=lambda: RoleHolder("icr"))
+    procesregie: RoleHolder = field(default_factory=lambda: RoleHolder(None))
+    regiebehandelaar: str | None = None
 
 
 def list_cases(
@@ -257,6 +264,7 @@ def details(session: Session, ctx: Context, ref: str) -> CaseDetails:
         invited_without_consent=invited,
         aftercare=follow_ups_of(session, [case.id], ctx.today)[case.id],
         reports_after_closing=_reports_after_closing(session, case, ctx.today),
+        **_roles(session, case, ctx.today),
     )
 
 
@@ -266,6 +274,25 @@ def _reports_after_closing(session: Session, case: Case, today: date) -> list[da
         return []
     found = signals_for(session, [case], today)[case.id]
     return [day for s in found if isinstance(s, ReportAfterClosing) for day in s.dates]
+
+
+def _roles(session: Session, case: Case, today: date) -> dict[str, Any]:
+    """Who holds the roles, each with the code of the signal ``check`` gives about its holder."""
+    from icrctl.domain.signals import CompulsoryWithoutHolder, HolderInConsultation
+
+    held = holders_of(session, case)
+    found = signals_for(session, [case], today)[case.id] if case.closed is None else []
+    for signal in found:
+        if isinstance(signal, CompulsoryWithoutHolder):
+            held.casusregie.signal = signal.code
+        elif isinstance(signal, HolderInConsultation):
+            role = held.casusregie if signal.role == "casusregie" else held.procesregie
+            role.signal = signal.code
+    return {
+        "casusregie": held.casusregie,
+        "procesregie": held.procesregie,
+        "regiebehandelaar": held.regiebehandelaar,
+    }
 
 
 def _without_consent(

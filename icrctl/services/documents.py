@@ -18,7 +18,7 @@ from icrctl.domain.genogram import Drawing
 from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import _
 from icrctl.io.files import write_private
-from icrctl.services import audit, phases
+from icrctl.services import audit, phases, roles
 from icrctl.services.aftercare import FollowUp, Period, aftercare_periods, follow_ups_of
 from icrctl.services.analysis import AnalysisView, analysis_of
 from icrctl.services.assessments import Assessments, assessments_of
@@ -51,6 +51,17 @@ class PlanPerson:
 
 
 @dataclass
+class HeldBy:
+    """Who holds a role, as a document names them: ``holder`` is ``client``, ``icr`` (``name``
+    the case director's, if known), ``partner`` (``name``: the partner with their organisation,
+    or in a partner's version only the organisation of one without consent) or ``None`` (nobody
+    named)."""
+
+    holder: str | None
+    name: str | None = None
+
+
+@dataclass
 class Werkplan:
     ref: str
     title: str
@@ -71,6 +82,9 @@ class Werkplan:
     analysis: AnalysisView | None = None
     #: The genogram: in the internal version only (it holds names and the violence between them).
     genogram: Drawing | None = None
+    casusregie: HeldBy = field(default_factory=lambda: HeldBy("icr"))
+    procesregie: HeldBy = field(default_factory=lambda: HeldBy(None))
+    regiebehandelaar: HeldBy = field(default_factory=lambda: HeldBy(None))
 
 
 @dataclass
@@ -124,6 +138,9 @@ class ClosingReport:
     #: The stays in aftercare (from, to) and the follow-up contacts planned in them.
     aftercare: list[Period] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    casusregie: HeldBy = field(default_factory=lambda: HeldBy("icr"))
+    procesregie: HeldBy = field(default_factory=lambda: HeldBy(None))
+    regiebehandelaar: HeldBy = field(default_factory=lambda: HeldBy(None))
 
 
 def werkplan(
@@ -173,6 +190,7 @@ def werkplan(
         assessments_of(session, [case.id])[case.id],
         analysis=_internal_analysis(session, case) if internal else None,
         genogram=genogram_of(session, ctx, case.ref) if internal else None,
+        **held_by(session, case, who_names([], links, partner_version=addressee is not None)),
     )
 
 
@@ -180,6 +198,24 @@ def _internal_analysis(session: Session, case: Case) -> AnalysisView | None:
     """The case's Casus Plus analysis for the internal werkplan; None while it has none."""
     view = analysis_of(session, case)
     return None if view.empty else view
+
+
+def held_by(session: Session, case: Case, names: Mapping[str, str]) -> dict[str, HeldBy]:
+    """Who holds casusregie, procesregie and the lead practitioner's role, by name; ``names``
+    the case's partners by key, as the document names them (:func:`who_names`)."""
+    held = roles.holders_of(session, case)
+
+    def by(holder: str | None, key: str | None) -> HeldBy:
+        if key is not None:
+            return HeldBy("partner", names.get(key, key))
+        return HeldBy(holder, case.regisseur if holder == "icr" else None)
+
+    lead = held.regiebehandelaar
+    return {
+        "casusregie": by(held.casusregie.holder, held.casusregie.partner),
+        "procesregie": by(held.procesregie.holder, held.procesregie.partner),
+        "regiebehandelaar": by(None if lead is None else "partner", lead),
+    }
 
 
 def who_names(
@@ -315,6 +351,7 @@ def closing_report(session: Session, ctx: Context, ref: str) -> ClosingReport:
         date=ctx.today,
         aftercare=aftercare_periods(session, case),
         follow_ups=follow_ups_of(session, [case.id], ctx.today)[case.id],
+        **held_by(session, case, who_names([], links)),
     )
 
 

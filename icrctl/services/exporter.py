@@ -133,6 +133,10 @@ class _CaseRows:
         """A goal's place in the exported goals (by number), counted from 1."""
         return None if goal_id is None else self.goal_places[goal_id]
 
+    def partner(self, partner_id: int | None) -> str | None:
+        """A partner's key by id (who holds a role)."""
+        return None if partner_id is None else self.held.partner_key[partner_id]
+
     def who(self, row: dict[str, Any]) -> str:
         if row["member_id"] is not None:
             return self.member_key[row["member_id"]]
@@ -150,6 +154,10 @@ def _case(v: _CaseRows) -> CaseRec:
         stage=c["stage"],
         framework=c["framework"],
         regie=c["regie"],
+        casusregie_partner=v.partner(c["casusregie_partner_id"]),
+        procesregie=c["procesregie"],
+        procesregie_partner=v.partner(c["procesregie_partner_id"]),
+        regiebehandelaar=v.partner(c["regiebehandelaar_partner_id"]),
         regisseur=c["regisseur"],
         referrer=c["referrer"],
         violence=list(c["violence"]),

@@ -15,7 +15,7 @@ from icrctl.domain.text import MAX_LENGTH, clean_text, optional_text
 from icrctl.domain.vocabulary import PARTNER_KIND, weekdays
 from icrctl.errors import Conflict, InvalidValue, NotFound
 from icrctl.i18n import _
-from icrctl.services import audit
+from icrctl.services import audit, roles
 from icrctl.services.context import Context
 from icrctl.services.edits import apply_changes
 from icrctl.services.lookup import find_link, find_partner, get_case
@@ -219,6 +219,7 @@ def unlink_partner(session: Session, ctx: Context, ref: str, who: str) -> tuple[
                 partner=partner.key, ref=case.ref
             )
         )
+    roles.refuse_unlink(case, partner)
     gone = row(partner, link)
     series_ids = select(EvaluationSeries.id).where(EvaluationSeries.case_id == case.id)
     result = session.execute(

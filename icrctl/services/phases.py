@@ -10,7 +10,7 @@ from itertools import pairwise
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Case, CaseEvent, ChecklistItem, PhaseChange, StageChange
+from icrctl.db.models import Case, ChecklistItem, PhaseChange, StageChange
 from icrctl.domain import regiekaart
 from icrctl.domain.dates import LOCAL, local_from_utc, parse_time, utc_from_local
 from icrctl.domain.text import clean_text
@@ -115,11 +115,11 @@ def set_phase(
     old, old_regie = case.phase, case.regie
     case.phase = new
     handed = _hand_regie(session, case, holder, day, reason)
+    cleared = _clear_procesregie(session, case, day, reason)
     case.updated_at = utc_now()
     items = open_checklist(session, case, change) if new == 4 else []
-    audit.record(
-        session, ctx, "update", "case", case.ref, ["phase", "regie"] if handed else ["phase"]
-    )
+    fields = ["phase", *(["regie"] if handed else []), *(["procesregie"] if cleared else [])]
+    audit.record(session, ctx, "update", "case", case.ref, fields)
     rows = [r for r in checklist(session, case) if r.item in items and r.escalated == day]
     result = PhaseSet(case.ref, old, new, day, regiekaart.phase(new).name_nl, rows)
     if handed:
@@ -146,23 +146,26 @@ def _check_change(case: Case, new: int, track: str | None, regie: str | None) ->
 
 
 def _hand_regie(session: Session, case: Case, holder: str, day: date, reason: str) -> bool:
-    """Give casusregie to ``holder`` as part of a phase change, noted as a ``regie`` event on the
-    change's day with its reason; whether it changed hands."""
+    """Give casusregie to ``holder`` (client|professional) as part of a phase change, noted as
+    events on the change's day with its reason (``services.roles``); whether it changed hands.
+    A professional taking it over from the client is the case director."""
+    from icrctl.services import roles
+
     if holder == case.regie:
         return False
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            date=day,
-            kind="regie",
-            old=case.regie,
-            new=holder,
-            reason=reason,
-            recorded_at=utc_now(),
-        )
-    )
-    case.regie = holder
+    who = regiekaart.CLIENT if holder == "client" else regiekaart.ICR
+    roles.hand_casusregie(session, case, who, None, day, reason)
     return True
+
+
+def _clear_procesregie(session: Session, case: Case, day: date, reason: str) -> bool:
+    """A phase where the card names nobody for procesregie (phase 1) ends it, noted with the
+    phase change's reason; whether there was one."""
+    from icrctl.services import roles
+
+    if regiekaart.has_procesregie(case.phase) or case.procesregie is None:
+        return False
+    return bool(roles.set_procesregie(session, case, None, None, day, reason))
 
 
 def _change_date(session: Session, case: Case, day: date, today: date) -> date:

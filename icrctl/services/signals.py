@@ -43,11 +43,14 @@ def facts_for(
         c.id: CaseFacts(c.ref, c.phase, c.stage, c.framework, c.regie, c.opened, closed=c.closed)
         for c in cases
     }
+    for c in cases:
+        _roles(c, facts[c.id])
     ids = [c.id for c in cases]
     if not ids:
         return facts
     _members(session, ids, today, facts)
-    _partners(session, ids, facts)
+    holders = {c.id: (c.casusregie_partner_id, c.procesregie_partner_id) for c in cases}
+    _partners(session, ids, facts, holders)
     for cid, keys in invited_partners(session, ids, today).items():
         facts[cid].invited_partners = keys
     _evaluations(cases, summaries or evaluations.summaries(session, cases, today), facts)
@@ -69,30 +72,58 @@ def _aftercare(session: Session, ids: list[int], facts: dict[int, CaseFacts]) ->
         facts[cid].reports_since_closing = days
 
 
+def _roles(c: Case, f: CaseFacts) -> None:
+    """Who holds casusregie and procesregie, as the case row says (the partners' keys and kinds
+    come with the links, :func:`_partners`)."""
+    if c.regie == "client":
+        f.casusregie = "client"
+    elif c.casusregie_partner_id is not None:
+        f.casusregie = "partner"
+    f.procesregie = c.procesregie
+
+
 def _members(session: Session, ids: list[int], today: dt.date, facts: dict[int, CaseFacts]) -> None:
-    """How many members each case has, and which of them are children."""
-    for cid, key, name, born in session.execute(
-        select(Member.case_id, Member.key, Member.name, Member.born)
+    """How many members each case has, and which of them are children; whether a compulsory
+    framework may be about youth (a child by role or age, or no members yet)."""
+    youth: dict[int, bool] = {}
+    for cid, key, name, born, role in session.execute(
+        select(Member.case_id, Member.key, Member.name, Member.born, Member.role)
         .where(Member.case_id.in_(ids))
         .order_by(Member.id)
     ):
         facts[cid].members += 1
+        young = False
         if born is not None and age_on(born, today) < 18:
             facts[cid].children.append(Child(key, name, born))
+            young = True
+        youth[cid] = youth.get(cid, False) or young or role == "child"
+    for cid, any_child in youth.items():
+        facts[cid].youth = any_child
 
 
-def _partners(session: Session, ids: list[int], facts: dict[int, CaseFacts]) -> None:
-    """How many partners each case has, of which kinds, and those linked without consent."""
-    for cid, kind, key, consent in session.execute(
-        select(CasePartner.case_id, Partner.kind, Partner.key, CasePartner.consent)
+def _partners(
+    session: Session,
+    ids: list[int],
+    facts: dict[int, CaseFacts],
+    holders: dict[int, tuple[int | None, int | None]],
+) -> None:
+    """How many partners each case has, of which kinds, those linked without consent, and the
+    keys and kinds of those holding casusregie and procesregie (``holders``: their ids)."""
+    for cid, kind, key, consent, pid in session.execute(
+        select(CasePartner.case_id, Partner.kind, Partner.key, CasePartner.consent, Partner.id)
         .join(Partner, Partner.id == CasePartner.partner_id)
         .where(CasePartner.case_id.in_(ids))
         .order_by(CasePartner.id)
     ):
-        facts[cid].partners += 1
-        facts[cid].partner_kinds.add(kind)
+        f = facts[cid]
+        f.partners += 1
+        f.partner_kinds.add(kind)
         if not consent:
-            facts[cid].partners_without_consent.append(key)
+            f.partners_without_consent.append(key)
+        if pid == holders[cid][0]:
+            f.casusregie_partner, f.casusregie_kind = key, kind
+        if pid == holders[cid][1]:
+            f.procesregie_partner, f.procesregie_kind = key, kind
 
 
 def invited_partners(session: Session, ids: list[int], today: dt.date) -> dict[int, set[str]]:

@@ -77,7 +77,8 @@ def test_werkplan_markdown_follows_the_template(run: Run, plan: str, tmp_path: P
     assert lines[0] == "# Werkplan Familie De Vries"
     assert "- **Naam:** Familie De Vries" in lines
     assert "- **Datum:** 25-11-2026" in lines
-    assert "- **Casusregisseur:** A. Jansen" in lines
+    assert "- **Intensief casusregisseur (ICR):** A. Jansen" in lines
+    assert "- **Casusregie:** A. Jansen, intensief casusregisseur (ICR)" in lines
     assert "- **Fase regiekaart:** 2: Er zijn zorgen en er is hulp nodig" in lines
     assert "| Sanne de Vries | slachtoffer | 14-05-1988 | ja |" in lines
     assert "| Peter de Vries | pleger | – | nee |" in lines
@@ -307,7 +308,9 @@ def test_report_markdown(run: Run, plan: str, tmp_path: Path) -> None:
         "- **Casus:** GO-2026-014",
         "- **Geopend:** 02-03-2026",
         "- **Afgesloten:** 24-11-2026",
-        "- **Casusregisseur:** A. Jansen",
+        "- **Intensief casusregisseur (ICR):** A. Jansen",
+        "- **Casusregie:** A. Jansen, intensief casusregisseur (ICR)",
+        "- **Procesregie:** niemand genoemd",
         "- **Verwijzer:** Veilig Thuis",
         "- **Kader:** vrijwillig",
         "- **Datum rapport:** 25-11-2026",

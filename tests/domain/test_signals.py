@@ -24,6 +24,7 @@ CODES = [
     "evaluation-overdue",
     "no-contact",
     "client-regie-unsafe",
+    "holder-in-consultation",
     "phase4-checklist-open",
     "refused-evaluation",
     "partner-without-consent",
@@ -289,6 +290,9 @@ def everything(**changes: object) -> CaseFacts:
         "overdue_goals": [(1, "Doel", dt.date(2026, 11, 1))],
         "recent_safety_signals": [dt.date(2026, 11, 20)],
         "open_follow_ups": [dt.date(2026, 11, 1), dt.date(2027, 1, 1)],
+        "procesregie": "partner",
+        "procesregie_partner": "wijkagent",
+        "procesregie_kind": "police",
     }
     return facts(**(everything | changes))
 
@@ -299,15 +303,17 @@ def test_every_code_in_a_fixed_order() -> None:
 
 #: Where ``regie-off-card`` stands among the codes: it says nothing for a case that
 #: ``client-regie-unsafe`` already names, as :func:`everything` is.
-ALL_CODES = [*CODES[:6], "regie-off-card", *CODES[6:]]
+ALL_CODES = [*CODES[:6], "regie-off-card", "compulsory-without-holder", *CODES[6:]]
 
 
 def test_one_rule_per_code_each_with_its_words() -> None:
     """Each rule raises one code only; every code has words; signals() is the rules in order."""
     found = [[s.code for s in rule(everything(), TODAY)] for rule in sig.RULES]
     assert [set(c) for c in found if c] == [{code} for code in CODES]
+    # ``everything()`` has the client direct the case, so no professional holder to signal.
     assert [rule.__name__ for rule, c in zip(sig.RULES, found, strict=True) if not c] == [
-        "regie_off_card"
+        "regie_off_card",
+        "compulsory_without_holder",
     ]
     assert list(WORDS) == [*ALL_CODES, "report-after-closing"]
     assert signals(everything(), TODAY) == [
@@ -322,7 +328,12 @@ def test_a_case_from_before_the_card_rule_is_signalled_once() -> None:
     assert codes(off) == ["regie-off-card"]
     assert "regiekaart" in message(signals(off, TODAY)[0])
     assert "regie-off-card" not in codes(facts(phase=3, regie="client"))
-    assert codes(facts(phase=2, framework="compulsory", regie="professional")) == []
+    gi = {
+        "casusregie": "partner",
+        "casusregie_partner": "gi-voogd",
+        "casusregie_kind": "youth_protection",
+    }
+    assert codes(facts(phase=2, framework="compulsory", regie="professional", **gi)) == []
 
 
 def test_a_signal_is_data() -> None:

@@ -285,6 +285,9 @@ FORMAT_MD: dict[str, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {
             "regie": ("casusregie",),
             "closed": ("afgesloten", "gesloten"),
             "reopened": ("heropend",),
+            "casusregie_holder": ("houder_casusregie", "casusregisseur"),
+            "procesregie": (),
+            "regiebehandelaar": (),
         },
     ),
 }

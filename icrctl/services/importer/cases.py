@@ -15,6 +15,7 @@ from icrctl.services.importer.indicators import plan_indicators
 from icrctl.services.importer.members import member_numbers, plan_members
 from icrctl.services.importer.partners import Directory, plan_links, unlinked_partners
 from icrctl.services.importer.plan import CaseScope, Plan
+from icrctl.services.importer.roles import plan_roles
 from icrctl.services.importer.worklog import plan_aftercare, plan_contacts, plan_goals
 
 
@@ -22,7 +23,9 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     """Every insert and update one case of the file asks for."""
     scope = _plan_case_row(plan, c)
     scope.people.update(plan_members(plan, scope))
-    scope.people.update(plan_links(plan, directory, scope))
+    linked = plan_links(plan, directory, scope)
+    scope.people.update(linked)
+    plan_roles(plan, scope, linked)
     scope.people.update(unlinked_partners(directory, scope))
     phases = plan_phases(plan, scope)
     plan_stages(plan, scope)
@@ -75,6 +78,7 @@ def _case_values(c: CaseRec, row: dict[str, Any] | None) -> dict[str, Any]:
         "phase": c.phase,
         "framework": c.framework,
         "regie": c.regie,
+        "procesregie": c.procesregie,
         "regisseur": c.regisseur,
         "referrer": c.referrer,
         "violence": list(c.violence),

@@ -80,7 +80,7 @@ def write(session: Session, plan: Plan) -> None:
 
 def _ids(changes: dict[str, Any]) -> dict[str, Any]:
     """An update's values, a row inserted earlier in the import as its id (an intervention
-    linked to a goal the import adds)."""
+    linked to a goal the import adds, a case's new role holder)."""
     return {k: ref_id(v) if isinstance(v, New) else v for k, v in changes.items()}
 
 
