@@ -18,6 +18,7 @@ from icrctl.services import audit
 from icrctl.services.context import Context
 from icrctl.services.evaluation_view import occurrence_named
 from icrctl.services.evaluations import Occurrence
+from icrctl.services.goals import find_goal
 from icrctl.services.lookup import open_case
 from icrctl.services.meeting_notes import AgreementRow, DiscussionRow, meeting_id_of
 
@@ -60,18 +61,7 @@ def held_meeting(
 
 
 def _goal(session: Session, case: Case, number: int | None) -> Goal | None:
-    if number is None:
-        return None
-    goal = session.scalars(
-        select(Goal).where(Goal.case_id == case.id, Goal.number == number)
-    ).one_or_none()
-    if goal is None:
-        raise NotFound(
-            _("case {ref} has no goal {number}; 'icrctl goal list {ref}'").format(
-                ref=case.ref, number=number
-            )
-        )
-    return goal
+    return None if number is None else find_goal(session, case, number)
 
 
 def agree(

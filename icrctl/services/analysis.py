@@ -36,6 +36,7 @@ from icrctl.i18n import N_, _
 from icrctl.services import audit
 from icrctl.services.context import Context, utc_now
 from icrctl.services.edits import apply_changes
+from icrctl.services.goals import find_goal
 from icrctl.services.lookup import find_link, find_member, find_partner, get_case, open_case
 
 T = TypeVar("T", AnalysisFactor, Intervention, RoleFit)
@@ -185,19 +186,6 @@ def _numbered(rows: Sequence[T], number: int, case: Case, part: str) -> T:
     raise NotFound(_(NO_SUCH_PART[part]).format(ref=case.ref, number=number))
 
 
-def _goal(session: Session, case: Case, number: int) -> Goal:
-    goal = session.scalars(
-        select(Goal).where(Goal.case_id == case.id, Goal.number == number)
-    ).one_or_none()
-    if goal is None:
-        raise NotFound(
-            _("case {ref} has no goal {number}; 'icrctl goal list {ref}'").format(
-                ref=case.ref, number=number
-            )
-        )
-    return goal
-
-
 # ------------------------------------------------------------------ the texts
 
 
@@ -306,7 +294,7 @@ def add_intervention(
         case_id=case.id,
         term=TERM.parse(term),
         text=clean_text(text, "text", multiline=True),
-        goal_id=_goal(session, case, goal).id if goal is not None else None,
+        goal_id=find_goal(session, case, goal).id if goal is not None else None,
     )
     session.add(row)
     session.flush()
@@ -336,7 +324,7 @@ def edit_intervention(
     if text is not None:
         new["text"] = clean_text(text, "text", multiline=True)
     if goal is not None or no_goal:
-        new["goal_id"] = _goal(session, case, goal).id if goal is not None else None
+        new["goal_id"] = find_goal(session, case, goal).id if goal is not None else None
     changed = [name.removesuffix("_id") for name in apply_changes(row, new)]
     if changed:
         session.flush()

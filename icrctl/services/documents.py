@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from icrctl.db.models import Attendance, Case, CasePartner, Meeting, Member, Partner
 from icrctl.domain.genogram import Drawing
 from icrctl.errors import InvalidValue, RuleViolation
-from icrctl.i18n import _
+from icrctl.i18n import N_, _
 from icrctl.io.files import write_private
 from icrctl.services import audit, phases, roles
 from icrctl.services.aftercare import FollowUp, Period, aftercare_periods, follow_ups_of
@@ -162,7 +162,7 @@ def werkplan(
             )
         )
     case = get_case(session, ref)
-    addressee = None if for_partner is None else _consenting_partner(session, case, for_partner)
+    addressee = None if for_partner is None else consenting_partner(session, case, for_partner)
     members = list_members(session, case.ref)
     links = partner_links(session, case)
     people = _betrokkenen(links, members, addressee)
@@ -258,8 +258,20 @@ def _goals_named(session: Session, case: Case, names: Mapping[str, str]) -> list
     return [replace(g, who=who_named(g.who, names)) for g in goals_of(session, [case.id])[case.id]]
 
 
-def _consenting_partner(session: Session, case: Case, name: str) -> str:
-    """The key of the partner a werkplan is for: linked to the case, with the client's consent."""
+#: Why a document is not written for a partner without the client's consent (werkplan).
+NO_CONSENT_WERKPLAN = N_(
+    "the client has not consented to share information with {name} "
+    "({organisation}); without consent the werkplan may not be sent. "
+    "Record consent with 'icrctl partner link {ref} {partner} --consent'"
+)
+
+
+def consenting_partner(
+    session: Session, case: Case, name: str, no_consent: str = NO_CONSENT_WERKPLAN
+) -> str:
+    """The key of the partner a document is for: linked to the case, with the client's consent
+    (``no_consent``: the refusal, a message id with ``name``, ``organisation``, ``ref`` and
+    ``partner``)."""
     partner = find_partner(session, name)
     link = find_link(session, case, partner)
     if link is None:
@@ -270,11 +282,7 @@ def _consenting_partner(session: Session, case: Case, name: str) -> str:
         )
     if not link.consent:
         raise RuleViolation(
-            _(
-                "the client has not consented to share information with {name} "
-                "({organisation}); without consent the werkplan may not be sent. "
-                "Record consent with 'icrctl partner link {ref} {partner} --consent'"
-            ).format(
+            _(no_consent).format(
                 name=partner.name,
                 organisation=partner.organisation,
                 ref=case.ref,

@@ -70,7 +70,8 @@ def add_goal(
     return row(item)
 
 
-def _find(session: Session, case: Case, number: int) -> Goal:
+def find_goal(session: Session, case: Case, number: int) -> Goal:
+    """Goal ``number`` of ``case``, else :class:`NotFound` pointing at ``goal list``."""
     goal = session.scalars(
         select(Goal).where(Goal.case_id == case.id, Goal.number == number)
     ).one_or_none()
@@ -93,7 +94,7 @@ def set_status(
 ) -> GoalRow:
     """Mark a goal open, achieved or dropped, as of ``day`` (today)."""
     case = open_case(session, ref)
-    goal = _find(session, case, number)
+    goal = find_goal(session, case, number)
     new = GOAL_STATUS.parse(status)
     if goal.status == new:
         raise RuleViolation(
@@ -121,7 +122,7 @@ def edit_goal(
 ) -> tuple[GoalRow, list[str]]:
     """Change a goal's text, who, what or due date; returns the row and what changed."""
     case = open_case(session, ref)
-    item = _find(session, case, number)
+    item = find_goal(session, case, number)
     new: dict[str, object] = {}
     if goal is not None:
         new["goal"] = clean_text(goal, "goal", multiline=True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from icrctl.db.models import Attendance, Case, Meeting, Member, Partner
 from icrctl.errors import InvalidValue, RuleViolation
-from icrctl.i18n import _
+from icrctl.i18n import N_, _
 from icrctl.io.files import refuse_existing
 from icrctl.services import audit
 from icrctl.services.agreements import Where, held_meeting
@@ -26,10 +26,10 @@ from icrctl.services.assessments import Assessments, assessments_of
 from icrctl.services.caseview import partner_links
 from icrctl.services.contacts import ContactRow, contacts_of
 from icrctl.services.context import Context
-from icrctl.services.documents import save_document, who_named, who_names
+from icrctl.services.documents import consenting_partner, save_document, who_named, who_names
 from icrctl.services.evaluations import CANCELLED, Occurrence, case_occurrences, load
 from icrctl.services.goals import goals_of
-from icrctl.services.lookup import find_link, find_partner, get_case
+from icrctl.services.lookup import get_case
 from icrctl.services.meeting_notes import AgreementRow, notes_of
 from icrctl.services.members import list_members
 
@@ -89,7 +89,11 @@ def meeting_report(
             )
         )
     case = get_case(session, ref)
-    addressee = None if for_partner is None else consenting_partner(session, case, for_partner)
+    addressee = (
+        None
+        if for_partner is None
+        else consenting_partner(session, case, for_partner, NO_CONSENT_REPORT)
+    )
     report, meeting = _gathered(session, ctx, case, where, partner_version=addressee is not None)
     if internal:
         return _internal(session, case, report, meeting)
@@ -116,30 +120,12 @@ def reports_for_all(
     return [replace(report, for_partner=key) for key in consenting], skipped
 
 
-def consenting_partner(session: Session, case: Case, name: str) -> str:
-    """The key of the partner a report is for: linked to the case, with the client's consent."""
-    partner = find_partner(session, name)
-    link = find_link(session, case, partner)
-    if link is None:
-        raise RuleViolation(
-            _("partner {partner} is not linked to case {ref}").format(
-                partner=partner.key, ref=case.ref
-            )
-        )
-    if not link.consent:
-        raise RuleViolation(
-            _(
-                "the client has not consented to share information with {name} "
-                "({organisation}); without consent the report may not be sent. "
-                "Record consent with 'icrctl partner link {ref} {partner} --consent'"
-            ).format(
-                name=partner.name,
-                organisation=partner.organisation,
-                ref=case.ref,
-                partner=partner.key,
-            )
-        )
-    return partner.key
+#: Why a meeting report is not written for a partner without the client's consent.
+NO_CONSENT_REPORT = N_(
+    "the client has not consented to share information with {name} "
+    "({organisation}); without consent the report may not be sent. "
+    "Record consent with 'icrctl partner link {ref} {partner} --consent'"
+)
 
 
 def _gathered(
