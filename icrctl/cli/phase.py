@@ -1,6 +1,6 @@
 """``icrctl phase``: the Zeeland regiekaart (de-)escaleren."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -8,6 +8,9 @@ from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
 from icrctl.domain.vocabulary import REGIE
 from icrctl.i18n import N_, _
+
+if TYPE_CHECKING:
+    from icrctl.services.phases import PhaseSet
 
 app = typer.Typer(
     help="The regiekaart phases: escalate, de-escalate, history, who holds which "
@@ -47,6 +50,12 @@ def set_(
 
     with writing() as (session, ctx):
         r = set_phase(session, ctx, ref, phase, reason, day(date), track, regie)
+    _say_phase_set(ref, r)
+
+
+def _say_phase_set(ref: str, r: "PhaseSet") -> None:
+    """What a phase change did: the step, a handover of casusregie, procesregie ended, and the
+    phase-4 checklist to work through."""
     way = (
         _("{ref} escalated from phase {previous} to {phase} ({name}) on {date}")
         if r.phase > r.previous
@@ -60,6 +69,12 @@ def set_(
     if r.regie is not None:
         previous = REGIE.label(r.previous_regie) if r.previous_regie else ""
         out().say(_(HELD_BY[r.regie]).format(previous=previous))
+    if r.procesregie_ended:
+        out().say(
+            _(
+                "procesregie ended: the regiekaart names nobody for it in phase {phase} ({name})"
+            ).format(phase=r.phase, name=r.name)
+        )
     if r.checklist:
         from icrctl.render.signals import checklist_duties
 

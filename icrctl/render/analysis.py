@@ -50,7 +50,7 @@ def analysis_document(doc: AnalysisDocument) -> Document:
                 (_("Name"), a.title),
                 (_("Case"), a.ref),
                 (_("Date"), d(doc.date)),
-                (_("Case director"), s(doc.regisseur)),
+                (_("Case director (ICR)"), s(doc.regisseur)),
                 (_("Regiekaart phase"), phase(doc.phase)),
                 (_("Stage"), stage(doc.stage)),
             ]

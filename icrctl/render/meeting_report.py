@@ -45,7 +45,7 @@ def _meeting(r: MeetingReport) -> list[Block]:
                 (_("Name"), r.title),
                 (_("Case"), r.ref),
                 (_("Evaluation"), _when(r)),
-                (_("Case director"), s(r.regisseur)),
+                (_("Case director (ICR)"), s(r.regisseur)),
                 (_("Report date"), d(r.written)),
             ]
         )

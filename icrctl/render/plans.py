@@ -438,7 +438,7 @@ def _report_people(r: ClosingReport) -> list[Block]:
     ]
 
 
-def _reason(text: str) -> str:
+def reason_words(text: str) -> str:
     """A phase's reason: icrctl's own words translated, a practitioner's as given."""
     return _(REASONS[text]) if text in REASONS else text
 
@@ -460,7 +460,7 @@ def _verloop(r: ClosingReport) -> list[Block]:
         Heading(_("Course: the phases of the regiekaart")),
         Table(
             [_("Date"), _("Phase"), _("Reason")],
-            [[d(p.date), phase(p.phase), _reason(p.reason)] for p in r.phases],
+            [[d(p.date), phase(p.phase), reason_words(p.reason)] for p in r.phases],
         ),
         Heading(_("Course: stages")),
         _stages_table(r.stages),

@@ -731,10 +731,12 @@ def _coming_evaluations(d: CaseDetails) -> Sheet | None:
 
 
 def _phase_history(d: CaseDetails) -> RenderableType:
+    from icrctl.render.plans import reason_words
+
     return _block(
         _("phase history"),
         [_("date"), _("phase"), Column(_("reason"), "text")],
-        [(h.date, phase_cell(h.phase), h.reason) for h in d.phase_history],
+        [(h.date, phase_cell(h.phase), reason_words(h.reason)) for h in d.phase_history],
         _("no phase changes"),
     )
 
@@ -957,6 +959,8 @@ def series_table(rows: list[SeriesRow]) -> RenderableType:
 
 
 def phase_history_table(rows: list[PhaseRow]) -> RenderableType:
+    from icrctl.render.plans import reason_words
+
     tab = table(
         None,
         [
@@ -968,7 +972,14 @@ def phase_history_table(rows: list[PhaseRow]) -> RenderableType:
             Column(_("recorded"), drop=1),
         ],
         [
-            (r.date, phase_cell(r.phase), r.name, _track(r.track), r.reason, r.recorded_at)
+            (
+                r.date,
+                phase_cell(r.phase),
+                r.name,
+                _track(r.track),
+                reason_words(r.reason),
+                r.recorded_at,
+            )
             for r in rows
         ],
     )

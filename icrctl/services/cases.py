@@ -482,6 +482,9 @@ def closing_facts(session: Session, case: Case, today: date) -> closing.ClosingF
 def _check_closing(session: Session, case: Case, today: date) -> None:
     """Refuse to close while the closing checklist has open items."""
     fixes = {code: command.format(ref=case.ref) for code, command in CLOSING_FIXES.items()}
+    if case.stage != CLOSED and stages.skipped(case.stage, "aftercare"):
+        # the way into aftercare passes over a stage: the command must say why
+        fixes[closing.NO_AFTERCARE] = f"'icrctl case stage {case.ref} aftercare --reason …'"
     closing.check(case.ref, closing_facts(session, case, today), fixes)
 
 

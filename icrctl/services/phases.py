@@ -59,6 +59,8 @@ class PhaseSet:
     checklist: list[ChecklistRow]
     regie: str | None = None  # who holds casusregie now, when the change handed it over
     previous_regie: str | None = None
+    #: The change ended procesregie (phase 1: the card names nobody for it).
+    procesregie_ended: bool = False
 
 
 @dataclass
@@ -122,6 +124,7 @@ def set_phase(
     audit.record(session, ctx, "update", "case", case.ref, fields)
     rows = [r for r in checklist(session, case) if r.item in items and r.escalated == day]
     result = PhaseSet(case.ref, old, new, day, regiekaart.phase(new).name_nl, rows)
+    result.procesregie_ended = cleared
     if handed:
         result.regie, result.previous_regie = holder, old_regie
     return result
