@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from icrctl.cli.options import WHOLE, Format, FormatOption, RefArg
 from icrctl.cli.state import out, reading, writing
 from icrctl.domain.analysis import FACTOR_KIND, TERM
+from icrctl.domain.text import field_words
 from icrctl.i18n import _
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _confirm(what: str, ref: str, changed: list[str]) -> None:
     if changed:
         out().say(
             _("updated {what} of {ref}: {fields}").format(
-                what=what, ref=ref, fields=", ".join(changed)
+                what=what, ref=ref, fields=field_words(changed)
             )
         )
     else:

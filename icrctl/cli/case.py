@@ -6,6 +6,7 @@ import typer
 
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import confirm, day, out, reading, writing
+from icrctl.domain.text import field_words
 from icrctl.domain.vocabulary import STAGE
 from icrctl.i18n import _, ngettext
 
@@ -240,7 +241,7 @@ def edit(
     with writing() as (session, ctx):
         changed = edit_case(session, ctx, ref, data, notes)
     if changed:
-        out().say(_("updated {name}: {fields}").format(name=ref, fields=", ".join(changed)))
+        out().say(_("updated {name}: {fields}").format(name=ref, fields=field_words(changed)))
     else:
         out().say(_("{name}: nothing changed").format(name=ref))
     _warn_all(notes)

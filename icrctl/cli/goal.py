@@ -6,6 +6,7 @@ import typer
 
 from icrctl.cli.options import WHOLE, DateHelp, Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
+from icrctl.domain.text import field_words
 from icrctl.domain.vocabulary import GOAL_STATUS
 from icrctl.i18n import _
 
@@ -99,6 +100,6 @@ def edit(
             session, ctx, ref, goal, goal=text, who=who, what=what, due=day(due), clear_due=no_due
         )
     if changed:
-        out().say(_("updated goal {id}: {fields}").format(id=g.id, fields=", ".join(changed)))
+        out().say(_("updated goal {id}: {fields}").format(id=g.id, fields=field_words(changed)))
     else:
         out().say(_("goal {id}: nothing changed").format(id=g.id))

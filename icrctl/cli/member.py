@@ -7,6 +7,7 @@ import typer
 from icrctl.cli.complete import member_keys
 from icrctl.cli.options import Format, FormatOption, RefArg
 from icrctl.cli.state import day, out, reading, writing
+from icrctl.domain.text import field_words
 from icrctl.domain.vocabulary import ROLE
 from icrctl.i18n import _, ngettext
 
@@ -129,7 +130,7 @@ def edit(
     with writing() as (session, ctx):
         m, changed = edit_member(session, ctx, ref, member, data)
     if changed:
-        out().say(_("updated {name}: {fields}").format(name=m.key, fields=", ".join(changed)))
+        out().say(_("updated {name}: {fields}").format(name=m.key, fields=field_words(changed)))
     else:
         out().say(_("{name}: nothing changed").format(name=m.key))
 

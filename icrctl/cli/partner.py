@@ -7,6 +7,7 @@ import typer
 from icrctl.cli.complete import partner_keys
 from icrctl.cli.options import Format, FormatOption, RefArg
 from icrctl.cli.state import out, reading, writing
+from icrctl.domain.text import field_words
 from icrctl.i18n import _, ngettext
 
 app = typer.Typer(
@@ -94,7 +95,7 @@ def edit(
     with writing() as (session, ctx):
         p, changed = edit_partner(session, ctx, partner, data)
     if changed:
-        out().say(_("updated {name}: {fields}").format(name=p.key, fields=", ".join(changed)))
+        out().say(_("updated {name}: {fields}").format(name=p.key, fields=field_words(changed)))
     else:
         out().say(_("{name}: nothing changed").format(name=p.key))
 

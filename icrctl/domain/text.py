@@ -50,7 +50,32 @@ FIELD_WORDS = {
     "text": N_("text"),
     "why": N_("why"),
     "done_by": N_("done by"),
+    # the fields an edit names when it says what changed (as the options call them)
+    "born": N_("born"),
+    "household": N_("household"),
+    "deceased": N_("deceased"),
+    "kind": N_("kind"),
+    "reachable": N_("reachable"),
+    "framework": N_("framework"),
+    "regie": N_("regie"),
+    "casusregie": N_("casusregie"),
+    "procesregie": N_("procesregie"),
+    "regiebehandelaar": N_("regiebehandelaar"),
+    "opened": N_("opened"),
+    "violence": N_("violence"),
+    "domains": N_("domains"),
+    "plan_signed": N_("plan_signed"),
+    "retention_until": N_("retention_until"),
+    "due": N_("due"),
+    "status": N_("status"),
+    "term": N_("term"),
+    "member": N_("member"),
 }
+
+
+def field_words(fields: list[str]) -> str:
+    """The fields an edit changed, as a confirmation names them in the language in use."""
+    return ", ".join(field_word(f) for f in fields)
 
 
 def field_word(field: str) -> str:

@@ -241,7 +241,7 @@ def test_the_document_in_markdown_holds_every_part(run: Run, analysed: str, tmp_
         "# Casus Plus-analyse Familie De Vries\n\n- **Naam:** Familie De Vries\n"
     )
     for part in (
-        "- **Casusregisseur:** A. Jansen",
+        "- **Intensief casusregisseur (ICR):** A. Jansen",
         "*Intern document voor het eigen dossier van de casusregisseur: het noemt risicofactoren "
         "per betrokkene. Niet versturen.*",
         "## Het probleem\n\nHerhaald geweld bij ruzie over geld.\n\n"

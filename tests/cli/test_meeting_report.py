@@ -129,7 +129,7 @@ def test_report_markdown_in_dutch(run: Run, held: str, tmp_path: Path) -> None:
     for fact in (
         "- **Casus:** GO-2026-014",
         "- **Evaluatie:** 17-11-2026 om 14:30",
-        "- **Casusregisseur:** A. Jansen",
+        "- **Intensief casusregisseur (ICR):** A. Jansen",
         "- **Datum rapport:** 25-11-2026",
         "- **Aanwezig:** Sanne de Vries, Peter de Vries, J. Bakker (Veilig Thuis Rotterdam "
         "Rijnmond)",
