@@ -38,6 +38,8 @@ class CaseFacts:
     opened: dt.date
     children: list[Child] = field(default_factory=list)
     partner_kinds: set[str] = field(default_factory=set)
+    #: The partners linked to the case, as (key, kind), in link order.
+    linked_partners: list[tuple[str, str]] = field(default_factory=list)
     #: Partners linked without the client's consent to share information, in link order: a
     #: fact (the police, a GI under a court order are often linked so), a signal only with
     #: :attr:`invited_partners`.
@@ -156,13 +158,15 @@ class CompulsoryWithoutHolder(Signal):
     """A compulsory framework whose casusregie no linked partner of a kind the card names for it
     holds (the GI for youth; probation, forensic care or a care provider for adults): the case
     director holds it, or a partner of another kind. ``partner`` and ``kind`` are the holder's
-    when a partner holds it."""
+    when a partner holds it; ``fitting`` the keys of the linked partners of a kind the card
+    names, who could take it over."""
 
     code: ClassVar[str] = "compulsory-without-holder"
     phase: int
     partner: str | None
     kind: str | None
     youth: bool
+    fitting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -323,6 +327,7 @@ def compulsory_without_holder(f: CaseFacts, today: dt.date) -> list[CompulsoryWi
     if f.casusregie == regiekaart.PARTNER and f.casusregie_kind in named:
         return []
     held = f.casusregie == regiekaart.PARTNER
+    fitting = tuple(key for key, kind in f.linked_partners if kind in named)
     return [
         CompulsoryWithoutHolder(
             f.ref,
@@ -330,6 +335,7 @@ def compulsory_without_holder(f: CaseFacts, today: dt.date) -> list[CompulsoryWi
             f.casusregie_partner if held else None,
             f.casusregie_kind if held else None,
             f.youth,
+            fitting,
         )
     ]
 

@@ -120,20 +120,33 @@ def _regie_off_card(s: RegieOffCard) -> str:
 
 def _compulsory_without_holder(s: CompulsoryWithoutHolder) -> str:
     card = regiekaart.phase(s.phase).roles["casusregie_compulsory"] or "–"
-    named = regiekaart.named_casusregie_kinds(s.phase, "compulsory", s.youth)
-    kinds = " | ".join(PARTNER_KIND.dutch(kind) for kind in named)
-    command = f"'icrctl case edit {s.ref} --casusregie KEY'"
+    if s.fitting:
+        command = f"'icrctl case edit {s.ref} --casusregie {s.fitting[0]}'"
+        todo = _("hand it to {partner}, linked already: {command}").format(
+            partner=s.fitting[0], command=command
+        )
+    else:
+        named = regiekaart.named_casusregie_kinds(s.phase, "compulsory", s.youth)
+        todo = _("link a partner of kind {kinds} ({link}), then hand it over ({edit})").format(
+            kinds=_(" or ").join(PARTNER_KIND.label(kind) for kind in named),
+            link=f"'icrctl partner link {s.ref} …'",
+            edit=f"'icrctl case edit {s.ref} --casusregie …'",
+        )
     if s.partner is None:
-        command = f"'icrctl partner link {s.ref} … ({kinds})', {command}"
         return _(
-            "compulsory framework and no partner holds casusregie: regiekaart: {card} ({command})"
-        ).format(card=card, command=command)
+            "compulsory framework and no partner holds casusregie: regiekaart: {card} — {todo}"
+        ).format(card=card, todo=todo)
+    kind = PARTNER_KIND.label(s.kind or "other")
+    if not s.youth and s.kind in regiekaart.named_casusregie_kinds(s.phase, "compulsory"):
+        return _(
+            "compulsory framework and casusregie is held by {partner}, a partner of kind {kind}, "
+            "who fits a youth measure only: no child in the case, so the adults' list applies: "
+            "regiekaart: {card} — {todo}"
+        ).format(partner=s.partner, kind=kind, card=card, todo=todo)
     return _(
         "compulsory framework and casusregie is held by {partner}, a partner of kind {kind}: "
-        "regiekaart: {card} ({command})"
-    ).format(
-        partner=s.partner, kind=PARTNER_KIND.label(s.kind or "other"), card=card, command=command
-    )
+        "regiekaart: {card} — {todo}"
+    ).format(partner=s.partner, kind=kind, card=card, todo=todo)
 
 
 def _holder_in_consultation(s: HolderInConsultation) -> str:
@@ -142,7 +155,9 @@ def _holder_in_consultation(s: HolderInConsultation) -> str:
     else:
         note = regiekaart.procesregie_note(s.phase, s.holder, s.kind)
     command = f"'icrctl case edit {s.ref} --{s.role} …'"
-    return _("{rule}: consult, or hand it over ({command})").format(rule=note, command=command)
+    return _("{rule} — or hand the role to a holder the card names ({command})").format(
+        rule=note, command=command
+    )
 
 
 def _phase4_checklist_open(s: Phase4ChecklistOpen) -> str:

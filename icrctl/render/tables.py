@@ -540,8 +540,9 @@ ROLE_SIGNAL_WORDS = {
 
 
 def _holder(d: CaseDetails, partner: str | None, signal: str | None = None) -> Text:
-    """Who holds a role: a partner by name, organisation and key, else the case director."""
-    shown = Text(_("case director (ICR)"))
+    """Who holds a role: a partner by name, organisation and key, else the case director (by
+    name when the case names its regisseur)."""
+    shown = Text(f"{d.regisseur} (ICR)" if d.regisseur else _("case director (ICR)"))
     if partner is not None:
         found = next((p for p in d.partners if p.key == partner), None)
         shown = Text(f"{found.name} ({found.organisation}) [{partner}]" if found else partner)

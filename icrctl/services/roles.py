@@ -5,13 +5,14 @@ procesregie (the case director, a linked partner, or nobody named) and the lead 
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Case, CaseEvent, CasePartner, Member, Partner
+from icrctl.db.models import Case, CaseEvent, Member, Partner
 from icrctl.domain import regiekaart
 from icrctl.domain.dates import age_on
 from icrctl.domain.regiekaart import CLIENT, ICR, PARTNER
@@ -24,8 +25,9 @@ from icrctl.domain.vocabulary import (
     Vocabulary,
 )
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
-from icrctl.i18n import _
+from icrctl.i18n import N_, _
 from icrctl.services.context import utc_now
+from icrctl.services.lookup import find_link, find_partner
 
 #: The kinds of the case events that keep who held a role (``old``/``new``: ``client``, ``icr``
 #: or a partner's key; empty where nobody held it).
@@ -113,22 +115,40 @@ def _word(vocabulary: Vocabulary, text: str) -> str | None:
         return None
 
 
-def _linked(session: Session, case: Case, text: str, option: str, words: str) -> Partner:
-    """The partner linked to ``case`` whose key is ``text``; refused with the command to link."""
-    key = clean_text(text, option)
-    found = session.execute(
-        select(Partner)
-        .join(CasePartner, CasePartner.partner_id == Partner.id)
-        .where(CasePartner.case_id == case.id, Partner.key == key)
-    ).scalar_one_or_none()
-    if found is None:
+#: Per option: a holder who is not a partner linked to the case, refused in a whole sentence.
+_NOT_LINKED = {
+    "--casusregie": N_(
+        "--casusregie {name!r} is not the client, the case director (icr) or a partner linked to "
+        "case {ref}: link them first with {command}"
+    ),
+    "--procesregie": N_(
+        "--procesregie {name!r} is neither the case director (icr) nor a partner linked to case "
+        "{ref}: link them first with {command}"
+    ),
+    "--regiebehandelaar": N_(
+        "--regiebehandelaar {name!r} is not a partner linked to case {ref}: link them first with "
+        "{command}"
+    ),
+}
+
+
+def _linked(session: Session, case: Case, text: str, option: str) -> Partner:
+    """The partner linked to ``case`` named ``text`` (key or exact name, as everywhere); refused
+    with the command that links them."""
+    name = clean_text(text, option)
+    try:
+        partner = find_partner(session, name)
+    except NotFound:
         raise NotFound(
             _(
-                "{option} {key!r} is neither {words} nor a partner linked to case {ref}: link "
-                "them first with 'icrctl partner link {ref} {key}'"
-            ).format(option=option, key=key, words=words, ref=case.ref)
-        )
-    return found
+                "{option} {name!r}: no partner has this key or name ('icrctl partner list' shows "
+                "them; 'icrctl partner add …' adds one, then 'icrctl partner link {ref} …')"
+            ).format(option=option, name=name, ref=case.ref)
+        ) from None
+    if find_link(session, case, partner) is not None:
+        return partner
+    command = f"'icrctl partner link {case.ref} {shlex.quote(partner.key)}'"
+    raise NotFound(_(_NOT_LINKED[option]).format(name=name, ref=case.ref, command=command))
 
 
 def _casusregie_wanted(
@@ -143,8 +163,14 @@ def _casusregie_wanted(
         if word is not None:
             wanted = (word, None)
         else:
-            words = _("client or icr")
-            partner = _linked(session, case, given.casusregie, "--casusregie", words)
+            if _word(PROCESREGIE_WORD, given.casusregie) == NOBODY:
+                raise InvalidValue(
+                    _(
+                        "--casusregie: somebody always holds casusregie; give client, icr or a "
+                        "partner's key"
+                    )
+                )
+            partner = _linked(session, case, given.casusregie, "--casusregie")
             wanted = (PARTNER, partner)
     if given.regie is None:
         return wanted
@@ -277,14 +303,33 @@ def _procesregie_wanted(
         return None, None
     if word is not None:
         return word, None
-    words = _("icr or none")
-    return PARTNER, _linked(session, case, text, "--procesregie", words)
+    if _word(CASUSREGIE_WORD, text) == CLIENT:
+        raise InvalidValue(
+            _(
+                "--procesregie: the client cannot hold procesregie; give icr, a partner's key or "
+                "none"
+            )
+        )
+    return PARTNER, _linked(session, case, text, "--procesregie")
 
 
 def _regiebehandelaar_wanted(session: Session, case: Case, text: str) -> Partner | None:
     if _word(REGIEBEHANDELAAR_WORD, text) == NOBODY:
         return None
-    return _linked(session, case, text, "--regiebehandelaar", _("none"))
+    who = _word(CASUSREGIE_WORD, text)
+    if who is not None:
+        raise InvalidValue(
+            _(
+                "--regiebehandelaar: the case director (ICR) cannot be the lead practitioner "
+                "(regiebehandelaar); give a partner's key or none"
+            )
+            if who == ICR
+            else _(
+                "--regiebehandelaar: the client cannot be the lead practitioner "
+                "(regiebehandelaar); give a partner's key or none"
+            )
+        )
+    return _linked(session, case, text, "--regiebehandelaar")
 
 
 def edit_roles(

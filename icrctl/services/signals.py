@@ -118,6 +118,7 @@ def _partners(
         f = facts[cid]
         f.partners += 1
         f.partner_kinds.add(kind)
+        f.linked_partners.append((key, kind))
         if not consent:
             f.partners_without_consent.append(key)
         if pid == holders[cid][0]:

@@ -105,18 +105,28 @@ def test_regie_keeps_working_beside_casusregie(run: Run, case: str) -> None:
         ),
         (
             ("--casusregie", "nobody"),
-            f"error: --casusregie 'nobody' is neither client or icr nor a partner linked to case "
-            f"{REF}: link them first with 'icrctl partner link {REF} nobody'",
+            "error: --casusregie 'nobody': no partner has this key or name ('icrctl partner list' "
+            f"shows them; 'icrctl partner add …' adds one, then 'icrctl partner link {REF} …')",
         ),
         (
-            ("--procesregie", "gi"),
-            f"error: --procesregie 'gi' is neither icr or none nor a partner linked to case {REF}: "
-            f"link them first with 'icrctl partner link {REF} gi'",
+            ("--procesregie", "client"),
+            "error: --procesregie: the client cannot hold procesregie; give icr, a partner's key "
+            "or none",
         ),
         (
-            ("--regiebehandelaar", "ther-bos"),
-            f"error: --regiebehandelaar 'ther-bos' is neither none nor a partner linked to case "
-            f"{REF}: link them first with 'icrctl partner link {REF} ther-bos'",
+            ("--regiebehandelaar", "icr"),
+            "error: --regiebehandelaar: the case director (ICR) cannot be the lead practitioner "
+            "(regiebehandelaar); give a partner's key or none",
+        ),
+        (
+            ("--regiebehandelaar", "client"),
+            "error: --regiebehandelaar: the client cannot be the lead practitioner "
+            "(regiebehandelaar); give a partner's key or none",
+        ),
+        (
+            ("--casusregie", "none"),
+            "error: --casusregie: somebody always holds casusregie; give client, icr or a "
+            "partner's key",
         ),
         (("--casusregie", "gi-\x1b[31mvoogd"), "control character"),
     ],
@@ -129,7 +139,50 @@ def test_refusals_change_nothing(run: Run, case: str, args: tuple[str, ...], mes
 def test_a_partner_known_but_not_linked_is_refused(run: Run, case: str) -> None:
     run("partner", "add", "Thea Bos", "--organisation", "Praktijk Bos", "--kind", "therapeut",
         "--key", "ther-bos")  # fmt: skip
-    refused(run, "case", "edit", REF, "--regiebehandelaar", "ther-bos", match="partner link")
+    assert refused(run, "case", "edit", REF, "--regiebehandelaar", "ther-bos") == (
+        f"error: --regiebehandelaar 'ther-bos' is not a partner linked to case {REF}: link them "
+        f"first with 'icrctl partner link {REF} ther-bos'"
+    )
+
+
+def test_a_partner_is_named_by_key_or_exact_name(run: Run, case: str) -> None:
+    assert run("case", "edit", REF, "--casusregie", "Gea Voogd").stdout == (
+        f"updated {REF}: casusregie\n"
+    )
+    run("case", "edit", REF, "--procesregie", "Olga Oggz", "--regiebehandelaar", "Rik Reclassering")
+    assert roles(run) == (
+        {"holder": "partner", "partner": "gi-voogd", "signal": None},
+        {"holder": "partner", "partner": "oggz-olga", "signal": None},
+        "rn-rik",
+    )
+    run("partner", "add", "Thea Bos", "--organisation", "Praktijk Bos", "--kind", "therapeut",
+        "--key", "ther-bos")  # fmt: skip
+    # a name with spaces is not offered to the shell as two words: the hint names the key
+    assert refused(run, "case", "edit", REF, "--casusregie", "Thea Bos") == (
+        f"error: --casusregie 'Thea Bos' is not the client, the case director (icr) or a partner "
+        f"linked to case {REF}: link them first with 'icrctl partner link {REF} ther-bos'"
+    )
+
+
+def test_refusals_read_as_dutch_sentences(run: Run, case: str) -> None:
+    def dutch(*args: str) -> str:
+        r = run("--lang", "nl", "case", "edit", REF, *args, ok=False)
+        assert r.exit_code != 0
+        return r.stderr.strip()
+
+    assert dutch("--regiebehandelaar", "icr") == (
+        "fout: --regiebehandelaar: de regisseur (ICR) kan niet de regiebehandelaar zijn; geef de "
+        "sleutel van een ketenpartner of geen"
+    )
+    assert dutch("--procesregie", "cliënt").startswith(
+        "fout: --procesregie: de cliënt kan geen procesregie hebben"
+    )
+    for option in ("--casusregie", "--procesregie", "--regiebehandelaar"):
+        line = dutch(option, "onbekend")
+        assert "geen geen" not in line
+        assert line.startswith(f"fout: {option} 'onbekend': geen ketenpartner heeft deze")
+    assert roles(run) == ({"holder": "icr", "partner": None, "signal": None},
+                          {"holder": None, "partner": None, "signal": None}, None)  # fmt: skip
 
 
 def test_the_card_refuses_client_casusregie_in_phase_3(run: Run, case: str) -> None:
@@ -187,6 +240,13 @@ def test_procesregie_off_the_phase_list_is_in_consultation(run: Run, case: str) 
     text = next(r["message"] for r in found if r["code"] == "holder-in-consultation")
     assert text.startswith("regiekaart: procesregie in phase 4: The public order and safety")
     assert "the case director (ICR) is not among them" in text
+    assert text.endswith(
+        "in consultation (in overleg) — or hand the role to a holder the card names "
+        f"('icrctl case edit {REF} --procesregie …')"
+    )
+    dutch = " ".join(run("--lang", "nl", "check", REF).stdout.split())
+    assert "in overleg — of draag de rol over aan een houder die de regiekaart noemt" in dutch
+    assert "overleg, of" not in dutch
 
 
 def test_a_phase_change_to_1_ends_procesregie_with_its_reason(run: Run, case: str) -> None:
@@ -213,7 +273,7 @@ def test_case_create_takes_casusregie_and_procesregie(run: Run) -> None:
     assert (case["regie"], case["casusregie"]["holder"]) == ("client", "client")
     assert case["procesregie"]["holder"] == "icr"
     refused(run, "case", "create", "X-2", "-t", "x", "--casusregie", "gi-voogd",
-            match="partner link X-2 gi-voogd")  # fmt: skip
+            match="'icrctl partner link X-2 …'")  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- unlink
@@ -240,19 +300,48 @@ def test_compulsory_without_holder(run: Run, case: str) -> None:
     assert text.startswith(
         "compulsory framework and no partner holds casusregie: regiekaart: Compulsory framework"
     )
-    assert f"'icrctl partner link {REF} …" in text
-    assert f"'icrctl case edit {REF} --casusregie KEY'" in text
+    # a GI partner is linked already: hand it to them, by their real key
+    assert text.endswith(
+        f"— hand it to gi-voogd, linked already: 'icrctl case edit {REF} --casusregie gi-voogd'"
+    )
+    assert "partner link" not in text
     run("case", "edit", REF, "--casusregie", "gi-voogd")  # no members yet: youth counts
     assert "compulsory-without-holder" not in codes(run)
     run("member", "add", REF, "Ans Roos", "--role", "victim", "--born", "1980-01-01")
     assert "compulsory-without-holder" in codes(run)  # adults only: the GI is not their holder
     assert roles(run)[0]["signal"] == "compulsory-without-holder"
+    found = run("check", REF, "-f", "json").json()
+    text = next(r["message"] for r in found if r["code"] == "compulsory-without-holder")
+    assert text.startswith(
+        "compulsory framework and casusregie is held by gi-voogd, a partner of kind "
+        "youth_protection, who fits a youth measure only: no child in the case, so the adults' "
+        "list applies: regiekaart:"
+    )
+    assert text.endswith(f"'icrctl case edit {REF} --casusregie rn-rik'")  # probation is linked
     run("member", "add", REF, "Tim Roos", "--role", "child", "--born", "2015-03-03")
     assert "compulsory-without-holder" not in codes(run)
     run("case", "edit", REF, "--casusregie", "rn-rik")
     assert "compulsory-without-holder" not in codes(run)
     status = run("status", "-f", "json").json()
     assert status  # the caseload view runs with the roles' facts
+
+
+def test_compulsory_without_a_fitting_partner_says_to_link_one(run: Run) -> None:
+    run("case", "create", REF, "-t", "Familie Roos", "--framework", "compulsory")
+    text = next(
+        r["message"]
+        for r in run("check", REF, "-f", "json").json()
+        if r["code"] == "compulsory-without-holder"
+    )
+    assert text.endswith(
+        "— link a partner of kind youth_protection or probation or forensic_care or care_provider "
+        f"('icrctl partner link {REF} …'), then hand it over ('icrctl case edit {REF} "
+        "--casusregie …')"
+    )
+    assert "KEY" not in text
+    assert "(gi |" not in text
+    dutch = run("--lang", "nl", "check", REF).stdout
+    assert "koppel een ketenpartner van soort" in " ".join(dutch.split())
 
 
 def test_the_signal_does_not_block_closing(run: Run, case: str) -> None:
@@ -275,6 +364,13 @@ def test_case_show_names_the_holders(run: Run, case: str) -> None:
     assert facts[2] == "regiebehandelaar  Rik Reclassering (Reclassering Nederland) [rn-rik]"
     dutch = run("--lang", "nl", "case", "show", REF).stdout
     assert "professioneel: Gea Voogd (GI Zeeland) [gi-voogd]" in dutch
+    run("case", "edit", REF, "--casusregie", "icr", "--procesregie", "icr")
+    lines = run("--lang", "nl", "case", "show", REF).stdout.splitlines()
+    facts = [line for line in lines if line.startswith(("casusregie", "procesregie"))]
+    assert facts == [
+        "casusregie          professioneel: A. Jansen (ICR)",
+        "procesregie         A. Jansen (ICR)",
+    ]
     assert "houder casusregie" in dutch
 
 
