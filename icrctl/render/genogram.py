@@ -76,11 +76,14 @@ def to_dot(drawing: Drawing) -> str:
         '  node [shape=box, fontname="Helvetica", fontsize=10];',
         '  edge [dir=none, fontname="Helvetica", fontsize=9];',
     ]
-    lines += [f"  {ids[key]} [{_person(g, key)}];" for key in g.people]
-    lines += _generations(g, ids)
+    order = {key: i for i, key in enumerate(key for row in _rows_in_order(g) for key in row)}
+    lines += [
+        f"  {ids[key]} [{_person(g, key)}];" for key in sorted(g.people, key=order.__getitem__)
+    ]
+    lines += _generations(g, ids, order)
     lines += _household(g, ids)
     for i, couple in enumerate(g.couples, 1):
-        lines += _couple(couple, f"u{i}", ids, set(g.household))
+        lines += _couple(couple, f"u{i}", ids, order)
     for family in g.families:
         lines += _children(family, ids)
     lines += [f"  {ids[t.member]} -> {ids[t.other]} [{SIBLING_LINE}];" for t in g.siblings]
@@ -110,13 +113,60 @@ def _person(g: Genogram, key: str) -> str:
     return ", ".join(attributes)
 
 
-def _generations(g: Genogram, ids: dict[str, str]) -> list[str]:
-    """One ``rank=same`` row per generation, with the couples' joining points; an invisible
-    ladder keeps the rows in order where no line runs between them."""
+def _rows_in_order(g: Genogram) -> list[list[str]]:
+    """Each row in the order to draw it, left to right: partners next to each other, a person
+    with two partners (an ex and a new one) between them, those outside the household before
+    those in it; otherwise as added. Graphviz keeps a line within a row running left to right,
+    but not one that crosses the household's boundary: there it mostly keeps the order in which
+    the nodes are named, so they are named in this order (outsiders first)."""
+    home = set(g.household)
+    out = []
+    for row in g.rows:
+        partners: dict[str, list[str]] = {key: [] for key in row}
+        for c in g.couples:
+            if c.first in partners and c.second in partners:
+                partners[c.first].append(c.second)
+                partners[c.second].append(c.first)
+        placed: list[str] = []
+        for key in sorted(row, key=lambda k: (k in home, row.index(k))):
+            if key not in placed:
+                placed += _along(key, partners, home, placed)
+        out.append(placed)
+    return out
+
+
+def _along(
+    start: str, partners: dict[str, list[str]], home: set[str], placed: list[str]
+) -> list[str]:
+    """The people joined to ``start`` by couples, from one end of their chain to the other
+    (an end outside the household first); a tangle of more than two partners each in the
+    order met."""
+    group, todo = [start], [start]
+    while todo:
+        for other in partners[todo.pop()]:
+            if other not in group and other not in placed:
+                group.append(other)
+                todo.append(other)
+    ends = [k for k in group if len(partners[k]) <= 1]
+    first = min(ends or group, key=lambda k: (k in home, group.index(k)))
+    chain, todo = [], [first]
+    while todo:
+        key = todo.pop()
+        if key not in chain:
+            chain.append(key)
+            todo += [k for k in reversed(partners[key]) if k in group and k not in chain]
+    return chain
+
+
+def _generations(g: Genogram, ids: dict[str, str], order: dict[str, int]) -> list[str]:
+    """One ``rank=same`` row per generation, with the couples' joining points, in the order
+    drawn; an invisible ladder keeps the rows in order where no line runs between them."""
     lines = []
     for n, row in enumerate(g.rows):
-        joins = [f"u{i}" for i, c in enumerate(g.couples, 1) if g.row_of(c.first) == n]
-        members = "; ".join([f"g{n}", *(ids[key] for key in row), *joins])
+        joins = [(c, f"u{i}") for i, c in enumerate(g.couples, 1) if g.row_of(c.first) == n]
+        named = [(order[key], 0, ids[key]) for key in row]
+        named += [(max(order[c.first], order[c.second]), -1, u) for c, u in joins]
+        members = "; ".join([f"g{n}", *(name for _o, _j, name in sorted(named))])
         lines.append(f"  {{ rank=same; {members}; }}")
     lines += [f"  g{n} [shape=point, style=invis, width=0];" for n in range(len(g.rows))]
     if len(g.rows) > 1:
@@ -140,14 +190,12 @@ def _household(g: Genogram, ids: dict[str, str]) -> list[str]:
     ]
 
 
-def _couple(couple: Couple, join: str, ids: dict[str, str], home: set[str]) -> list[str]:
-    """Two partners with a joining point between them, on a line of their kind. Graphviz puts
-    the first on the left: when only one lives in the household, that one, so that the line
-    leaves the household's boundary towards the other."""
+def _couple(couple: Couple, join: str, ids: dict[str, str], order: dict[str, int]) -> list[str]:
+    """Two partners with a joining point between them, on a line of their kind, the line
+    running from the left partner (in the order drawn) to the right one: Graphviz keeps a line
+    within a row running left to right, so the point stands between them."""
     line, mark = PARTNER_LINES[couple.kind]
-    first, second = couple.first, couple.second
-    if second in home and first not in home:
-        first, second = second, first
+    left, right = sorted((couple.first, couple.second), key=order.__getitem__)
     point = (
         f"shape=plaintext, label={quoted(mark)}, width=0, height=0, margin=0"
         if mark
@@ -155,8 +203,8 @@ def _couple(couple: Couple, join: str, ids: dict[str, str], home: set[str]) -> l
     )
     return [
         f"  {join} [{point}];",
-        f"  {ids[first]} -> {join} [{line}];",
-        f"  {join} -> {ids[second]} [{line}];",
+        f"  {ids[left]} -> {join} [{line}];",
+        f"  {join} -> {ids[right]} [{line}];",
     ]
 
 

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -22,7 +23,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from icrctl.render.genogram import quoted
+from icrctl.domain.genogram import Drawing, Person, Tie, genogram
+from icrctl.render.genogram import quoted, to_dot
 from tests.helpers import Run, refused
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -470,3 +472,57 @@ def test_the_internal_werkplan_without_graphviz_says_how_to_get_it(
     assert "<h2>Genogram (internal)</h2>" in text
     assert '<p class="note">The genogram could not be drawn: Graphviz is not installed' in text
     assert "<svg" not in text
+
+
+# --- where Graphviz puts the couple's point -----------------------------------------------------
+
+
+def _people(*spec: str) -> list[Person]:
+    """``_people("b:perpetrator:out", "a:victim")``: key, role, ``out`` when outside the
+    household."""
+    return [
+        Person(key, key.upper(), role, household=not rest)
+        for key, role, *rest in (s.split(":") for s in spec)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("folk", "relations"),
+    [
+        # a married couple with a child, the husband outside the household (the user's trial)
+        ("b:perpetrator:out a:victim c:child", "b married a, b parent_of c, a parent_of c"),
+        ("a:victim b:perpetrator c:child", "a married b, a parent_of c, b parent_of c"),
+        # a remarried mother: her ex outside the household, a child of each couple
+        (
+            "k:ex_partner:out a:victim b:perpetrator h:child c:child",
+            "k divorced a, a married b, a parent_of c, b parent_of c, k parent_of h, a parent_of h",
+        ),
+        # a remarried father outside the household, with a new partner outside it too
+        (
+            "m:victim f:perpetrator:out c:child s:family:out d:child",
+            "m married f, m parent_of c, f parent_of c, f partner s, f parent_of d, s parent_of d",
+        ),
+    ],
+)
+def test_the_couples_point_stands_between_the_partners(folk: str, relations: str) -> None:
+    """Read from ``dot -Tplain``: each couple's point lies between the two partners in their
+    row, and their children hang below it."""
+    dot_program = graphviz()
+    g = genogram(_people(*folk.split()), [Tie(*r.split()) for r in relations.split(", ")])
+    dot = to_dot(Drawing("GO-2026-300", "Test", date(2026, 1, 1), g))
+    plain = subprocess.run(
+        [dot_program, "-Tplain"], input=dot.encode(), capture_output=True, check=True
+    ).stdout.decode()
+    at = {
+        line.split()[1]: (float(line.split()[2]), float(line.split()[3]))
+        for line in plain.splitlines()
+        if line.startswith("node ")
+    }
+    ids = {key: f"p{i}" for i, key in enumerate(g.people, 1)}
+    assert g.couples
+    for i, couple in enumerate(g.couples, 1):
+        (x1, y1), (x2, y2), (x, y) = at[ids[couple.first]], at[ids[couple.second]], at[f"u{i}"]
+        assert min(x1, x2) < x < max(x1, x2), (couple, x1, x, x2)
+        assert y1 == y2 == y
+        family = next(f for f in g.families if f.couple == i - 1)
+        assert all(at[ids[child]][1] < y for child in family.children)
