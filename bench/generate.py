@@ -515,8 +515,9 @@ def _stage_history(
 
 
 def _framework(rng: random.Random, phase: int) -> tuple[str, str | None]:
-    """The framework, and ``client`` regie for some voluntary cases in phases 1-2."""
-    framework = "compulsory" if rng.random() < 0.2 else "voluntary"
+    """The framework (the regiekaart has no compulsory one in phase 1), and ``client`` regie for
+    some voluntary cases in phases 1-2."""
+    framework = "compulsory" if phase >= 2 and rng.random() < 0.2 else "voluntary"
     regie = "client" if framework == "voluntary" and phase <= 2 and rng.random() < 0.2 else None
     return framework, regie
 
