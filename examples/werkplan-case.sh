@@ -129,6 +129,10 @@ icrctl log VB-2026-031 "Nazorg: het gaat goed, geen nieuwe zorgen." --kind phone
 icrctl case aftercare VB-2026-031
 icrctl case aftercare VB-2026-031 --drop 2027-01-06
 icrctl case aftercare VB-2026-031 --drop 2027-04-06
+# Before closing, every partner who shares with consent hears that the case closes (the GGZ
+# therapist, without consent, is not told).
+icrctl log VB-2026-031 "Afsluiting van de casus gemeld; nazorg loopt via Lotte zelf." --kind email \
+    --with vt-bakker,wijkagent-yilmaz,jgz-dewit,school-peeters --date 2026-11-20
 icrctl case close VB-2026-031 --date 2026-11-24 \
     --summary "De doelen zijn bereikt: er is een veiligheidsplan, Ruben heeft de training afgerond en de omgang is geregeld. Lotte voert zelf weer de regie." \
     --safety "Sinds maart geen incidenten of meldingen meer. Lotte weet wie ze bij dreiging belt; bij nieuwe zorgen meldt Veilig Thuis de casus direct terug."

@@ -1,12 +1,13 @@
 """The closing checklist: what must be done before a case closes (``case close``).
 
-A case closes when the work is done, not when the practitioner runs out of time: the process plan
-was signed, everyone the regiekaart says to inform after an escalation to phase 4 was informed,
-nothing that signals danger or an unfinished record is open, and the case went through aftercare
-(nazorg) first, its follow-up contacts held (or dropped). This module is the one place that says
-which items are on the list and what each is called; the service gathers the facts, and
-``case close --force --reason`` closes anyway, the reason kept with the closing. Pure Python: no
-command syntax here (the service passes in how to settle an item, where one command does it).
+A case closes when the work is done, not when the practitioner runs out of time: every partner
+sharing with consent was told it is closing, the process plan was signed, everyone the regiekaart
+says to inform after an escalation to phase 4 was informed, nothing that signals danger or an
+unfinished record is open, and the case went through aftercare (nazorg) first, its follow-up
+contacts held (or dropped). This module is the one place that says which items are on the list
+and what each is called; the service gathers the facts, and ``case close --force --reason``
+closes anyway, the reason kept with the closing. Pure Python: no command syntax here (the service
+passes in how to settle an item, where one command does it).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from icrctl.domain.signals import (
 from icrctl.errors import RuleViolation
 from icrctl.i18n import N_, _, ngettext
 
+#: A partner linked to the case with consent was not told that it is closing: no contact with them
+#: logged since the case last entered aftercare (or, never in aftercare, since its last stage
+#: change). Partners without consent are not told: nothing is shared with them without consent.
+PARTNERS_UNINFORMED = "partners-uninformed"
 #: The process plan (procesplan) was never signed by the family: ``plan_signed`` is not set.
 PLAN_UNSIGNED = "plan-unsigned"
 #: The case's stage history has no aftercare (nazorg): it would close straight from the work.
@@ -62,10 +67,17 @@ BLOCKING_SIGNALS: tuple[str, ...] = (
 )
 
 #: Every item of the checklist, in the order the refusal lists them.
-ITEMS: tuple[str, ...] = (PLAN_UNSIGNED, *BLOCKING_SIGNALS, NO_AFTERCARE, AFTERCARE_OPEN)
+ITEMS: tuple[str, ...] = (
+    PARTNERS_UNINFORMED,
+    PLAN_UNSIGNED,
+    *BLOCKING_SIGNALS,
+    NO_AFTERCARE,
+    AFTERCARE_OPEN,
+)
 
 #: What each open item is called; ``{names}`` lists its facts (dates, people, children).
 WHAT: dict[str, str] = {
+    PARTNERS_UNINFORMED: N_("partners not informed of the closing: {names}"),
     PLAN_UNSIGNED: N_("process plan not signed"),
     SafetySignal.code: N_("recent safety signals ({names})"),
     EvaluationOverdue.code: N_("evaluations overdue ({names})"),
@@ -95,12 +107,14 @@ class ClosingFacts:
     """What the checklist looks at: whether the plan was signed, whether the stage history has
     aftercare, the case's signals today, and the due dates of the aftercare follow-ups neither
     held nor dropped. Aftercare is held when the case was in it and every follow-up planned
-    was held or dropped."""
+    was held or dropped. ``uninformed_partners`` names the partners with consent not yet told
+    that the case is closing (name and organisation), as the service found them."""
 
     plan_signed: bool
     had_aftercare: bool
     signals: tuple[Signal, ...] = ()
     open_follow_ups: tuple[dt.date, ...] = ()
+    uninformed_partners: tuple[str, ...] = ()
 
 
 def _names(signal: Signal) -> tuple[str, ...]:
@@ -117,6 +131,8 @@ def _names(signal: Signal) -> tuple[str, ...]:
 def open_items(facts: ClosingFacts) -> list[OpenItem]:
     """The items still open, in the order of :data:`ITEMS`; empty when the case may close."""
     found: dict[str, OpenItem] = {}
+    if facts.uninformed_partners:
+        found[PARTNERS_UNINFORMED] = OpenItem(PARTNERS_UNINFORMED, facts.uninformed_partners)
     if not facts.plan_signed:
         found[PLAN_UNSIGNED] = OpenItem(PLAN_UNSIGNED)
     for signal in facts.signals:

@@ -8,7 +8,17 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Case, CaseEvent, EvaluationSeries, PhaseChange, StageChange
+from icrctl.db.models import (
+    Case,
+    CaseEvent,
+    CasePartner,
+    Contact,
+    ContactPerson,
+    EvaluationSeries,
+    Partner,
+    PhaseChange,
+    StageChange,
+)
 from icrctl.domain import closing, regiekaart, signals, stages
 from icrctl.domain.dates import check_opened, not_in_future
 from icrctl.domain.text import clean_text, optional_text
@@ -378,6 +388,7 @@ def add_years(day: date, years: int) -> date:
 #: How to settle an item of the closing checklist, where one command does it: a command reads
 #: the same in every language. ``safety-signal`` has none: it settles with time, or ``--force``.
 CLOSING_FIXES: dict[str, str] = {
+    closing.PARTNERS_UNINFORMED: "'icrctl log add {ref} … --kind … --with {keys}'",
     closing.PLAN_UNSIGNED: "'icrctl case edit {ref} --plan-signed …'",
     signals.EvaluationOverdue.code: "'icrctl eval record {ref} --date …'",
     signals.Phase4ChecklistOpen.code: "'icrctl phase inform {ref} …'",
@@ -476,12 +487,54 @@ def closing_facts(session: Session, case: Case, today: date) -> closing.ClosingF
         had_aftercare=bool(had_aftercare),
         signals=tuple(signals_for(session, [case], today)[case.id]),
         open_follow_ups=tuple(aftercare.open_follow_ups(session, [case.id])[case.id]),
+        uninformed_partners=tuple(
+            f"{p.name} ({p.organisation})" for p in uninformed_partners(session, case)
+        ),
+    )
+
+
+def uninformed_partners(session: Session, case: Case) -> list[Partner]:
+    """The partners linked to ``case`` with consent and not yet told that it is closing: no
+    contact with them logged on or after the day the case last entered aftercare (never in
+    aftercare: its last stage change). Partners without consent are not told: nothing is
+    shared with them without consent."""
+    entered = session.scalar(
+        select(func.max(StageChange.date)).where(
+            StageChange.case_id == case.id, StageChange.stage == "aftercare"
+        )
+    )
+    if entered is None:
+        last = _last_stage_change(session, case)
+        entered = last.date if last is not None else case.opened
+    told = (
+        select(ContactPerson.partner_id)
+        .join(Contact, Contact.id == ContactPerson.contact_id)
+        .where(
+            Contact.case_id == case.id,
+            Contact.date >= entered,
+            ContactPerson.partner_id.is_not(None),
+        )
+    )
+    return list(
+        session.scalars(
+            select(Partner)
+            .join(CasePartner, CasePartner.partner_id == Partner.id)
+            .where(
+                CasePartner.case_id == case.id,
+                CasePartner.consent.is_(True),
+                Partner.id.not_in(told),
+            )
+            .order_by(Partner.name, Partner.organisation, Partner.id)
+        )
     )
 
 
 def _check_closing(session: Session, case: Case, today: date) -> None:
     """Refuse to close while the closing checklist has open items."""
-    fixes = {code: command.format(ref=case.ref) for code, command in CLOSING_FIXES.items()}
+    keys = ",".join(p.key for p in uninformed_partners(session, case))
+    fixes = {
+        code: command.format(ref=case.ref, keys=keys) for code, command in CLOSING_FIXES.items()
+    }
     if case.stage != CLOSED and stages.skipped(case.stage, "aftercare"):
         # the way into aftercare passes over a stage: the command must say why
         fixes[closing.NO_AFTERCARE] = f"'icrctl case stage {case.ref} aftercare --reason …'"

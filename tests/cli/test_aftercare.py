@@ -195,6 +195,7 @@ def test_status_has_no_follow_up_column_without_aftercare(run: Run) -> None:
 
 
 def test_closing_needs_the_follow_ups_held_or_dropped(run: Run, case: str) -> None:
+    run("log", REF, "Afsluiting gemeld.", "--kind", "phone", "--with", "vt-bakker")
     message = refused(run, "case", "close", REF, *CLOSING)
     assert message == (
         f"error: case {REF} cannot close, 1 item of the closing checklist is open: "

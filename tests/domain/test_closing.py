@@ -48,6 +48,7 @@ HARMLESS: tuple[Signal, ...] = (
 )
 #: How each item's words start, and what they name.
 STARTS = {
+    closing.PARTNERS_UNINFORMED: "partners not informed of the closing",
     closing.PLAN_UNSIGNED: "process plan not signed",
     SafetySignal.code: "recent safety signals",
     EvaluationOverdue.code: "evaluations overdue",
@@ -57,6 +58,7 @@ STARTS = {
     closing.NO_AFTERCARE: "never in aftercare",
 }
 NAMED = {
+    closing.PARTNERS_UNINFORMED: ["K. Wit (OBS De Linde)", "J. Bakker (Veilig Thuis)"],
     SafetySignal.code: ["2026-11-18"],
     EvaluationOverdue.code: ["2026-11-03", "2026-11-17"],
     Phase4ChecklistOpen.code: ["mayor_informed"],
@@ -73,6 +75,7 @@ situations = st.fixed_dictionaries(
     {
         "plan_signed": st.booleans(),
         "had_aftercare": st.booleans(),
+        "uninformed": st.booleans(),
         "blocking": st.sets(st.sampled_from(sorted(BLOCKING))),
         "harmless": st.sets(st.sampled_from(range(len(HARMLESS)))),
     }
@@ -85,8 +88,13 @@ def facts_of(s: dict[str, object]) -> tuple[ClosingFacts, list[str]]:
     blocking = sorted(s["blocking"])  # type: ignore[call-overload]
     harmless = [HARMLESS[i] for i in sorted(s["harmless"])]  # type: ignore[call-overload]
     signals = tuple(harmless + [BLOCKING[code] for code in reversed(blocking)])
-    facts = ClosingFacts(bool(s["plan_signed"]), bool(s["had_aftercare"]), signals)
+    uninformed = tuple(NAMED[closing.PARTNERS_UNINFORMED]) if s["uninformed"] else ()
+    facts = ClosingFacts(
+        bool(s["plan_signed"]), bool(s["had_aftercare"]), signals, uninformed_partners=uninformed
+    )
     expected = set(blocking)
+    if uninformed:
+        expected.add(closing.PARTNERS_UNINFORMED)
     if not s["plan_signed"]:
         expected.add(closing.PLAN_UNSIGNED)
     if not s["had_aftercare"]:
@@ -184,3 +192,11 @@ def test_the_blocking_signals_are_signal_codes_and_on_the_checklist() -> None:
     assert set(closing.BLOCKING_SIGNALS) <= set(closing.ITEMS)
     assert set(closing.WHAT) == set(closing.ITEMS)
     assert len(closing.BLOCKING_SIGNALS) < len(RULES)
+
+
+def test_the_partners_not_told_are_named_first() -> None:
+    facts = ClosingFacts(False, True, uninformed_partners=("K. Wit (OBS De Linde)",))
+    assert [item.what() for item in open_items(facts)] == [
+        "partners not informed of the closing: K. Wit (OBS De Linde)",
+        "process plan not signed",
+    ]
