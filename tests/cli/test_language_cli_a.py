@@ -73,7 +73,7 @@ def test_case_create_says_it_in_dutch(dutch: Run) -> None:
 
 def test_case_edit_stage_close_reopen_purge_say_it_in_dutch(family: str, dutch: Run) -> None:
     said = dutch("case", "edit", family, "-t", "Familie de Vries", "--referrer", "politie").stdout
-    assert said == f"{family} bijgewerkt: title, referrer\n"
+    assert said == f"{family} bijgewerkt: titel, verwijzer\n"
     assert dutch("case", "edit", family).stdout == f"{family}: niets gewijzigd\n"
     said = dutch("case", "stage", family, "analyse", "-d", "2026-11-20").stdout
     assert said == f"{family} is sinds 2026-11-20 in werkfase analyse\n"
@@ -104,7 +104,7 @@ def test_member_commands_say_it_in_dutch(family: str, dutch: Run) -> None:
     said = dutch("member", "add", family, "Kees de Vries", "--role", "opa").stdout
     assert said == f"m4 Kees de Vries (grootouder) toegevoegd aan {family}\n"
     said = dutch("member", "edit", family, "m4", "--phone", "0612345678").stdout
-    assert said == "m4 bijgewerkt: phone\n"
+    assert said == "m4 bijgewerkt: telefoon\n"
     assert dutch("member", "edit", family, "m4").stdout == "m4: niets gewijzigd\n"
     assert dutch("member", "remove", family, "m4").stdout == (
         f"m4 Kees de Vries verwijderd uit {family}\n"
@@ -127,7 +127,7 @@ def test_partner_commands_say_it_in_dutch(family: str, dutch: Run) -> None:
     ).stdout
     assert said == "ketenpartner k-visser toegevoegd: K. Visser, Wijkteam Noord\n"
     assert dutch("partner", "edit", "k-visser", "--phone", "010").stdout == (
-        "k-visser bijgewerkt: phone\n"
+        "k-visser bijgewerkt: telefoon\n"
     )
     assert dutch("partner", "link", family, "k-visser").stdout == (
         f"k-visser gekoppeld aan {family} (toestemming: nee)\n"
@@ -186,7 +186,7 @@ def test_goal_and_log_say_it_in_dutch(family: str, dutch: Run) -> None:
         f"doel 1 van {family} is sinds 2026-11-25 vervallen\n"
     )
     assert dutch("goal", "edit", family, "1", "--who", "Sanne").stdout == (
-        "doel 1 bijgewerkt: who\n"
+        "doel 1 bijgewerkt: wie\n"
     )
     assert dutch("goal", "edit", family, "1").stdout == "doel 1: niets gewijzigd\n"
     said = dutch("log", family, "Gesprek", "--kind", "visit", "-w", "m1", "-d", "2026-11-20")
