@@ -423,6 +423,10 @@ def safety_signal(f: CaseFacts, today: dt.date) -> list[SafetySignal]:
 
 
 def aftercare_contact_overdue(f: CaseFacts, today: dt.date) -> list[AftercareContactOverdue]:
+    """A follow-up past due and not held, in an open case (a case closed with ``--force``
+    before one was held no longer owes it; reopened, it does again)."""
+    if f.closed is not None:
+        return []
     late = aftercare.overdue(f.open_follow_ups, today)
     return [AftercareContactOverdue(f.ref, tuple(late))] if late else []
 

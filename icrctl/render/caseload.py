@@ -409,7 +409,7 @@ def week_document(w: WeekReport) -> Document:
         ),
         Heading(_("Cases")),
     ]
-    blocks += [_case_section(c) for c in w.cases]
+    blocks += [_case_section(c, w.today) for c in w.cases]
     if not w.cases:
         blocks.append(Para(_("No open cases."), "note"))
     return Document(_("Caseload week {week}").format(week=w.week), blocks)
@@ -438,7 +438,7 @@ def _agenda_rows(day: WeekDay) -> list[list[str]]:
     return rows
 
 
-def _case_section(c: WeekCase) -> Block:
+def _case_section(c: WeekCase, today: dt.date) -> Block:
     section: list[Block] = [
         Heading(f"{c.ref} {c.title}", 3),
         Facts(
@@ -449,7 +449,7 @@ def _case_section(c: WeekCase) -> Block:
             ]
         ),
     ]
-    items = _case_items_document(c)
+    items = _case_items_document(c, today)
     for label, entries in items:
         section += [Para(label), Bullets(entries)]
     if not items:
@@ -457,16 +457,26 @@ def _case_section(c: WeekCase) -> Block:
     return Section(section)
 
 
-def _case_items_document(c: WeekCase) -> list[tuple[str, list[str]]]:
+def _late(text: str, late: bool) -> str:
+    """On paper there is no red: a goal or follow-up past its date says so in words."""
+    return _("{item} (overdue)").format(item=text) if late else text
+
+
+def _case_items_document(c: WeekCase, today: dt.date) -> list[tuple[str, list[str]]]:
     out = []
     if c.changes:
         out.append((_("This week:"), [f"{in_week(ch.date)}  {ch.what}" for ch in c.changes]))
     if c.overdue:
         out.append((_("Overdue evaluations:"), [a_date(d) for d in c.overdue]))
     if c.goals_due:
-        out.append((_("Goals due:"), [f"{g.id}. {_goal_due(g)}" for g in c.goals_due]))
+        goals = [
+            _late(f"{g.id}. {_goal_due(g)}", g.due is not None and g.due < today)
+            for g in c.goals_due
+        ]
+        out.append((_("Goals due:"), goals))
     if c.follow_ups:
-        out.append((_("Aftercare follow-up contacts:"), [a_date(d) for d in c.follow_ups]))
+        due = [_late(a_date(d), d < today) for d in c.follow_ups]
+        out.append((_("Aftercare follow-up contacts:"), due))
     if c.signals:
         out.append((_("Signals:"), [f"{s.code}: {message(s)}" for s in c.signals]))
     return out

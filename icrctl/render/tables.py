@@ -56,7 +56,13 @@ if TYPE_CHECKING:
     from icrctl.services.phases import ChecklistRow, PhaseRow, PhaseView
 
 PHASE_STYLE = {1: "green", 2: "", 3: "yellow", 4: "bold red"}
-STATUS_STYLE = {"planned": "", "held": "green", "cancelled": "dim", "overdue": "bold red"}
+STATUS_STYLE = {
+    "planned": "",
+    "held": "green",
+    "cancelled": "dim",
+    "overdue": "bold red",
+    "not-held": "dim",
+}
 OVERDUE_STYLE = "bold red"
 
 
@@ -102,6 +108,8 @@ STATUS_WORDS = {
     "cancelled": N_("cancelled"),
     "moved": N_("moved"),
     "overdue": N_("overdue"),
+    # an aftercare follow-up of a case that closed before it was held
+    "not-held": N_("not held"),
 }
 
 

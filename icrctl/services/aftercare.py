@@ -22,8 +22,9 @@ from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import get_case, open_case
 
 AFTERCARE = "aftercare"
-#: What became of a follow-up: ``held``; ``overdue`` (past due, not held); ``open``.
-HELD, OVERDUE, OPEN = "held", "overdue", "open"
+#: What became of a follow-up: ``held``; ``overdue`` (past due, not held); ``open``; and, once
+#: the case has closed, ``not-held`` (closed with ``--force`` before it was held): no longer due.
+HELD, OVERDUE, OPEN, NOT_HELD = "held", "overdue", "open", "not-held"
 
 
 @dataclass
@@ -37,9 +38,11 @@ class FollowUp:
     contact: int | None = None
 
 
-def _status(due: dt.date, done: dt.date | None, today: dt.date) -> str:
+def _status(due: dt.date, done: dt.date | None, today: dt.date, closed: dt.date | None) -> str:
     if done is not None:
         return HELD
+    if closed is not None:
+        return NOT_HELD
     return OVERDUE if due < today else OPEN
 
 
@@ -104,12 +107,14 @@ def follow_ups_of(session: Session, ids: list[int], today: dt.date) -> dict[int,
     out: dict[int, list[FollowUp]] = defaultdict(list)
     if not ids:
         return out
-    for r in session.scalars(
-        select(AftercareContact)
+    for r, closed in session.execute(
+        select(AftercareContact, Case.closed)
+        .join(Case, Case.id == AftercareContact.case_id)
         .where(AftercareContact.case_id.in_(ids))
         .order_by(AftercareContact.due)
     ):
-        out[r.case_id].append(FollowUp(r.due, _status(r.due, r.done, today), r.done, r.contact_id))
+        status = _status(r.due, r.done, today, closed)
+        out[r.case_id].append(FollowUp(r.due, status, r.done, r.contact_id))
     return out
 
 

@@ -180,7 +180,8 @@ def test_check_status_and_week_show_them(run: Run, case: str, tmp_path: Path) ->
     out = tmp_path / "week.md"
     run("week", "--week", "2026-W49", "--markdown", str(out))
     md = out.read_text(encoding="utf-8")
-    assert "Aftercare follow-up contacts:\n\n- 2026-09-30\n- 2026-11-30\n" in md
+    # on paper there is no red: the one past due says so
+    assert "Aftercare follow-up contacts:\n\n- 2026-09-30 (overdue)\n- 2026-11-30\n" in md
     run("case", "aftercare", REF, "--done", "2026-09-30")
     assert "aftercare-contact-overdue" not in run("check").stdout
     (row,) = run("status", "-f", "json").json()
@@ -211,6 +212,24 @@ def test_closing_needs_the_follow_ups_held_or_dropped(run: Run, case: str) -> No
 
 def closed(run: Run) -> None:
     run("case", "close", REF, *CLOSING, "--date", "2026-11-20", "--force", "-r", "verhuisd")
+
+
+def test_a_case_closed_before_its_follow_ups_owes_them_no_more(run: Run, case: str) -> None:
+    """Closed with --force, a follow-up not held is no longer due: not overdue, no signal;
+    reopened, it is owed again."""
+    closed(run)
+    assert [(f["due"], f["status"]) for f in follow_ups(run)] == [
+        ("2026-09-30", "not-held"),
+        ("2026-11-30", "not-held"),
+        ("2027-02-28", "not-held"),
+    ]
+    assert run("case", "aftercare", REF).stdout.splitlines()[2].split() == [
+        "2026-09-30", "│", "not", "held", "│", "–", "│", "–"
+    ]  # fmt: skip
+    assert "aftercare-contact-overdue" not in run("check").stdout
+    run("case", "reopen", REF, "-r", "nieuwe melding")
+    assert [f["status"] for f in follow_ups(run)] == ["overdue", "open", "open"]
+    assert "aftercare-contact-overdue" in run("check").stdout
 
 
 def test_a_closed_case_takes_a_report_only(run: Run, case: str) -> None:
@@ -245,7 +264,7 @@ def test_a_report_after_closing_suggests_reopening(run: Run, case: str) -> None:
     shown = " ".join(run("case", "show", REF).stdout.split())
     assert f"report-after-closing: {expected['message']}" in shown
     assert "aftercare follow-up contacts" in shown
-    assert "2026-11-30 │ planned" in run("case", "show", REF).stdout
+    assert "2026-11-30 │ not held" in run("case", "show", REF).stdout
 
 
 def test_the_report_period_ends_a_year_after_closing(
@@ -341,7 +360,7 @@ def test_an_import_keeps_a_closed_case_with_a_follow_up_not_held(run: Run, tmp_p
     rows = run("case", "aftercare", REF, "-f", "json").json()
     assert [(f["due"], f["status"], f["done"]) for f in rows] == [
         ("2025-07-01", "held", "2025-07-01"),
-        ("2025-09-01", "overdue", None),
+        ("2025-09-01", "not-held", None),
     ]
     assert run("case", "show", REF, "-f", "json").json()["stage"] == "closed"
 
