@@ -265,6 +265,28 @@ def snapshot(db: Path | str | None = None, *, exact: bool = False) -> dict[str, 
     return {"rows": _rows(path), "files": _files(path.parent, sides)}
 
 
+def query(statement: str, *params: Any, db: Path | str | None = None) -> list[tuple[Any, ...]]:
+    """Run one SQL statement (``?`` parameters) on the case file ``db`` (default: the test's, on
+    either engine) outside icrctl, commit, and return its rows (none for a change)::
+
+        query("UPDATE cases SET title = ? WHERE ref = ?", "x", ref)
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    location = str(db if db is not None else case_file())
+    server = on_server(location)
+    engine = create_engine(location if server else f"sqlite:///{location}", poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            if server:
+                statement = statement.replace("%", "%%").replace("?", "%s")
+            result = connection.exec_driver_sql(statement, tuple(params))
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def unchanged(db: Path | str | None = None, *, exact: bool = False) -> Iterator[None]:
     """``with unchanged(): …``: assert that the block leaves the case file as it was
