@@ -70,6 +70,8 @@ def test_every_kind_of_change_is_logged(run: Run, family: str, tmp_path: Path) -
         (("import", "case", "GO-2025-031"), ("import", str(EXAMPLE))),
         (("restore", "case_file", None), ("restore", kopie, "--yes")),
     ]  # fmt: skip
+    if POSTGRES:  # a team database is restored with pg_restore, outside icrctl
+        steps.pop()
     seen: set[str] = set()
     for (action, entity, ref), args in steps:
         before = len(entries(run))
@@ -89,10 +91,9 @@ def test_every_kind_of_change_is_logged(run: Run, family: str, tmp_path: Path) -
         "import",
         "export",
         "backup",
-        "restore",
         "document",
         "erase",
-    }
+    } | (set() if POSTGRES else {"restore"})
     assert chain_problems(run("doctor")) == []
 
 
@@ -207,7 +208,7 @@ def test_a_changed_entry_is_detected(run: Run, family: str, db_path: Path) -> No
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE audit_log SET user = 'iemand anders' WHERE id = 3",
+        """UPDATE audit_log SET "user" = 'iemand anders' WHERE id = 3""",
         "UPDATE audit_log SET at = '2020-01-01 00:00:00.000000' WHERE id = 3",
         "UPDATE audit_log SET fields = 'key' WHERE id = 3",
         "UPDATE audit_log SET entity = 'partner' WHERE id = 3",
