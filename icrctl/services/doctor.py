@@ -311,8 +311,21 @@ class _ServerReader:
     def __init__(self, connection: Any) -> None:
         self._connection = connection
 
-    def execute(self, sql: str, /) -> Any:
-        return self._connection.exec_driver_sql(sql)
+    def execute(self, sql: str, /) -> _Rows:
+        """The rows of ``sql``, read in a savepoint: a check that fails (a table an older
+        revision lacks) leaves the transaction usable for the next."""
+        with self._connection.begin_nested():
+            return _Rows(self._connection.exec_driver_sql(sql).fetchall())
+
+
+class _Rows(list[Any]):
+    """Rows read already, answering ``fetchone``/``fetchall`` as a cursor does."""
+
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self)
 
 
 def _server_files(_con: Reader) -> list[Finding]:

@@ -82,6 +82,27 @@ def test_doctor_checks_the_schema_and_the_audit_chain_and_skips_the_file(
     assert "PROBLEM" not in out
 
 
+@pytest.mark.parametrize(
+    ("statement", "check"),
+    [
+        ("UPDATE cases SET phase = 1", "every case's phase equals"),
+        ("UPDATE cases SET stage = 'analysis'", "every case's stage equals"),
+    ],
+    ids=["phase", "stage"],
+)
+def test_doctor_finds_a_broken_rule_and_names_the_case(
+    run: Run, family: str, statement: str, check: str
+) -> None:
+    run("case", "create", "GO-2026-015", "--title", "Familie Ander", "--phase", "1")
+    query(f"{statement} WHERE ref = ?", family)
+    out = run("doctor", ok=False).stdout
+    told = " ".join(out.split())
+    assert "PROBLEM" in out
+    assert check in told
+    assert "GO-2026-014" in out
+    assert "GO-2026-015" not in out
+
+
 def test_doctor_finds_a_changed_audit_entry(run: Run, family: str) -> None:
     query("UPDATE audit_log SET action = 'update' WHERE id = 2")
     result = run("doctor", ok=False)
