@@ -40,6 +40,7 @@ from icrctl.db.models import (
     SeriesAttendee,
     StageChange,
 )
+from icrctl.db.order import by_code_point
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, RuleViolation
@@ -219,7 +220,7 @@ def past_retention(session: Session, ctx: Context) -> list[RetentionRow]:
     cases = session.scalars(
         select(Case)
         .where(~CASE_IS_OPEN, Case.retention_until < ctx.today)
-        .order_by(Case.retention_until, Case.ref)
+        .order_by(Case.retention_until, by_code_point(Case.ref))
     )
     return [
         RetentionRow(
