@@ -180,6 +180,18 @@ def copy_case_file(source: Path | str, target: Path | str) -> None:
         shutil.copy2(path, target.parent / (target.name + path.name[len(source.name) :]))
 
 
+def copy_of_case_file(folder: Path) -> str:
+    """A second case file holding what the test's holds now, for running the same commands
+    twice: ``folder/other/caseload.db`` on SQLite, a database of its own on PostgreSQL."""
+    if POSTGRES:
+        from tests import postgres
+
+        return postgres.pool("other").load(postgres.capture(case_file()))
+    other = folder / "other" / "caseload.db"
+    copy_case_file(case_file_path(), other)
+    return str(other)
+
+
 # --- the case file, before and after ------------------------------------------------------------
 
 _SIDE_FILES = ("", "-wal", "-shm", "-journal")
