@@ -192,6 +192,37 @@ def copy_of_case_file(folder: Path) -> str:
     return str(other)
 
 
+class Holder:
+    """Another program holding icrctl's write lock on the test's case file: ``BEGIN IMMEDIATE``
+    on SQLite, the advisory lock every writing unit takes on PostgreSQL (db/engine.py)."""
+
+    def __init__(self, db: Path | str | None = None) -> None:
+        if POSTGRES:
+            import psycopg
+            from sqlalchemy.engine import make_url
+
+            from icrctl.db.engine import WRITE_LOCK
+
+            target = str(db) if db is not None and on_server(db) else case_file()
+            url = make_url(target).set(drivername="postgresql")
+            self._pg = psycopg.connect(url.render_as_string(hide_password=False))
+            self._pg.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        else:
+            self._lite = sqlite3.connect(case_file_path(db), timeout=0, isolation_level=None)
+            self._lite.execute("BEGIN IMMEDIATE")
+
+    def execute(self, sql: str) -> None:
+        (self._pg if POSTGRES else self._lite).execute(sql)
+
+    def release(self) -> None:
+        if POSTGRES:
+            self._pg.rollback()
+            self._pg.close()
+        else:
+            self._lite.execute("ROLLBACK")
+            self._lite.close()
+
+
 # --- the case file, before and after ------------------------------------------------------------
 
 _SIDE_FILES = ("", "-wal", "-shm", "-journal")

@@ -198,8 +198,8 @@ def _install_postgresql_events(engine: Engine) -> None:
 
 def current_role(session: Session) -> str:
     """The database role this session acts as (PostgreSQL's ``current_user``): in a team
-    database, the practitioner. ``None`` has no meaning on SQLite, which has no roles: there the
-    operating system's user name stands in (services/context.py), so this is not called."""
+    database, the practitioner. PostgreSQL only: SQLite has no roles, and there the operating
+    system's user name stands in (services/context.py)."""
     return str(session.execute(text("SELECT current_user")).scalar_one())
 
 
@@ -255,14 +255,14 @@ def translate(exc: Exception, location: str) -> CaseFileError:
             _(
                 "the case file {location} is locked by another icrctl (waited {waited}); nothing "
                 "was changed, try again"
-            ).format(location=location, waited=_waited(busy_timeout_ms()))
+            ).format(location=shown(location), waited=_waited(busy_timeout_ms()))
         )
     if "not a database" in message or "malformed" in message:
         return CaseFileError(
             _(
                 "the case file {location} is unreadable ({reason}); nothing was changed. Run "
                 "'icrctl doctor', or restore a backup with 'icrctl restore'"
-            ).format(location=location, reason=message)
+            ).format(location=shown(location), reason=message)
         )
     return CaseFileError(
         _("the case file {location} could not be used: {reason}").format(
@@ -341,7 +341,7 @@ class CaseFile:
                     _(
                         "the case file {location} has schema version {version!r}, unknown to "
                         "this icrctl (written by a newer version?); nothing was changed"
-                    ).format(location=self.location, version=current)
+                    ).format(location=shown(self.location), version=current)
                 )
             from icrctl.db.migrate import upgrade
 

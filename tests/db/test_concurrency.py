@@ -4,7 +4,6 @@ and a busy timeout), and a lock held too long gives one clear ``error:`` with no
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -13,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from icrctl.db.engine import BUSY_TIMEOUT_MS, BUSY_TIMEOUT_VAR, WRITE_LOCK, busy_timeout_ms
-from tests.helpers import POSTGRES, Result, Run, error_line, query, unchanged
+from icrctl.db.engine import BUSY_TIMEOUT_MS, BUSY_TIMEOUT_VAR, busy_timeout_ms
+from tests.helpers import POSTGRES, Holder, Result, Run, error_line, query, unchanged
 
 REPO = Path(__file__).resolve().parents[2]
 REF = "GO-2026-014"
@@ -42,34 +41,6 @@ def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str,
 def count(db: Path, sql: str) -> int:
     [(found,)] = query(sql, db=None if POSTGRES else db)
     return int(found)
-
-
-class Holder:
-    """Another program holding icrctl's write lock on the test's case file: ``BEGIN IMMEDIATE``
-    on SQLite, the advisory lock every writing unit takes on PostgreSQL (db/engine.py)."""
-
-    def __init__(self, db: Path) -> None:
-        if POSTGRES:
-            import psycopg
-            from sqlalchemy.engine import make_url
-
-            url = make_url(os.environ["ICRCTL_DB"]).set(drivername="postgresql")
-            self._pg = psycopg.connect(url.render_as_string(hide_password=False))
-            self._pg.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-        else:
-            self._lite = sqlite3.connect(db, timeout=0, isolation_level=None)
-            self._lite.execute("BEGIN IMMEDIATE")
-
-    def execute(self, sql: str) -> None:
-        (self._pg if POSTGRES else self._lite).execute(sql)
-
-    def release(self) -> None:
-        if POSTGRES:
-            self._pg.rollback()
-            self._pg.close()
-        else:
-            self._lite.execute("ROLLBACK")
-            self._lite.close()
 
 
 def test_40_writes_from_8_parallel_processes_all_succeed(
