@@ -63,15 +63,17 @@ def name_of(url: str) -> str:
     return str(make_url(url).database)
 
 
-def create(name: str | None = None) -> str:
-    """Create a migrated database (``name``, else a new one); return its URL."""
+def create(name: str | None = None, *, migrated: bool = True) -> str:
+    """Create a database (``name``, else a new one; migrated, or empty for a test that sets
+    one up itself, e.g. ``team init``), dropped when the process ends; return its URL."""
     from icrctl.db.engine import CaseFile
 
     name = name or f"icrctl_{_TOKEN}_{next(_numbers)}"
     _admin().execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     _made.append(name)
     url = url_of(name)
-    CaseFile(url).dispose()  # migrates it
+    if migrated:
+        CaseFile(url).dispose()
     return url
 
 
