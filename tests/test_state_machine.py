@@ -188,6 +188,8 @@ def _stored(db: Path | str) -> dict[str, Counter[tuple[Any, ...]]]:
                 value = norm(target, rows[target][value])
             elif value is not None and column.name == "done_at":
                 value = str(value)[:16]
+            elif isinstance(value, list | dict):  # a JSON column, read as JSON on PostgreSQL
+                value = repr(value)
             out.append((column.name, value))
         return tuple(out)
 
