@@ -2,7 +2,10 @@
 
 It runs on every TAB, so it reads the case file with the standard library's ``sqlite3`` alone
 (read-only; no SQLAlchemy, no migration, never creating a file) and answers nothing when there
-is no case file yet.
+is no case file yet. A team database (``postgresql+psycopg://…``) is read with psycopg itself,
+in a read-only session that gives up after a second; there ``ILIKE`` matches as SQLite's
+``LIKE`` does (without regard to case) and refs and keys come in code-point order
+(``COLLATE "C"``), as everywhere else.
 """
 
 import sqlite3
@@ -21,6 +24,9 @@ def _path(ctx: click.Context) -> Path | None:
 
 
 def _query(ctx: click.Context, sql: str, *args: str) -> list[str]:
+    location = resolve_case_file(ctx.find_root().params.get("db"))
+    if location.startswith("postgresql"):
+        return _server_query(location, sql, *args)
     path = _path(ctx)
     if path is None:
         return []
@@ -31,6 +37,27 @@ def _query(ctx: click.Context, sql: str, *args: str) -> list[str]:
         finally:
             con.close()
     except sqlite3.Error:
+        return []
+
+
+def _server_query(url: str, sql: str, *args: str) -> list[str]:
+    """``sql`` on a team database, read-only; nothing when it cannot be reached in a second."""
+    try:
+        import psycopg
+        from psycopg.conninfo import make_conninfo
+    except ImportError:
+        return []
+    scheme, rest = url.split("://", 1)
+    plain = "postgresql://" + rest if scheme.startswith("postgresql") else url
+    statement = sql.replace(" LIKE ", " ILIKE ").replace("?", "%s")
+    statement = statement.replace("ORDER BY ref", 'ORDER BY ref COLLATE "C"')
+    statement = statement.replace("ORDER BY key", 'ORDER BY key COLLATE "C"')
+    try:
+        conninfo = make_conninfo(plain, connect_timeout=1, options="-c statement_timeout=1000")
+        with psycopg.connect(conninfo) as con:
+            con.read_only = True
+            return [str(row[0]) for row in con.execute(statement, args)]
+    except psycopg.Error:
         return []
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Case, EvaluationSeries, Meeting
+from icrctl.db.order import by_code_point
 from icrctl.domain.dates import parse_time
 from icrctl.domain.recurrence import local_datetime
 from icrctl.i18n import _
@@ -96,7 +97,7 @@ def _cases(session: Session, ref: str | None, today: date) -> list[Case]:
         return [get_case(session, ref)]
     since = today - HORIZON
     query = select(Case).where(or_(Case.closed.is_(None), Case.closed >= since))
-    return list(session.scalars(query.order_by(Case.ref)))
+    return list(session.scalars(query.order_by(by_code_point(Case.ref))))
 
 
 def _case_items(case: Case, data: Loaded, first: date, last: date, today: date) -> list[_Item]:

@@ -34,11 +34,13 @@ from icrctl.db.models import (
     Intervention,
     Meeting,
     Member,
+    MemberRelation,
     PhaseChange,
     RoleFit,
     SeriesAttendee,
     StageChange,
 )
+from icrctl.db.order import by_code_point
 from icrctl.domain.text import clean_text
 from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, RuleViolation
@@ -91,6 +93,14 @@ TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
     (ChecklistItem, ("done_by",)),
 )
 CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
+
+
+def forget_tables() -> list[str]:
+    """The tables ``member forget`` deletes from or rewrites: what a database server vacuums
+    after it (db/server.py)."""
+    touched = [Case, Member, MemberRelation, Attendance, SeriesAttendee, ContactPerson]
+    touched += [AnalysisFactor, AuditEntry] + [model for model, _columns in TEXTS]
+    return sorted({str(model.__tablename__) for model in touched})
 
 
 def traces(member: Member) -> list[str]:
@@ -210,7 +220,7 @@ def past_retention(session: Session, ctx: Context) -> list[RetentionRow]:
     cases = session.scalars(
         select(Case)
         .where(~CASE_IS_OPEN, Case.retention_until < ctx.today)
-        .order_by(Case.retention_until, Case.ref)
+        .order_by(Case.retention_until, by_code_point(Case.ref))
     )
     return [
         RetentionRow(

@@ -21,6 +21,7 @@ from icrctl.db.models import (
     Partner,
     SeriesAttendee,
 )
+from icrctl.db.order import by_code_point
 from icrctl.domain.dates import parse_time
 from icrctl.domain.recurrence import Rule, holiday_name, occurrences
 from icrctl.i18n import N_, _
@@ -386,7 +387,9 @@ def list_occurrences(
     if ref is not None:
         cases = [get_case(session, ref)]
     else:
-        cases = list(session.scalars(select(Case).where(CASE_IS_OPEN).order_by(Case.ref)))
+        cases = list(
+            session.scalars(select(Case).where(CASE_IS_OPEN).order_by(by_code_point(Case.ref)))
+        )
     ids = [c.id for c in cases]
     today = ctx.today
     data = load(session, ids, since=first or today)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from icrctl.db.order import by_code_point
 from icrctl.db.rows import TABLES, Grouped, Rows, rows_of_cases
 from icrctl.domain.analysis import FACTOR_KIND, TERM
 from icrctl.domain.dates import local_from_utc
@@ -73,7 +74,7 @@ def _its_partners(by_case: dict[str, Grouped], by_parent: dict[str, Grouped]) ->
 def _cases(session: Session, ref: str | None) -> Rows:
     cases = TABLES["cases"]
     if ref is None:
-        query = select(cases).order_by(cases.c.ref)
+        query = select(cases).order_by(by_code_point(cases.c.ref))
     else:
         query = select(cases).where(cases.c.id == get_case(session, ref).id)
     return [dict(r) for r in session.execute(query).mappings()]
@@ -82,7 +83,7 @@ def _cases(session: Session, ref: str | None) -> Rows:
 def _partners(session: Session, only: set[int] | None) -> Rows:
     """The directory by key; ``only`` these partners (those linked to the exported case)."""
     partners = TABLES["partners"]
-    query = select(partners).order_by(partners.c.key)
+    query = select(partners).order_by(by_code_point(partners.c.key))
     if only is not None:
         query = query.where(partners.c.id.in_(only))
     return [dict(r) for r in session.execute(query).mappings()]

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import Case, CasePartner, Member, Partner
+from icrctl.db.order import by_code_point
 from icrctl.domain.vocabulary import CLOSED, STAGE
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 from icrctl.i18n import _, ngettext
@@ -52,7 +53,7 @@ def select_cases(
         query = query.where(Case.stage == STAGE.parse(stage))
     if regisseur is not None:
         query = query.where(Case.regisseur == regisseur)
-    return list(session.scalars(query.order_by(Case.ref)))
+    return list(session.scalars(query.order_by(by_code_point(Case.ref))))
 
 
 def get_case(session: Session, ref: str) -> Case:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import CasePartner, EvaluationSeries, Partner, SeriesAttendee
+from icrctl.db.order import by_code_point
 from icrctl.domain.text import MAX_LENGTH, clean_text, optional_text
 from icrctl.domain.vocabulary import PARTNER_KIND, weekdays
 from icrctl.errors import Conflict, InvalidValue, NotFound
@@ -153,7 +154,9 @@ def _refuse_a_twin(
 def list_partners(session: Session, ref: str | None = None) -> list[PartnerRow]:
     """``partner list``: the directory, or the partners linked to one case with their link."""
     if ref is None:
-        return [row(p) for p in session.scalars(select(Partner).order_by(Partner.key))]
+        return [
+            row(p) for p in session.scalars(select(Partner).order_by(by_code_point(Partner.key)))
+        ]
     case = get_case(session, ref)
     links = session.execute(
         select(Partner, CasePartner)

@@ -19,6 +19,7 @@ from icrctl.db.models import (
     Partner,
     SeriesAttendee,
 )
+from icrctl.db.order import by_code_point
 from icrctl.domain.aftercare import REPORT_PERIOD_MONTHS
 from icrctl.domain.dates import age_on
 from icrctl.domain.signals import RECENT_SIGNAL_DAYS, CaseFacts, Child, Signal, signals
@@ -245,6 +246,10 @@ def check(session: Session, ctx: Context, ref: str | None = None) -> list[tuple[
         cases = [get_case(session, ref)]
     else:
         recent = Case.closed >= ctx.today - dt.timedelta(days=REPORT_PERIOD_DAYS)
-        cases = list(session.scalars(select(Case).where(CASE_IS_OPEN | recent).order_by(Case.ref)))
+        cases = list(
+            session.scalars(
+                select(Case).where(CASE_IS_OPEN | recent).order_by(by_code_point(Case.ref))
+            )
+        )
     found = signals_for(session, cases, ctx.today)
     return [(c.ref, s) for c in cases for s in found[c.id]]

@@ -13,7 +13,7 @@ import pytest
 
 from icrctl import i18n
 from icrctl.cli import language
-from tests.helpers import Run, copy_case_file, make_run
+from tests.helpers import POSTGRES, Run, copy_of_case_file, make_run
 
 #: Closes whatever the closing checklist says: the checklist is not what these tests are about.
 CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
@@ -115,7 +115,7 @@ def test_member_commands_say_it_in_dutch(family: str, dutch: Run) -> None:
         r"(\d+ automatische reservekopie(ën)? verwijderd waarin de persoon nog stond\n)?",
         result.stdout,
     )
-    assert flat(result.stderr).endswith(
+    assert flat(result.stderr.splitlines()[-2 if POSTGRES else -1]).endswith(
         "waarschuwing: kopieën gemaakt met 'icrctl backup' of 'icrctl export' bevatten de "
         "persoon nog: wis die ook"
     )
@@ -379,11 +379,10 @@ def test_a_short_option_does_what_its_long_one_does(
     db_path: Path,
     tmp_path: Path,
 ) -> None:
-    other = tmp_path / "other" / "caseload.db"
-    copy_case_file(db_path, other)
+    other = copy_of_case_file(tmp_path)
     assert any(word in SHORT for step in steps for word in step)
     found = []
-    for this, short in ((make_run(), True), (make_run({"ICRCTL_DB": str(other)}), False)):
+    for this, short in ((make_run(), True), (make_run({"ICRCTL_DB": other}), False)):
         said = []
         for step in steps:
             words = [family if w == "{ref}" else w for w in step]

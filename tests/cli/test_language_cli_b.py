@@ -13,7 +13,7 @@ import pytest
 from icrctl import i18n
 from icrctl.cli import language
 from icrctl.cli.catalogue import COMMANDS
-from tests.helpers import Run, copy_case_file, make_run, snapshot
+from tests.helpers import Run, copy_of_case_file, make_run, snapshot
 
 #: The commands of these modules, by path.
 MINE = [
@@ -114,6 +114,7 @@ def test_the_documents_and_files_say_it_in_dutch(family: str, dutch: Run, tmp_pa
     assert result.stderr.startswith(f"fout: kan {missing} niet lezen: ")
 
 
+@pytest.mark.sqlite_only(reason="backs up and restores the .db file")
 def test_backup_and_restore_say_it_in_dutch(family: str, dutch: Run, db_path: Path) -> None:
     copy = db_path.parent / "kopie.db"
     assert dutch("backup", str(copy)).stdout == (f"reservekopie van {db_path} gemaakt in {copy}\n")
@@ -253,10 +254,9 @@ def test_a_short_option_does_what_its_long_one_does(
     db_path: Path,
     tmp_path: Path,
 ) -> None:
-    other = tmp_path / "other" / "caseload.db"
-    copy_case_file(db_path, other)
+    other = copy_of_case_file(tmp_path)
     found = []
-    for this, option in ((run, short), (make_run({"ICRCTL_DB": str(other)}), long)):
+    for this, option in ((run, short), (make_run({"ICRCTL_DB": other}), long)):
         this("eval", "schedule", family, "--every", "2w")
         said = this(*[option if w == "{opt}" else family if w == "{ref}" else w for w in words])
         shown = this(*[family if w == "{ref}" else w for w in read])

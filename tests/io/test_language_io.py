@@ -6,14 +6,14 @@ is the same bytes in either language (its keys and values are the file format)."
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from icrctl import i18n
+from icrctl.db.engine import shown
 from icrctl.render.output import Output
-from tests.helpers import Run, copy_case_file, family_file, make_run, unchanged
+from tests.helpers import Holder, Run, case_file, make_run, query, unchanged
 
 DUTCH = make_run({"ICRCTL_LANG": "nl"})
 ENGLISH = make_run({"ICRCTL_LANG": "en"})
@@ -116,13 +116,11 @@ def test_the_import_messages_in_dutch_directly() -> None:
 def test_a_locked_case_file_reads_dutch(family: str, db_path: Path) -> None:
     run = make_run({"ICRCTL_LANG": "nl", "ICRCTL_BUSY_TIMEOUT_MS": "100"})
     with unchanged():
-        holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        holder = Holder(db_path)
         try:
-            holder.execute("BEGIN IMMEDIATE")
             result = run("member", "add", family, "Kees de Vries", "--role", "family", ok=False)
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
     [line] = result.stderr.splitlines()
     assert line.startswith("fout: het casusbestand ")
     assert "is vergrendeld door een andere icrctl (0.1 s gewacht)" in line
@@ -130,14 +128,10 @@ def test_a_locked_case_file_reads_dutch(family: str, db_path: Path) -> None:
     assert "is locked by" not in line
 
 
-def test_a_case_file_of_a_newer_icrctl_reads_dutch(tmp_path: Path) -> None:
-    newer = tmp_path / "nieuwer" / "caseload.db"
-    copy_case_file(family_file(), newer)
-    con = sqlite3.connect(newer)
-    con.execute("UPDATE alembic_version SET version_num = '0999'")
-    con.commit()
-    con.close()
-    result = DUTCH("--db", str(newer), "case", "list", ok=False)
+def test_a_case_file_of_a_newer_icrctl_reads_dutch(family: str) -> None:
+    query("UPDATE alembic_version SET version_num = '0999'")
+    newer = shown(case_file())
+    result = DUTCH("case", "list", ok=False)
     [line] = result.stderr.splitlines()
     assert line == (
         f"fout: het casusbestand {newer} heeft schemaversie '0999', die deze icrctl niet kent "

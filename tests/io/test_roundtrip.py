@@ -59,6 +59,7 @@ from icrctl.io.records import (
     StageRec,
 )
 from tests.conftest import TODAY
+from tests.helpers import POSTGRES
 
 ENV = {"ICRCTL_TODAY": TODAY.isoformat(), "NO_COLOR": "1", "COLUMNS": "120"}
 
@@ -438,6 +439,19 @@ def _cli(*args: str) -> str:
     return result.stdout
 
 
+def _two_empty_case_files(empty: Path, folder: Path) -> tuple[str, str]:
+    """Two empty case files: copies of ``empty`` in ``folder``, or on PostgreSQL two databases
+    of this process, emptied (tests/postgres.py)."""
+    if POSTGRES:
+        from tests import postgres
+
+        return postgres.pool("one").load(postgres.EMPTY), postgres.pool("two").load(postgres.EMPTY)
+    one, two = folder / "one.db", folder / "two.db"
+    shutil.copyfile(empty, one)
+    shutil.copyfile(empty, two)
+    return str(one), str(two)
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -447,9 +461,7 @@ def _cli(*args: str) -> str:
 def test_export_import_export_is_identical(empty_case_file: Path, doc: CaseFileRec) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        one, two = base / "one.db", base / "two.db"
-        shutil.copyfile(empty_case_file, one)
-        shutil.copyfile(empty_case_file, two)
+        one, two = _two_empty_case_files(empty_case_file, base)
         source = base / "generated.yaml"
         source.write_text(export_text(doc), encoding="utf-8")
 

@@ -263,6 +263,7 @@ def test_no_backup_when_the_file_is_refused(services: Unit) -> None:
     assert calls == []
 
 
+@pytest.mark.sqlite_only(reason="the automatic backup beside the .db file")
 def test_the_automatic_backup_holds_the_case_file_as_it_was(services: Unit, db_path: Path) -> None:
     load(services, BASE)
     case_file = CaseFile(str(db_path))
