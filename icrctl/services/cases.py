@@ -104,6 +104,8 @@ def create_case(
     if any(ch.isspace() for ch in ref):
         raise InvalidValue(_("ref {ref!r} must not contain spaces").format(ref=ref))
     d = _clean(data, ctx.today)
+    if d.regisseur is None and ctx.display_name:  # team mode: the role's own name
+        d = replace(d, regisseur=ctx.display_name)
     if d.title is None:
         raise InvalidValue(_("a case needs a --title"))
     if session.scalar(select(func.count()).select_from(Case).where(Case.ref == ref)):
