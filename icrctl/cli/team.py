@@ -111,7 +111,8 @@ def migrate(
                 len(moved.skipped),
             ).format(count=len(moved.skipped), refs=", ".join(moved.skipped))
         )
-    out().say(_("new cases are directed by {role}").format(role=moved.owner))
+    if moved.result.cases_created:
+        out().say(_("the new cases are directed by {role}").format(role=moved.owner))
 
 
 @app.command("check")

@@ -36,10 +36,11 @@ VISIBLE_CASE = (
     "OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = cases.id AND s.role = current_user)"
 )
 # Asked by case_shares' policy: a SECURITY DEFINER function, so that the two policies (cases asks
-# case_shares, case_shares asks cases) do not recurse.
-OWNS_CASE = """CREATE OR REPLACE FUNCTION icrctl_owns_case(cid integer) RETURNS boolean
+# case_shares, case_shares asks cases) do not recurse. Inside it current_user is the definer, so
+# the asking role is passed in.
+OWNS_CASE = """CREATE OR REPLACE FUNCTION icrctl_owns_case(cid integer, who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
-    AS $$ SELECT EXISTS (SELECT 1 FROM cases WHERE id = cid AND owner = current_user) $$"""
+    AS $$ SELECT EXISTS (SELECT 1 FROM cases WHERE id = cid AND owner = who) $$"""
 IS_LEAD = f"pg_has_role(current_user, '{LEAD}', 'MEMBER')"
 
 
@@ -105,8 +106,8 @@ def setup_sql(database: str) -> list[str]:
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {both}",
         f"GRANT SELECT ON alembic_version TO {both}",
         OWNS_CASE,
-        "REVOKE ALL ON FUNCTION icrctl_owns_case(integer) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION icrctl_owns_case(integer) TO {both}",
+        "REVOKE ALL ON FUNCTION icrctl_owns_case(integer, name) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION icrctl_owns_case(integer, name) TO {both}",
         f"GRANT EXECUTE ON FUNCTION icrctl_audit_tip() TO {both}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON partners TO {both}",
         f"GRANT SELECT ON team_members TO {both}",
@@ -124,7 +125,7 @@ def setup_sql(database: str) -> list[str]:
 
 
 def _shares_sql(both: str) -> list[str]:
-    may_share = f"{IS_LEAD} OR icrctl_owns_case(case_id)"
+    may_share = f"{IS_LEAD} OR icrctl_owns_case(case_id, current_user)"
     return [
         f"GRANT SELECT, INSERT, DELETE ON case_shares TO {both}",
         "ALTER TABLE case_shares ENABLE ROW LEVEL SECURITY",

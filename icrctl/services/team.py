@@ -313,7 +313,8 @@ def migrate(session: Session, ctx: Context, source: str, owner: str | None) -> M
             {"o": owner, "refs": created},
         )
     skipped = [c.ref for c in doc.cases if c.ref not in created]
-    audit.record(session, ctx, "migrate", "case_file", None, ["cases"])
+    if result.changed:
+        audit.record(session, ctx, "migrate", "case_file", None, ["cases"])
     return Moved(result, len(doc.cases), skipped, owner or ctx.user)
 
 
