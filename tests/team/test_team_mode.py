@@ -61,7 +61,8 @@ def test_every_table_is_case_data_or_named_as_the_teams() -> None:
     assert classified == set(Base.metadata.tables)
     assert found["members"].parent == "cases"
     assert (found["attendance"].column, found["attendance"].parent) == ("meeting_id", "meetings")
-    assert "partners" not in found and "audit_log" not in found
+    assert "partners" not in found
+    assert "audit_log" not in found
 
 
 def test_a_new_table_with_a_case_id_is_protected_and_one_without_must_be_named() -> None:
@@ -124,7 +125,9 @@ def test_each_practitioner_sees_only_their_own_cases_and_the_lead_all(team: Team
     assert "A-1" in team.run(anna, "status").stdout
     assert "B-1" not in team.run(anna, "status").stdout
     exported = team.run(bob, "export").stdout
-    assert "B-1" in exported and "A-1" not in exported and "Kim" not in exported
+    assert "B-1" in exported
+    assert "A-1" not in exported
+    assert "Kim" not in exported
     assert "Kim" in team.run(lea, "export").stdout
     # another's case by name: as if it were not there
     assert "no case" in error_line(team.run(bob, "member", "list", "A-1", ok=False))
@@ -226,7 +229,8 @@ def test_migrate_moves_a_personal_case_file_in_once(team: Team, tmp_path: Path) 
         "veilig_thuis",
     )
     first = team.run(None, "team", "migrate", "--from", str(personal), "--regisseur", anna)
-    assert "P-1" in first.stdout and f"directed by {anna}" in first.stdout
+    assert "P-1" in first.stdout
+    assert f"directed by {anna}" in first.stdout
     second = team.run(None, "team", "migrate", "--from", str(personal), "--regisseur", anna)
     assert "1 case was in the team database already: P-1" in second.stdout
     assert refs(team, anna) == ["P-1"]
