@@ -53,6 +53,12 @@ class CaseFileError(IcrError):
     """The case file cannot be opened, is locked too long, unreadable or unsafe."""
 
 
+class WriteConflict(CaseFileError):
+    """The database gave up on this unit of work because another one changed the same data at
+    the same time (PostgreSQL: a serialization failure or a deadlock). Nothing was changed; the
+    command line runs the whole command again a few times before it reports this."""
+
+
 SHOWN_ERRORS = 50
 """How many errors of an import file are kept and shown; the rest are counted."""
 

@@ -55,6 +55,12 @@ ENVIRONMENT: Mapping[str, str | None] = {
 }
 
 
+#: The admin URL of a PostgreSQL server (``$ICRCTL_TEST_POSTGRES``): when set, every test runs on
+#: a fresh database of its own on that server instead of an SQLite file (docs/architecture.md,
+#: "Two engines"); empty: on SQLite.
+POSTGRES = os.environ.get("ICRCTL_TEST_POSTGRES", "").strip()
+
+
 # --- running the CLI ----------------------------------------------------------------------------
 
 

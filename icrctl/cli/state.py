@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from typer.core import TyperGroup
 
-from icrctl.errors import IcrError, ImportErrors
+from icrctl.errors import IcrError, ImportErrors, WriteConflict
 from icrctl.i18n import _, ngettext
 from icrctl.render.output import Output
 
@@ -76,7 +76,8 @@ def day(text: str | None) -> date | None:
 
 @contextmanager
 def writing() -> Iterator[tuple[Session, Context]]:
-    """One writing transaction (``BEGIN IMMEDIATE``) for the whole command."""
+    """One writing transaction (``BEGIN IMMEDIATE``, or PostgreSQL's write lock) for the whole
+    command. A :class:`WriteConflict` from it runs the whole command again (:class:`IcrGroup`)."""
     st = state()
     with st.case_file().write() as session:
         yield session, _identified(session, st)
@@ -103,12 +104,18 @@ def out() -> Output:
     return state().out
 
 
+#: How often a command runs when the database gives up on its unit of work (a serialization
+#: failure or a deadlock on PostgreSQL) before the conflict is reported.
+WRITE_ATTEMPTS = 5
+
+
 class IcrGroup(TyperGroup):
-    """The root group: the one place that turns an IcrError into ``error: …`` and its exit code."""
+    """The root group: the one place that turns an IcrError into ``error: …`` and its exit code,
+    and the one place that runs a command again after a :class:`WriteConflict`."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            return self._invoke_retrying(ctx)
         except IcrError as exc:
             if _debug(ctx):
                 raise
@@ -145,6 +152,45 @@ class IcrGroup(TyperGroup):
         finally:
             if isinstance(ctx.obj, AppState):
                 ctx.obj.close()
+
+    def _invoke_retrying(self, ctx: click.Context) -> Any:
+        """Run the command; after a :class:`WriteConflict` (its transaction rolled back, nothing
+        changed) run it again from its arguments, at most :data:`WRITE_ATTEMPTS` times, after a
+        short random pause so that the contenders do not meet again."""
+        import random
+        import time
+
+        arguments = _arguments(ctx)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return super().invoke(ctx)
+            except WriteConflict:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+            if isinstance(ctx.obj, AppState):
+                ctx.obj.close()
+            _restore_arguments(ctx, arguments)
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _arguments(ctx: click.Context) -> tuple[list[str], list[str]]:
+    """The command line below the root (click empties it while invoking)."""
+    protected = getattr(ctx, "_protected_args", None)
+    if protected is None:  # click < 8.2
+        protected = ctx.protected_args
+    return list(protected), list(ctx.args)
+
+
+def _restore_arguments(ctx: click.Context, arguments: tuple[list[str], list[str]]) -> None:
+    protected, rest = arguments
+    # click < 8.2 keeps them in ``protected_args``, a property since
+    setattr(
+        ctx,
+        "_protected_args" if hasattr(ctx, "_protected_args") else "protected_args",
+        list(protected),
+    )
+    ctx.args = list(rest)
 
 
 def confirm(question: str, yes: bool) -> None:

@@ -1,9 +1,32 @@
 """Opening the case file: file modes, SQLite pragmas, transactions, automatic migrations.
 
-Every connection gets ``foreign_keys=ON``, WAL, a ``busy_timeout`` and ``synchronous=NORMAL``.
-pysqlite's own transaction handling is switched off (Python 3.11 still emits its legacy implicit
-BEGIN), and SQLAlchemy's ``begin`` event emits ``BEGIN IMMEDIATE`` for writing units of work and
-plain ``BEGIN`` for reading ones, so that a write never fails half-way on a lock upgrade.
+Two engines (docs/architecture.md, "Two engines"): a local SQLite file, or a team database on
+PostgreSQL (an SQLAlchemy URL, ``postgresql+psycopg://…``). Every command is one transaction on
+both.
+
+SQLite: every connection gets ``foreign_keys=ON``, WAL, a ``busy_timeout`` and
+``synchronous=NORMAL``. pysqlite's own transaction handling is switched off (Python 3.11 still
+emits its legacy implicit BEGIN), and SQLAlchemy's ``begin`` event emits ``BEGIN IMMEDIATE`` for
+writing units of work and plain ``BEGIN`` for reading ones, so that a write never fails half-way
+on a lock upgrade.
+
+PostgreSQL: nothing SQLite-only runs there (no pragma, no file mode, no ``sqlite_master``). A
+writing unit of work begins with ``SELECT pg_advisory_xact_lock(WRITE_LOCK)``, PostgreSQL's
+analogue of ``BEGIN IMMEDIATE``: writers take turns, readers never wait. Why a lock and not
+SERIALIZABLE alone: every change appends to the audit log, whose entries each carry the previous
+entry's hash (services/audit.py). Two writers under SERIALIZABLE would both read the same last
+entry and one would fail at commit, after all its work, on nearly every concurrent write; under
+READ COMMITTED without a lock both would commit and fork the chain. One transaction-scoped
+advisory lock makes the chain linear, costs one round trip, is released by commit or rollback
+(never left behind by a crashed client), and locks no table a lead's ``psql`` may read. The
+isolation stays READ COMMITTED, so every statement after the lock sees what the writer before
+committed. ``lock_timeout`` bounds the wait as ``busy_timeout`` does on SQLite.
+
+Serialization failures (SQLSTATE 40001) and deadlocks (40P01) can still happen (row-level
+security policies, another program writing the same rows): they become :class:`WriteConflict`,
+which the command line retries as a whole command a bounded number of times
+(``cli/state.py``), then reports in one line. A connection that cannot be made (server down, no
+such database, authentication) is one line naming the URL with its password hidden.
 
 ``$ICRCTL_BUSY_TIMEOUT_MS`` (milliseconds, default 10000) overrides how long a command waits for
 another icrctl's lock before it gives up; meant for tests, which need not wait ten seconds.
@@ -17,15 +40,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
-from icrctl.errors import CaseFileError
+from icrctl.errors import CaseFileError, WriteConflict
 from icrctl.i18n import _
-from icrctl.settings import is_url
+from icrctl.settings import is_url, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -33,6 +57,14 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_VAR = "ICRCTL_BUSY_TIMEOUT_MS"
 WRITE = "icrctl_write"
+#: The key of the PostgreSQL advisory lock every writing unit of work takes (any constant that
+#: no other program on the database uses: "icrctl" in ASCII).
+WRITE_LOCK = 0x696372_63746C
+#: SQLSTATEs after which the whole unit of work is tried again: serialization failure, deadlock.
+RETRY_STATES = frozenset({"40001", "40P01"})
+#: SQLSTATE classes of a database that cannot be reached or entered: connection exceptions,
+#: authorization, no such database ("3D000"), the server shutting down ("57P0x").
+CONNECTION_STATES = ("08", "28", "3D", "57P")
 
 
 def busy_timeout_ms() -> int:
@@ -156,7 +188,66 @@ def _install_sqlite_events(engine: Engine, location: str) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _install_postgresql_events(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(WRITE, False):
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {busy_timeout_ms()}")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def current_role(session: Session) -> str:
+    """The database role this session acts as (PostgreSQL's ``current_user``): in a team
+    database, the practitioner. ``None`` has no meaning on SQLite, which has no roles: there the
+    operating system's user name stands in (services/context.py), so this is not called."""
+    return str(session.execute(text("SELECT current_user")).scalar_one())
+
+
+def shown(location: str) -> str:
+    """The case file as a message names it: a URL with its password hidden."""
+    if not is_url(location):
+        return location
+    try:
+        return unquote(make_url(location).render_as_string(hide_password=True))
+    except Exception:  # not a URL SQLAlchemy can read: say nothing of what it holds
+        return location.split("://", 1)[0] + "://…"
+
+
+def _sqlstate(exc: Exception) -> str:
+    return str(getattr(getattr(exc, "orig", None), "sqlstate", None) or "")
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's message on one line."""
+    return " ".join(str(getattr(exc, "orig", exc)).split())
+
+
 def _translate(exc: Exception, location: str) -> CaseFileError:
+    state = _sqlstate(exc)
+    if state in RETRY_STATES:
+        return WriteConflict(
+            _(
+                "another icrctl changed the same data at the same time ({reason}); nothing was "
+                "changed, try again"
+            ).format(reason=_reason(exc))
+        )
+    if state == "55P03":  # lock_not_available: lock_timeout passed
+        return CaseFileError(
+            _(
+                "the case file {location} is locked by another icrctl (waited {waited}); nothing "
+                "was changed, try again"
+            ).format(location=shown(location), waited=_waited(busy_timeout_ms()))
+        )
+    server = sqlite_path(location) is None
+    unreachable = state.startswith(CONNECTION_STATES) or (
+        not state and isinstance(exc, OperationalError)
+    )
+    if server and unreachable:
+        return CaseFileError(
+            _("cannot connect to the database {location}: {reason}").format(
+                location=shown(location), reason=_reason(exc)
+            )
+        )
     message = str(getattr(exc, "orig", exc))
     if "locked" in message or "busy" in message:
         return CaseFileError(
@@ -174,7 +265,7 @@ def _translate(exc: Exception, location: str) -> CaseFileError:
         )
     return CaseFileError(
         _("the case file {location} could not be used: {reason}").format(
-            location=location, reason=message
+            location=shown(location), reason=_reason(exc)
         )
     )
 
@@ -186,8 +277,9 @@ class CaseFile:
         self.location = location
         if is_url(location):
             url = make_url(location)
-            self.path: Path | None = Path(url.database) if url.database else None
             self.is_sqlite = url.get_backend_name() == "sqlite"
+            database = url.database if self.is_sqlite else None
+            self.path: Path | None = Path(database) if database else None
         else:
             self.path = Path(location).expanduser()
             url = make_url(f"sqlite:///{self.path}")
@@ -215,6 +307,8 @@ class CaseFile:
         self.engine = create_engine(url)
         if self.is_sqlite:
             _install_sqlite_events(self.engine, location)
+        elif self.engine.dialect.name == "postgresql":
+            _install_postgresql_events(self.engine)
         self._write_engine = self.engine.execution_options(**{WRITE: True})
         try:
             self._ensure_schema()
@@ -268,7 +362,8 @@ class CaseFile:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One writing unit of work: ``BEGIN IMMEDIATE``, committed only if nothing raised."""
+        """One writing unit of work: ``BEGIN IMMEDIATE`` (SQLite) or the write lock
+        (PostgreSQL), committed only if nothing raised."""
         with self._session(self._write_engine) as session:
             yield session
 
