@@ -1,13 +1,16 @@
 """``backup``, ``restore``, ``doctor``, ``audit`` and ``retention``: keeping the case file safe."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from icrctl.cli.options import DateHelp, Format, FormatOption
 from icrctl.cli.state import confirm, day, out, reading, state, writing
 from icrctl.i18n import _
+
+if TYPE_CHECKING:
+    from icrctl.services.doctor import Report
 
 
 def _sqlite_path() -> Path:
@@ -84,11 +87,23 @@ def doctor() -> None:
     Exit 1 on any problem. It never repairs and never creates a file."""
     from icrctl.render.maintenance import doctor_table
     from icrctl.services.doctor import examine
+    from icrctl.settings import resolve_case_file, sqlite_path
 
-    report = examine(_sqlite_path())
+    location = resolve_case_file(state().db)
+    report = _server_report(location) if sqlite_path(location) is None else examine(_sqlite_path())
     out().console.print(doctor_table(report))
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _server_report(location: str) -> "Report":
+    """doctor on PostgreSQL: team mode's row-level security and grants."""
+    from icrctl.db.engine import shown
+    from icrctl.services.doctor import Report
+    from icrctl.services.team import doctor_findings
+
+    with reading() as (session, _ctx):
+        return Report(shown(location), doctor_findings(session))
 
 
 def audit(

@@ -25,6 +25,7 @@ from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import get_case
 
 if TYPE_CHECKING:
+    from icrctl.services.doctor import Finding
     from icrctl.services.importer import ImportResult
 
 ROLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
@@ -347,6 +348,25 @@ def problems(session: Session) -> list[str]:
             )
             found.append(message.format(role=role, privilege=privilege, table=table))
     return found
+
+
+def doctor_findings(session: Session) -> list[Finding]:
+    """``doctor`` on PostgreSQL: one finding per problem of team mode, or one that says it holds
+    (none for a database not in team mode)."""
+    from icrctl.services.doctor import Finding
+
+    who = identity(session)
+    if who is None or not who.team:
+        return []
+    check = _("team mode: row-level security and grants")
+    advice = _(
+        "as the database's owner, put it back as 'team init' made it (docs/architecture.md, "
+        "'Team mode')"
+    )
+    found = problems(session)
+    if not found:
+        return [Finding(check, True)]
+    return [Finding(check, False, line, advice) for line in found]
 
 
 def _expected_grants() -> list[tuple[str, str, str, bool]]:

@@ -111,6 +111,7 @@ def test_init_sets_up_an_empty_database_once(empty_team_db: Team) -> None:
     again = team.run(None, "team", "init", ok=False)
     assert "team init needs an empty database" in error_line(again)
     assert team.run(None, "team", "check").stdout.startswith("team mode:")
+    assert "PROBLEM" not in team.run(None, "doctor").stdout
     rls = dict(team.sql(None, "SELECT relname, relrowsecurity FROM pg_class WHERE relkind = 'r'"))
     assert all(rls[t] for t in setup.protected_tables())
     assert not rls["partners"]
@@ -249,6 +250,9 @@ def test_check_names_a_table_without_row_level_security(team: Team) -> None:
     lines = result.stdout.splitlines()
     assert "problem: row-level security is off on goals" in lines
     assert f"problem: {setup.PRACTITIONER} must not have UPDATE on audit_log" in lines
+    doctor = team.run(None, "doctor", ok=False).stdout
+    assert "row-level security is off on goals" in doctor
+    assert "PROBLEM" in doctor
     team.sql(None, f"REVOKE UPDATE ON audit_log FROM {setup.PRACTITIONER}")
 
 
