@@ -41,6 +41,11 @@ VISIBLE_CASE = (
 OWNS_CASE = """CREATE OR REPLACE FUNCTION icrctl_owns_case(cid integer, who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
     AS $$ SELECT EXISTS (SELECT 1 FROM cases WHERE id = cid AND owner = who) $$"""
+# A ref is unique across the team, but another's case is invisible: this says only whether a ref
+# is taken, so that 'case create' can refuse it in words rather than by a unique violation.
+REF_TAKEN = """CREATE OR REPLACE FUNCTION icrctl_ref_taken(r varchar) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT EXISTS (SELECT 1 FROM cases WHERE ref = r) $$"""
 IS_LEAD = f"pg_has_role(current_user, '{LEAD}', 'MEMBER')"
 
 
@@ -108,6 +113,9 @@ def setup_sql(database: str) -> list[str]:
         OWNS_CASE,
         "REVOKE ALL ON FUNCTION icrctl_owns_case(integer, name) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION icrctl_owns_case(integer, name) TO {both}",
+        REF_TAKEN,
+        "REVOKE ALL ON FUNCTION icrctl_ref_taken(varchar) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION icrctl_ref_taken(varchar) TO {both}",
         f"GRANT EXECUTE ON FUNCTION icrctl_audit_tip() TO {both}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON partners TO {both}",
         f"GRANT SELECT ON team_members TO {both}",

@@ -173,6 +173,10 @@ def apply_identity(session: Session, ctx: Context) -> None:
         ctx.display_name = who.display_name
 
 
+def ref_taken(session: Session, ref: str) -> bool:
+    return bool(session.execute(text("SELECT icrctl_ref_taken(:r)"), {"r": ref}).scalar())
+
+
 def _team_only(ctx: Context) -> None:
     if not ctx.team:
         raise CaseFileError(

@@ -130,7 +130,9 @@ def test_each_practitioner_sees_only_their_own_cases_and_the_lead_all(team: Team
     assert "A-1" not in exported
     assert "Kim" not in exported
     assert "Kim" in team.run(lea, "export").stdout
-    # another's case by name: as if it were not there
+    # another's case by name: as if it were not there; its ref is taken all the same
+    taken = team.run(bob, "case", "create", "A-1", "--title", "Mine?", ok=False)
+    assert error_line(taken) == "error: case A-1 already exists"
     assert "no case" in error_line(team.run(bob, "member", "list", "A-1", ok=False))
     # direct SQL as the role, table by table
     assert team.sql(bob, "SELECT ref FROM cases") == [("B-1",)]
