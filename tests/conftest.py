@@ -15,10 +15,12 @@ import pytest
 from tests.helpers import (
     ENVIRONMENT,
     FAMILY_REF,
+    POSTGRES,
     TODAY,
     Result,
     Run,
     Unit,
+    case_file,
     command,
     copy_case_file,
     family_file,
@@ -30,17 +32,44 @@ __all__ = ["TODAY", "Result", "Run", "command"]
 
 
 @pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test touches the user's case file, colours, or the real clock."""
+def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test touches the user's case file, colours, or the real clock. With
+    ``$ICRCTL_TEST_POSTGRES`` the test's case file is a fresh database of its own on that
+    server (tests/postgres.py), emptied before the test."""
     for name, value in ENVIRONMENT.items():
         if value is None:
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
-    monkeypatch.setenv("ICRCTL_DB", str(tmp_path / "data" / "caseload.db"))
     from icrctl import i18n
 
     i18n.use("en")  # what a Dutch command before this test in this process left behind goes
+    if not POSTGRES:
+        monkeypatch.setenv("ICRCTL_DB", str(tmp_path / "data" / "caseload.db"))
+        yield
+        return
+    from tests import postgres
+
+    monkeypatch.setenv("ICRCTL_DB", postgres.pool("case").load(postgres.EMPTY))
+    yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): behaviour of the SQLite file itself (file modes, WAL, pragmas, "
+        "copies of the .db file); skipped when the suite runs on PostgreSQL",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not POSTGRES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
 
 
 @pytest.fixture
@@ -58,7 +87,7 @@ def run() -> Run:
 def family(db_path: Path) -> str:
     """A small case: mother, father (outside the household), child; one partner with consent
     (``tests.helpers.FAMILY``). Copied from a case file made once, not built for every test."""
-    copy_case_file(family_file(), db_path)
+    copy_case_file(family_file(), case_file() if POSTGRES else db_path)
     return FAMILY_REF
 
 
@@ -66,5 +95,5 @@ def family(db_path: Path) -> str:
 def services(db_path: Path) -> Iterator[Unit]:
     """``with services() as (session, ctx):`` a writing unit of work on the test's case file;
     ``services(today)`` for another day."""
-    with writing(db_path) as unit:
+    with writing(case_file() if POSTGRES else db_path) as unit:
         yield unit

@@ -137,19 +137,44 @@ def _scratch_folder(prefix: str) -> Path:
     return folder
 
 
-@functools.cache
-def family_file() -> Path:
-    """A case file holding the family, made once per process through the CLI."""
-    db = _scratch_folder("icrctl-family-") / "caseload.db"
-    run = make_run({**ENVIRONMENT, "ICRCTL_DB": str(db)})
+def _family(db: str) -> None:
+    run = make_run({**ENVIRONMENT, "ICRCTL_DB": db})
     for args in FAMILY:
         run(*args)
+
+
+@functools.cache
+def family_file() -> Path | str:
+    """A case file holding the family, made once per process through the CLI (on PostgreSQL:
+    the name of a template database)."""
+    if POSTGRES:
+        return "family"
+    db = _scratch_folder("icrctl-family-") / "caseload.db"
+    _family(str(db))
     return db
 
 
-def copy_case_file(source: Path, target: Path) -> None:
+def contents(name: str) -> Any:
+    """On PostgreSQL: what the case file ``name`` ("family", or a setup's) holds
+    (tests/postgres.py, made once per process)."""
+    from tests import postgres
+
+    if name == "family":
+        return postgres.contents("family", _family)
+    return postgres.contents(name, _set_up(_SETUPS[name]))
+
+
+def copy_case_file(source: Path | str, target: Path | str) -> None:
     """Put a copy of the case file ``source`` (and whatever SQLite keeps beside it) at
-    ``target``, in a private folder as icrctl makes it."""
+    ``target``, in a private folder as icrctl makes it. On PostgreSQL ``source`` is a template
+    case file's name (:func:`contents`) and ``target`` the test's database, which is emptied and
+    loaded with it."""
+    if POSTGRES and isinstance(source, str):
+        from tests import postgres
+
+        postgres.pool("case").load(contents(source))
+        return
+    source, target = Path(source), Path(target)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     for path in source.parent.glob(f"{source.name}*"):
         shutil.copy2(path, target.parent / (target.name + path.name[len(source.name) :]))
@@ -161,8 +186,19 @@ _SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
 def case_file_path(db: Path | str | None = None) -> Path:
-    """``db``, or the test's case file (``$ICRCTL_DB``)."""
+    """``db``, or the test's case file (``$ICRCTL_DB``), as a path (an SQLite file)."""
     return Path(db if db is not None else os.environ["ICRCTL_DB"])
+
+
+def case_file() -> str:
+    """The test's case file (``$ICRCTL_DB``): a path, or on PostgreSQL a database URL."""
+    return os.environ["ICRCTL_DB"]
+
+
+def on_server(db: Path | str | None = None) -> bool:
+    """Whether ``db`` (default: the test's case file) is a PostgreSQL database."""
+    location = db if db is not None else os.environ["ICRCTL_DB"]
+    return isinstance(location, str) and location.startswith("postgresql")
 
 
 def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]] | bytes:
@@ -210,7 +246,14 @@ def snapshot(db: Path | str | None = None, *, exact: bool = False) -> dict[str, 
     case file (automatic backups, temporary files). ``exact``: the bytes of every file in the
     case file's folder instead, the case file and its WAL included: for "byte for byte
     unchanged" (an index or empty WAL beside it aside). Without ``exact`` a missing case file
-    equals an empty one."""
+    equals an empty one.
+
+    On PostgreSQL (``db`` a URL): every row of every table, read through SQLAlchemy; there are
+    no files beside a database, and ``exact`` adds nothing."""
+    if on_server(db):
+        from tests import postgres
+
+        return {"rows": postgres.rows(str(db if db is not None else case_file()))}
     path = case_file_path(db)
     if exact:  # an index (-shm) and an empty WAL hold nothing; they come and go with readers
         beside = [path.parent / f"{path.name}{side}" for side in ("-wal", "-shm", "-journal")]
@@ -220,6 +263,28 @@ def snapshot(db: Path | str | None = None, *, exact: bool = False) -> dict[str, 
         return {"files": _files(path.parent, empty)}
     sides = {path.parent / f"{path.name}{side}" for side in _SIDE_FILES}
     return {"rows": _rows(path), "files": _files(path.parent, sides)}
+
+
+def query(statement: str, *params: Any, db: Path | str | None = None) -> list[tuple[Any, ...]]:
+    """Run one SQL statement (``?`` parameters) on the case file ``db`` (default: the test's, on
+    either engine) outside icrctl, commit, and return its rows (none for a change)::
+
+        query("UPDATE cases SET title = ? WHERE ref = ?", "x", ref)
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    location = str(db if db is not None else case_file())
+    server = on_server(location)
+    engine = create_engine(location if server else f"sqlite:///{location}", poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            if server:
+                statement = statement.replace("%", "%%").replace("?", "%s")
+            result = connection.exec_driver_sql(statement, tuple(params))
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
 
 
 @contextmanager
@@ -335,7 +400,7 @@ class Unit:
     conftest's ``services`` fixture is one on the test's case file; :func:`fresh_case_file` makes
     one for each Hypothesis example."""
 
-    def __init__(self, path: Path, today: date = TODAY) -> None:
+    def __init__(self, path: Path | str, today: date = TODAY) -> None:
         from icrctl.db.engine import CaseFile
 
         self.path = path
@@ -352,8 +417,8 @@ class Unit:
 
 
 @contextmanager
-def writing(db: Path, today: date = TODAY) -> Iterator[Unit]:
-    """A :class:`Unit` on the case file ``db``, closed afterwards."""
+def writing(db: Path | str, today: date = TODAY) -> Iterator[Unit]:
+    """A :class:`Unit` on the case file ``db`` (a path or a URL), closed afterwards."""
     unit = Unit(db, today)
     try:
         yield unit
@@ -361,12 +426,26 @@ def writing(db: Path, today: date = TODAY) -> Iterator[Unit]:
         unit.dispose()
 
 
+def _set_up(setup: Setup | None) -> Callable[[str], None]:
+    def build(db: str) -> None:
+        with writing(db) as unit, unit() as (session, ctx):
+            if setup is not None:
+                setup(session, ctx)
+
+    return build
+
+
+_SETUPS: dict[str, Setup | None] = {}
+
+
 @functools.cache
-def _template(setup: Setup | None) -> Path:
+def _template(setup: Setup | None) -> Path | str:
+    if POSTGRES:
+        name = f"setup:{getattr(setup, '__module__', '')}.{getattr(setup, '__qualname__', '')}"
+        _SETUPS[name] = setup
+        return name
     db = _scratch_folder("icrctl-template-") / "caseload.db"
-    with writing(db) as unit, unit() as (session, ctx):
-        if setup is not None:
-            setup(session, ctx)
+    _set_up(setup)(str(db))
     return db
 
 
@@ -375,6 +454,13 @@ def fresh_case_file(setup: Setup | None = None, today: date = TODAY) -> Iterator
     """A new case file in its own temporary folder, holding what ``setup`` (a module-level
     function, called once per process) wrote: for a Hypothesis example, which cannot use a
     function-scoped fixture. Copying the file made once is much faster than migrating anew."""
+    if POSTGRES:
+        from tests import postgres
+
+        url = postgres.pool("fresh").load(contents(str(_template(setup))))
+        with writing(url, today) as unit:
+            yield unit
+        return
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "caseload.db"
         copy_case_file(_template(setup), db)

@@ -26,7 +26,7 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from hypothesis.stateful import (
 from tests.helpers import (
     ENVIRONMENT,
     FAMILY_REF,
+    POSTGRES,
     TODAY,
     Result,
     command,
@@ -137,7 +138,36 @@ people = st.lists(st.sampled_from(PEOPLE), max_size=3, unique=True)
 maybe = st.booleans()
 
 
-def _stored(db: Path) -> dict[str, Counter[tuple[Any, ...]]]:
+def _rows(db: Path | str, tables: Iterable[str]) -> dict[str, dict[Any, dict[str, Any]]]:
+    """Every row of ``tables`` by id, as a dict, on either engine."""
+    if isinstance(db, str):  # a PostgreSQL database's URL
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
+
+        engine = create_engine(db, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                return {
+                    name: {
+                        r["id"]: dict(r)
+                        for r in connection.execute(text(f'SELECT * FROM "{name}"')).mappings()
+                    }
+                    for name in tables
+                }
+        finally:
+            engine.dispose()
+    con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        return {
+            name: {r["id"]: dict(r) for r in con.execute(f'SELECT * FROM "{name}"')}
+            for name in tables
+        }
+    finally:
+        con.close()
+
+
+def _stored(db: Path | str) -> dict[str, Counter[tuple[Any, ...]]]:
     """What a case file holds, by table: every row's fields but its id and the moments it was
     written (an import writes its own), a reference replaced by the row it points at, and a
     checklist item's moment to the minute (the file's precision). The audit log is left out:
@@ -145,15 +175,7 @@ def _stored(db: Path) -> dict[str, Counter[tuple[Any, ...]]]:
     from icrctl.db.models import Base
 
     tables = {t.name: t for t in Base.metadata.sorted_tables if t.name != "audit_log"}
-    con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    con.row_factory = sqlite3.Row
-    try:
-        rows = {
-            name: {r["id"]: dict(r) for r in con.execute(f'SELECT * FROM "{name}"')}
-            for name in tables
-        }
-    finally:
-        con.close()
+    rows = _rows(db, tables)
 
     def norm(table: str, row: dict[str, Any]) -> tuple[Any, ...]:
         out: list[tuple[str, Any]] = []
@@ -179,14 +201,18 @@ class Casework(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.files = ExitStack()
-        self.db = Path(self.files.enter_context(tempfile.TemporaryDirectory())) / "caseload.db"
+        self.db: Path | str = (
+            os.environ["ICRCTL_DB"]  # the test's database on PostgreSQL, loaded anew
+            if POSTGRES
+            else Path(self.files.enter_context(tempfile.TemporaryDirectory())) / "caseload.db"
+        )
         copy_case_file(family_file(), self.db)
         self.today = TODAY
         self.runner = CliRunner()
 
     # ------------------------------------------------------------------ running a command
 
-    def cli(self, *args: str, db: Path | None = None, input: str | None = None) -> Result:
+    def cli(self, *args: str, db: Path | str | None = None, input: str | None = None) -> Result:
         env = {**ENVIRONMENT, "ICRCTL_TODAY": self.today.isoformat()}
         result = self.runner.invoke(
             command(),
@@ -759,7 +785,7 @@ class Casework(RuleBasedStateMachine):
         return exported
 
     @contextmanager
-    def empty(self) -> Iterator[Path]:
+    def empty(self) -> Iterator[Path | str]:
         with fresh_case_file() as unit:
             yield unit.path
 

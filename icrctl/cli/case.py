@@ -447,8 +447,13 @@ def purge(
     confirm(_("Erase case {ref} and everything in it, for good?").format(ref=ref), yes)
     with writing() as (session, ctx):
         gone = purge_case(session, ctx, ref, reason)
-    removed, done = state().case_file().compact()
+    case_file = state().case_file()
+    removed, done = case_file.compact()
     out().say(_("erased case {ref}").format(ref=gone))
+    if not case_file.is_sqlite:
+        from icrctl.db.server import SERVER_KEEPS
+
+        out().warn(_(SERVER_KEEPS))
     if removed:
         out().say(
             ngettext(

@@ -1,16 +1,13 @@
 """``backup``, ``restore``, ``doctor``, ``audit`` and ``retention``: keeping the case file safe."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from icrctl.cli.options import DateHelp, Format, FormatOption
 from icrctl.cli.state import confirm, day, out, reading, state, writing
 from icrctl.i18n import _
-
-if TYPE_CHECKING:
-    from icrctl.services.doctor import Report
 
 
 def _sqlite_path() -> Path:
@@ -28,6 +25,16 @@ def _sqlite_path() -> Path:
     return path
 
 
+def _server_url() -> str | None:
+    """The team database's URL (PostgreSQL), or None for an SQLite case file."""
+    from icrctl.settings import resolve_case_file, sqlite_path
+
+    location = resolve_case_file(state().db)
+    if sqlite_path(location) is not None or not location.startswith("postgresql"):
+        return None
+    return location
+
+
 def backup(
     file: Annotated[Path, typer.Argument(help="Where to write the copy.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -36,6 +43,10 @@ def backup(
     from icrctl.db import backups
     from icrctl.services import audit
 
+    url = _server_url()
+    if url is not None:
+        _dump(url, file, force)
+        return
     source = _sqlite_path()
     with writing() as (session, ctx):  # opening checks the file
         # Logging first takes the write lock (BEGIN IMMEDIATE): if another icrctl holds it too
@@ -44,6 +55,22 @@ def backup(
         audit.record(session, ctx, "backup", "case_file", None, [])
         backups.copy(source, file, force=force)
     out().say(_("backed up {source} to {file}").format(source=source, file=file))
+
+
+def _dump(url: str, file: Path, force: bool) -> None:
+    """``backup`` of a team database: pg_dump's custom format (db/server.py)."""
+    from icrctl.db import server
+    from icrctl.db.engine import shown
+    from icrctl.services import audit
+
+    with writing() as (session, ctx):  # the write lock: the entry goes in after the dump
+        audit.record(session, ctx, "backup", "case_file", None, [])
+        server.dump(url, file, force=force)
+    out().say(
+        _("backed up {source} to {file} (pg_dump, custom format)").format(
+            source=shown(url), file=file
+        )
+    )
 
 
 def restore(
@@ -55,6 +82,11 @@ def restore(
     from icrctl.errors import InvalidValue
     from icrctl.services import audit
 
+    url = _server_url()
+    if url is not None:
+        from icrctl.db.server import restore_refused
+
+        raise restore_refused(url, file)
     target = _sqlite_path()
     try:
         found = file.is_file()
@@ -86,24 +118,13 @@ def doctor() -> None:
     """Check the case file: integrity, foreign keys, schema, the app's rules, the audit chain.
     Exit 1 on any problem. It never repairs and never creates a file."""
     from icrctl.render.maintenance import doctor_table
-    from icrctl.services.doctor import examine
-    from icrctl.settings import resolve_case_file, sqlite_path
+    from icrctl.services.doctor import examine, examine_server
 
-    location = resolve_case_file(state().db)
-    report = _server_report(location) if sqlite_path(location) is None else examine(_sqlite_path())
+    url = _server_url()
+    report = examine(_sqlite_path()) if url is None else examine_server(url)
     out().console.print(doctor_table(report))
     if not report.ok:
         raise typer.Exit(1)
-
-
-def _server_report(location: str) -> "Report":
-    """doctor on PostgreSQL: team mode's row-level security and grants."""
-    from icrctl.db.engine import shown
-    from icrctl.services.doctor import Report
-    from icrctl.services.team import doctor_findings
-
-    with reading() as (session, _ctx):
-        return Report(shown(location), doctor_findings(session))
 
 
 def audit(

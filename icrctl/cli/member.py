@@ -182,11 +182,12 @@ def forget(
     """Erase a person: the member, their relations, attendance and contact links, and their
     name, phone and e-mail wherever stored text mentions them. No trace stays in the file."""
     from icrctl.cli.state import state
-    from icrctl.services.erasure import forget_member
+    from icrctl.services.erasure import forget_member, forget_tables
 
     with writing() as (session, ctx):
         gone = forget_member(session, ctx, ref, member, reason)
-    removed, done = state().case_file().compact()
+    case_file = state().case_file()
+    removed, done = case_file.compact(forget_tables())
     out().say(
         ngettext(
             "erased {key} from {ref}; {count} text redacted",
@@ -212,3 +213,7 @@ def forget(
     out().warn(
         _("copies made with 'icrctl backup' or 'icrctl export' still hold them: erase those too")
     )
+    if not case_file.is_sqlite:
+        from icrctl.db.server import SERVER_KEEPS
+
+        out().warn(_(SERVER_KEEPS))

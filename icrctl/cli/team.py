@@ -118,11 +118,11 @@ def migrate(
 @app.command("check")
 def check() -> None:
     """Check team mode's row-level security and grants; exit 1 on a problem."""
-    from icrctl.services.team import problems
+    from icrctl.services.team import problems, session_query
 
     team_location()
     with reading() as (session, _ctx):
-        found = problems(session)
+        found = problems(session_query(session))
     for line in found:
         out().say(_("problem: {line}").format(line=line))
     if found:

@@ -222,7 +222,8 @@ def _reason(exc: Exception) -> str:
     return " ".join(str(getattr(exc, "orig", exc)).split())
 
 
-def _translate(exc: Exception, location: str) -> CaseFileError:
+def translate(exc: Exception, location: str) -> CaseFileError:
+    """The database's error as one line a practitioner can act on."""
     state = _sqlstate(exc)
     if state in RETRY_STATES:
         return WriteConflict(
@@ -314,7 +315,7 @@ class CaseFile:
             self._ensure_schema()
         except (OperationalError, DatabaseError) as exc:
             self.engine.dispose()  # nobody else holds this half-made case file to close it
-            raise _translate(exc, location) from exc
+            raise translate(exc, location) from exc
         except BaseException:
             self.engine.dispose()
             raise
@@ -380,19 +381,30 @@ class CaseFile:
             session.commit()
         except (OperationalError, DatabaseError) as exc:
             session.rollback()
-            raise _translate(exc, self.location) from exc
+            raise translate(exc, self.location) from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
 
-    def compact(self) -> tuple[int, bool]:
+    def compact(self, tables: list[str] | None = None) -> tuple[int, bool]:
         """After an erasure: no freed page, WAL frame or automatic backup keeps the data.
 
         Returns how many automatic backups were removed, and whether the file itself could be
         rewritten now (False: another program has it open; SQLite finishes when it closes).
+        On PostgreSQL: ``VACUUM`` on ``tables`` (default: every table of the case file), after
+        the commit; the server's WAL archive and backups are the operator's to expire.
         """
+        if not self.is_sqlite and self.engine.dialect.name == "postgresql":
+            from icrctl.db.models import Base
+            from icrctl.db.server import vacuum
+
+            try:
+                vacuum(self.engine, tables or sorted(Base.metadata.tables))
+            except (OperationalError, DatabaseError) as exc:
+                raise translate(exc, self.location) from exc
+            return 0, True
         if not self.is_sqlite or self.path is None:
             return 0, True
         from icrctl.db import backups

@@ -1,5 +1,11 @@
 """``doctor``: is the case file sound? SQLite's own checks, the schema version, the app's own
-invariants, and the audit chain. Read-only: it never repairs, and never creates a file."""
+invariants, and the audit chain. Read-only: it never repairs, and never creates a file.
+
+On PostgreSQL (:func:`examine_server`) the same checks run but the file's own (integrity, foreign
+keys: the server keeps its pages and enforces the references itself), through one read-only
+connection; the SQL of every check is portable. :data:`SERVER_CHECKS` is where a team
+database's own checks (row-level security, grants) join in.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy.exc import DBAPIError
 
 from icrctl.errors import CaseFileError
 from icrctl.i18n import N_, _, ngettext
@@ -20,16 +29,16 @@ RESTORE_FILE = N_("restore a backup with 'icrctl restore FILE'")
 INVARIANTS: tuple[tuple[str, str, str], ...] = (
     (
         N_("every case's phase equals its last phase change"),
-        """SELECT c.ref FROM cases c WHERE c.phase IS NOT (
+        """SELECT c.ref FROM cases c WHERE COALESCE(c.phase, -1) <> COALESCE((
                SELECT p.phase FROM phase_changes p WHERE p.case_id = c.id
-               ORDER BY p.date DESC, p.id DESC LIMIT 1)""",
+               ORDER BY p.date DESC, p.id DESC LIMIT 1), -1)""",
         N_("record the phase again with 'icrctl phase set', or restore a backup"),
     ),
     (
         N_("every case's stage equals its last stage change"),
-        """SELECT c.ref FROM cases c WHERE c.stage IS NOT (
+        """SELECT c.ref FROM cases c WHERE COALESCE(c.stage, '') <> COALESCE((
                SELECT s.stage FROM stage_changes s WHERE s.case_id = c.id
-               ORDER BY s.date DESC, s.id DESC LIMIT 1)""",
+               ORDER BY s.date DESC, s.id DESC LIMIT 1), '')""",
         N_("set the stage again with 'icrctl case stage', or restore a backup"),
     ),
     (
@@ -78,6 +87,12 @@ INVARIANTS: tuple[tuple[str, str, str], ...] = (
         RESTORE,
     ),
 )
+
+
+class Reader(Protocol):
+    """What a check reads through: an ``sqlite3.Connection``, or :class:`_ServerReader`."""
+
+    def execute(self, sql: str, /) -> Any: ...
 
 
 @dataclass
@@ -130,7 +145,7 @@ def examine(path: Path) -> Report:
     return report
 
 
-def _integrity(con: sqlite3.Connection) -> list[Finding]:
+def _integrity(con: Reader) -> list[Finding]:
     """SQLite's own check of every page and index; a file it cannot read stops the rest."""
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
@@ -143,7 +158,7 @@ def _integrity_finding(ok: bool, detail: str) -> Finding:
     return Finding(_("SQLite integrity check"), ok, detail, _(RESTORE_FILE))
 
 
-def _foreign_keys(con: sqlite3.Connection) -> list[Finding]:
+def _foreign_keys(con: Reader) -> list[Finding]:
     """No row refers to a row that is not there."""
     fk = con.execute("PRAGMA foreign_key_check").fetchall()
     broken = (
@@ -156,13 +171,12 @@ def _foreign_keys(con: sqlite3.Connection) -> list[Finding]:
     return [Finding(_("foreign keys"), not fk, broken, _(RESTORE))]
 
 
-def _schema_version(con: sqlite3.Connection) -> list[Finding]:
+def _schema_version(con: Reader) -> list[Finding]:
     """Written by icrctl: this version, or an older one that the next command upgrades. Another
     program's database, or a newer icrctl's, stops the rest."""
     from icrctl.db.migrations import HEAD
 
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "alembic_version" not in tables:
+    if "alembic_version" not in _tables(con):
         raise _Stop(
             Finding(_("schema version"), False, _("not an icrctl case file"), _("check --db"))
         )
@@ -186,7 +200,7 @@ def _schema_version(con: sqlite3.Connection) -> list[Finding]:
     )
 
 
-def _invariants(con: sqlite3.Connection) -> list[Finding]:
+def _invariants(con: Reader) -> list[Finding]:
     """The app's own rules (:data:`INVARIANTS`), a finding each, naming up to ten offenders. A
     file at an older schema may lack a rule's tables: that rule waits for the upgrade."""
     from icrctl.db.migrations import HEAD
@@ -195,7 +209,7 @@ def _invariants(con: sqlite3.Connection) -> list[Finding]:
     for name, sql, advice in INVARIANTS:
         try:
             bad = [str(r[0]) for r in con.execute(sql)]
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, DBAPIError):
             if _version(con) == HEAD:
                 raise
             detail = _("checked once the file is at {head}").format(head=HEAD)
@@ -206,7 +220,7 @@ def _invariants(con: sqlite3.Connection) -> list[Finding]:
     return findings
 
 
-def _audit_log(con: sqlite3.Connection) -> list[Finding]:
+def _audit_log(con: Reader) -> list[Finding]:
     """Every audit entry follows the one before it and is as it was written."""
     from icrctl.db.migrations import HEAD
 
@@ -227,7 +241,7 @@ def _audit_log(con: sqlite3.Connection) -> list[Finding]:
     ]
 
 
-CHECKS: tuple[Callable[[sqlite3.Connection], list[Finding]], ...] = (
+CHECKS: tuple[Callable[[Reader], list[Finding]], ...] = (
     _integrity,
     _foreign_keys,
     _schema_version,
@@ -237,7 +251,7 @@ CHECKS: tuple[Callable[[sqlite3.Connection], list[Finding]], ...] = (
 """What ``doctor`` checks, in order."""
 
 
-def _version(con: sqlite3.Connection) -> str | None:
+def _version(con: Reader) -> str | None:
     version = con.execute("SELECT version_num FROM alembic_version").fetchone()
     return version[0] if version else None
 
@@ -257,17 +271,17 @@ def _known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in folder.glob("*.py")}
 
 
-def _audit_chain(con: sqlite3.Connection) -> list[str]:
+def _audit_chain(con: Reader) -> list[str]:
     from icrctl.services.audit import GENESIS, chain_hash, digest
 
     problems: list[str] = []
     prev = GENESIS
     rows = con.execute(
-        "SELECT id, at, user, command, action, ref, ref_digest, entity, fields, prev_hash, hash "
-        "FROM audit_log ORDER BY id"
+        'SELECT id, at, "user", command, action, ref, ref_digest, entity, fields, prev_hash, '
+        "hash FROM audit_log ORDER BY id"
     )
     for eid, at, user, command, action, ref, ref_digest, entity, fields, prev_hash, stored in rows:
-        when = dt.datetime.fromisoformat(at)
+        when = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
         if prev_hash != prev:
             problems.append(_("entry {id} does not follow the one before it").format(id=eid))
         elif (
@@ -280,3 +294,91 @@ def _audit_chain(con: sqlite3.Connection) -> list[str]:
             )
         prev = stored
     return problems
+
+
+def _tables(con: Reader) -> set[str]:
+    if isinstance(con, sqlite3.Connection):
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    found = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    )
+    return {r[0] for r in found}
+
+
+class _ServerReader:
+    """A read-only connection to a database server, read the way the checks read SQLite."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, /) -> _Rows:
+        """The rows of ``sql``, read in a savepoint: a check that fails (a table an older
+        revision lacks) leaves the transaction usable for the next."""
+        with self._connection.begin_nested():
+            return _Rows(self._connection.exec_driver_sql(sql).fetchall())
+
+
+class _Rows(list[Any]):
+    """Rows read already, answering ``fetchone``/``fetchall`` as a cursor does."""
+
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self)
+
+
+def _server_files(_con: Reader) -> list[Finding]:
+    """The file checks have nothing to look at on a server: said, not skipped in silence."""
+    return [
+        Finding(
+            _("file checks"),
+            True,
+            _(
+                "not run on a database server: PostgreSQL checks its own pages and enforces the "
+                "foreign keys"
+            ),
+        )
+    ]
+
+
+def _team_mode(con: Reader) -> list[Finding]:
+    """A team database: row-level security and grants as ``team init`` made them."""
+    from icrctl.services.team import doctor_findings
+
+    return doctor_findings(con)
+
+
+SERVER_CHECKS: list[Callable[[Reader], list[Finding]]] = [
+    _server_files,
+    _schema_version,
+    _invariants,
+    _audit_log,
+    _team_mode,
+]
+"""What ``doctor`` checks in a team database, in order."""
+
+
+def examine_server(url: str) -> Report:
+    """Run :data:`SERVER_CHECKS` on the database at ``url`` (PostgreSQL), in one read-only
+    transaction (one snapshot)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from icrctl.db.engine import shown, translate
+
+    report = Report(shown(url))
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+            reader = _ServerReader(connection)
+            for check in SERVER_CHECKS:
+                report.findings += check(reader)
+    except _Stop as stop:
+        report.findings.append(stop.finding)
+    except DBAPIError as exc:
+        raise translate(exc, url) from exc
+    finally:
+        engine.dispose()
+    return report

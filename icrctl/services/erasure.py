@@ -34,6 +34,7 @@ from icrctl.db.models import (
     Intervention,
     Meeting,
     Member,
+    MemberRelation,
     PhaseChange,
     RoleFit,
     SeriesAttendee,
@@ -91,6 +92,14 @@ TEXTS: tuple[tuple[type[Base], tuple[str, ...]], ...] = (
     (ChecklistItem, ("done_by",)),
 )
 CASE_TEXTS = ("title", "referrer", "closing_summary", "closing_safety")
+
+
+def forget_tables() -> list[str]:
+    """The tables ``member forget`` deletes from or rewrites: what a database server vacuums
+    after it (db/server.py)."""
+    touched = [Case, Member, MemberRelation, Attendance, SeriesAttendee, ContactPerson]
+    touched += [AnalysisFactor, AuditEntry] + [model for model, _columns in TEXTS]
+    return sorted({str(model.__tablename__) for model in touched})
 
 
 def traces(member: Member) -> list[str]:

@@ -9,8 +9,9 @@ case file in, and ``problems`` is doctor's check of the setup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import DBAPIError
@@ -325,49 +326,63 @@ def migrate(session: Session, ctx: Context, source: str, owner: str | None) -> M
 
 # --- doctor ------------------------------------------------------------------------------------
 
+#: Runs one SQL statement (no parameters) and returns its rows: a session's or doctor's reader.
+Query = Callable[[str], list[Any]]
 
-def problems(session: Session) -> list[str]:
-    """Team mode as ``team init`` made it: one line per problem (empty on a personal file)."""
-    who = identity(session)
-    if who is None or not who.team:
+
+def session_query(session: Session) -> Query:
+    return lambda sql: list(session.execute(text(sql)).all())
+
+
+def problems(query: Query) -> list[str]:
+    """Team mode as ``team init`` made it: one line per problem (none when not in team mode)."""
+    team = query("SELECT relrowsecurity FROM pg_class WHERE oid = 'cases'::regclass")
+    if not team or not team[0][0]:
         return []
-    found: list[str] = []
-    query = text(
-        "SELECT relname, relrowsecurity FROM pg_class "
-        "WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace"
+    rls = {
+        str(name): bool(on)
+        for name, on in query(
+            "SELECT relname, relrowsecurity FROM pg_class "
+            "WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace"
+        )
+    }
+    found = [
+        _("row-level security is off on {table}").format(table=table)
+        for table in setup.protected_tables()
+        if not rls.get(table)
+    ]
+    expected = _expected_grants()
+    # Our own constants (group roles, table names, privileges): safe as literals.
+    values = ", ".join(f"('{r}', '{t}', '{p}')" for t, p, r, _e in expected)
+    held = query(
+        "SELECT v.r, v.t, v.p, has_table_privilege(v.r, v.t, v.p) "
+        f"FROM (VALUES {values}) AS v(r, t, p)"
     )
-    rls = {str(name): bool(on) for name, on in session.execute(query)}
-    for table in setup.protected_tables():
-        if not rls.get(table):
-            found.append(_("row-level security is off on {table}").format(table=table))
-    for table, privilege, role, expected in _expected_grants():
-        has = session.execute(
-            text("SELECT has_table_privilege(:r, :t, :p)"), {"r": role, "t": table, "p": privilege}
-        ).scalar()
-        if bool(has) != expected:
+    for (table, privilege, role, want), row in zip(expected, held, strict=True):
+        if bool(row[3]) != want:
             message = (
                 _("{role} lacks {privilege} on {table}")
-                if expected
+                if want
                 else _("{role} must not have {privilege} on {table}")
             )
             found.append(message.format(role=role, privilege=privilege, table=table))
     return found
 
 
-def doctor_findings(session: Session) -> list[Finding]:
-    """``doctor`` on PostgreSQL: one finding per problem of team mode, or one that says it holds
-    (none for a database not in team mode)."""
+def doctor_findings(con: Any) -> list[Finding]:
+    """``doctor`` on PostgreSQL (``services.doctor.SERVER_CHECKS``): one finding per problem of
+    team mode, or one that says it holds; none for a database not in team mode."""
     from icrctl.services.doctor import Finding
 
-    who = identity(session)
-    if who is None or not who.team:
+    query: Query = lambda sql: list(con.execute(sql).fetchall())  # noqa: E731
+    if not query("SELECT relrowsecurity FROM pg_class WHERE oid = 'cases'::regclass")[0][0]:
         return []
     check = _("team mode: row-level security and grants")
     advice = _(
         "as the database's owner, put it back as 'team init' made it (docs/architecture.md, "
         "'Team mode')"
     )
-    found = problems(session)
+    found = problems(query)
     if not found:
         return [Finding(check, True)]
     return [Finding(check, False, line, advice) for line in found]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import Run, refused, unchanged
+from tests.helpers import Run, query, refused, unchanged
 
 REF = "GO-2026-014"
 
@@ -524,15 +524,11 @@ def test_an_import_links_an_intervention_to_a_goal_it_adds(run: Run, analysed: s
 def test_doctor_finds_an_analysis_that_names_another_case(
     run: Run, analysed: str, db_path: Path
 ) -> None:
-    import sqlite3
 
     assert run("doctor").exit_code == 0
     run("case", "create", "GO-2026-099", "--title", "Ander", "--opened", "2026-03-02",
         "--phase", "2")  # fmt: skip
     run("member", "add", "GO-2026-099", "Iemand", "--role", "victim")
-    con = sqlite3.connect(db_path)
-    with con:
-        con.execute("UPDATE analysis_factors SET member_id = (SELECT MAX(id) FROM members)")
-    con.close()
+    query("UPDATE analysis_factors SET member_id = (SELECT MAX(id) FROM members)")
     out = run("doctor", ok=False).stdout
     assert "the analysis names members and goals of its  │ PROBLEM │ analysis factor 1," in out

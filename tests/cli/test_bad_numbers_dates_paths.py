@@ -243,7 +243,16 @@ def test_a_case_file_that_cannot_be_made_and_a_backup_that_cannot_be_read(
             "cannot use the case file /proc/nope/caseload.db: No such file or directory"
         )
     long = tmp_path / ("b" * 300 + ".db")
-    refused(run, "restore", str(long), "--yes", match=f"cannot read {long}: File name too long")
+    own = str(tmp_path / "own" / "caseload.db")  # restore replaces an SQLite file only
+    refused(
+        run,
+        "--db",
+        own,
+        "restore",
+        str(long),
+        "--yes",
+        match=f"cannot read {long}: File name too long",
+    )
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")

@@ -14,6 +14,12 @@ import pytest
 
 from tests.helpers import Result, Run, refused
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="SQLite's integrity and foreign-key checks of a case file changed behind icrctl's "
+    "back (checks off, pages damaged); a team database's doctor: "
+    "tests/db/test_server_maintenance.py"
+)
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "caseload.yaml"
 GARBAGE = bytes(range(256)) * 16 + b"not an SQLite database at all"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Result, Run, error_line, refused, unchanged, usage_error
+from tests.helpers import Result, Run, error_line, query, refused, unchanged, usage_error
 
 #: Closes whatever the closing checklist says: the checklist is not what these tests are about.
 CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
@@ -78,6 +78,7 @@ def with_history(run: Run, family: str) -> str:
     return family
 
 
+@pytest.mark.sqlite_only(reason="reads the raw bytes of the .db file and its WAL")
 def test_forget_leaves_no_trace_in_the_file_or_its_wal(
     run: Run, with_history: str, db_path: Path
 ) -> None:
@@ -108,6 +109,7 @@ def test_forget_leaves_no_trace_in_the_file_or_its_wal(
     assert "PROBLEM" not in run("doctor").stdout
 
 
+@pytest.mark.sqlite_only(reason="an SQLite reader keeps the WAL from being written back")
 def test_forget_while_another_program_reads_warns_until_it_closes(
     run: Run, with_history: str, db_path: Path
 ) -> None:
@@ -143,11 +145,7 @@ def test_forget_keeps_the_others_and_their_ties(run: Run, with_history: str, db_
     run("member", "forget", ref, "m1", "--reason", "verzoek art. 17 AVG")
 
     def rows(sql: str) -> list[tuple[object, ...]]:
-        con = sqlite3.connect(db_path)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
+        return query(sql)
 
     assert rows(
         "SELECT a.key, r.kind, b.key FROM member_relations r "
@@ -179,9 +177,7 @@ def test_the_audit_log_keeps_only_that_an_erasure_happened(
     last = after[-1]
     assert (last["action"], last["entity"], last["ref"]) == ("erase", "member", with_history)
     assert last["fields"] == "reason: verzoek art. 17 AVG"
-    con = sqlite3.connect(db_path)
-    text = " ".join(str(v) for row in con.execute("SELECT * FROM audit_log") for v in row)
-    con.close()
+    text = " ".join(str(v) for row in query("SELECT * FROM audit_log") for v in row)
     for secret in ("Sanne", PHONE, EMAIL, "m1"):
         assert secret not in text
 
@@ -203,6 +199,7 @@ def test_forget_needs_a_reason_and_a_known_member(run: Run, family: str) -> None
     refused(run, "member", "forget", family, "m9", "--reason", "verzoek", match="no member 'm9'")
 
 
+@pytest.mark.sqlite_only(reason="the automatic backups beside the .db file")
 def test_forget_removes_the_automatic_backups_that_hold_the_person(
     run: Run, with_history: str, db_path: Path
 ) -> None:
@@ -239,6 +236,7 @@ def closed(run: Run, with_history: str) -> str:
     return with_history
 
 
+@pytest.mark.sqlite_only(reason="reads the raw bytes of the .db file and its WAL")
 def test_purge_of_a_closed_case_leaves_no_trace(run: Run, closed: str, db_path: Path) -> None:
     needles = ("Familie De Vries", "De Vries", "Sanne", "Peter", "Noor", PHONE, EMAIL, closed)
     assert traces_in(db_path, *needles)

@@ -4,7 +4,6 @@ given by hand."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from icrctl.errors import Conflict, RuleViolation
 from icrctl.services import erasure, members
 from icrctl.services.cases import CaseInput, create_case
 from icrctl.services.members import MemberInput
-from tests.helpers import Run, Unit, fresh_case_file, refused, unchanged
+from tests.helpers import Run, Unit, fresh_case_file, query, refused, unchanged
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -44,8 +43,7 @@ def keys(run: Run, ref: str = REF, db: Path | None = None) -> list[str]:
 
 
 def last_number(db: Path, ref: str = REF) -> int:
-    with sqlite3.connect(db) as con:
-        row = con.execute("SELECT last_member_number FROM cases WHERE ref = ?", (ref,)).fetchone()
+    [row] = query("SELECT last_member_number FROM cases WHERE ref = ?", ref)
     return int(row[0])
 
 

@@ -18,6 +18,11 @@ import pytest
 
 from tests.helpers import Run, refused
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="copies, checks and restores the SQLite .db file itself "
+    "(a team database's backup: tests/db/test_server_maintenance.py)"
+)
+
 #: Closes whatever the closing checklist says: the checklist is not what these tests are about.
 CLOSE_ANYWAY = ("--force", "--reason", "gezin verhuisd")
 

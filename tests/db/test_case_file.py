@@ -20,6 +20,11 @@ from icrctl.errors import CaseFileError
 from icrctl.settings import ENV_VAR, resolve_case_file
 from tests.helpers import Run, refused
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="the SQLite file itself: its folder and modes, pragmas, WAL, hard links, "
+    "network file systems"
+)
+
 REPO = Path(__file__).resolve().parents[2]
 
 

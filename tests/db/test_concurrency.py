@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from icrctl.db.engine import BUSY_TIMEOUT_MS, BUSY_TIMEOUT_VAR, busy_timeout_ms
-from tests.helpers import Result, Run, error_line, unchanged
+from icrctl.db.engine import BUSY_TIMEOUT_MS, BUSY_TIMEOUT_VAR, WRITE_LOCK, busy_timeout_ms
+from tests.helpers import POSTGRES, Result, Run, error_line, query, unchanged
 
 REPO = Path(__file__).resolve().parents[2]
 REF = "GO-2026-014"
@@ -40,11 +40,36 @@ def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str,
 
 
 def count(db: Path, sql: str) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return int(con.execute(sql).fetchone()[0])
-    finally:
-        con.close()
+    [(found,)] = query(sql, db=None if POSTGRES else db)
+    return int(found)
+
+
+class Holder:
+    """Another program holding icrctl's write lock on the test's case file: ``BEGIN IMMEDIATE``
+    on SQLite, the advisory lock every writing unit takes on PostgreSQL (db/engine.py)."""
+
+    def __init__(self, db: Path) -> None:
+        if POSTGRES:
+            import psycopg
+            from sqlalchemy.engine import make_url
+
+            url = make_url(os.environ["ICRCTL_DB"]).set(drivername="postgresql")
+            self._pg = psycopg.connect(url.render_as_string(hide_password=False))
+            self._pg.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        else:
+            self._lite = sqlite3.connect(db, timeout=0, isolation_level=None)
+            self._lite.execute("BEGIN IMMEDIATE")
+
+    def execute(self, sql: str) -> None:
+        (self._pg if POSTGRES else self._lite).execute(sql)
+
+    def release(self) -> None:
+        if POSTGRES:
+            self._pg.rollback()
+            self._pg.close()
+        else:
+            self._lite.execute("ROLLBACK")
+            self._lite.close()
 
 
 def test_40_writes_from_8_parallel_processes_all_succeed(
@@ -93,16 +118,14 @@ def test_a_lock_held_past_the_timeout_is_one_error_line_and_nothing_written(
     run: Run, family: str, db_path: Path
 ) -> None:
     with unchanged():
-        holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        holder = Holder(db_path)
         try:
-            holder.execute("BEGIN IMMEDIATE")
             started = time.monotonic()
             add = ("member", "add", family, "Kees de Vries", "--role", "family")
             code, out, err = finish(icrctl(*add, ICRCTL_BUSY_TIMEOUT_MS="300"))
             waited = time.monotonic() - started
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
     line = error_line(Result(code, out, err))
     assert "locked" in line
     assert "nothing was changed" in line
@@ -124,13 +147,11 @@ def test_an_import_under_a_held_lock_writes_nothing_at_all(
         )
     )
     with unchanged():
-        holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        holder = Holder(db_path)
         try:
-            holder.execute("BEGIN IMMEDIATE")
             code, _, err = finish(icrctl("import", str(yaml), ICRCTL_BUSY_TIMEOUT_MS="200"))
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
     assert code == 1
     assert err.strip().splitlines()[-1].startswith("error: ")
     assert "locked" in err
@@ -147,13 +168,11 @@ def test_a_backup_under_a_held_lock_writes_no_copy(
     """'nothing was changed' must hold for the copy too: no unlogged backup is left behind."""
     target = tmp_path / "kopie.db"
     with unchanged():  # the audit log too: a backup is logged
-        holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        holder = Holder(db_path)
         try:
-            holder.execute("BEGIN IMMEDIATE")
             code, out, err = finish(icrctl("backup", str(target), ICRCTL_BUSY_TIMEOUT_MS="200"))
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            holder.release()
     assert "locked" in error_line(Result(code, out, err))
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kopie")] == []
@@ -162,15 +181,13 @@ def test_a_backup_under_a_held_lock_writes_no_copy(
 def test_a_writer_waits_for_a_short_lock_and_then_succeeds(
     run: Run, family: str, db_path: Path
 ) -> None:
-    holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    holder = Holder(db_path)
     try:
-        holder.execute("BEGIN IMMEDIATE")
         proc = icrctl("member", "add", family, "Kees de Vries", "--role", "family")
         time.sleep(1.0)
         assert proc.poll() is None, "the writer was to wait for the lock"
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        holder.release()
     code, out, err = finish(proc)
     assert code == 0, err
     assert "Kees de Vries" in out
@@ -180,14 +197,12 @@ def test_a_writer_waits_for_a_short_lock_and_then_succeeds(
 
 
 def test_readers_are_not_blocked_by_a_writer(run: Run, family: str, db_path: Path) -> None:
-    holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    holder = Holder(db_path)
     try:
-        holder.execute("BEGIN IMMEDIATE")
         holder.execute("UPDATE cases SET title = 'not yet committed'")
         code, out, err = finish(icrctl("case", "list", "-f", "json", ICRCTL_BUSY_TIMEOUT_MS="200"))
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        holder.release()
     assert code == 0, err
     assert "Familie De Vries" in out
     assert "not yet committed" not in out

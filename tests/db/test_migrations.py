@@ -29,6 +29,11 @@ from tests.conftest import Run
 
 GENESIS = "0" * 64
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="SQLite files of older revisions, made, changed and upgraded "
+    "(a team database's migrations: tests/db/test_migrations_server.py)"
+)
+
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

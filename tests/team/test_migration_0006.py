@@ -8,6 +8,7 @@ import itertools
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
@@ -24,6 +25,7 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
+@pytest.mark.sqlite_only("the SQLite file's own migration (the server's is below)")
 def test_0006_on_sqlite_adds_the_team_tables_and_keeps_the_data(
     run: Run, family: str, db_path: Path
 ) -> None:

@@ -50,7 +50,7 @@ def two_practitioners(team: Team) -> tuple[str, str, str]:
 def test_a_personal_case_file_refuses_team_commands_in_one_line(
     args: tuple[str, ...], db_path: Path
 ) -> None:
-    result = make_run()(*args, ok=False)
+    result = make_run({"ICRCTL_DB": str(db_path)})(*args, ok=False)
     assert "team mode needs a PostgreSQL case file" in error_line(result)
     assert not db_path.exists()
 
