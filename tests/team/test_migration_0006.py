@@ -1,5 +1,5 @@
 """Revision 0006 (team mode): ``cases.owner``, ``case_shares`` and ``team_members`` on both
-engines; on PostgreSQL also the audit tip, which starts at the newest entry's hash. Down and up
+engines; on PostgreSQL also ``icrctl_audit_tip()``, the newest entry's hash. Down and up
 again keeps the data."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_0006_on_sqlite_adds_the_team_tables_and_keeps_the_data(
     assert "PROBLEM" not in run("doctor").stdout
 
 
-def test_0006_on_postgresql_starts_the_audit_tip_at_the_newest_entry(
+def test_0006_on_postgresql_gives_the_audit_tip_of_the_log(
     empty_team_db: Team,
 ) -> None:
     team = empty_team_db
@@ -57,11 +57,11 @@ def test_0006_on_postgresql_starts_the_audit_tip_at_the_newest_entry(
     try:
         cfg = alembic_config(engine)
         command.downgrade(cfg, "0005")
-        assert team.sql(None, "SELECT to_regclass('audit_tip')") == [(None,)]
+        assert team.sql(None, "SELECT to_regproc('icrctl_audit_tip')") == [(None,)]
         team.run(None, "case", "edit", "A-1", "--title", "Still before")
         command.upgrade(cfg, "head")
         with engine.connect() as conn:
-            tip = conn.execute(text("SELECT hash FROM audit_tip")).scalar()
+            tip = conn.execute(text("SELECT icrctl_audit_tip()")).scalar()
             last = conn.execute(
                 text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
             ).scalar()

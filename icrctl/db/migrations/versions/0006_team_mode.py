@@ -9,11 +9,12 @@ Create Date: 2026-12-02 11:30:00
   defaults to ``current_user``); NULL and unused in a personal SQLite case file.
 - ``case_shares``: a case shared with another role (``case_id``, ``role``).
 - ``team_members``: a login role of the team and the name it goes by (``display_name``).
-- PostgreSQL only: ``audit_tip``, one row holding the newest audit entry's hash, advanced by a
-  trigger on every insert into ``audit_log``, and ``icrctl_audit_tip()``, which returns that hash
-  and locks the row until the transaction ends. Both run with their owner's rights (``SECURITY
-  DEFINER``), so that a practitioner, who may append to the log but not read it, still links the
-  next entry to the last, and two writers append one after the other, never forking the chain.
+- PostgreSQL only: ``icrctl_audit_tip()``, the newest audit entry's hash, read with its owner's
+  rights (``SECURITY DEFINER``) so that a practitioner, who may append to the log but not read it,
+  still links the next entry to the last. It first takes a transaction-scoped advisory lock, so
+  that two writers append one after the other: the second waits, then (READ COMMITTED: a new
+  snapshot per statement) reads the first one's entry. The log itself is the only record of its
+  tip: nothing else to keep in step.
 
 Frozen: the tables below are this revision's own; nothing is imported from icrctl.
 """
@@ -30,28 +31,23 @@ depends_on: str | Sequence[str] | None = None
 
 GENESIS = "0" * 64
 
+#: The advisory lock of the audit chain ("icraud" in ASCII); any constant no other program uses.
+AUDIT_LOCK = 0x696372_617564
+
 PG_AUDIT_TIP = [
-    "CREATE TABLE audit_tip (id integer PRIMARY KEY CHECK (id = 1), hash varchar(64) NOT NULL)",
-    f"""INSERT INTO audit_tip (id, hash) VALUES (1, COALESCE(
-        (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '{GENESIS}'))""",
-    """CREATE FUNCTION icrctl_audit_tip() RETURNS varchar
-        LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
-        AS $$ SELECT hash FROM audit_tip WHERE id = 1 FOR UPDATE $$""",
-    """CREATE FUNCTION icrctl_audit_advance() RETURNS trigger
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
-        AS $$ BEGIN UPDATE audit_tip SET hash = NEW.hash WHERE id = 1; RETURN NULL; END $$""",
-    """CREATE TRIGGER audit_log_advance_tip AFTER INSERT ON audit_log
-        FOR EACH ROW EXECUTE FUNCTION icrctl_audit_advance()""",
+    f"""CREATE FUNCTION icrctl_audit_tip() RETURNS varchar
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
+        AS $$
+        DECLARE last varchar;
+        BEGIN
+            PERFORM pg_advisory_xact_lock({AUDIT_LOCK});
+            SELECT hash INTO last FROM audit_log ORDER BY id DESC LIMIT 1;
+            RETURN COALESCE(last, '{GENESIS}');
+        END $$""",
     "REVOKE ALL ON FUNCTION icrctl_audit_tip() FROM PUBLIC",
-    "REVOKE ALL ON FUNCTION icrctl_audit_advance() FROM PUBLIC",
 ]
 
-PG_AUDIT_TIP_DOWN = [
-    "DROP TRIGGER audit_log_advance_tip ON audit_log",
-    "DROP FUNCTION icrctl_audit_advance()",
-    "DROP FUNCTION icrctl_audit_tip()",
-    "DROP TABLE audit_tip",
-]
+PG_AUDIT_TIP_DOWN = ["DROP FUNCTION icrctl_audit_tip()"]
 
 
 def upgrade() -> None:
