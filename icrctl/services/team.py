@@ -26,6 +26,8 @@ from icrctl.services.context import Context, utc_now
 from icrctl.services.lookup import get_case
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from icrctl.services.doctor import Finding
     from icrctl.services.importer import ImportResult
 
@@ -63,19 +65,16 @@ def init(location: str) -> list[str]:
     needs_postgres(location)
     from sqlalchemy import create_engine
 
+    from icrctl.db.engine import CaseFile, translate
+
     engine = create_engine(location)
     try:
         with engine.connect() as conn:
             _refuse_unless_empty(conn, location)
     except DBAPIError as exc:
-        raise CaseFileError(
-            _("the case file {location} could not be used: {reason}").format(
-                location=location, reason=str(exc.orig).strip().splitlines()[0]
-            )
-        ) from None
+        raise translate(exc, location) from None
     finally:
         engine.dispose()
-    from icrctl.db.engine import CaseFile
 
     case_file = CaseFile(location)  # runs the migrations
     try:
@@ -86,10 +85,9 @@ def init(location: str) -> list[str]:
     return setup.protected_tables()
 
 
-def _refuse_unless_empty(conn: object, location: str) -> None:
-    from sqlalchemy.engine import Connection
+def _refuse_unless_empty(conn: Connection, location: str) -> None:
+    from icrctl.db.engine import shown
 
-    assert isinstance(conn, Connection)
     owner = conn.execute(
         text(
             "SELECT pg_get_userbyid(datdba) = current_user OR "
@@ -122,7 +120,7 @@ def _refuse_unless_empty(conn: object, location: str) -> None:
                 "team init needs an empty database; {location} already holds tables or cases "
                 "(to move a personal case file in, use 'team migrate' after 'team init' on a new "
                 "database)"
-            ).format(location=location)
+            ).format(location=shown(location))
         )
 
 
