@@ -188,6 +188,10 @@ def test_share_and_unshare(team: Team) -> None:
     assert "already" in team.run(anna, "case", "share", "A-1", bob).stdout
     assert refs(team, bob) == ["A-1", "B-1"]
     assert "Kim" in team.run(bob, "member", "list", "A-1").stdout
+    # owners and shares stay on the server: not in the export (docs/format.md)
+    exported = team.run(lea, "export").stdout
+    assert anna not in exported
+    assert bob not in exported
     team.run(bob, "log", "add", "A-1", "called the school", "--kind", "phone")
     not_his = team.run(bob, "case", "unshare", "A-1", bob, ok=False)
     assert "only the case's director" in error_line(not_his)
