@@ -400,6 +400,37 @@ def reopen(
     out().say(_("its evaluation series stay stopped: plan again with 'icrctl eval schedule'"))
 
 
+ShareRole = Annotated[str, typer.Argument(help="The practitioner's database role.")]
+
+
+@app.command("share")
+def share(ref: RefArg, role: ShareRole) -> None:
+    """Team mode: let another practitioner see and work on a case."""
+    from icrctl.cli.team import team_location
+    from icrctl.services.team import share as share_case
+
+    team_location()
+    with writing() as (session, ctx):
+        done = share_case(session, ctx, ref, role)
+    message = _("shared {ref} with {role}") if done else _("{ref} was shared with {role} already")
+    out().say(message.format(ref=ref, role=role))
+
+
+@app.command("unshare")
+def unshare(ref: RefArg, role: ShareRole) -> None:
+    """Team mode: stop sharing a case with a practitioner."""
+    from icrctl.cli.team import team_location
+    from icrctl.services.team import unshare as unshare_case
+
+    team_location()
+    with writing() as (session, ctx):
+        done = unshare_case(session, ctx, ref, role)
+    message = (
+        _("stopped sharing {ref} with {role}") if done else _("{ref} was not shared with {role}")
+    )
+    out().say(message.format(ref=ref, role=role))
+
+
 @app.command("purge")
 def purge(
     ref: RefArg,

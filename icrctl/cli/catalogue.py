@@ -49,4 +49,6 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         N_("Who changed what, when.")),
     "retention": ("icrctl.cli.maintenance", "retention",
         N_("Closed cases past their retention end.")),
+    "team": ("icrctl.cli.team", "app",
+        N_("Team mode on PostgreSQL: set up, practitioners, move in.")),
 }  # fmt: skip

@@ -80,14 +80,24 @@ def writing() -> Iterator[tuple[Session, Context]]:
     command. A :class:`WriteConflict` from it runs the whole command again (:class:`IcrGroup`)."""
     st = state()
     with st.case_file().write() as session:
-        yield session, st.context()
+        yield session, _identified(session, st)
 
 
 @contextmanager
 def reading() -> Iterator[tuple[Session, Context]]:
     st = state()
     with st.case_file().read() as session:
-        yield session, st.context()
+        yield session, _identified(session, st)
+
+
+def _identified(session: Session, st: AppState) -> Context:
+    """The command's context; on PostgreSQL in team mode the user is the database role."""
+    ctx = st.context()
+    if ctx.team is None and not st.case_file().is_sqlite:
+        from icrctl.services.team import apply_identity
+
+        apply_identity(session, ctx)
+    return ctx
 
 
 def out() -> Output:

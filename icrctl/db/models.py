@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -83,6 +84,10 @@ class Case(Base):
     regiebehandelaar_partner_id: Mapped[int | None] = mapped_column(
         ForeignKey("partners.id", ondelete="RESTRICT")
     )
+    #: Team mode: the database role that directs the case (PostgreSQL fills in ``current_user``;
+    #: row-level security shows the case to this role, the roles it is shared with, and the lead).
+    #: NULL and unused in a personal SQLite case file.
+    owner: Mapped[str | None] = mapped_column(String(63), index=True, server_default=FetchedValue())
 
     members: Mapped[list["Member"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Member.id"
@@ -531,6 +536,27 @@ class RoleFit(Base):
     __table_args__ = (CheckConstraint("partner_id IS NOT NULL OR who IS NOT NULL", name="someone"),)
 
 
+class CaseShare(Base):
+    """Team mode: a case shared with another role, who then sees and changes it too."""
+
+    __tablename__ = "case_shares"
+    __table_args__ = (UniqueConstraint("case_id", "role", name="uq_case_shares_case_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(63), index=True)
+
+
+class TeamMember(Base):
+    """Team mode: a login role of the team (made by ``team add``) and the name it goes by."""
+
+    __tablename__ = "team_members"
+
+    role: Mapped[str] = mapped_column(String(63), primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class AuditEntry(Base):
     """One line of the audit log: what changed, never the personal data itself.
 
@@ -538,7 +564,9 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    # No RETURNING on insert: in team mode a practitioner may append to the log but not read it,
+    # and PostgreSQL wants SELECT for RETURNING; the id comes from the sequence beforehand.
+    __table_args__ = (Index("ix_audit_log_at", "at"), {"implicit_returning": False})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)

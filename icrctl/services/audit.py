@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from icrctl.db.models import AuditEntry
@@ -62,15 +62,14 @@ def record(
 ) -> None:
     """Append one entry: ``action`` (create, update, delete, …) on ``entity`` of case ``ref``.
 
-    The last hash is read once per unit of work; the writing transaction (``BEGIN IMMEDIATE``)
-    keeps anyone else from appending in between.
+    The last hash is read once per unit of work. On SQLite the writing transaction (``BEGIN
+    IMMEDIATE``) keeps anyone else from appending in between; on PostgreSQL the server's
+    ``icrctl_audit_tip()`` returns it and locks the tip until the transaction ends (a
+    practitioner in team mode may append to the log but not read it).
     """
     prev = session.info.get(_LAST)
     if prev is None:
-        prev = (
-            session.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
-            or GENESIS
-        )
+        prev = _last_hash(session)
     entry = AuditEntry(
         at=utc_now(),
         user=ctx.user[:100],
@@ -85,6 +84,13 @@ def record(
     entry.hash = entry_hash(entry)
     session.info[_LAST] = entry.hash
     session.add(entry)
+
+
+def _last_hash(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        return str(session.execute(text("SELECT icrctl_audit_tip()")).scalar_one())
+    last = session.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    return last.first() or GENESIS
 
 
 @dataclass

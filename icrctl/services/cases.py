@@ -104,9 +104,13 @@ def create_case(
     if any(ch.isspace() for ch in ref):
         raise InvalidValue(_("ref {ref!r} must not contain spaces").format(ref=ref))
     d = _clean(data, ctx.today)
+    if d.regisseur is None and ctx.display_name:  # team mode: the role's own name
+        d = replace(d, regisseur=ctx.display_name)
     if d.title is None:
         raise InvalidValue(_("a case needs a --title"))
-    if session.scalar(select(func.count()).select_from(Case).where(Case.ref == ref)):
+    if session.scalar(select(func.count()).select_from(Case).where(Case.ref == ref)) or (
+        ctx.team and _taken_in_team(session, ref)
+    ):
         raise Conflict(_("case {ref} already exists").format(ref=ref))
     case, track = _new_case(ref, d.title, d, ctx.today)
     change = _record_opening(session, case, track)
@@ -115,6 +119,13 @@ def create_case(
     checklist = phases.open_checklist(session, case, change) if case.phase == 4 else []
     audit.record(session, ctx, "create", "case", ref, ["ref", "title", "phase", "opened"])
     return CaseCreated(ref, case.title, case.phase, case.stage, checklist)
+
+
+def _taken_in_team(session: Session, ref: str) -> bool:
+    """Team mode: another practitioner's case, which this role cannot see, may hold the ref."""
+    from icrctl.services.team import ref_taken
+
+    return ref_taken(session, ref)
 
 
 def _new_case(ref: str, title: str, d: CaseInput, today: date) -> tuple[Case, str | None]:

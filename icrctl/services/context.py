@@ -36,6 +36,10 @@ class Context:
     today: date
     user: str = field(default_factory=os_user)
     command: str = ""
+    #: Team mode (PostgreSQL set up by ``team init``): ``user`` is then the database role and
+    #: ``display_name`` the name it goes by. None until the case file was asked.
+    team: bool | None = None
+    display_name: str | None = None
 
     @classmethod
     def from_environment(cls, command: str = "", environ: dict[str, str] | None = None) -> Context:

@@ -342,11 +342,19 @@ def _server_files(_con: Reader) -> list[Finding]:
     ]
 
 
+def _team_mode(con: Reader) -> list[Finding]:
+    """A team database: row-level security and grants as ``team init`` made them."""
+    from icrctl.services.team import doctor_findings
+
+    return doctor_findings(con)
+
+
 SERVER_CHECKS: list[Callable[[Reader], list[Finding]]] = [
     _server_files,
     _schema_version,
     _invariants,
     _audit_log,
+    _team_mode,
 ]
 """What ``doctor`` checks in a team database, in order."""
 

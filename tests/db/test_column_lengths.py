@@ -24,10 +24,14 @@ TYPED = {
     "partners.email": "email",
     "partners.phone": "phone",
     "audit_log.ref": "ref",
+    "team_members.display_name": "regisseur",
 }
 
 #: The other String columns: what fills them, so that none holds free text unbounded.
 CONTROLLED = {
+    "cases.owner": "a database role (63, PostgreSQL's limit; current_user by default)",
+    "case_shares.role": "a database role of the team (checked by its name rule)",
+    "team_members.role": "a database role (checked by its name rule)",
     "cases.stage": "vocabulary",
     "cases.framework": "vocabulary",
     "cases.regie": "vocabulary",

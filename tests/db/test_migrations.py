@@ -64,6 +64,7 @@ ADDED_LATER = {
         "procesregie",
         "procesregie_partner_id",
         "regiebehandelaar_partner_id",
+        "owner",
     },
     "checklist_items": {"done_by"},
     "evaluation_series": {"workdays"},
@@ -81,6 +82,8 @@ TABLES_ADDED_LATER = {
     "analysis_factors",
     "interventions",
     "role_fits",
+    "case_shares",
+    "team_members",
 }
 
 
