@@ -239,6 +239,14 @@ def translate(exc: Exception, location: str) -> CaseFileError:
                 "was changed, try again"
             ).format(location=shown(location), waited=_waited(busy_timeout_ms()))
         )
+    if state == "42501":  # insufficient_privilege: the team database's grants said no
+        return CaseFileError(
+            _(
+                "the team database refused this to your role ({reason}); nothing was changed. "
+                "In team mode the audit log is the team lead's to read, and purging a case, "
+                "backups and adding practitioners are the administrator's (the database's owner)"
+            ).format(reason=_reason(exc))
+        )
     server = sqlite_path(location) is None
     unreachable = state.startswith(CONNECTION_STATES) or (
         not state and isinstance(exc, OperationalError)

@@ -172,6 +172,13 @@ def test_only_the_lead_reads_the_audit_log(team: Team) -> None:
     with pytest.raises(Exception, match="permission denied"):
         team.sql(anna, "SELECT * FROM audit_log")
     assert "A-1" in team.run(lea, "audit").stdout
+    # in icrctl a practitioner is told in words, not by the driver's exception
+    assert error_line(team.run(anna, "audit", ok=False)) == (
+        "error: the team database refused this to your role (permission denied for table "
+        "audit_log); nothing was changed. In team mode the audit log is the team lead's to read, "
+        "and purging a case, backups and adding practitioners are the administrator's (the "
+        "database's owner)"
+    )
     with pytest.raises(Exception, match="row-level security"):
         team.sql(
             anna,
