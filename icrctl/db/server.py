@@ -98,6 +98,14 @@ def _run(command: list[str], env: dict[str, str], url: str) -> None:
     )
     if done.returncode != 0:
         reason = " ".join(done.stderr.split()) or f"exit {done.returncode}"
+        if "permission denied" in reason:  # a practitioner or the lead: RLS and grants say no
+            raise CaseFileError(
+                _(
+                    "the backup of {location} is the administrator's (the database's owner): "
+                    "a backup must read every row, which team mode keeps from practitioners and "
+                    "the lead; nothing was written"
+                ).format(location=shown(url))
+            )
         raise CaseFileError(
             _("the backup of {location} failed: {reason}").format(
                 location=shown(url), reason=reason

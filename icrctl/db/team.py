@@ -98,6 +98,18 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+#: Columns no icr role may change: who directs a case is the administrator's to move (a colleague
+#: a case is shared with would otherwise take it over), and no row changes its id.
+FIXED_COLUMNS = {"cases": ("id", "owner")}
+
+
+def updatable_columns(table: str) -> list[str]:
+    """The columns of ``table`` an icr role may UPDATE (a column-level grant): all but
+    :data:`FIXED_COLUMNS` (``id`` everywhere)."""
+    fixed = FIXED_COLUMNS.get(table, ("id",))
+    return [quote(c.name) for c in Base.metadata.tables[table].columns if c.name not in fixed]
+
+
 def group_roles_sql(existing: set[str]) -> list[str]:
     return [f"CREATE ROLE {g} NOLOGIN" for g in GROUPS if g not in existing]
 
@@ -123,7 +135,8 @@ def setup_sql(database: str) -> list[str]:
     for table in case_tables():
         condition = table.condition()
         sql += [
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table.name} TO {both}",
+            f"GRANT SELECT, INSERT, DELETE ON {table.name} TO {both}",
+            f"GRANT UPDATE ({', '.join(updatable_columns(table.name))}) ON {table.name} TO {both}",
             f"ALTER TABLE {table.name} ENABLE ROW LEVEL SECURITY",
             f"CREATE POLICY icr_case_rows ON {table.name} TO {both} "
             f"USING ({condition}) WITH CHECK ({condition})",

@@ -9,6 +9,7 @@ database's own checks (row-level security, grants) join in.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
@@ -342,6 +343,22 @@ def _server_files(_con: Reader) -> list[Finding]:
     ]
 
 
+def _server_audit_log(con: Reader) -> list[Finding]:
+    """The audit chain, read by a role that may read the log (in team mode the lead and the
+    administrator); a practitioner is told it was not run. Restoring is the administrator's."""
+    readable = con.execute(
+        "SELECT has_table_privilege(current_user, 'audit_log', 'SELECT')"
+    ).fetchone()
+    if not readable or not readable[0]:
+        detail = _("not run: in a team database the audit log is the lead's to read")
+        return [Finding(_("audit log chain"), True, detail)]
+    advice = _(
+        "the audit log was changed outside icrctl: keep the database as it is, as evidence, and "
+        "tell the administrator (its backups are made with pg_dump)"
+    )
+    return [dataclasses.replace(f, advice=advice) for f in _audit_log(con)]
+
+
 def _team_mode(con: Reader) -> list[Finding]:
     """A team database: row-level security and grants as ``team init`` made them."""
     from icrctl.services.team import doctor_findings
@@ -353,7 +370,7 @@ SERVER_CHECKS: list[Callable[[Reader], list[Finding]]] = [
     _server_files,
     _schema_version,
     _invariants,
-    _audit_log,
+    _server_audit_log,
     _team_mode,
 ]
 """What ``doctor`` checks in a team database, in order."""

@@ -206,7 +206,16 @@ def add_member(
     if session.get(TeamMember, name) is not None:
         raise Conflict(_("{role} is already in the team").format(role=name))
     group = setup.LEAD if lead else setup.PRACTITIONER
-    exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": name}).first()
+    exists = session.execute(
+        text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": name}
+    ).first()
+    if exists is not None and exists[0]:
+        raise RuleViolation(
+            _(
+                "{role} is a superuser or bypasses row-level security: the team's rules would not "
+                "bind it; add a practitioner's own login role"
+            ).format(role=name)
+        )
     try:
         with session.begin_nested():
             if exists is None:
@@ -352,10 +361,20 @@ def problems(query: Query) -> list[str]:
     expected = _expected_grants()
     # Our own constants (group roles, table names, privileges): safe as literals.
     values = ", ".join(f"('{r}', '{t}', '{p}')" for t, p, r, _e in expected)
+    # UPDATE of a case table is granted column by column: "held" means on some column
+    # (has_any_column_privilege); the owner column of cases is checked on its own below.
     held = query(
-        "SELECT v.r, v.t, v.p, has_table_privilege(v.r, v.t, v.p) "
+        "SELECT v.r, v.t, v.p, CASE WHEN v.p = 'UPDATE' "
+        "THEN has_any_column_privilege(v.r, v.t, v.p) ELSE has_table_privilege(v.r, v.t, v.p) END "
         f"FROM (VALUES {values}) AS v(r, t, p)"
     )
+    for role in setup.GROUPS:
+        if query(f"SELECT has_column_privilege('{role}', 'cases', 'owner', 'UPDATE')")[0][0]:
+            found.append(
+                _("{role} must not have {privilege} on {table}").format(
+                    role=role, privilege="UPDATE", table="cases.owner"
+                )
+            )
     for (table, privilege, role, want), row in zip(expected, held, strict=True):
         if bool(row[3]) != want:
             message = (

@@ -139,7 +139,8 @@ def test_each_practitioner_sees_only_their_own_cases_and_the_lead_all(team: Team
     assert team.sql(bob, "SELECT name FROM members") == [("Tom",)]
     assert sorted(team.sql(lea, "SELECT name FROM members")) == [("Kim",), ("Tom",)]
     assert team.sql(bob, "UPDATE members SET name = 'X' WHERE name = 'Kim' RETURNING id") == []
-    with pytest.raises(Exception, match="row-level security"):
+    # who directs a case is not a practitioner's to change, not even of their own case
+    with pytest.raises(Exception, match="permission denied for table cases"):
         team.sql(bob, "UPDATE cases SET owner = 'x' WHERE ref = 'B-1'")
 
 
@@ -200,6 +201,11 @@ def test_share_and_unshare(team: Team) -> None:
     assert anna not in exported
     assert bob not in exported
     team.run(bob, "log", "add", "A-1", "called the school", "--kind", "phone")
+    # a colleague it is shared with changes the case, but cannot take it over, even in psql
+    team.sql(bob, "UPDATE cases SET title = 'Anna''s family (school)' WHERE ref = 'A-1'")
+    with pytest.raises(Exception, match="permission denied"):
+        team.sql(bob, f"UPDATE cases SET owner = '{bob}' WHERE ref = 'A-1'")
+    assert team.sql(None, "SELECT owner FROM cases WHERE ref = 'A-1'") == [(anna,)]
     not_his = team.run(bob, "case", "unshare", "A-1", bob, ok=False)
     assert "only the case's director" in error_line(not_his)
     assert "not in the team" in error_line(
@@ -273,6 +279,33 @@ def test_team_add_refuses_twice_and_team_list_shows_json_keys(team: Team) -> Non
     anna = team.add("anna", "--display-name", "A. Jansen")
     again = team.run(None, "team", "add", anna, ok=False)
     assert "already in the team" in error_line(again)
+    # the rules would not bind a superuser: it is no practitioner
+    superuser = team.run(None, "team", "add", "postgres", ok=False)
+    assert error_line(superuser) == (
+        "error: postgres is a superuser or bypasses row-level security: the team's rules would "
+        "not bind it; add a practitioner's own login role"
+    )
     listed = team.run(None, "team", "list", "--format", "json").json()
     assert listed == [{"role": anna, "display_name": "A. Jansen", "lead": False, "login": True}]
     assert json.loads(team.run(anna, "team", "list", "--format", "json").stdout) == listed
+
+
+def test_doctor_and_backup_by_practitioner_lead_and_owner(team: Team, tmp_path: Path) -> None:
+    """doctor runs for everyone (the audit chain where the role may read the log); a backup
+    reads every row, so it is the administrator's, refused to the others in one line."""
+    anna, _bob, lea = two_practitioners(team)
+    mine = " ".join(team.run(anna, "doctor").stdout.split())
+    assert "audit log chain │ ok │ not run: in a team database the audit log is" in mine
+    assert "the lead's to read" in mine
+    assert "PROBLEM" not in mine
+    leads = " ".join(team.run(lea, "doctor").stdout.split())
+    assert "audit log chain │ ok │ │" in leads
+    for role in (anna, lea):
+        refused = team.run(role, "backup", str(tmp_path / f"{role}.dump"), ok=False)
+        assert error_line(refused).endswith(
+            "is the administrator's (the database's owner): a backup must read every row, "
+            "which team mode keeps from practitioners and the lead; nothing was written"
+        )
+        assert not (tmp_path / f"{role}.dump").exists()
+    team.run(None, "backup", str(tmp_path / "owner.dump"))
+    assert (tmp_path / "owner.dump").stat().st_size > 0
