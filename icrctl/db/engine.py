@@ -34,6 +34,7 @@ another icrctl's lock before it gives up; meant for tests, which need not wait t
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import stat
 from collections.abc import Iterator
@@ -43,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -279,13 +280,41 @@ def translate(exc: Exception, location: str) -> CaseFileError:
     )
 
 
+def database_url(location: str) -> URL:
+    """The URL of an SQLite case file or of a PostgreSQL database, read with psycopg 3 (a
+    ``postgresql://`` or ``postgres://`` URL as libpq writes it means the same); any other kind
+    of database, or psycopg missing, is one line saying what works."""
+    try:
+        url = make_url(location)
+    except Exception:  # SQLAlchemy's ArgumentError: not a URL it can read
+        url = None
+    kind = url.get_backend_name() if url is not None else location.split("://", 1)[0]
+    if url is not None and kind == "sqlite":
+        return url
+    if url is None or kind not in ("postgresql", "postgres"):
+        raise CaseFileError(
+            _(
+                "{location}: icrctl works on an SQLite case file or a PostgreSQL database "
+                "(postgresql+psycopg://ROLE@HOST/DATABASE), not {kind}"
+            ).format(location=shown(location), kind=kind)
+        )
+    if importlib.util.find_spec("psycopg") is None:
+        raise CaseFileError(
+            _(
+                "a team database on PostgreSQL needs psycopg: pip install 'icrctl[team]'; "
+                "nothing was changed"
+            )
+        )
+    return url.set(drivername="postgresql+psycopg")
+
+
 class CaseFile:
     """One opened case file: a path or an SQLAlchemy URL, migrated to the current schema."""
 
     def __init__(self, location: str) -> None:
         self.location = location
         if is_url(location):
-            url = make_url(location)
+            url = database_url(location)
             self.is_sqlite = url.get_backend_name() == "sqlite"
             database = url.database if self.is_sqlite else None
             self.path: Path | None = Path(database) if database else None

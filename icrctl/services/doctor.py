@@ -382,10 +382,10 @@ def examine_server(url: str) -> Report:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    from icrctl.db.engine import shown, translate
+    from icrctl.db.engine import database_url, shown, translate
 
     report = Report(shown(url))
-    engine = create_engine(url, poolclass=NullPool)
+    engine = create_engine(database_url(url), poolclass=NullPool)
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("SET TRANSACTION READ ONLY")

@@ -65,9 +65,9 @@ def init(location: str) -> list[str]:
     needs_postgres(location)
     from sqlalchemy import create_engine
 
-    from icrctl.db.engine import CaseFile, translate
+    from icrctl.db.engine import CaseFile, database_url, translate
 
-    engine = create_engine(location)
+    engine = create_engine(database_url(location))
     try:
         with engine.connect() as conn:
             _refuse_unless_empty(conn, location)

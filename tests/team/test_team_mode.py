@@ -55,6 +55,16 @@ def test_a_personal_case_file_refuses_team_commands_in_one_line(
     assert not db_path.exists()
 
 
+@pytest.mark.parametrize("url", ["mysql://anna@localhost/team", "oracle+oracledb://x@db/team"])
+def test_another_kind_of_database_is_refused_in_one_line(url: str) -> None:
+    result = make_run({"ICRCTL_DB": url})("case", "list", ok=False)
+    kind = url.split("+")[0].split(":")[0]
+    assert error_line(result) == (
+        f"error: {url}: icrctl works on an SQLite case file or a PostgreSQL database "
+        f"(postgresql+psycopg://ROLE@HOST/DATABASE), not {kind}"
+    )
+
+
 def test_every_table_is_case_data_or_named_as_the_teams() -> None:
     found = {t.name: t for t in setup.case_tables()}
     classified = set(found) | set(setup.TEAM_TABLES) | set(setup.OTHER_TABLES)
@@ -309,3 +319,33 @@ def test_doctor_and_backup_by_practitioner_lead_and_owner(team: Team, tmp_path: 
         assert not (tmp_path / f"{role}.dump").exists()
     team.run(None, "backup", str(tmp_path / "owner.dump"))
     assert (tmp_path / "owner.dump").stat().st_size > 0
+
+
+def test_an_import_of_a_ref_another_practitioner_holds_is_refused_in_words(
+    team: Team, tmp_path: Path
+) -> None:
+    """The ref is unique across the team, and the other's case is invisible: the import says
+    so for that case, and imports nothing, instead of failing on the database's constraint."""
+    anna, bob, _lea = two_practitioners(team)
+    exported = team.run(bob, "export").stdout
+    path = tmp_path / "b.yaml"
+    path.write_text(exported, encoding="utf-8")
+    result = team.run(anna, "import", str(path), ok=False)
+    lines = result.stderr.splitlines()
+    assert any(
+        line.endswith(
+            "cases[0].ref: case B-1 already exists in the team database, another practitioner's "
+            "case you cannot see: give this one another ref"
+        )
+        for line in lines
+    ), lines
+    assert lines[-1] == "error: 1 error; nothing was imported"
+    assert refs(team, anna) == ["A-1"]
+
+
+def test_a_url_as_libpq_writes_it_reaches_the_same_database(team: Team) -> None:
+    anna, _bob, _lea = two_practitioners(team)
+    for scheme in ("postgresql://", "postgres://"):
+        url = team.url(anna).replace("postgresql+psycopg://", scheme)
+        rows = make_run({"ICRCTL_DB": url})("case", "list", "--format", "json").json()
+        assert [r["ref"] for r in rows] == ["A-1"]

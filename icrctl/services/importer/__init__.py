@@ -59,7 +59,7 @@ def import_records(
     and only when the case file already held cases: an import into an empty case file loses
     nothing when it goes wrong.
     """
-    plan = Plan(ctx, name, load_existing(session, doc))
+    plan = Plan(ctx, name, load_existing(session, doc, bool(ctx.team)))
     directory = Directory(plan, doc)
     for p in doc.partners:
         directory.partner(p)

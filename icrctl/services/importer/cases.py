@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from icrctl.i18n import _
 from icrctl.io.records import CaseRec
 from icrctl.services.cases import RETENTION_YEARS, add_years
 from icrctl.services.importer.analysis import plan_analysis
@@ -49,6 +50,15 @@ def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
 def _plan_case_row(plan: Plan, c: CaseRec) -> CaseScope:
     """The case's own row, inserted or updated (``updated_at`` only when a field changed)."""
     row = plan.x.cases.get(c.ref)
+    if c.ref in plan.x.taken:
+        plan.error(
+            c.at,
+            "ref",
+            _(
+                "case {ref} already exists in the team database, another practitioner's case "
+                "you cannot see: give this one another ref"
+            ).format(ref=c.ref),
+        )
     rows = plan.x.of_case(row["id"] if row else -1)
     values = _case_values(c, row)
     values["last_member_number"] = member_numbers(c, row, rows["members"])[1]

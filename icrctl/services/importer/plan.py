@@ -83,6 +83,8 @@ class Existing:
     by_case: dict[str, Grouped]
     by_parent: dict[str, Grouped]
     partner_key_of: dict[int, str] = field(default_factory=dict)
+    #: Team mode: refs of the file that another practitioner's case holds (invisible here).
+    taken: set[str] = field(default_factory=set)
 
     def of_case(self, case_id: int) -> dict[str, Rows]:
         """A case's rows per table (none for a new case, id -1)."""
@@ -93,11 +95,17 @@ class Existing:
         return self.by_parent[table].get(known_id(parent), [])
 
 
-def load_existing(session: Session, doc: CaseFileRec) -> Existing:
-    """The directory and the file's cases as the case file holds them, in a few bulk queries."""
+def load_existing(session: Session, doc: CaseFileRec, team: bool = False) -> Existing:
+    """The directory and the file's cases as the case file holds them, in a few bulk queries;
+    in ``team`` mode also which of the file's other refs another practitioner's case holds."""
     partners = [dict(r) for r in session.execute(select(TABLES["partners"])).mappings()]
     cases = {r["ref"]: r for r in rows_where(session, "cases", "ref", (c.ref for c in doc.cases))}
     by_case, by_parent = rows_of_cases(session, (r["id"] for r in cases.values()))
+    taken: set[str] = set()
+    if team:
+        from icrctl.services.team import ref_taken
+
+        taken = {c.ref for c in doc.cases if c.ref not in cases and ref_taken(session, c.ref)}
     return Existing(
         {p["key"]: p for p in partners},
         {(p["name"], p["organisation"]): p for p in partners},
@@ -105,6 +113,7 @@ def load_existing(session: Session, doc: CaseFileRec) -> Existing:
         by_case,
         by_parent,
         {p["id"]: p["key"] for p in partners},
+        taken,
     )
 
 
