@@ -113,6 +113,13 @@ def migrate(
         )
     if moved.result.cases_created:
         out().say(_("the new cases are directed by {role}").format(role=moved.owner))
+    if moved.result.partners_kept:
+        out().say(
+            _(
+                "the team's directory kept its own entries for {keys}: your file's differ "
+                "(see 'icrctl partner show KEY'; the directory is the team's to change)"
+            ).format(keys=", ".join(moved.result.partners_kept))
+        )
 
 
 @app.command("check")

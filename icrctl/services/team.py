@@ -318,7 +318,7 @@ def migrate(session: Session, ctx: Context, source: str, owner: str | None) -> M
             doc = export_records(mine)
     finally:
         personal.dispose()
-    result = import_records(session, ctx, doc, source)
+    result = import_records(session, ctx, doc, source, keep_directory=True)
     created = sorted(result.cases_created)
     if owner is not None and created:
         session.execute(

@@ -261,6 +261,13 @@ def test_migrate_moves_a_personal_case_file_in_once(team: Team, tmp_path: Path) 
     first = team.run(None, "team", "migrate", "--from", str(personal), "--regisseur", anna)
     assert "P-1" in first.stdout
     assert f"directed by {anna}" in first.stdout
+    # the team's directory is not a personal file's to change: it keeps its entry, and says so
+    assert " ".join(first.stdout.split()).endswith(
+        "the team's directory kept its own entries for vera: your file's differ (see 'icrctl "
+        "partner show KEY'; the directory is the team's to change)"
+    )
+    kept = team.sql(None, "SELECT organisation FROM partners WHERE key = 'vera'")
+    assert kept == [("VT",)]
     second = team.run(None, "team", "migrate", "--from", str(personal), "--regisseur", anna)
     assert "1 case was in the team database already: P-1" in second.stdout
     assert refs(team, anna) == ["P-1"]

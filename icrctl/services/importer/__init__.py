@@ -51,15 +51,17 @@ def import_records(
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     backup: Callable[[], object] | None = None,
+    keep_directory: bool = False,
 ) -> ImportResult:
     """Merge ``doc`` into the case file; nothing is written when any error is found.
 
     ``backup`` takes a copy of the case file (see :func:`backup_before_import`). It is called
     once the merge is planned, found sound and changes something, just before the first write,
     and only when the case file already held cases: an import into an empty case file loses
-    nothing when it goes wrong.
+    nothing when it goes wrong. With ``keep_directory`` a partner the directory holds keeps its
+    entry (``team migrate``: the team's directory is not a personal file's to change).
     """
-    plan = Plan(ctx, name, load_existing(session, doc, bool(ctx.team)))
+    plan = Plan(ctx, name, load_existing(session, doc, bool(ctx.team)), keep_directory)
     directory = Directory(plan, doc)
     for p in doc.partners:
         directory.partner(p)

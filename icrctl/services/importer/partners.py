@@ -52,7 +52,12 @@ class Directory:
         }
         if row is not None and rec.key is None:
             values = {k: v for k, v in values.items() if k != "key"}
-        ref = self.plan.merge("partners", row, values)
+        if row is not None and self.plan.keep_directory:
+            ref: Ref = int(row["id"])
+            if any(row.get(k) != v for k, v in values.items()):
+                self.plan.result.partners_kept.append(key)
+        else:
+            ref = self.plan.merge("partners", row, values)
         self.by_key[key] = ref
         self.by_name[(rec.name, rec.organisation)] = (key, ref)
         return key, ref

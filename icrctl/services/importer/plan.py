@@ -66,6 +66,9 @@ class ImportResult:
     cases_updated: list[str] = field(default_factory=list)
     cases_unchanged: int = 0
     dry_run: bool = False
+    #: With ``keep_directory`` (``team migrate``): partners the directory holds already whose
+    #: entry in the file differs; the directory's entry was kept.
+    partners_kept: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -131,8 +134,13 @@ class CaseScope:
 class Plan:
     """Every insert and update the file asks for, and every error found against the database."""
 
-    def __init__(self, ctx: Context, name: str, existing: Existing) -> None:
+    def __init__(
+        self, ctx: Context, name: str, existing: Existing, keep_directory: bool = False
+    ) -> None:
         self.ctx = ctx
+        #: A partner the directory holds keeps its entry (a team's shared directory is not a
+        #: personal file's to change); the file's differing entry is only reported.
+        self.keep_directory = keep_directory
         self.name = name
         self.x = existing
         self.now = utc_now()
