@@ -63,8 +63,8 @@ def add(
     out().say_with(message, "role", role=member.role)
     out().say(
         _(
-            "set a password in psql with: \\password {role} (never on the command line); the "
-            "practitioner connects with --db postgresql+psycopg://{role}@HOST/DATABASE"
+            "set a password in psql with: \\password {role} (never on the command line); "
+            "{role} connects with --db postgresql+psycopg://{role}@HOST/DATABASE"
         ).format(role=member.role)
     )
 

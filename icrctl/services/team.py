@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from icrctl.db import team as setup
-from icrctl.db.models import CaseShare, TeamMember
+from icrctl.db.models import Case, CaseShare, TeamMember
 from icrctl.errors import CaseFileError, Conflict, InvalidValue, NotFound, RuleViolation
 from icrctl.i18n import _
 from icrctl.services import audit
@@ -256,9 +256,9 @@ def _may_share(session: Session, ctx: Context, ref: str) -> int:
     ).scalar()
     if case.owner != ctx.user and not lead:
         raise RuleViolation(
-            _("only the case's director ({owner}) or the lead may share case {ref}").format(
-                owner=case.owner, ref=ref
-            )
+            _(
+                "only the case's director ({owner}) or the lead may share or unshare case {ref}"
+            ).format(owner=case.owner, ref=ref)
         )
     return case.id
 
@@ -268,6 +268,11 @@ def share(session: Session, ctx: Context, ref: str, role: str) -> bool:
     case_id = _may_share(session, ctx, ref)
     if session.get(TeamMember, check_role_name(role)) is None:
         raise NotFound(_("{role} is not in the team (see 'icrctl team list')").format(role=role))
+    owner = session.scalar(select(Case.owner).where(Case.id == case_id))
+    if role == owner:
+        raise Conflict(
+            _("{role} directs case {ref}: a case is shared with others").format(role=role, ref=ref)
+        )
     found = session.scalars(
         select(CaseShare).where(CaseShare.case_id == case_id, CaseShare.role == role)
     ).first()

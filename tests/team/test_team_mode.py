@@ -217,7 +217,12 @@ def test_share_and_unshare(team: Team) -> None:
         team.sql(bob, f"UPDATE cases SET owner = '{bob}' WHERE ref = 'A-1'")
     assert team.sql(None, "SELECT owner FROM cases WHERE ref = 'A-1'") == [(anna,)]
     not_his = team.run(bob, "case", "unshare", "A-1", bob, ok=False)
-    assert "only the case's director" in error_line(not_his)
+    assert error_line(not_his) == (
+        f"error: only the case's director ({anna}) or the lead may share or unshare case A-1"
+    )
+    assert error_line(team.run(anna, "case", "share", "A-1", anna, ok=False)) == (
+        f"error: {anna} directs case A-1: a case is shared with others"
+    )
     assert "not in the team" in error_line(
         team.run(anna, "case", "share", "A-1", "nobody", ok=False)
     )
