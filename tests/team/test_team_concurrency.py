@@ -1,7 +1,8 @@
-"""Ten practitioners at once, each a separate ``python -m icrctl`` process connected as their own
-role, twenty writes each, on their own case and on one case all of them share: every write is
-there afterwards, no process shows a traceback, the audit chain stays one line, and no
-practitioner's ``case list`` ever shows another's case that is not shared with them."""
+"""Ten practitioners at once, each a separate process connected as their own role, twenty writes
+each (every write its own command and transaction, as on the command line), on their own case and
+on one case all of them share: every write is there afterwards, no process shows a traceback, the
+audit chain stays one line, and no practitioner's ``case list`` ever shows another's case that is
+not shared with them."""
 
 from __future__ import annotations
 
@@ -21,30 +22,60 @@ WRITES_EACH = 20
 SHARED = "S-1"
 
 
-def icrctl(url: str, *args: str) -> tuple[int, str, str]:
+#: One practitioner's process: runs each command of the JSON list on argv in turn, each its own
+#: command (one transaction, as on the command line), and prints what each returned.
+DRIVER = """
+import contextlib, io, json, sys, traceback
+from icrctl.cli.main import app
+
+results = []
+for args in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            app(args, standalone_mode=False)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:
+            code = 1
+            err.write(traceback.format_exc())
+    results.append([code, out.getvalue(), err.getvalue()])
+print(json.dumps(results))
+"""
+
+
+def commands(role: str, own: str) -> list[list[str]]:
+    """Twenty writes, every other one on the shared case; ``case list`` twice on the way."""
+    out: list[list[str]] = []
+    for i in range(WRITES_EACH):
+        ref = SHARED if i % 2 else own
+        out.append(["log", "add", ref, f"write {i} by {role}", "--kind", "phone"])
+        if i in (WRITES_EACH // 2, WRITES_EACH - 1):
+            out.append(["case", "list", "--all", "--format", "json"])
+    return out
+
+
+def practitioner(team: Team, role: str, own: str) -> list[tuple[str, int, str, list[str]]]:
+    """One practitioner: a separate process, its own role, its commands one after another."""
+    asked = commands(role, own)
     proc = subprocess.run(
-        [sys.executable, "-m", "icrctl", *args],
+        [sys.executable, "-c", DRIVER, json.dumps(asked)],
         cwd=REPO,
-        env={**os.environ, "ICRCTL_DB": url, "ICRCTL_BUSY_TIMEOUT_MS": "60000"},
+        env={**os.environ, "ICRCTL_DB": team.url(role), "ICRCTL_BUSY_TIMEOUT_MS": "60000"},
         capture_output=True,
         text=True,
         timeout=300,
     )
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def practitioner(team: Team, role: str, own: str) -> list[tuple[str, int, str, list[str]]]:
-    """Twenty writes, every other one on the shared case; ``case list`` twice on the way."""
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
     done: list[tuple[str, int, str, list[str]]] = []
-    url = team.url(role)
-    for i in range(WRITES_EACH):
-        ref = SHARED if i % 2 else own
-        code, _out, err = icrctl(url, "log", "add", ref, f"write {i} by {role}", "--kind", "phone")
-        done.append(("write", code, err, []))
-        if i in (WRITES_EACH // 2, WRITES_EACH - 1):
-            code, out, err = icrctl(url, "case", "list", "--all", "--format", "json")
+    for args, (code, out, err) in zip(asked, json.loads(proc.stdout), strict=True):
+        if args[0] == "case":
             seen = [r["ref"] for r in json.loads(out)] if code == 0 else []
             done.append(("list", code, err, seen))
+        else:
+            done.append(("write", code, err, []))
     return done
 
 
