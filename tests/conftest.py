@@ -60,9 +60,16 @@ def pytest_configure(config: pytest.Config) -> None:
         "sqlite_only(reason): behaviour of the SQLite file itself (file modes, WAL, pragmas, "
         "copies of the .db file); skipped when the suite runs on PostgreSQL",
     )
+    config.addinivalue_line(
+        "markers",
+        "long: runs for a minute or more (Hypothesis over command sequences, many processes): "
+        "collected first, so that the workers share the rest while it runs",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The long tests first: started last, one of them alone keeps the run going for minutes.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
     if not POSTGRES:
         return
     for item in items:

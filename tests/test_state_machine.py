@@ -31,6 +31,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, settings
@@ -792,6 +793,7 @@ class Casework(RuleBasedStateMachine):
             yield unit.path
 
 
+@pytest.mark.long
 def test_every_reachable_state_exports_and_imports_back() -> None:
     run_state_machine_as_test(
         Casework,

@@ -43,6 +43,7 @@ def count(db: Path, sql: str) -> int:
     return int(found)
 
 
+@pytest.mark.long
 def test_40_writes_from_8_parallel_processes_all_succeed(
     run: Run, family: str, db_path: Path
 ) -> None:

@@ -457,6 +457,7 @@ def _two_empty_case_files(empty: Path, folder: Path) -> tuple[str, str]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+@pytest.mark.long
 @given(doc=case_files())
 def test_export_import_export_is_identical(empty_case_file: Path, doc: CaseFileRec) -> None:
     with tempfile.TemporaryDirectory() as folder:

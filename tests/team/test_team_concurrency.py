@@ -13,6 +13,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from icrctl.services.audit import chain_hash
 from tests.team.conftest import Team
 
@@ -79,6 +81,7 @@ def practitioner(team: Team, role: str, own: str) -> list[tuple[str, int, str, l
     return done
 
 
+@pytest.mark.long
 def test_ten_practitioners_twenty_writes_each(team: Team) -> None:
     roles = [team.add(f"p{n}") for n in range(PRACTITIONERS)]
     owns = {role: f"P-{n}" for n, role in enumerate(roles)}
