@@ -223,6 +223,16 @@ def _reason(exc: Exception) -> str:
     return " ".join(str(getattr(exc, "orig", exc)).split())
 
 
+def _locked(location: str) -> CaseFileError:
+    """Another icrctl held the write lock for longer than the busy timeout (either engine)."""
+    return CaseFileError(
+        _(
+            "the case file {location} is locked by another icrctl (waited {waited}); nothing "
+            "was changed, try again"
+        ).format(location=shown(location), waited=_waited(busy_timeout_ms()))
+    )
+
+
 def translate(exc: Exception, location: str) -> CaseFileError:
     """The database's error as one line a practitioner can act on."""
     state = _sqlstate(exc)
@@ -234,12 +244,7 @@ def translate(exc: Exception, location: str) -> CaseFileError:
             ).format(reason=_reason(exc))
         )
     if state == "55P03":  # lock_not_available: lock_timeout passed
-        return CaseFileError(
-            _(
-                "the case file {location} is locked by another icrctl (waited {waited}); nothing "
-                "was changed, try again"
-            ).format(location=shown(location), waited=_waited(busy_timeout_ms()))
-        )
+        return _locked(location)
     if state == "42501":  # insufficient_privilege: the team database's grants said no
         return CaseFileError(
             _(
@@ -260,12 +265,7 @@ def translate(exc: Exception, location: str) -> CaseFileError:
         )
     message = str(getattr(exc, "orig", exc))
     if "locked" in message or "busy" in message:
-        return CaseFileError(
-            _(
-                "the case file {location} is locked by another icrctl (waited {waited}); nothing "
-                "was changed, try again"
-            ).format(location=shown(location), waited=_waited(busy_timeout_ms()))
-        )
+        return _locked(location)
     if "not a database" in message or "malformed" in message:
         return CaseFileError(
             _(

@@ -173,7 +173,18 @@ def apply_identity(session: Session, ctx: Context) -> None:
 
 
 def ref_taken(session: Session, ref: str) -> bool:
-    return bool(session.execute(text("SELECT icrctl_ref_taken(:r)"), {"r": ref}).scalar())
+    return bool(refs_taken(session, [ref]))
+
+
+def refs_taken(session: Session, refs: list[str]) -> set[str]:
+    """Which of ``refs`` a case holds, seen or not (another practitioner's): one query."""
+    if not refs:
+        return set()
+    rows = session.execute(
+        text("SELECT r FROM unnest(CAST(:refs AS varchar[])) AS r WHERE icrctl_ref_taken(r)"),
+        {"refs": refs},
+    )
+    return {str(r[0]) for r in rows}
 
 
 def _team_only(ctx: Context) -> None:

@@ -106,9 +106,9 @@ def load_existing(session: Session, doc: CaseFileRec, team: bool = False) -> Exi
     by_case, by_parent = rows_of_cases(session, (r["id"] for r in cases.values()))
     taken: set[str] = set()
     if team:
-        from icrctl.services.team import ref_taken
+        from icrctl.services.team import refs_taken
 
-        taken = {c.ref for c in doc.cases if c.ref not in cases and ref_taken(session, c.ref)}
+        taken = refs_taken(session, [c.ref for c in doc.cases if c.ref not in cases])
     return Existing(
         {p["key"]: p for p in partners},
         {(p["name"], p["organisation"]): p for p in partners},
