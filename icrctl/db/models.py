@@ -557,6 +557,18 @@ class TeamMember(Base):
     added_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class Setting(Base):
+    """A setting of the case file that differs from its default (``icrctl config``); on a server,
+    the team's. Which keys exist and their defaults are the application's, not the table's."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(63), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str] = mapped_column(String(100))
+
+
 class AuditEntry(Base):
     """One line of the audit log: what changed, never the personal data itself.
 

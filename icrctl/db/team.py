@@ -8,6 +8,7 @@
   policy applies inside the subquery). A case is visible to the role that owns it, to the roles it
   is shared with (``case_shares``), and to members of ``icr_lead``.
 - A **team table** is shared by the whole team: the partner directory and ``team_members``.
+- The **settings** are the team's: readable by every icr role, changed by the lead.
 - The **audit log** is append-only for every icr role (no UPDATE or DELETE is granted to anyone),
   readable by the lead; an entry must carry the writer's own role as its user.
 
@@ -29,7 +30,7 @@ GROUPS = (PRACTITIONER, LEAD)
 #: Shared by the whole team: no row-level security.
 TEAM_TABLES = ("partners", "team_members")
 #: Not case data and not the team's to write: handled on their own.
-OTHER_TABLES = ("audit_log", "case_shares")
+OTHER_TABLES = ("audit_log", "case_shares", "settings")
 
 VISIBLE_CASE = (
     f"owner = current_user OR pg_has_role(current_user, '{LEAD}', 'MEMBER') "
@@ -131,6 +132,9 @@ def setup_sql(database: str) -> list[str]:
         f"GRANT EXECUTE ON FUNCTION icrctl_audit_tip() TO {both}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON partners TO {both}",
         f"GRANT SELECT ON team_members TO {both}",
+        # The team's settings: read by everyone, changed by the lead (and the administrator).
+        f"GRANT SELECT ON settings TO {both}",
+        f"GRANT INSERT, UPDATE, DELETE ON settings TO {LEAD}",
     ]
     for table in case_tables():
         condition = table.condition()

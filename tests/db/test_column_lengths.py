@@ -65,6 +65,9 @@ CONTROLLED = {
     "audit_log.entity": "a fixed word",
     "audit_log.prev_hash": "a sha256 hex digest",
     "audit_log.hash": "a sha256 hex digest",
+    "settings.key": "a setting's name (the application's fixed list)",
+    "settings.value": "a setting's value, checked by the setting's own rule",
+    "settings.changed_by": "the operating-system user or database role",
 }
 
 

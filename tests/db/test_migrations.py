@@ -84,6 +84,7 @@ TABLES_ADDED_LATER = {
     "role_fits",
     "case_shares",
     "team_members",
+    "settings",
 }
 
 

@@ -96,8 +96,8 @@ def test_a_new_table_with_a_case_id_is_protected_and_one_without_must_be_named()
         ("notes", "cases"),
         ("note_lines", "notes"),
     ]
-    loose = sa.Table("settings", meta, sa.Column("id", sa.Integer, primary_key=True))
-    with pytest.raises(setup.UnclassifiedTable, match="settings"):
+    loose = sa.Table("preferences", meta, sa.Column("id", sa.Integer, primary_key=True))
+    with pytest.raises(setup.UnclassifiedTable, match="preferences"):
         setup.case_tables([cases, loose])
 
 

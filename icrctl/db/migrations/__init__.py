@@ -2,4 +2,4 @@
 Alembic itself is imported only when a migration must run (a test checks it equals the script head).
 """
 
-HEAD = "0006"
+HEAD = "0007"
