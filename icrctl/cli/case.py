@@ -190,10 +190,12 @@ def list_(
 def show(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     """Everything about one case on one screen."""
     from icrctl.render.tables import case_view
+    from icrctl.services.access import log_access
     from icrctl.services.caseview import details
 
-    with reading() as (session, ctx):
+    with reading(logged=True) as (session, ctx):
         view = details(session, ctx, ref)
+        log_access(session, ctx, "case", [view.ref])
     out().emit(view, fmt.value, case_view)
 
 

@@ -89,10 +89,12 @@ def add(
 def list_(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     """The members of a case."""
     from icrctl.render.tables import members_table
+    from icrctl.services.access import log_access
     from icrctl.services.members import list_members
 
-    with reading() as (session, _ctx):
+    with reading(logged=True) as (session, ctx):
         rows = list_members(session, ref)
+        log_access(session, ctx, "member", [ref])
     out().emit(rows, fmt.value, members_table)
 
 
