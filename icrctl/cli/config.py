@@ -23,8 +23,8 @@ def list_(fmt: FormatOption = Format.table) -> None:
     from icrctl.render.maintenance import settings_table
     from icrctl.services.config import list_settings
 
-    with reading() as (session, _ctx):
-        rows = list_settings(session)
+    with reading() as (session, ctx):
+        rows = list_settings(session, ctx)
     out().emit(rows, fmt.value, settings_table)
 
 
@@ -33,8 +33,8 @@ def get(key: Key) -> None:
     """Print one setting's value."""
     from icrctl.services.config import get_setting
 
-    with reading() as (session, _ctx):
-        row = get_setting(session, key)
+    with reading() as (session, ctx):
+        row = get_setting(session, ctx, key)
     out().say(row.value)
 
 

@@ -90,7 +90,7 @@ def reading(*, logged: bool = False) -> Iterator[tuple[Session, Context]]:
     writing transaction, so that the access entry is written in the same one."""
     st = state()
     case_file = st.case_file()
-    logging = logged and _reads_logged(case_file)
+    logging = logged and _reads_logged(case_file, st)
     try:
         with case_file.write() if logging else case_file.read() as session:
             yield session, _identified(session, st)
@@ -102,7 +102,7 @@ def reading(*, logged: bool = False) -> Iterator[tuple[Session, Context]]:
         raise
 
 
-def _reads_logged(case_file: CaseFile) -> bool:
+def _reads_logged(case_file: CaseFile, st: AppState) -> bool:
     """Whether reads are audited, asked before the command's transaction (SQLite only: on a
     server a reading transaction may append to the audit log as it is)."""
     if not case_file.is_sqlite:
@@ -110,7 +110,7 @@ def _reads_logged(case_file: CaseFile) -> bool:
     from icrctl.services.config import reads_audited
 
     with case_file.read() as session:
-        return reads_audited(session)
+        return reads_audited(session, st.context())
 
 
 def _identified(session: Session, st: AppState) -> Context:

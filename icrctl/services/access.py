@@ -1,6 +1,6 @@
 """Access logging (NEN 7513): who read which case's personal data, when, with which command.
 
-With the setting ``audit_reads`` on (``icrctl config``; on by default on a team's server, off in a
+With the setting ``audit_reads`` on (``icrctl config``; on by default in team mode, off in a
 personal file), the commands that show a case's personal data write an access entry (action
 ``read``) through :func:`icrctl.services.audit.record`, in the same transaction as the read.
 Documents, genograms, calendars and exports were logged before, whatever the setting (actions
@@ -39,7 +39,7 @@ ACCESS = (READ, "document", "export")
 def log_access(session: Session, ctx: Context, entity: str, refs: Iterable[str | None]) -> None:
     """One ``read`` entry per case in ``refs`` whose ``entity`` (case, member, contact, …) the
     command showed, when ``audit_reads`` is on."""
-    if not reads_audited(session):
+    if not reads_audited(session, ctx):
         return
     bind = session.get_bind()
     if bind.dialect.name == "sqlite" and not bind.get_execution_options().get(WRITE, False):

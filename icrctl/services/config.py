@@ -2,8 +2,9 @@
 the rules of ``domain/config.py``. Changing one is audited; on a team's server every icr role
 reads them and only the lead changes them (the server's grants, migration 0007 and ``team``).
 
-A default depends on the engine: a PostgreSQL database is shared by a team, an SQLite file is one
-practitioner's (``audit_reads`` is on for a team, off for a personal file).
+A default depends on whether the case file is a team's (team mode: a PostgreSQL database set up
+with ``team init``, ``Context.team``) or one practitioner's (``audit_reads`` is on for a team, off
+otherwise).
 """
 
 from __future__ import annotations
@@ -29,35 +30,30 @@ class SettingRow:
     changed_by: str | None
 
 
-def _shared(session: Session) -> bool:
-    """Whether the case file is a team's server rather than a personal file."""
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _row(session: Session, known: config.Known, stored: Setting | None) -> SettingRow:
+def _row(ctx: Context, known: config.Known, stored: Setting | None) -> SettingRow:
     if stored is None:
-        return SettingRow(known.key, known.default(_shared(session)), True, None, None)
+        return SettingRow(known.key, known.default(bool(ctx.team)), True, None, None)
     return SettingRow(known.key, stored.value, False, stored.changed_at, stored.changed_by)
 
 
-def list_settings(session: Session) -> list[SettingRow]:
+def list_settings(session: Session, ctx: Context) -> list[SettingRow]:
     """Every known setting with its value, and whether that is the default."""
     stored = {s.key: s for s in session.scalars(select(Setting))}
-    return [_row(session, known, stored.get(key)) for key, known in config.KNOWN.items()]
+    return [_row(ctx, known, stored.get(key)) for key, known in config.KNOWN.items()]
 
 
-def get_setting(session: Session, key: str) -> SettingRow:
+def get_setting(session: Session, ctx: Context, key: str) -> SettingRow:
     known = config.known(key)
-    return _row(session, known, session.get(Setting, known.key))
+    return _row(ctx, known, session.get(Setting, known.key))
 
 
-def value_of(session: Session, key: str) -> str:
+def value_of(session: Session, ctx: Context, key: str) -> str:
     """The setting's value in effect (what is stored, else the default)."""
-    return get_setting(session, key).value
+    return get_setting(session, ctx, key).value
 
 
-def reads_audited(session: Session) -> bool:
-    return value_of(session, config.AUDIT_READS) == config.ON
+def reads_audited(session: Session, ctx: Context) -> bool:
+    return value_of(session, ctx, config.AUDIT_READS) == config.ON
 
 
 def set_setting(session: Session, ctx: Context, key: str, value: str) -> tuple[SettingRow, bool]:
@@ -66,13 +62,13 @@ def set_setting(session: Session, ctx: Context, key: str, value: str) -> tuple[S
     known, value = config.parse(key, value)
     stored = session.get(Setting, known.key)
     if stored is not None and stored.value == value:
-        return _row(session, known, stored), False
+        return _row(ctx, known, stored), False
     if stored is None:
         stored = Setting(key=known.key)
         session.add(stored)
     stored.value, stored.changed_at, stored.changed_by = value, utc_now(), ctx.user[:100]
     audit.record(session, ctx, "update", "setting", None, [f"{known.key}={value}"])
-    return _row(session, known, stored), True
+    return _row(ctx, known, stored), True
 
 
 def unset_setting(session: Session, ctx: Context, key: str) -> tuple[SettingRow, bool]:
@@ -80,7 +76,7 @@ def unset_setting(session: Session, ctx: Context, key: str) -> tuple[SettingRow,
     known = config.known(key)
     stored = session.get(Setting, known.key)
     if stored is None:
-        return _row(session, known, None), False
+        return _row(ctx, known, None), False
     session.delete(stored)
     audit.record(session, ctx, "delete", "setting", None, [known.key])
-    return _row(session, known, None), True
+    return _row(ctx, known, None), True

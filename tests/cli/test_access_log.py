@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import POSTGRES, Run, error_line, refused, unchanged
+from tests.helpers import Run, error_line, refused, unchanged
 
 REF = "GO-2026-014"
 ME = pwd.getpwuid(__import__("os").getuid()).pw_name
@@ -66,8 +66,9 @@ def test_no_read_is_logged_when_audit_reads_is_off(run: Run, held: str, command:
     assert [e for e in after[len(before) :] if e["action"] == "read"] == []
 
 
-def test_the_default_is_on_for_a_server_and_off_for_a_personal_file(run: Run, held: str) -> None:
-    expected = "on" if POSTGRES else "off"
+def test_the_default_is_off_outside_team_mode(run: Run, held: str) -> None:
+    """On by default only in team mode (tests/team/test_team_access_log.py)."""
+    expected = "off"
     assert run("config", "get", "audit_reads").stdout == f"{expected}\n"
     [row] = run("config", "list", "-f", "json").json()
     assert row == {
@@ -78,7 +79,7 @@ def test_the_default_is_on_for_a_server_and_off_for_a_personal_file(run: Run, he
         "changed_by": None,
     }
     run("case", "show", REF)
-    assert bool(access(run)) is bool(POSTGRES)
+    assert access(run) == []
 
 
 def test_the_entry_names_who_when_which_case_which_command(
@@ -126,8 +127,7 @@ def test_audit_access_shows_the_access_entries_only_and_filters_by_case(
 
 
 def test_config_set_is_audited_and_unset_goes_back_to_the_default(run: Run, held: str) -> None:
-    default = "on" if POSTGRES else "off"
-    other = "off" if POSTGRES else "on"
+    default, other = "off", "on"
     assert f"audit_reads is now {other}" in run("config", "set", "audit_reads", other).stdout
     assert "nothing changed" in run("config", "set", "AUDIT_READS", other.upper()).stdout
     [row] = run("config", "list", "-f", "json").json()
