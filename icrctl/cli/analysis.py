@@ -153,10 +153,12 @@ def show(
 
 def _show(ref: str, fmt: Format) -> None:
     from icrctl.render.analysis import analysis_view
+    from icrctl.services.access import log_access
     from icrctl.services.analysis import show_analysis
 
-    with reading() as (session, _ctx):
+    with reading(logged=True) as (session, ctx):
         view = show_analysis(session, ref)
+        log_access(session, ctx, "analysis", [ref])
     out().emit(view, fmt.value, analysis_view)
 
 

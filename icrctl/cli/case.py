@@ -190,10 +190,12 @@ def list_(
 def show(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     """Everything about one case on one screen."""
     from icrctl.render.tables import case_view
+    from icrctl.services.access import log_access
     from icrctl.services.caseview import details
 
-    with reading() as (session, ctx):
+    with reading(logged=True) as (session, ctx):
         view = details(session, ctx, ref)
+        log_access(session, ctx, "case", [view.ref])
     out().emit(view, fmt.value, case_view)
 
 
@@ -441,31 +443,28 @@ def purge(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
 ) -> None:
     """Erase a closed case entirely (its retention ended, or an erasure request)."""
+    from icrctl.cli.erasing import report_copies, restore_points_question
     from icrctl.cli.state import state
     from icrctl.services.erasure import purge_case
 
-    confirm(_("Erase case {ref} and everything in it, for good?").format(ref=ref), yes)
+    case_file = state().case_file()
+    points = case_file.restore_points()
+    question = _("Erase case {ref} and everything in it, for good?").format(ref=ref)
+    confirm(" ".join(filter(None, [question, restore_points_question(points)])), yes)
     with writing() as (session, ctx):
         gone = purge_case(session, ctx, ref, reason)
-    case_file = state().case_file()
-    removed, done = case_file.compact()
+    erased, done = case_file.compact(None, points)
     out().say(_("erased case {ref}").format(ref=gone))
     if not case_file.is_sqlite:
         from icrctl.db.server import SERVER_KEEPS
 
         out().warn(_(SERVER_KEEPS))
-    if removed:
+    if erased.backups:
         out().say(
             ngettext(
                 "removed {count} automatic backup that still held it",
                 "removed {count} automatic backups that still held it",
-                removed,
-            ).format(count=removed)
+                erased.backups,
+            ).format(count=erased.backups)
         )
-    if not done:
-        out().warn(
-            _(
-                "another program has the case file open, so old copies of the erased data stay "
-                "in the file until it is closed: close other icrctl windows and programs using it"
-            )
-        )
+    report_copies(erased, done)

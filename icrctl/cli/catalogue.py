@@ -49,6 +49,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         N_("Who changed what, when.")),
     "retention": ("icrctl.cli.maintenance", "retention",
         N_("Closed cases past their retention end.")),
+    "config": ("icrctl.cli.config", "app",
+        N_("Settings of the case file: list, get, set, unset.")),
     "team": ("icrctl.cli.team", "app",
         N_("Team mode on PostgreSQL: set up, practitioners, move in.")),
 }  # fmt: skip

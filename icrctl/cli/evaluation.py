@@ -178,10 +178,12 @@ def show(
 ) -> None:
     """One evaluation: whom it invited, who attended, was absent or refused, scores, note."""
     from icrctl.render.tables import evaluation_view
+    from icrctl.services.access import log_access
     from icrctl.services.evaluation_view import show_evaluation
 
-    with reading() as (session, ctx):
+    with reading(logged=True) as (session, ctx):
         view = show_evaluation(session, ctx, ref, _required(date), series, time)  # type: ignore[arg-type]
+        log_access(session, ctx, "meeting", [ref])
     out().emit(view, fmt.value, evaluation_view)
 
 

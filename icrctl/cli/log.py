@@ -97,8 +97,10 @@ def list_(
 ) -> None:
     """The contacts of a case, oldest first."""
     from icrctl.render.tables import contacts_table
+    from icrctl.services.access import log_access
     from icrctl.services.contacts import list_contacts
 
-    with reading() as (session, _ctx):
+    with reading(logged=True) as (session, ctx):
         rows = list_contacts(session, ref, day(from_), day(to), signals)
+        log_access(session, ctx, "contact", [ref])
     out().emit(rows, fmt.value, contacts_table)

@@ -130,14 +130,23 @@ def doctor() -> None:
 def audit(
     ref: Annotated[str | None, typer.Argument(help="Only this case.")] = None,
     since: Annotated[str | None, typer.Option("--since", help=DateHelp)] = None,
+    access: Annotated[
+        bool,
+        typer.Option(
+            "--access",
+            help="Only who read or took out a case's data (read, document, export), "
+            "not the changes.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Who changed what, when (never the personal data itself), oldest first."""
     from icrctl.render.maintenance import audit_table
+    from icrctl.services.access import access_entries
     from icrctl.services.audit import entries
 
     with reading() as (session, _ctx):
-        rows = entries(session, ref, day(since))
+        rows = (access_entries if access else entries)(session, ref, day(since))
     out().emit(rows, fmt.value, audit_table)
 
 

@@ -89,10 +89,12 @@ def add(
 def list_(ref: RefArg, fmt: FormatOption = Format.table) -> None:
     """The members of a case."""
     from icrctl.render.tables import members_table
+    from icrctl.services.access import log_access
     from icrctl.services.members import list_members
 
-    with reading() as (session, _ctx):
+    with reading(logged=True) as (session, ctx):
         rows = list_members(session, ref)
+        log_access(session, ctx, "member", [ref])
     out().emit(rows, fmt.value, members_table)
 
 
@@ -178,16 +180,23 @@ def forget(
             help="Why (GDPR art. 17); kept in the audit log, so it must not name the person.",
         ),
     ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask before deleting a restore point.")
+    ] = False,
 ) -> None:
     """Erase a person: the member, their relations, attendance and contact links, and their
     name, phone and e-mail wherever stored text mentions them. No trace stays in the file."""
-    from icrctl.cli.state import state
+    from icrctl.cli.erasing import report_copies, restore_points_question
+    from icrctl.cli.state import confirm, state
     from icrctl.services.erasure import forget_member, forget_tables
 
+    case_file = state().case_file()
+    points = case_file.restore_points()
+    if points:
+        confirm(restore_points_question(points), yes)
     with writing() as (session, ctx):
         gone = forget_member(session, ctx, ref, member, reason)
-    case_file = state().case_file()
-    removed, done = case_file.compact(forget_tables())
+    erased, done = case_file.compact(forget_tables(), points)
     out().say(
         ngettext(
             "erased {key} from {ref}; {count} text redacted",
@@ -195,21 +204,15 @@ def forget(
             gone.texts_redacted,
         ).format(key=gone.key, ref=gone.ref, count=gone.texts_redacted)
     )
-    if removed:
+    if erased.backups:
         out().say(
             ngettext(
                 "removed {count} automatic backup that still held the person",
                 "removed {count} automatic backups that still held the person",
-                removed,
-            ).format(count=removed)
+                erased.backups,
+            ).format(count=erased.backups)
         )
-    if not done:
-        out().warn(
-            _(
-                "another program has the case file open, so old copies of the erased data stay "
-                "in the file until it is closed: close other icrctl windows and programs using it"
-            )
-        )
+    report_copies(erased, done)
     out().warn(
         _("copies made with 'icrctl backup' or 'icrctl export' still hold them: erase those too")
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from typer.core import TyperGroup
 
-from icrctl.errors import IcrError, ImportErrors, WriteConflict
+from icrctl.errors import CaseFileError, IcrError, ImportErrors, WriteConflict
 from icrctl.i18n import _, ngettext
 from icrctl.render.output import Output
 
@@ -84,10 +84,33 @@ def writing() -> Iterator[tuple[Session, Context]]:
 
 
 @contextmanager
-def reading() -> Iterator[tuple[Session, Context]]:
+def reading(*, logged: bool = False) -> Iterator[tuple[Session, Context]]:
+    """One reading transaction. ``logged``: the command shows a case's personal data and logs
+    that (``services/access.py``); with ``audit_reads`` on, an SQLite file is then read in a
+    writing transaction, so that the access entry is written in the same one."""
     st = state()
-    with st.case_file().read() as session:
-        yield session, _identified(session, st)
+    case_file = st.case_file()
+    logging = logged and _reads_logged(case_file, st)
+    try:
+        with case_file.write() if logging else case_file.read() as session:
+            yield session, _identified(session, st)
+    except CaseFileError as exc:
+        from icrctl.services.access import cannot_log, read_only
+
+        if logging and read_only(exc.__cause__):
+            raise cannot_log() from None
+        raise
+
+
+def _reads_logged(case_file: CaseFile, st: AppState) -> bool:
+    """Whether reads are audited, asked before the command's transaction (SQLite only: on a
+    server a reading transaction may append to the audit log as it is)."""
+    if not case_file.is_sqlite:
+        return False
+    from icrctl.services.config import reads_audited
+
+    with case_file.read() as session:
+        return reads_audited(session, st.context())
 
 
 def _identified(session: Session, st: AppState) -> Context:

@@ -82,12 +82,15 @@ def export(
     """Export the case file (or one case) in the import format."""
     from icrctl.io.exportfile import export_text
     from icrctl.services import audit
+    from icrctl.services.access import log_access
     from icrctl.services.exporter import export_records
 
     if out_file is None:
         with writing() as (session, ctx):
-            text = export_text(export_records(session, case))
+            doc = export_records(session, case)
+            text = export_text(doc)
             audit.record(session, ctx, "export", "case_file", case, ["cases"])
+            log_access(session, ctx, "case", [c.ref for c in doc.cases])
         sys.stdout.write(text)
         return
     from icrctl.io.files import write_private
@@ -96,6 +99,7 @@ def export(
         doc = export_records(session, case)
         write_private(out_file, export_text(doc).encode(), force=force)
         audit.record(session, ctx, "export", "case_file", case, ["cases"])
+        log_access(session, ctx, "case", [c.ref for c in doc.cases])
     count = len(doc.cases)
     exported = ngettext(
         "exported {count} case to {file}", "exported {count} cases to {file}", count

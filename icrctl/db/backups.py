@@ -6,24 +6,45 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import sqlite3
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from icrctl.db import leftovers
 from icrctl.db.engine import busy_timeout_ms, known_revisions
+from icrctl.db.leftovers import AUTOMATIC, listing, remove_stale_copies
 from icrctl.errors import CaseFileError, InvalidValue
 from icrctl.i18n import _
 from icrctl.io.files import cannot_write, refuse_existing
 
 KEEP = 5
-FOLDER = "backups"
+FOLDER = leftovers.FOLDER
+
+
+#: The temporary copies being written by this process: each is held open with a lock (flock)
+#: until it is renamed into place or removed, so that another icrctl never takes a copy still
+#: being written for one left behind by a crash (:func:`stale_copies`).
+_WRITING: dict[Path, int] = {}
 
 
 def _private_temp(folder: Path, name: str) -> Path:
+    import fcntl
+
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     os.fchmod(fd, 0o600)
-    os.close(fd)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    _WRITING[Path(tmp)] = fd
     return Path(tmp)
+
+
+def _release(tmp: Path) -> None:
+    """Remove a temporary copy that was not renamed into place, and let go of its lock."""
+    tmp.unlink(missing_ok=True)
+    fd = _WRITING.pop(tmp, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def check(path: Path) -> list[str]:
@@ -90,7 +111,7 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
     except OSError as exc:
         raise cannot_write(target, exc) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        _release(tmp)
 
 
 def folder_of(case_file: Path) -> Path:
@@ -122,8 +143,17 @@ def prune_automatic_backups(case_file: Path) -> None:
 
 
 def automatic_backups(case_file: Path) -> list[Path]:
-    folder = folder_of(case_file)
-    return sorted(folder.glob(f"{case_file.stem}-*.db")) if folder.is_dir() else []
+    """The automatic copies of exactly this case file: those of ``case-old.db`` (``case-old-…``)
+    are not ``case.db``'s, though their names start the same."""
+    name = re.compile(re.escape(case_file.stem) + AUTOMATIC)
+    return sorted(p for p in listing(folder_of(case_file)) if name.fullmatch(p.name))
+
+
+def restore_points(case_file: Path) -> list[Path]:
+    """What ``restore`` kept of this case file: ``case.db.before-restore`` and the time-stamped
+    ``case.db.before-restore-20261125T101500`` (any stamp starting with a digit)."""
+    name = re.compile(re.escape(case_file.name) + r"\.before-restore(?:[-._]\d[\w.:+-]*)?")
+    return sorted(p for p in listing(case_file.parent) if name.fullmatch(p.name))
 
 
 def checkpoint(case_file: Path) -> None:
@@ -163,7 +193,7 @@ def restore(case_file: Path, backup: Path) -> Path:
         os.replace(tmp, case_file)
         return kept
     finally:
-        tmp.unlink(missing_ok=True)
+        _release(tmp)
 
 
 def compact(case_file: Path) -> bool:
@@ -184,3 +214,21 @@ def compact(case_file: Path) -> bool:
         return False
     finally:
         con.close()
+
+
+@dataclass
+class Erased:
+    """The copies of the case file that an erasure removed (``CaseFile.compact``)."""
+
+    backups: int = 0
+    restore_points: int = 0
+    temporary: int = 0
+
+
+def erase_copies(case_file: Path, restore_points: list[Path]) -> Erased:
+    """After an erasure: remove the automatic backups, the given restore points (which the user
+    agreed to lose) and every stale temporary copy of ``case_file``: they all hold the data."""
+    old = automatic_backups(case_file)
+    for path in [*old, *restore_points]:
+        path.unlink(missing_ok=True)
+    return Erased(len(old), len(restore_points), remove_stale_copies(case_file, older_than=0))

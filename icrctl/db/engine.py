@@ -49,11 +49,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from icrctl.errors import CaseFileError, WriteConflict
-from icrctl.i18n import _
+from icrctl.i18n import _, ngettext
 from icrctl.settings import is_url, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+    from icrctl.db.backups import Erased
 
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_VAR = "ICRCTL_BUSY_TIMEOUT_MS"
@@ -334,6 +336,7 @@ class CaseFile:
                         path=self.path, reason=reason
                     )
                 ) from None
+            self._remove_stale_copies()
             kind = network_file_system(self.path)
             if kind is not None:
                 self.warnings.append(
@@ -425,14 +428,19 @@ class CaseFile:
         finally:
             session.close()
 
-    def compact(self, tables: list[str] | None = None) -> tuple[int, bool]:
-        """After an erasure: no freed page, WAL frame or automatic backup keeps the data.
+    def compact(
+        self, tables: list[str] | None = None, restore_points: list[Path] | None = None
+    ) -> tuple[Erased, bool]:
+        """After an erasure: no freed page, WAL frame, automatic backup or stale temporary copy
+        keeps the data; nor the ``restore_points`` given (the caller asked the user first).
 
-        Returns how many automatic backups were removed, and whether the file itself could be
-        rewritten now (False: another program has it open; SQLite finishes when it closes).
+        Returns which copies were removed, and whether the file itself could be rewritten now
+        (False: another program has it open; SQLite finishes when it closes).
         On PostgreSQL: ``VACUUM`` on ``tables`` (default: every table of the case file), after
         the commit; the server's WAL archive and backups are the operator's to expire.
         """
+        from icrctl.db import backups
+
         if not self.is_sqlite and self.engine.dialect.name == "postgresql":
             from icrctl.db.models import Base
             from icrctl.db.server import vacuum
@@ -441,19 +449,36 @@ class CaseFile:
                 vacuum(self.engine, tables or sorted(Base.metadata.tables))
             except (OperationalError, DatabaseError) as exc:
                 raise translate(exc, self.location) from exc
-            return 0, True
+            return backups.Erased(), True
         if not self.is_sqlite or self.path is None:
-            return 0, True
+            return backups.Erased(), True
+        self.engine.dispose()
+        erased = backups.erase_copies(self.path, restore_points or [])
+        return erased, backups.compact(self.path)
+
+    def restore_points(self) -> list[Path]:
+        """What ``restore`` kept of this case file (none on a server)."""
         from icrctl.db import backups
 
-        self.engine.dispose()
-        old = backups.automatic_backups(self.path)
-        for path in old:
-            path.unlink(missing_ok=True)
-        before = self.path.with_name(self.path.name + ".before-restore")
-        before.unlink(missing_ok=True)
-        done = backups.compact(self.path)
-        return len(old), done
+        return backups.restore_points(self.path) if self.is_sqlite and self.path else []
+
+    def _remove_stale_copies(self) -> None:
+        """A copy left by an interrupted command holds the whole case file: remove it now, and
+        say so (one directory read of the folder and of its backups folder)."""
+        from icrctl.db.leftovers import remove_stale_copies
+
+        assert self.path is not None
+        removed = remove_stale_copies(self.path)
+        if removed:
+            self.warnings.append(
+                ngettext(
+                    "removed {count} temporary copy of the case file that an interrupted command "
+                    "left behind",
+                    "removed {count} temporary copies of the case file that interrupted commands "
+                    "left behind",
+                    removed,
+                ).format(count=removed)
+            )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from icrctl.services.audit import AuditRow
+    from icrctl.services.config import SettingRow
     from icrctl.services.doctor import Report
     from icrctl.services.erasure import RetentionRow
 
@@ -83,3 +84,30 @@ def retention_table(rows: list[RetentionRow]) -> RenderableType:
         [(r.ref, r.title, r.closed, r.retention_until, r.days_past) for r in rows],
     )
     return empty_or(tab, rows, nothing) if rows else Text(nothing, style="dim")
+
+
+def settings_table(rows: list[SettingRow]) -> RenderableType:
+    """``config list``: each setting, its value (``(default)`` after a default one), who last
+    changed it, and what it does."""
+    from icrctl.domain.config import KNOWN
+
+    return table(
+        None,
+        [
+            Column(_("setting"), "key"),
+            Column(_("value")),
+            Column(_("changed"), drop=2),
+            Column(_("by"), drop=1),
+            Column(_("what it does"), "text", drop=3),
+        ],
+        [
+            (
+                r.key,
+                _("{value} (default)").format(value=r.value) if r.default else r.value,
+                r.changed_at,
+                r.changed_by,
+                _(KNOWN[r.key].about),
+            )
+            for r in rows
+        ],
+    )

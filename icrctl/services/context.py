@@ -17,10 +17,19 @@ def amsterdam_today() -> date:
 
 
 def os_user() -> str:
+    """The operating system's account running icrctl, by its user id: not ``$LOGNAME`` or
+    ``$USER``, which anyone can set to another name before a command."""
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+        import pwd
+    except ImportError:  # Windows: no user ids; the login name is what there is
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # an id without an entry in the user database (a container)
+        return f"uid:{os.getuid()}"
 
 
 def utc_now() -> datetime:

@@ -10,7 +10,6 @@ that an erasure happened, when, why and by whom. After the transaction the file 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +41,7 @@ from icrctl.db.models import (
 )
 from icrctl.db.order import by_code_point
 from icrctl.domain.text import clean_text
+from icrctl.domain.traces import Traces, identifies
 from icrctl.domain.vocabulary import CLOSED
 from icrctl.errors import InvalidValue, RuleViolation
 from icrctl.i18n import _
@@ -104,7 +104,8 @@ def forget_tables() -> list[str]:
 
 
 def traces(member: Member) -> list[str]:
-    """What names this person in free text: the full name, the given names, phone, e-mail.
+    """What names this person in free text: the full name, the given names, phone, e-mail; only
+    what is long enough to identify them (``domain/traces.py``: :func:`identifies`).
 
     A family name shared with the rest of the family is not theirs alone and stays.
     """
@@ -115,14 +116,15 @@ def traces(member: Member) -> list[str]:
         if word.lower() in PARTICLES:
             break
         given.append(word)
-    found += [w for w in given if len(w) >= 2]
+    found += given
     found += [v for v in (member.phone, member.email) if v]
-    return sorted(set(found), key=len, reverse=True)
+    return sorted({v for v in found if identifies(v)}, key=lambda v: (-len(v), v))
 
 
-def _pattern(words: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+def traces_of(member: Member, *more: str) -> Traces:
+    """The person's traces to look for, folded and normalised, with ``more`` names."""
+    names = [v for v in traces(member) if v != member.phone]
+    return Traces.of([*names, *more], [member.phone] if member.phone else [])
 
 
 @dataclass
@@ -137,8 +139,8 @@ def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: st
     case = get_case(session, ref)
     member = find_member(session, case, who)
     reason = clean_text(reason, "reason")
-    pattern = _pattern(traces(member))
-    if pattern.search(reason):
+    person = traces_of(member)
+    if person.found_in(reason):
         raise InvalidValue(_("the reason names the person; the audit log must not hold their name"))
     _secure_delete(session)
     key = member.key
@@ -147,7 +149,7 @@ def forget_member(session: Session, ctx: Context, ref: str, who: str, reason: st
         session.execute(delete(model).where(model.member_id == member.id))
     delete_relations(session, member)
     session.execute(delete(Member).where(Member.id == member.id))
-    redacted = _redact_case(session, case, pattern)
+    redacted = _redact_case(session, case, person)
     audit.record(session, ctx, "erase", "member", case.ref, [f"reason: {reason}"])
     return Forgotten(case.ref, key, redacted)
 
@@ -158,21 +160,21 @@ def _secure_delete(session: Session) -> None:
         session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
 
 
-def _redact_case(session: Session, case: Case, pattern: re.Pattern[str]) -> int:
+def _redact_case(session: Session, case: Case, person: Traces) -> int:
     count = 0
     for name in CASE_TEXTS:
         value = getattr(case, name)
-        if value and pattern.search(value):
-            setattr(case, name, pattern.sub(REDACTED, value))
+        if value and person.found_in(value):
+            setattr(case, name, person.redact(value, REDACTED))
             count += 1
     for model, columns in TEXTS:
         table: Any = model.__table__
         rows = session.execute(select(table).where(table.c.case_id == case.id)).mappings().all()
         for row in rows:
             changes = {
-                c: pattern.sub(REDACTED, row[c])
+                c: person.redact(row[c], REDACTED)
                 for c in columns
-                if row[c] and pattern.search(row[c])
+                if row[c] and person.found_in(row[c])
             }
             if changes:
                 session.execute(update(table).where(table.c.id == row["id"]).values(changes))
@@ -189,12 +191,12 @@ def purge_case(session: Session, ctx: Context, ref: str, reason: str) -> str:
         )
     reason = clean_text(reason, "reason")
     names = [case.ref, case.title]
+    phones = []
     for member in session.scalars(select(Member).where(Member.case_id == case.id)):
-        names += traces(member)
-        family = member.name.split()[-1]
-        if len(family) >= 2:  # gone with the whole family, so it names them
-            names.append(family)
-    if _pattern(names).search(reason):
+        names += [v for v in traces(member) if v != member.phone]
+        phones += [member.phone] if member.phone else []
+        names.append(member.name.split()[-1])  # gone with the whole family, so it names them
+    if Traces.of(names, phones).found_in(reason):
         raise InvalidValue(
             _("the reason names the case or its people; the audit log must not hold them")
         )
