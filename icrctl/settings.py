@@ -30,11 +30,14 @@ def is_url(location: str) -> bool:
 
 
 def sqlite_path(location: str) -> Path | None:
-    """The file of an SQLite case file (a path or an ``sqlite:///`` URL); None for another
-    database. Plain string work: no SQLAlchemy import, so completion can use it too."""
+    """The file of an SQLite case file (a path, taken as it is, or an ``sqlite:///`` URL); None
+    for another database. Plain string work: no SQLAlchemy import, so completion can use it too."""
     if not is_url(location):
         return Path(location).expanduser()
     if location.startswith("sqlite:///"):
+        # As SQLAlchemy reads the URL: up to '?', percent-escapes decoded ('%3F' is '?').
+        from urllib.parse import unquote
+
         file = location.removeprefix("sqlite:///").split("?", 1)[0]
-        return Path(file).expanduser() if file else None
+        return Path(unquote(file, errors="surrogateescape")).expanduser() if file else None
     return None

@@ -15,6 +15,7 @@ from pathlib import Path
 from icrctl.db import leftovers
 from icrctl.db.engine import busy_timeout_ms, known_revisions
 from icrctl.db.leftovers import AUTOMATIC, listing, remove_stale_copies
+from icrctl.db.location import sqlite_uri
 from icrctl.errors import CaseFileError, InvalidValue
 from icrctl.i18n import _
 from icrctl.io.files import cannot_write, refuse_existing
@@ -50,7 +51,7 @@ def _release(tmp: Path) -> None:
 def check(path: Path) -> list[str]:
     """Problems of a copy: SQLite's integrity check, and that it is an icrctl case file."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     except sqlite3.Error as exc:
         return [_("cannot open {path}: {reason}").format(path=path, reason=exc)]
     try:
@@ -88,8 +89,8 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
     except OSError as exc:
         raise cannot_write(target, exc) from None
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
+        src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
+        dst = sqlite3.connect(sqlite_uri(tmp), uri=True)
         try:
             src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             src.backup(dst)
@@ -158,7 +159,7 @@ def restore_points(case_file: Path) -> list[Path]:
 
 def checkpoint(case_file: Path) -> None:
     """Write the WAL into the file and empty it."""
-    con = sqlite3.connect(case_file, isolation_level=None)
+    con = sqlite3.connect(sqlite_uri(case_file), uri=True, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -202,7 +203,7 @@ def compact(case_file: Path) -> bool:
     Returns False when another connection kept the WAL from being written back and emptied
     (an open read transaction elsewhere): the old pages then stay until that one closes.
     """
-    con = sqlite3.connect(case_file, isolation_level=None)
+    con = sqlite3.connect(sqlite_uri(case_file), uri=True, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA secure_delete = ON")

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +47,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from icrctl.db.location import prepare as prepare_location
+from icrctl.db.location import refuse_url_options, sqlite_uri
 from icrctl.errors import CaseFileError, WriteConflict
 from icrctl.i18n import _, ngettext
 from icrctl.settings import is_url, sqlite_path
@@ -82,42 +83,23 @@ def _waited(ms: int) -> str:
     return f"{ms // 1000} s" if ms % 1000 == 0 else f"{ms / 1000:g} s"
 
 
-def _prepare_file(path: Path) -> None:
-    """Create the case file's folder (0700) and the empty file (0600) before SQLite does."""
-    folder = path.parent
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True)
-        folder.chmod(0o700)
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            return
-        os.close(fd)
-        path.chmod(0o600)
-        return
-    st = path.stat()
-    if not stat.S_ISREG(st.st_mode):
-        raise CaseFileError(_("case file {path} is not a regular file").format(path=path))
-    if st.st_nlink > 1:
-        raise CaseFileError(
-            _(
-                "case file {path} has {count} hard links: another name reaches the same data; "
-                "remove the other links first"
-            ).format(path=path, count=st.st_nlink)
-        )
+def sqlite_url(path: Path) -> URL:
+    """The URL the engine opens the SQLite case file ``path`` (resolved) by: a file URI naming
+    exactly that file (db/location.py), never the name itself, in which ``?`` or ``%41`` would
+    be read as options or escapes. Built as a URL object: a string would be unquoted once more."""
+    return URL.create("sqlite", database=sqlite_uri(path), query={"uri": "true"})
 
 
-def check_folder(path: Path) -> None:
-    """Refuse a case file in a folder that others may write to (they could swap the file)."""
-    folder = path.parent
-    mode = folder.stat().st_mode
-    if mode & stat.S_IWOTH:
+def _check_opened(cursor: Any, expected: Path) -> None:
+    """The file SQLite opened is the one that was checked (``PRAGMA database_list``)."""
+    cursor.execute("PRAGMA database_list")
+    opened = next((row[2] for row in cursor.fetchall() if row[1] == "main"), "")
+    if opened != str(expected):
+        cursor.close()
         raise CaseFileError(
             _(
-                "the folder {folder} can be written by others; keep the case file in a private "
-                "folder (mode 0700)"
-            ).format(folder=folder)
+                "the case file {path} was opened as {opened}, another file; nothing was changed"
+            ).format(path=expected, opened=opened or "?")
         )
 
 
@@ -163,11 +145,12 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in folder.glob("[0-9]*.py")}
 
 
-def _install_sqlite_events(engine: Engine, location: str) -> None:
+def _install_sqlite_events(engine: Engine, location: str, path: Path) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        _check_opened(cursor, path)
         cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         # Another program's SQLite database is left alone: no WAL switch, no icrctl tables.
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -315,39 +298,23 @@ class CaseFile:
 
     def __init__(self, location: str) -> None:
         self.location = location
-        if is_url(location):
-            url = database_url(location)
-            self.is_sqlite = url.get_backend_name() == "sqlite"
-            database = url.database if self.is_sqlite else None
-            self.path: Path | None = Path(database) if database else None
-        else:
-            self.path = Path(location).expanduser()
-            url = make_url(f"sqlite:///{self.path}")
-            self.is_sqlite = True
         self.warnings: list[str] = []
-        if self.is_sqlite and self.path is not None:
-            try:
-                _prepare_file(self.path)
-                check_folder(self.path)
-            except OSError as exc:  # no such folder, no permission, /proc, a name too long
-                reason = exc.strerror or str(exc)
+        self.path: Path | None = sqlite_path(location)
+        self.is_sqlite = self.path is not None
+        if self.path is None:
+            url = database_url(location)
+            if url.get_backend_name() == "sqlite":
                 raise CaseFileError(
-                    _("cannot use the case file {path}: {reason}").format(
-                        path=self.path, reason=reason
-                    )
-                ) from None
-            self._remove_stale_copies()
-            kind = network_file_system(self.path)
-            if kind is not None:
-                self.warnings.append(
                     _(
-                        "the case file lies on a network file system ({kind}); SQLite's locking "
-                        "is not reliable there: keep it on a local disk"
-                    ).format(kind=kind)
+                        "{location}: name an SQLite case file by its path or as sqlite:///PATH"
+                    ).format(location=location)
                 )
+        else:
+            self.path = self._prepare(self.path)
+            url = sqlite_url(self.path)
         self.engine = create_engine(url)
-        if self.is_sqlite:
-            _install_sqlite_events(self.engine, location)
+        if self.path is not None:
+            _install_sqlite_events(self.engine, location, self.path)
         elif self.engine.dialect.name == "postgresql":
             _install_postgresql_events(self.engine)
         self._write_engine = self.engine.execution_options(**{WRITE: True})
@@ -359,6 +326,28 @@ class CaseFile:
         except BaseException:
             self.engine.dispose()
             raise
+
+    def _prepare(self, given: Path) -> Path:
+        """Check the SQLite case file ``given`` names (db/location.py): its resolved path."""
+        refuse_url_options(self.location)
+        try:
+            path, self.warnings = prepare_location(given)
+        except OSError as exc:  # no such folder, no permission, /proc, a name too long
+            reason = exc.strerror or str(exc)
+            raise CaseFileError(
+                _("cannot use the case file {path}: {reason}").format(path=given, reason=reason)
+            ) from None
+        self.path = path
+        self._remove_stale_copies()
+        kind = network_file_system(path)
+        if kind is not None:
+            self.warnings.append(
+                _(
+                    "the case file lies on a network file system ({kind}); SQLite's locking "
+                    "is not reliable there: keep it on a local disk"
+                ).format(kind=kind)
+            )
+        return path
 
     def _ensure_schema(self) -> None:
         from icrctl.db.migrations import HEAD

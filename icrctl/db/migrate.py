@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from icrctl.db.location import uri_path
 from icrctl.errors import CaseFileError
 from icrctl.i18n import _
 
@@ -39,6 +40,7 @@ def upgrade(engine: Engine, current: str | None = None) -> None:
 
 def refused(engine: Engine, exc: Exception) -> CaseFileError:
     where = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    where = uri_path(where) if where and where.startswith("file:") else where
     where = where or engine.url.render_as_string(hide_password=True)
     reason = getattr(exc, "reason", str(exc))
     advice = getattr(exc, "advice", "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,13 +124,17 @@ class _Stop(Exception):
         self.finding = finding
 
 
-def examine(path: Path) -> Report:
-    """Run every check on the case file at ``path`` (SQLite), read-only."""
+def examine(given: Path) -> Report:
+    """Run every check on the case file at ``given`` (SQLite; a symlink is followed), read-only."""
+    from icrctl.db.location import resolved, sqlite_uri
+
+    path = resolved(given)
     if not path.exists():
-        raise CaseFileError(_("there is no case file at {path}").format(path=path))
+        raise CaseFileError(_("there is no case file at {path}").format(path=given))
     report = Report(str(path))
+    report.findings += _file_modes(given, path)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         con.execute("PRAGMA busy_timeout = 10000")
     except sqlite3.Error as exc:
         report.findings.append(_integrity_finding(False, str(exc)))
@@ -144,6 +149,45 @@ def examine(path: Path) -> Report:
     finally:
         con.close()
     return report
+
+
+def _file_modes(given: Path, path: Path) -> list[Finding]:
+    """Nobody but the owner may use the case file and its side files, or write in the folders of
+    the file and of a link to it. The next command makes the files private; folders are the
+    user's to change."""
+    from icrctl.db import location
+
+    name = _("file modes")
+    found = []
+    for folder in location.folders(given, path):
+        mode = folder.stat().st_mode
+        if mode & stat.S_IWOTH:
+            detail = _("others can write in the folder {folder} ({mode:04o})")
+            advice = _("keep the case file in a private folder (mode 0700)")
+        elif mode & stat.S_IWGRP:
+            detail = _("its group can write in the folder {folder} ({mode:04o})")
+            advice = _("make the folder private with 'chmod 700 {folder}'")
+        else:
+            continue
+        found.append(
+            Finding(
+                name,
+                False,
+                detail.format(folder=folder, mode=stat.S_IMODE(mode)),
+                advice.format(folder=folder),
+            )
+        )
+    files = location.open_files(path)
+    if files:
+        detail = _("open to others: {files}").format(files=location.listed(files))
+        advice = _("the next icrctl command makes them private (only you have access)")
+        found.append(Finding(name, False, detail, advice))
+    if found:
+        return found
+    detail = _("private: the file {file:04o}, its folder {folder:04o}").format(
+        file=stat.S_IMODE(path.stat().st_mode), folder=stat.S_IMODE(path.parent.stat().st_mode)
+    )
+    return [Finding(name, True, detail)]
 
 
 def _integrity(con: Reader) -> list[Finding]:

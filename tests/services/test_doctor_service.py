@@ -25,6 +25,7 @@ pytestmark = pytest.mark.sqlite_only(
 
 Unit = Callable[..., AbstractContextManager[tuple[Session, Context]]]
 CHECKS = [
+    "file modes",
     "SQLite integrity check",
     "foreign keys",
     "schema version",
@@ -107,7 +108,9 @@ def test_a_missing_file_is_an_error_and_stays_missing(tmp_path: Path) -> None:
 def test_a_file_sqlite_cannot_read_stops_at_the_integrity_check(tmp_path: Path) -> None:
     path = tmp_path / "caseload.db"
     path.write_bytes(b"not a database " * 512)
-    [finding] = doctor.examine(path).findings
+    path.chmod(0o600)
+    [modes, finding] = doctor.examine(path).findings
+    assert (modes.check, modes.ok) == ("file modes", True)
     assert (finding.check, finding.ok) == ("SQLite integrity check", False)
     assert "not a database" in finding.detail
     assert finding.advice == doctor.RESTORE_FILE
@@ -122,7 +125,7 @@ def test_a_damaged_page_fails_the_integrity_check(case_file: Path) -> None:
     with case_file.open("r+b") as f:  # the members' page, headers and all
         f.seek((root - 1) * page)
         f.write(b"\xa5" * page)
-    found = doctor.examine(case_file).findings
+    found = doctor.examine(case_file).findings[1:]
     assert found[0].check == "SQLite integrity check"
     assert not found[0].ok
     assert found[0].detail
@@ -141,6 +144,7 @@ def test_another_programs_database_stops_at_the_schema_version(tmp_path: Path) -
     sql(path, "CREATE TABLE bookmarks (url TEXT)")
     found = doctor.examine(path).findings
     assert [(f.check, f.ok) for f in found] == [
+        ("file modes", False),  # sqlite3 made it 0644
         ("SQLite integrity check", True),
         ("foreign keys", True),
         ("schema version", False),
@@ -153,7 +157,7 @@ def test_a_newer_icrctls_file_stops_at_the_schema_version(case_file: Path) -> No
     found = doctor.examine(case_file).findings
     assert found[-1].check == "schema version"
     assert (found[-1].ok, found[-1].detail) == (False, "'9999' is unknown to this icrctl")
-    assert len(found) == 3
+    assert len(found) == 4
 
 
 def test_an_older_file_passes_and_its_chain_waits_for_the_upgrade(case_file: Path) -> None:
