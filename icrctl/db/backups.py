@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from icrctl.db.engine import busy_timeout_ms, known_revisions
+from icrctl.db.seal import follow
 from icrctl.errors import CaseFileError, InvalidValue
 from icrctl.i18n import _
 from icrctl.io.files import cannot_write, refuse_existing
@@ -161,6 +162,7 @@ def restore(case_file: Path, backup: Path) -> Path:
         for side in ("-wal", "-shm"):
             Path(str(case_file) + side).unlink(missing_ok=True)
         os.replace(tmp, case_file)
+        follow(case_file)  # the audit log's anchor follows the restored file (db/seal.py)
         return kept
     finally:
         tmp.unlink(missing_ok=True)
