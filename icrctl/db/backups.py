@@ -50,11 +50,22 @@ def check(path: Path) -> list[str]:
                     version=found
                 )
             )
-        return problems
+        return problems + _foreign_objects(con, None if version is None else version[0])
     except sqlite3.Error as exc:
         return [_("{path} is unreadable: {reason}").format(path=path, reason=exc)]
     finally:
         con.close()
+
+
+def _foreign_objects(con: sqlite3.Connection, version: str | None) -> list[str]:
+    """A trigger, view, table or index icrctl did not create (db/schema.py), by name."""
+    from icrctl.db.migrations import HEAD
+    from icrctl.db.schema import MASTER, unknown
+
+    found = unknown(con.execute(MASTER).fetchall(), current=version == HEAD)
+    if not found:
+        return []
+    return [_("it holds {objects}, which icrctl did not create").format(objects=", ".join(found))]
 
 
 def copy(source: Path, target: Path, *, force: bool = False) -> None:

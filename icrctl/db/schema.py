@@ -90,7 +90,7 @@ SERVER_OBJECTS = """
     UNION ALL SELECT 'event trigger ' || evtname FROM pg_event_trigger
     UNION ALL SELECT 'function ' || p.proname FROM pg_proc p
         JOIN pg_namespace n ON n.oid = p.pronamespace
-        WHERE n.nspname = current_schema() AND p.proname LIKE 'icrctl%'
+        WHERE n.nspname = current_schema() AND left(p.proname, 7) = 'icrctl_'
 """
 
 

@@ -343,9 +343,8 @@ def _audit_rows(con: Reader, version: str) -> list[Any]:
 
 
 def _audit_chain(rows: list[Any], key: bytes | None, *, ref_hashed: bool = True) -> list[str]:
-    from icrctl.services.audit import chain_hash, digest
-
     from icrctl.db.seal import GENESIS, genesis
+    from icrctl.services.audit import chain_hash, digest
 
     problems: list[str] = []
     prev = GENESIS if key is None else genesis(key)
