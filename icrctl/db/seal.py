@@ -5,7 +5,8 @@ OS keyring through the optional ``keyring`` package, else ``audit.key``, mode 06
 config folder), so whoever can open the file cannot recompute it. The head of the log (how many
 entries, the last one's hash) is kept in the same config folder after every change
 (``anchors/NAME.json``, one per case file by its resolved path), so that removing the newest
-entries, or putting an older copy in place outside ``icrctl restore``, shows.
+entries, or putting an older copy in place outside ``icrctl restore``, shows. The head is the
+newest entry's id and hash: checking it costs one lookup by primary key, however long the log.
 
 In a team database on PostgreSQL none of this applies: the server keeps the log insert-only, and
 one key shared by every practitioner would be no secret (docs/architecture.md, "The audit log").
@@ -20,8 +21,8 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,10 +52,16 @@ _cache: dict[str, bytes] = {}
 
 
 def config_folder() -> Path:
-    """``$ICRCTL_CONFIG_DIR``, else the platform's config folder for icrctl."""
+    """``$ICRCTL_CONFIG_DIR``, else the platform's config folder for icrctl (platformdirs').
+
+    Every command on an SQLite case file reads its anchor here, so on Linux the XDG rule that
+    platformdirs applies there is followed without importing it (a test holds the two equal)."""
     chosen = os.environ.get(CONFIG_VAR, "").strip()
     if chosen:
         return Path(chosen).expanduser()
+    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
+        xdg = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        return Path(xdg or os.path.expanduser("~/.config")) / "icrctl"
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("icrctl", appauthor=False))
@@ -151,6 +158,8 @@ def required_key() -> bytes:
 
 
 def _new_key(path: Path, ring: Any | None) -> bytes:
+    import secrets
+
     key = secrets.token_bytes(32)
     if ring is not None:
         try:
@@ -196,9 +205,9 @@ def genesis(key: bytes) -> str:
 
 @dataclass(frozen=True)
 class Head:
-    """How many entries the log holds and the last one's hash (:data:`GENESIS` when empty)."""
+    """The newest entry's id and hash (0 and :data:`GENESIS` for an empty log)."""
 
-    entries: int
+    last_id: int
     last: str
 
 
@@ -218,7 +227,7 @@ def read_anchor(case_file: Path) -> Anchor | None:
     changed elsewhere) or an unreadable one."""
     try:
         data = json.loads(anchor_path(case_file).read_text(encoding="utf-8"))
-        return Anchor(Head(int(data["entries"]), str(data["last"])), bool(data["keyed"]))
+        return Anchor(Head(int(data["last_id"]), str(data["last"])), bool(data["keyed"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -228,7 +237,7 @@ def write_anchor(case_file: Path, head: Head, *, keyed: bool = True) -> None:
     path = anchor_path(case_file)
     data = {
         "case_file": str(case_file.expanduser().resolve()),
-        "entries": head.entries,
+        "last_id": head.last_id,
         "last": head.last,
         "keyed": keyed,
     }
@@ -255,11 +264,8 @@ def after_commit(case_file: Path, info: dict[str, Any]) -> None:
 
 def head_of(con: Any) -> Head:
     """The head of the log through a DB-API connection or a SQLAlchemy connection/session."""
-    count, last = _rows(
-        con,
-        "SELECT count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) FROM audit_log",
-    )[0]
-    return Head(int(count), str(last) if last is not None else GENESIS)
+    rows = _rows(con, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    return Head(int(rows[0][0]), str(rows[0][1])) if rows else Head(0, GENESIS)
 
 
 def first_prev(con: Any) -> str | None:
@@ -273,27 +279,24 @@ def disagreement(con: Any, anchor: Anchor) -> str | None:
     """Why the log no longer holds what was anchored (None: it holds it, maybe more after it).
 
     A log that grew past its anchor is fine (the anchor is written after the commit, so a crash
-    in between leaves it behind); one that holds fewer entries, or another entry where the
-    anchored one was, is not."""
-    now = head_of(con)
+    in between leaves it behind); one that lost the anchored entry, or holds another one in its
+    place, is not."""
     anchored = anchor.head
-    if now.entries < anchored.entries:
-        return _(
-            "the audit log holds {now} entries, but this computer anchored {anchored}: the newest "
-            "were removed, or an older copy was put in place outside 'icrctl restore'"
-        ).format(now=now.entries, anchored=anchored.entries)
-    if anchored.entries == 0:
+    if anchored.last_id == 0:
         return None
-    rows = _rows(
-        con,
-        f"SELECT hash FROM audit_log ORDER BY id LIMIT 1 OFFSET {anchored.entries - 1}",
-    )
-    if not rows or rows[0][0] != anchored.last:
+    rows = _rows(con, f"SELECT hash FROM audit_log WHERE id = {int(anchored.last_id)}")
+    if rows and rows[0][0] == anchored.last:
+        return None
+    now = head_of(con)
+    if not rows and now.last_id < anchored.last_id:
         return _(
-            "audit entry {number} is not the one this computer anchored: the log was rewritten, "
-            "or another copy was put in place outside 'icrctl restore'"
-        ).format(number=anchored.entries)
-    return None
+            "the audit log ends at entry {now}, but this computer anchored entry {anchored}: the "
+            "newest were removed, or an older copy was put in place outside 'icrctl restore'"
+        ).format(now=now.last_id, anchored=anchored.last_id)
+    return _(
+        "audit entry {number} is not the one this computer anchored: the log was rewritten, "
+        "or another copy was put in place outside 'icrctl restore'"
+    ).format(number=anchored.last_id)
 
 
 def _rows(con: Any, sql: str) -> list[Any]:

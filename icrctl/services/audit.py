@@ -105,8 +105,9 @@ def record(
     entry.hash = entry_hash(entry, key)
     session.info[_LAST] = entry.hash
     head = session.info.get(seal.INFO_HEAD)
-    if head is not None:  # SQLite: the head the engine anchors after the commit
-        session.info[seal.INFO_HEAD] = seal.Head(head.entries + 1, entry.hash)
+    if head is not None:  # SQLite, under the write lock: the id is the next, the head anchored
+        entry.id = head.last_id + 1
+        session.info[seal.INFO_HEAD] = seal.Head(entry.id, entry.hash)
     session.add(entry)
 
 
@@ -125,7 +126,7 @@ def _last_hash(session: Session) -> str:
     session.info[seal.INFO_ANCHOR_OK] = anchor is None or seal.disagreement(session, anchor) is None
     session.info[seal.INFO_HEAD] = head
     session.info[_KEY] = key
-    return head.last if head.entries else seal.genesis(key)
+    return head.last if head.last_id else seal.genesis(key)
 
 
 def _not_sealed_here(first: str) -> CaseFileError:

@@ -436,6 +436,16 @@ def test_the_key_lives_in_a_working_keyring_else_in_the_key_file(
         seal.forget_cached_key()
 
 
+@pytest.mark.parametrize("xdg", ["", "  ", "/srv/xdg"])
+def test_the_config_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch, xdg: str) -> None:
+    from platformdirs import user_config_dir
+
+    monkeypatch.delenv("ICRCTL_CONFIG_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    assert seal.config_folder() == Path(user_config_dir("icrctl", appauthor=False))
+    assert seal.key_file() == seal.config_folder() / "audit.key"
+
+
 def test_without_the_keyring_package_the_key_file_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
