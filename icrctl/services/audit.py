@@ -173,3 +173,53 @@ def entries(
         AuditRow(e.at, e.user, e.action, e.ref, e.entity, e.fields, e.command)
         for e in session.scalars(query)
     ]
+
+
+def reseal(session: Session, ctx: Context) -> int:
+    """``audit --reseal``: seal a personal case file's log anew with this computer's key, when
+    it was sealed with a key that is lost (a file from another computer whose key cannot be
+    copied). The old HMACs cannot be checked without the old key, so only the links are; a log
+    sealed with no key at all (rewritten), or with this computer's key already, is refused.
+    Returns how many entries were sealed again; the reseal itself is logged after them."""
+    from icrctl.errors import Conflict, InvalidValue
+
+    if session.get_bind().dialect.name != "sqlite":
+        raise InvalidValue(_("a team database's audit log is kept by the server, not sealed"))
+    key = seal.required_key()
+    rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    first = rows[0].prev_hash if rows else None
+    if first is None or first == seal.genesis(key):
+        raise Conflict(_("the audit log is sealed with this computer's key already"))
+    if first == GENESIS:
+        raise _not_sealed_here(first)
+    _check_links(rows)
+    anchor = seal.read_anchor(Path(str(session.get_bind().engine.url.database)))
+    problem = None if anchor is None else seal.disagreement(session, anchor)
+    if problem is not None:  # this computer sealed it: a foreign seal is a rewrite
+        raise Conflict(_("{problem}; nothing was changed").format(problem=problem))
+    prev = seal.genesis(key)
+    for entry in rows:
+        if entry.ref is not None:
+            entry.ref_digest = digest(entry.ref, key)
+        entry.prev_hash = prev
+        entry.hash = prev = entry_hash(entry, key)
+    session.flush()
+    record(session, ctx, "reseal", "audit_log", None, ["hash", "prev_hash", "ref_digest"])
+    session.info[seal.INFO_ANCHOR_OK] = True  # the anchor, if any, named the old seal
+    return len(rows)
+
+
+def _check_links(rows: list[AuditEntry]) -> None:
+    """Every entry links to the one before it (all that can be checked without the old key)."""
+    from itertools import pairwise
+
+    from icrctl.errors import Conflict
+
+    for before, entry in pairwise(rows):
+        if entry.prev_hash != before.hash:
+            raise Conflict(
+                _(
+                    "audit entry {id} does not follow the one before it: the log was changed, "
+                    "and sealing it again would hide that; nothing was changed"
+                ).format(id=entry.id)
+            )

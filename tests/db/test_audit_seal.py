@@ -565,3 +565,91 @@ def test_doctor_on_a_server_names_what_icrctl_did_not_make(
         for statement in cleanup:
             query(statement)
     assert problems(run) == []
+
+
+@SQLITE
+def test_a_file_whose_key_is_lost_can_be_sealed_anew_on_purpose(
+    run: Run, family: str, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other computer is gone: ``audit --reseal`` checks the links, seals the log with this
+    computer's key and logs that it did; asked first, refused where it would hide a change."""
+    run("log", family, "Huisbezoek", "--kind", "visit")
+    count = len(run("audit", "-f", "json").json())
+    elsewhere = tmp_path / "nieuwe-laptop"
+    monkeypatch.setenv("ICRCTL_CONFIG_DIR", str(elsewhere))
+    seal.forget_cached_key()
+    try:
+        refused(run, "log", family, "Telefoon", "--kind", "phone", match="another audit key")
+        refused(run, "audit", "--reseal", match="--yes")
+        refused(run, "audit", family, "--reseal", "--yes", match="no REF")
+        result = run("audit", "--reseal", "--yes")
+        assert f"(entries sealed anew: {count})" in result.stdout
+        logged = run("audit", "-f", "json").json()
+        assert len(logged) == count + 1
+        assert (logged[-1]["action"], logged[-1]["entity"]) == ("reseal", "audit_log")
+        assert problems(run) == []
+        run("log", family, "Telefoon", "--kind", "phone")
+        assert problems(run) == []
+        refused(run, "audit", "--reseal", "--yes", match="sealed with this computer's key already")
+    finally:
+        seal.forget_cached_key()
+
+
+@SQLITE
+@pytest.mark.parametrize(
+    ("tamper", "match"),
+    [
+        ("UPDATE audit_log SET prev_hash = '{fake}' WHERE id = 4", "audit entry 4 does not follow"),
+        ("UPDATE audit_log SET prev_hash = '{zero}' WHERE id = 1", "not sealed with the audit key"),
+    ],
+    ids=["broken-link", "unkeyed"],
+)
+def test_reseal_refuses_to_hide_a_change(
+    run: Run,
+    family: str,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tamper: str,
+    match: str,
+) -> None:
+    sql(db_path, tamper.format(fake="f" * 64, zero=seal.GENESIS))
+    monkeypatch.setenv("ICRCTL_CONFIG_DIR", str(tmp_path / "nieuwe-laptop"))
+    seal.forget_cached_key()
+    try:
+        refused(run, "audit", "--reseal", "--yes", match=match)
+    finally:
+        seal.forget_cached_key()
+
+
+@SQLITE
+def test_reseal_refuses_a_foreign_seal_on_a_file_this_computer_anchored(
+    run: Run, family: str, db_path: Path
+) -> None:
+    """Whoever rewrites the log under a made-up genesis cannot have it sealed anew here: this
+    computer's anchor names another entry."""
+    from icrctl.services.audit import chain_hash
+
+    run("log", family, "Huisbezoek", "--kind", "visit")
+    con = sqlite3.connect(db_path)
+    prev = "e" * 64
+    rows = con.execute(
+        'SELECT id, at, "user", command, ref_digest, entity, fields FROM audit_log ORDER BY id'
+    ).fetchall()
+    for eid, at, user, command, ref_digest, entity, fields in rows:
+        when = dt.datetime.fromisoformat(at)
+        new = chain_hash(prev, when, user, command, "delete", ref_digest, entity, fields)
+        con.execute(
+            "UPDATE audit_log SET action = 'delete', prev_hash = ?, hash = ? WHERE id = ?",
+            (prev, new, eid),
+        )
+        prev = new
+    con.commit()
+    con.close()
+    doctor_says(run, "audit key this computer does not have", "audit log anchor", "PROBLEM")
+    with unchanged():
+        result = run("audit", "--reseal", "--yes", ok=False)
+    warning, error = result.stderr.splitlines()  # the anchor's warning on open, then the refusal
+    assert warning.startswith("warning: audit entry 7 is not the one this computer anchored")
+    assert error.startswith("error: audit entry 7 is not the one this computer anchored")
+    assert result.exit_code == 1
