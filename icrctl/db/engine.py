@@ -372,10 +372,11 @@ class CaseFile:
                 found = inspect(conn).has_table("alembic_version")
             if found:
                 current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        if self.is_sqlite:
-            self._refuse_foreign_objects(objects, current == HEAD)
+            if self.is_sqlite:
+                self._refuse_foreign_objects(objects, current=current == HEAD)
+                if current == HEAD:
+                    self._check_anchor(conn)
         if current == HEAD:
-            self._check_anchor()
             return
         if current is not None and current not in known_revisions():
             # A newer icrctl wrote it: Alembic cannot upgrade it, and a backup per attempt
@@ -410,13 +411,11 @@ class CaseFile:
         backups.prune_automatic_backups(self.path)
         self._anchor_after_upgrade()
 
-    def _refuse_foreign_objects(self, objects: list[Any], current: bool) -> None:
+    def _refuse_foreign_objects(self, objects: list[Any], *, current: bool) -> None:
         """A trigger, view, table or index icrctl did not create stops every command."""
         from icrctl.db.schema import refusal, unknown
 
-        found = unknown(objects, current=current)
-        if not found and not current:
-            return  # checked in full again once upgraded (below)
+        found = unknown(objects, current=current)  # at an older revision: in full after upgrading
         if found:
             raise CaseFileError(refusal(shown(self.location), found))
 
@@ -458,21 +457,20 @@ class CaseFile:
         with self.engine.connect() as conn:
             objects = list(conn.exec_driver_sql(MASTER).all())
             head = seal.head_of(conn)
-        self._refuse_foreign_objects(objects, True)
+        self._refuse_foreign_objects(objects, current=True)
         seal.write_anchor(self.path, head)
 
-    def _check_anchor(self) -> None:
+    def _check_anchor(self, conn: Connection) -> None:
         """A log that no longer holds what this computer anchored: said once per command (the
-        anchor stays as it is, the evidence ``doctor`` reports)."""
-        if not self.is_sqlite or self.path is None:
+        anchor stays as it is, the evidence ``doctor`` reports). One lookup by primary key."""
+        if self.path is None:
             return
         from icrctl.db import seal
 
         anchor = seal.read_anchor(self.path)
         if anchor is None:
             return
-        with self.engine.connect() as conn:
-            problem = seal.disagreement(conn, anchor)
+        problem = seal.disagreement(conn, anchor)
         if problem is not None:
             self.warnings.append(_("{problem}; run 'icrctl doctor'").format(problem=problem))
 

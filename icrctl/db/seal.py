@@ -89,6 +89,8 @@ def _read_key_file(path: Path) -> bytes | None:
         key = b""
     if len(key) < 32:
         raise _unusable(path, _("it holds no key"))
+    if path.stat().st_mode & 0o077:  # others could read it: theirs no longer
+        path.chmod(0o600)
     return key
 
 
@@ -171,16 +173,23 @@ def _new_key(path: Path, ring: Any | None) -> bytes:
             pass
     try:
         _private_folder(path.parent)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:  # another icrctl made it just now
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(key.hex() + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        try:  # whole or not at all, and never over a key another icrctl made just now
+            os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except FileExistsError:
         made = _read_key_file(path)
         if made is None:
             raise _unusable(path, _("it vanished")) from None
         return made
     except OSError as exc:
         raise _unusable(path, exc.strerror or str(exc)) from None
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(key.hex() + "\n")
     return key
 
 

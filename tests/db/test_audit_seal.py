@@ -653,3 +653,34 @@ def test_reseal_refuses_a_foreign_seal_on_a_file_this_computer_anchored(
     assert warning.startswith("warning: audit entry 7 is not the one this computer anchored")
     assert error.startswith("error: audit entry 7 is not the one this computer anchored")
     assert result.exit_code == 1
+
+
+def test_processes_making_the_key_at_once_agree_on_one(tmp_path: Path) -> None:
+    import subprocess
+
+    folder = tmp_path / "config"
+    code = "from icrctl.db.seal import required_key; print(required_key().hex())"
+    env = {**os.environ, "ICRCTL_CONFIG_DIR": str(folder), "ICRCTL_KEYRING": "off"}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    keys = {proc.communicate(timeout=60)[0].strip() for proc in procs}
+    assert keys == {(folder / "audit.key").read_text().strip()}
+    assert sorted(p.name for p in folder.iterdir()) == ["audit.key"]  # no temporary file left
+
+
+def test_a_key_file_others_can_read_is_made_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "config"
+    folder.mkdir(mode=0o700)
+    (folder / "audit.key").write_text("ab" * 32 + "\n")
+    (folder / "audit.key").chmod(0o644)
+    monkeypatch.setenv("ICRCTL_CONFIG_DIR", str(folder))
+    seal.forget_cached_key()
+    try:
+        assert seal.required_key() == b"\xab" * 32
+        assert stat.S_IMODE((folder / "audit.key").stat().st_mode) == 0o600
+    finally:
+        seal.forget_cached_key()
