@@ -258,16 +258,16 @@ def _audit_log(con: Reader) -> list[Finding]:
                 "the version was set back outside icrctl"
             ).format(version=version)
         )
+    elif personal and version >= KEYED_REVISION and first == GENESIS:
+        problems.append(_("the log is not sealed with the audit key: it was rewritten"))
     elif personal and version >= KEYED_REVISION and rows:
         key = audit_key(create=False)
-        if key is None or first not in (genesis(key), GENESIS):
+        if key is None or first != genesis(key):
             problems.append(_("sealed with an audit key this computer does not have"))
             advice = _(
                 "copy the audit key file {path} from the computer that made this file "
                 "(or its key from that computer's keyring) to check it here"
             ).format(path=key_file())
-        elif first == GENESIS:
-            problems.append(_("the log is not sealed with the audit key: it was rewritten"))
     if not problems:
         problems = _audit_chain(rows, key, ref_hashed=version != "0001")
     detail = "; ".join(problems[:5])
