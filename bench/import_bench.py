@@ -70,6 +70,7 @@ def environment() -> dict[str, str]:
     """The pinned day, and nothing of the user's own case file or settings (``--db`` is given)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICRCTL_")}
     env["ICRCTL_TODAY"] = TODAY
+    env["ICRCTL_CONFIG_DIR"] = str(HERE / ".cache" / "config")  # the audit key: not the user's
     return env
 
 

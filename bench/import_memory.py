@@ -94,6 +94,7 @@ class Result:
 def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICRCTL_")}
     env.update({"ICRCTL_TODAY": TODAY, "NO_COLOR": "1"})
+    env["ICRCTL_CONFIG_DIR"] = str(CACHE / "config")  # the audit key and anchors: not the user's
     return env
 
 

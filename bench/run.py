@@ -90,6 +90,7 @@ def environment(db: Path) -> dict[str, str]:
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({"ICRCTL_DB": str(db), "ICRCTL_TODAY": TODAY, "NO_COLOR": "1"})
+    env["ICRCTL_CONFIG_DIR"] = str(CACHE / "config")  # the audit key and anchors: not the user's
     return env
 
 

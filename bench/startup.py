@@ -195,6 +195,7 @@ def environment(db: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICRCTL_")}
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     env.update({"ICRCTL_TODAY": TODAY, "NO_COLOR": "1"})
+    env["ICRCTL_CONFIG_DIR"] = str(HERE / ".cache" / "config")  # the audit key: not the user's
     if db:
         env["ICRCTL_DB"] = db
     return env

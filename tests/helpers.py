@@ -42,9 +42,18 @@ if TYPE_CHECKING:
 #: The day every test lives on (``$ICRCTL_TODAY``): Wednesday 25 November 2026.
 TODAY = date(2026, 11, 25)
 
+#: The config folder of every test in this process (``$ICRCTL_CONFIG_DIR``): the audit key file
+#: and the anchors live there, never in the user's; one per process, so that the case files made
+#: once and copied into each test (the family) are sealed with the same key.
+CONFIG_FOLDER = Path(tempfile.mkdtemp(prefix="icrctl-config-"))
+atexit.register(shutil.rmtree, CONFIG_FOLDER, True)
+
 #: The environment of every CLI test besides ``$ICRCTL_DB``: no colours, a fixed width, no
-#: terminal, the pinned day, English. ``None`` removes a variable.
+#: terminal, the pinned day, English, a private config folder and no keyring (a test never
+#: touches the user's). ``None`` removes a variable.
 ENVIRONMENT: Mapping[str, str | None] = {
+    "ICRCTL_CONFIG_DIR": str(CONFIG_FOLDER),
+    "ICRCTL_KEYRING": "off",
     "NO_COLOR": "1",
     "COLUMNS": "120",
     "ICRCTL_TODAY": TODAY.isoformat(),

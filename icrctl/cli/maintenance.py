@@ -139,15 +139,49 @@ def audit(
         ),
     ] = False,
     fmt: FormatOption = Format.table,
+    reseal: Annotated[
+        bool,
+        typer.Option(
+            "--reseal",
+            help="Seal the log anew with this computer's audit key (its old key is lost).",
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (with --reseal).")] = False,
 ) -> None:
     """Who changed what, when (never the personal data itself), oldest first."""
     from icrctl.render.maintenance import audit_table
     from icrctl.services.access import access_entries
     from icrctl.services.audit import entries
 
+    if reseal:
+        _reseal(ref, since, yes)
+        return
     with reading() as (session, _ctx):
         rows = (access_entries if access else entries)(session, ref, day(since))
     out().emit(rows, fmt.value, audit_table)
+
+
+def _reseal(ref: str | None, since: str | None, yes: bool) -> None:
+    from icrctl.errors import InvalidValue
+    from icrctl.services.audit import reseal
+
+    if ref is not None or since is not None:
+        raise InvalidValue(_("--reseal seals the whole log: give no REF or --since with it"))
+    confirm(
+        _(
+            "Seal the audit log anew with this computer's key? Its entries can then no longer be "
+            "checked against the key that sealed them."
+        ),
+        yes,
+    )
+    with writing() as (session, ctx):
+        count = reseal(session, ctx)
+    out().say(
+        _(
+            "the audit log is sealed anew with this computer's key (entries sealed anew: {count}); "
+            "the reseal is logged"
+        ).format(count=count)
+    )
 
 
 def retention(fmt: FormatOption = Format.table) -> None:

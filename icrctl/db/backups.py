@@ -16,6 +16,7 @@ from icrctl.db import leftovers
 from icrctl.db.engine import busy_timeout_ms, known_revisions
 from icrctl.db.leftovers import AUTOMATIC, listing, remove_stale_copies
 from icrctl.db.location import sqlite_uri
+from icrctl.db.seal import follow
 from icrctl.errors import CaseFileError, InvalidValue
 from icrctl.i18n import _
 from icrctl.io.files import cannot_write, refuse_existing
@@ -71,11 +72,22 @@ def check(path: Path) -> list[str]:
                     version=found
                 )
             )
-        return problems
+        return problems + _foreign_objects(con, None if version is None else version[0])
     except sqlite3.Error as exc:
         return [_("{path} is unreadable: {reason}").format(path=path, reason=exc)]
     finally:
         con.close()
+
+
+def _foreign_objects(con: sqlite3.Connection, version: str | None) -> list[str]:
+    """A trigger, view, table or index icrctl did not create (db/schema.py), by name."""
+    from icrctl.db.migrations import HEAD
+    from icrctl.db.schema import MASTER, unknown
+
+    found = unknown(con.execute(MASTER).fetchall(), current=version == HEAD)
+    if not found:
+        return []
+    return [_("it holds {objects}, which icrctl did not create").format(objects=", ".join(found))]
 
 
 def copy(source: Path, target: Path, *, force: bool = False) -> None:
@@ -192,6 +204,7 @@ def restore(case_file: Path, backup: Path) -> Path:
         for side in ("-wal", "-shm"):
             Path(str(case_file) + side).unlink(missing_ok=True)
         os.replace(tmp, case_file)
+        follow(case_file)  # the audit log's anchor follows the restored file (db/seal.py)
         return kept
     finally:
         _release(tmp)

@@ -293,6 +293,11 @@ def database_url(location: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+#: ``Session.info`` key: the SQLite case file's resolved path (None on a server), for what is
+#: kept beside it (the audit log's anchor), since the engine's URL is a quoted file URI.
+CASE_FILE = "icrctl.case_file"
+
+
 class CaseFile:
     """One opened case file: a path or an SQLAlchemy URL, migrated to the current schema."""
 
@@ -352,43 +357,119 @@ class CaseFile:
     def _ensure_schema(self) -> None:
         from icrctl.db.migrations import HEAD
 
+        objects: list[Any] = []
         with self.engine.connect() as conn:
             current = None
-            if self.is_sqlite:  # cheaper than the inspector: one query, nothing to compile
-                found = conn.exec_driver_sql(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-                ).scalar()
+            if self.is_sqlite:  # one query, nothing to compile: every object, checked below
+                from icrctl.db.schema import MASTER
+
+                objects = list(conn.exec_driver_sql(MASTER).all())
+                found = any(row[0] == "table" and row[1] == "alembic_version" for row in objects)
             else:
                 found = inspect(conn).has_table("alembic_version")
             if found:
                 current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        if current != HEAD:
-            if current is not None and current not in known_revisions():
-                # A newer icrctl wrote it: Alembic cannot upgrade it, and a backup per attempt
-                # would only push the good automatic backups out.
-                raise CaseFileError(
-                    _(
-                        "the case file {location} has schema version {version!r}, unknown to "
-                        "this icrctl (written by a newer version?); nothing was changed"
-                    ).format(location=shown(self.location), version=current)
-                )
-            from icrctl.db.migrate import upgrade
+            if self.is_sqlite:
+                self._refuse_foreign_objects(objects, current=current == HEAD)
+                if current == HEAD:
+                    self._check_anchor(conn)
+        if current == HEAD:
+            return
+        if current is not None and current not in known_revisions():
+            # A newer icrctl wrote it: Alembic cannot upgrade it, and a backup per attempt
+            # would only push the good automatic backups out.
+            raise CaseFileError(
+                _(
+                    "the case file {location} has schema version {version!r}, unknown to "
+                    "this icrctl (written by a newer version?); nothing was changed"
+                ).format(location=shown(self.location), version=current)
+            )
+        self._upgrade(current)
 
-            if current is None or not self.is_sqlite or self.path is None:
-                upgrade(self._write_engine, current)
-                return
-            from icrctl.db import backups
+    def _upgrade(self, current: str | None) -> None:
+        from icrctl.db.migrate import upgrade
 
-            copy = backups.automatic_backup(self.path, f"before-migration-{current}", prune=False)
-            try:
-                upgrade(self._write_engine, current)
-            except CaseFileError:
-                # Refused (e.g. an audit log changed before the upgrade): the file is as it was,
-                # so the copy adds nothing, and every refused attempt must not push out the good
-                # copies made before.
-                copy.unlink(missing_ok=True)
-                raise
-            backups.prune_automatic_backups(self.path)
+        if current is None or not self.is_sqlite or self.path is None:
+            upgrade(self._write_engine, current)
+            self._anchor_after_upgrade()
+            return
+        from icrctl.db import backups
+
+        self._refuse_set_back(current)
+        copy = backups.automatic_backup(self.path, f"before-migration-{current}", prune=False)
+        try:
+            upgrade(self._write_engine, current)
+        except CaseFileError:
+            # Refused (e.g. an audit log changed before the upgrade): the file is as it was,
+            # so the copy adds nothing, and every refused attempt must not push out the good
+            # copies made before.
+            copy.unlink(missing_ok=True)
+            raise
+        backups.prune_automatic_backups(self.path)
+        self._anchor_after_upgrade()
+
+    def _refuse_foreign_objects(self, objects: list[Any], *, current: bool) -> None:
+        """A trigger, view, table or index icrctl did not create stops every command."""
+        from icrctl.db.schema import refusal, unknown
+
+        found = unknown(objects, current=current)  # at an older revision: in full after upgrading
+        if found:
+            raise CaseFileError(refusal(shown(self.location), found))
+
+    def _refuse_set_back(self, current: str) -> None:
+        """Before an upgrade: a log that is keyed already, or that this computer anchored as
+        keyed, means the schema version was set back by hand; upgrading would seal it again and
+        hide whatever was changed meanwhile. And a log that lost anchored entries is refused
+        before anything seals it anew."""
+        from icrctl.db import seal
+
+        assert self.path is not None
+        with self.engine.connect() as conn:
+            first = seal.first_prev(conn)
+            anchor = seal.read_anchor(self.path)
+            problem = None if anchor is None else seal.disagreement(conn, anchor)
+        sealed = first not in (None, seal.GENESIS) and first == seal.genesis(seal.required_key())
+        keyed = sealed or (anchor is not None and anchor.keyed)
+        if current < seal.KEYED_REVISION and keyed:
+            problem = _(
+                "its audit log was sealed with the audit key already, yet its schema version "
+                "says {version}: the version was set back outside icrctl"
+            ).format(version=current)
+        if problem is not None:
+            raise CaseFileError(
+                _(
+                    "cannot upgrade the case file {location}: {problem}; nothing was changed. "
+                    "Keep the file as evidence, and restore a backup with 'icrctl restore'"
+                ).format(location=shown(self.location), problem=problem)
+            )
+
+    def _anchor_after_upgrade(self) -> None:
+        """The upgrade sealed the log anew (0008 keys it): the anchor follows, and the schema
+        is held to what icrctl creates now that it is current."""
+        if not self.is_sqlite or self.path is None:
+            return
+        from icrctl.db import seal
+        from icrctl.db.schema import MASTER
+
+        with self.engine.connect() as conn:
+            objects = list(conn.exec_driver_sql(MASTER).all())
+            head = seal.head_of(conn)
+        self._refuse_foreign_objects(objects, current=True)
+        seal.write_anchor(self.path, head)
+
+    def _check_anchor(self, conn: Connection) -> None:
+        """A log that no longer holds what this computer anchored: said once per command (the
+        anchor stays as it is, the evidence ``doctor`` reports). One lookup by primary key."""
+        if self.path is None:
+            return
+        from icrctl.db import seal
+
+        anchor = seal.read_anchor(self.path)
+        if anchor is None:
+            return
+        problem = seal.disagreement(conn, anchor)
+        if problem is not None:
+            self.warnings.append(_("{problem}; run 'icrctl doctor'").format(problem=problem))
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -396,6 +477,10 @@ class CaseFile:
         (PostgreSQL), committed only if nothing raised."""
         with self._session(self._write_engine) as session:
             yield session
+        if self.is_sqlite and self.path is not None:
+            from icrctl.db.seal import after_commit
+
+            after_commit(self.path, session.info)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -405,6 +490,7 @@ class CaseFile:
     @contextmanager
     def _session(self, engine: Engine) -> Iterator[Session]:
         session = Session(engine, expire_on_commit=False, autoflush=True)
+        session.info[CASE_FILE] = self.path
         try:
             yield session
             session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -18,20 +19,31 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 REFUSED = "MigrationRefused"
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(
+    engine: Engine | None = None, audit_key: Callable[[], bytes] | None = None
+) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
+    # A migration imports nothing from icrctl: the one that keys the audit log (0008) asks the
+    # key of this function, and only when the log holds entries.
+    if audit_key is None:
+        from icrctl.db.seal import required_key
+
+        audit_key = required_key
+    cfg.attributes["audit_key"] = audit_key
     return cfg
 
 
-def upgrade(engine: Engine, current: str | None = None) -> None:
+def upgrade(
+    engine: Engine, current: str | None = None, audit_key: Callable[[], bytes] | None = None
+) -> None:
     """Bring the schema to the newest revision, in one transaction.
 
     A migration that refuses leaves the file as it was: :class:`CaseFileError`, one line.
     """
     try:
-        command.upgrade(alembic_config(engine), "head")
+        command.upgrade(alembic_config(engine, audit_key), "head")
     except Exception as exc:
         if type(exc).__name__ != REFUSED:
             raise

@@ -265,33 +265,91 @@ def _invariants(con: Reader) -> list[Finding]:
     return findings
 
 
-def _audit_log(con: Reader) -> list[Finding]:
-    """Every audit entry follows the one before it and is as it was written."""
+def _schema_objects(con: Reader) -> list[Finding]:
+    """No trigger, view, table or index that icrctl did not create (``db/schema.py``); at an
+    older revision only triggers and views, the rest once it is upgraded."""
     from icrctl.db.migrations import HEAD
+    from icrctl.db.schema import MASTER, unknown
 
-    if _version(con) != HEAD:  # an older chain formula: the upgrade seals it again
-        detail = _("checked once the file is at {head}").format(head=HEAD)
-        return [Finding(_("audit log chain"), True, detail)]
-    problems = _audit_chain(con)
-    return [
-        Finding(
-            _("audit log chain"),
-            not problems,
-            "; ".join(problems[:5]),
+    found = unknown(con.execute(MASTER).fetchall(), current=_version(con) == HEAD)
+    advice = _(
+        "something outside icrctl changed the case file's schema: keep the file as evidence and "
+        "restore a backup with 'icrctl restore FILE'"
+    )
+    return [Finding(_("schema objects"), not found, ", ".join(found), advice)]
+
+
+def _audit_log(con: Reader) -> list[Finding]:
+    """Every audit entry follows the one before it and is as it was written: under the audit
+    key in a personal file at the keyed revision, else under the plain formula of its
+    revision."""
+    from icrctl.db.migrations import HEAD
+    from icrctl.db.seal import GENESIS, KEYED_REVISION, audit_key, genesis, key_file
+
+    version = _version(con) or ""
+    rows = _audit_rows(con, version)
+    first = rows[0][-2] if rows else None
+    key: bytes | None = None
+    problems: list[str] = []
+    advice = _(
+        "the audit log was changed outside icrctl: keep this file as evidence and restore a backup"
+    )
+    personal = isinstance(con, sqlite3.Connection)
+    if personal and version < KEYED_REVISION and first not in (None, GENESIS):
+        problems.append(
             _(
-                "the audit log was changed outside icrctl: keep this file as evidence and "
-                "restore a backup"
-            ),
+                "the log is sealed with the audit key, yet the schema version says {version}: "
+                "the version was set back outside icrctl"
+            ).format(version=version)
         )
-    ]
+    elif personal and version >= KEYED_REVISION and first == GENESIS:
+        problems.append(_("the log is not sealed with the audit key: it was rewritten"))
+    elif personal and version >= KEYED_REVISION and rows:
+        key = audit_key(create=False)
+        if key is None or first != genesis(key):
+            problems.append(_("sealed with an audit key this computer does not have"))
+            advice = _(
+                "copy the audit key file {path} from the computer that made this file "
+                "(or its key from that computer's keyring) to check it here"
+            ).format(path=key_file())
+    if not problems:
+        problems = _audit_chain(rows, key, ref_hashed=version != "0001")
+    detail = "; ".join(problems[:5])
+    if not problems and version != HEAD:
+        detail = _("as revision {version} wrote it").format(version=version)
+    return [Finding(_("audit log chain"), not problems, detail, advice)]
+
+
+def _audit_anchor(con: Reader) -> list[Finding]:
+    """The log still holds what this computer anchored after the last change (the newest
+    entries are not gone); a file without an anchor here is said to be so, not failed."""
+    from icrctl.db import seal
+
+    files = [row[2] for row in con.execute("PRAGMA database_list") if row[1] == "main"]
+    anchor = seal.read_anchor(Path(files[0])) if files and files[0] else None
+    name = _("audit log anchor")
+    if anchor is None:
+        detail = _(
+            "none on this computer (a copy made or last changed elsewhere): removed newest "
+            "entries cannot be told here; the next change anchors it"
+        )
+        return [Finding(name, True, detail)]
+    problem = seal.disagreement(con, anchor)
+    advice = _(
+        "keep this file as evidence; restore a backup with 'icrctl restore FILE' (a copy put in "
+        "place by hand is not anchored: use 'icrctl restore')"
+    )
+    return [Finding(name, problem is None, problem or "", advice)]
 
 
 CHECKS: tuple[Callable[[Reader], list[Finding]], ...] = (
     _integrity,
     _foreign_keys,
     _schema_version,
+    _schema_objects,
     _invariants,
     _audit_log,
+    _audit_anchor,
 )
 """What ``doctor`` checks, in order."""
 
@@ -316,24 +374,34 @@ def _known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in folder.glob("*.py")}
 
 
-def _audit_chain(con: Reader) -> list[str]:
-    from icrctl.services.audit import GENESIS, chain_hash, digest
+def _audit_rows(con: Reader, version: str) -> list[Any]:
+    """The log oldest first; at revision 0001 (no digest yet) its ref stands in the digest's
+    place, as 0001's formula hashed it."""
+    digest = "ref" if version == "0001" else "ref_digest"
+    return list(
+        con.execute(
+            f'SELECT id, at, "user", command, action, ref, {digest}, entity, fields, prev_hash, '
+            "hash FROM audit_log ORDER BY id"
+        )
+    )
+
+
+def _audit_chain(rows: list[Any], key: bytes | None, *, ref_hashed: bool = True) -> list[str]:
+    from icrctl.db.seal import GENESIS, genesis
+    from icrctl.services.audit import chain_hash, digest
 
     problems: list[str] = []
-    prev = GENESIS
-    rows = con.execute(
-        'SELECT id, at, "user", command, action, ref, ref_digest, entity, fields, prev_hash, '
-        "hash FROM audit_log ORDER BY id"
-    )
+    prev = GENESIS if key is None else genesis(key)
     for eid, at, user, command, action, ref, ref_digest, entity, fields, prev_hash, stored in rows:
         when = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
         if prev_hash != prev:
             problems.append(_("entry {id} does not follow the one before it").format(id=eid))
         elif (
-            chain_hash(prev_hash, when, user, command, action, ref_digest, entity, fields) != stored
+            chain_hash(prev_hash, when, user, command, action, ref_digest, entity, fields, key)
+            != stored
         ):
             problems.append(_("entry {id} was changed after it was written").format(id=eid))
-        elif ref is not None and digest(ref) != ref_digest:
+        elif ref_hashed and ref is not None and digest(ref, key) != ref_digest:
             problems.append(
                 _("entry {id} names another case than it was written for").format(id=eid)
             )
@@ -403,6 +471,18 @@ def _server_audit_log(con: Reader) -> list[Finding]:
     return [dataclasses.replace(f, advice=advice) for f in _audit_log(con)]
 
 
+def _server_objects(con: Reader) -> list[Finding]:
+    """No trigger, rule or icrctl_* function that icrctl did not make (``db/schema.py``)."""
+    from icrctl.db.schema import SERVER_OBJECTS, server_unknown
+
+    found = server_unknown(con.execute(SERVER_OBJECTS).fetchall())
+    advice = _(
+        "something outside icrctl changed the database's schema: keep it as it is, as evidence, "
+        "and tell the administrator"
+    )
+    return [Finding(_("schema objects"), not found, ", ".join(found), advice)]
+
+
 def _team_mode(con: Reader) -> list[Finding]:
     """A team database: row-level security and grants as ``team init`` made them."""
     from icrctl.services.team import doctor_findings
@@ -413,6 +493,7 @@ def _team_mode(con: Reader) -> list[Finding]:
 SERVER_CHECKS: list[Callable[[Reader], list[Finding]]] = [
     _server_files,
     _schema_version,
+    _server_objects,
     _invariants,
     _server_audit_log,
     _team_mode,

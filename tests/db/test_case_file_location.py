@@ -279,7 +279,7 @@ def test_a_link_lying_in_an_open_folder_is_refused(
 
 
 def test_every_link_on_the_way_is_checked(run: Run, tmp_path: Path, open_folder: Path) -> None:
-    """mine/caseload.db → open/hop.db → real/caseload.db: whoever writes in ``shared`` could
+    """mine/caseload.db → open/hop.db → real/caseload.db: whoever writes in ``open`` could
     point the middle link elsewhere."""
     real = private_folder(tmp_path / "real") / "caseload.db"
     (open_folder / "hop.db").symlink_to(real)

@@ -29,8 +29,10 @@ CHECKS = [
     "SQLite integrity check",
     "foreign keys",
     "schema version",
+    "schema objects",
     *(name for name, _, _ in doctor.INVARIANTS),
     "audit log chain",
+    "audit log anchor",
 ]
 
 
@@ -160,13 +162,15 @@ def test_a_newer_icrctls_file_stops_at_the_schema_version(case_file: Path) -> No
     assert len(found) == 4
 
 
-def test_an_older_file_passes_and_its_chain_waits_for_the_upgrade(case_file: Path) -> None:
+def test_a_version_set_back_under_a_keyed_log_is_a_problem(case_file: Path) -> None:
+    """The log is sealed with the audit key (revision 0008): a schema version that says 0001
+    was set back outside icrctl, to have the next start seal edited entries anew."""
     sql(case_file, "UPDATE alembic_version SET version_num = '0001'")
     found = findings(case_file)
     assert found["schema version"].ok
     assert f"upgrades it to {HEAD}" in found["schema version"].detail
-    assert found["audit log chain"].ok
-    assert found["audit log chain"].detail == f"checked once the file is at {HEAD}"
+    assert not found["audit log chain"].ok
+    assert "yet the schema version says 0001" in found["audit log chain"].detail
 
 
 # ---------------------------------------------------------------- the app's own rules

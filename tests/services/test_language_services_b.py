@@ -195,6 +195,7 @@ def test_doctor_findings_read_dutch(db_path: Path, tmp_path: Path) -> None:
     else:
         report = doctor.examine(db_path)
         first = [
+            "bestandsrechten",
             "integriteitscontrole van SQLite",
             "verwijzingen tussen tabellen (foreign keys)",
             "schemaversie",

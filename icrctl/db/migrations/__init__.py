@@ -2,4 +2,4 @@
 Alembic itself is imported only when a migration must run (a test checks it equals the script head).
 """
 
-HEAD = "0007"
+HEAD = "0008"
