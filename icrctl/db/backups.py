@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import sqlite3
 import tempfile
 from pathlib import Path
 
+from icrctl.db import cipher
 from icrctl.db.engine import busy_timeout_ms, known_revisions
 from icrctl.errors import CaseFileError, InvalidValue
 from icrctl.i18n import _
@@ -29,8 +29,8 @@ def _private_temp(folder: Path, name: str) -> Path:
 def check(path: Path) -> list[str]:
     """Problems of a copy: SQLite's integrity check, and that it is an icrctl case file."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        con = cipher.connect(path, readonly=True)
+    except cipher.db_errors() as exc:
         return [_("cannot open {path}: {reason}").format(path=path, reason=exc)]
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
@@ -50,14 +50,16 @@ def check(path: Path) -> list[str]:
                 )
             )
         return problems
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         return [_("{path} is unreadable: {reason}").format(path=path, reason=exc)]
     finally:
         con.close()
 
 
 def copy(source: Path, target: Path, *, force: bool = False) -> None:
-    """Copy the case file ``source`` to ``target`` with SQLite's online backup."""
+    """Copy the case file ``source`` to ``target`` with SQLite's online backup; the copy of an
+    encrypted file is encrypted with the same key (SQLCipher's backup between two keyed
+    connections: no page is ever written in plain)."""
     target = target.expanduser()
     refuse_existing(target, force=force)
     if target.resolve() == source.resolve():
@@ -67,8 +69,8 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
     except OSError as exc:
         raise cannot_write(target, exc) from None
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
+        src = cipher.connect(source, readonly=True)
+        dst = cipher.connect(tmp, like=source)
         try:
             src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             src.backup(dst)
@@ -83,7 +85,7 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
             )
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         raise CaseFileError(
             _("the backup of {path} failed: {reason}").format(path=source, reason=exc)
         ) from None
@@ -128,7 +130,7 @@ def automatic_backups(case_file: Path) -> list[Path]:
 
 def checkpoint(case_file: Path) -> None:
     """Write the WAL into the file and empty it."""
-    con = sqlite3.connect(case_file, isolation_level=None)
+    con = cipher.connect(case_file, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -155,7 +157,7 @@ def restore(case_file: Path, backup: Path) -> Path:
         copy(backup, tmp, force=True)
         kept = case_file.with_name(case_file.name + ".before-restore")
         if case_file.exists():
-            with contextlib.suppress(sqlite3.Error):  # an unreadable file is kept as it is
+            with contextlib.suppress(*cipher.db_errors()):  # an unreadable file is kept as is
                 checkpoint(case_file)
             os.replace(case_file, kept)
         for side in ("-wal", "-shm"):
@@ -172,7 +174,7 @@ def compact(case_file: Path) -> bool:
     Returns False when another connection kept the WAL from being written back and emptied
     (an open read transaction elsewhere): the old pages then stay until that one closes.
     """
-    con = sqlite3.connect(case_file, isolation_level=None)
+    con = cipher.connect(case_file, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA secure_delete = ON")
@@ -180,7 +182,7 @@ def compact(case_file: Path) -> bool:
         con.execute("VACUUM")
         busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         return not busy
-    except sqlite3.Error:
+    except cipher.db_errors():
         return False
     finally:
         con.close()

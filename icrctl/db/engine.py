@@ -48,12 +48,15 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from icrctl.db import cipher, passphrase
 from icrctl.errors import CaseFileError, WriteConflict
 from icrctl.i18n import _
 from icrctl.settings import is_url, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+    from icrctl.db.cipher import Key
 
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_VAR = "ICRCTL_BUSY_TIMEOUT_MS"
@@ -311,8 +314,9 @@ def database_url(location: str) -> URL:
 class CaseFile:
     """One opened case file: a path or an SQLAlchemy URL, migrated to the current schema."""
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, *, encrypted: bool = False) -> None:
         self.location = location
+        self.key: Key | None = None
         if is_url(location):
             url = database_url(location)
             self.is_sqlite = url.get_backend_name() == "sqlite"
@@ -324,6 +328,7 @@ class CaseFile:
             self.is_sqlite = True
         self.warnings: list[str] = []
         if self.is_sqlite and self.path is not None:
+            self.key = passphrase.for_case_file(self.path, encrypted=encrypted)
             try:
                 _prepare_file(self.path)
                 check_folder(self.path)
@@ -342,7 +347,9 @@ class CaseFile:
                         "is not reliable there: keep it on a local disk"
                     ).format(kind=kind)
                 )
-        self.engine = create_engine(url)
+        self.engine = create_engine(url, **cipher.engine_options(self.key))
+        if self.key is not None:
+            cipher.install(self.engine, self.key)
         if self.is_sqlite:
             _install_sqlite_events(self.engine, location)
         elif self.engine.dialect.name == "postgresql":
@@ -454,6 +461,11 @@ class CaseFile:
         before.unlink(missing_ok=True)
         done = backups.compact(self.path)
         return len(old), done
+
+    @property
+    def encrypted(self) -> bool:
+        """Is this an SQLCipher case file?"""
+        return self.key is not None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import DBAPIError
 
+from icrctl.db import cipher
 from icrctl.errors import CaseFileError
 from icrctl.i18n import N_, _, ngettext
 
@@ -129,28 +129,37 @@ def examine(path: Path) -> Report:
         raise CaseFileError(_("there is no case file at {path}").format(path=path))
     report = Report(str(path))
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect(path, readonly=True)
         con.execute("PRAGMA busy_timeout = 10000")
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         report.findings.append(_integrity_finding(False, str(exc)))
         return report
     try:
+        if cipher.kind(path) == "encrypted":
+            report.findings += _pages_authentic(con)
         for check in CHECKS:
             report.findings += check(con)
     except _Stop as stop:
         report.findings.append(stop.finding)
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         report.findings.append(Finding(_("reading the case file"), False, str(exc), _(RESTORE)))
     finally:
         con.close()
     return report
 
 
+def _pages_authentic(con: Reader) -> list[Finding]:
+    """SQLCipher's check of every page's authentication code (an encrypted file only): a page
+    changed or damaged on disk fails it."""
+    bad = [str(r[0]) for r in con.execute("PRAGMA cipher_integrity_check")]
+    return [Finding(_("encryption: every page authentic"), not bad, _first_lines(bad), _(RESTORE))]
+
+
 def _integrity(con: Reader) -> list[Finding]:
     """SQLite's own check of every page and index; a file it cannot read stops the rest."""
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         raise _Stop(_integrity_finding(False, str(exc))) from exc
     return [_integrity_finding(rows == ["ok"], _first_lines(rows) if rows != ["ok"] else "")]
 
@@ -207,10 +216,11 @@ def _invariants(con: Reader) -> list[Finding]:
     from icrctl.db.migrations import HEAD
 
     findings = []
+    missing: tuple[type[Exception], ...] = (*cipher.db_errors(), DBAPIError)
     for name, sql, advice in INVARIANTS:
         try:
             bad = [str(r[0]) for r in con.execute(sql)]
-        except (sqlite3.OperationalError, DBAPIError):
+        except missing:
             if _version(con) == HEAD:
                 raise
             detail = _("checked once the file is at {head}").format(head=HEAD)
@@ -298,7 +308,7 @@ def _audit_chain(con: Reader) -> list[str]:
 
 
 def _tables(con: Reader) -> set[str]:
-    if isinstance(con, sqlite3.Connection):
+    if not isinstance(con, _ServerReader):
         return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     found = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
