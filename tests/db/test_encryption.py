@@ -477,3 +477,32 @@ def test_a_plain_case_file_does_not_import_sqlcipher_or_keyring(
             check=True,
         )
         assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_encrypted_file_at_an_old_schema_is_migrated_and_its_backup_encrypted(
+    run: Run, secret: Path, tmp_path: Path
+) -> None:
+    from tests.db.test_migrations import load_0001
+
+    plain = load_0001(tmp_path / "oud")
+    folder = tmp_path / "versleuteld"
+    folder.mkdir(mode=0o700)
+    encrypted = folder / "caseload.db"
+    key = cipher.derive(PASSPHRASE, cipher.new_salt())
+    source = cipher.sqlcipher().connect(str(plain), isolation_level=None)
+    cipher.export(source, encrypted, key)
+    source.close()
+    assert cipher.kind(encrypted) == "encrypted"
+
+    run("--db", str(encrypted), "status")
+    con = cipher.connect(encrypted)
+    try:
+        from icrctl.db.migrations import HEAD
+
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+    finally:
+        con.close()
+    copies = list((folder / "backups").glob("*before-migration-0001*.db"))
+    assert len(copies) == 1
+    assert cipher.kind(copies[0]) == "encrypted"
+    assert run("--db", str(encrypted), "doctor").exit_code == 0
