@@ -106,10 +106,10 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = AppState(db=db, debug=debug, encrypted=encrypted)
-    _passphrases(db)
+    _passphrases(db, encrypted)
 
 
-def _passphrases(db: str | None) -> None:
+def _passphrases(db: str | None, encrypted: bool) -> None:
     """How an encrypted case file's passphrase is asked; with a passphrase file, its key
     derivation starts now, beside the command's imports. A plain file pays one stat."""
     from icrctl.cli.state import ask_passphrase
@@ -118,6 +118,15 @@ def _passphrases(db: str | None) -> None:
 
     passphrase.set_prompt(ask_passphrase)
     path = sqlite_path(resolve_case_file(db))
+    if encrypted and path is None:
+        from icrctl.errors import InvalidValue
+
+        raise InvalidValue(
+            _(
+                "--encrypted works on an SQLite case file; a team database is encrypted by its "
+                "server"
+            )
+        )
     if path is not None and os.environ.get(passphrase.FILE_VAR):
         passphrase.start(path)
 

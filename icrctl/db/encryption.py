@@ -60,23 +60,34 @@ def encrypt(case_file: Path, key: Key) -> None:
         _write_encrypted(case_file, tmp, key)
         _pause()
         old = os.open(case_file, os.O_RDWR)
-        try:
-            os.replace(tmp, case_file)
-            _wipe_in_place(Path(f"{case_file}-wal"))
-            lock.execute("ROLLBACK")
-            lock.close()
-            cipher.wipe_open(old)
-        finally:
-            os.close(old)
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
+        lock.close()
+        tmp.unlink(missing_ok=True)
         raise CaseFileError(
             _("encrypting {path} failed, the file is unchanged: {reason}").format(
                 path=case_file, reason=exc
             )
         ) from None
-    finally:
+    except BaseException:
         lock.close()
         tmp.unlink(missing_ok=True)
+        raise
+    _swap(case_file, tmp, old, lock)
+
+
+def _swap(case_file: Path, tmp: Path, old: int, lock: sqlite3.Connection) -> None:
+    """Rename the checked copy over the case file, then overwrite what the plain file held: its
+    old contents (still open as ``old``) and its WAL, before the lock's connection goes."""
+    try:
+        os.replace(tmp, case_file)
+        _wipe_in_place(Path(f"{case_file}-wal"))
+        with contextlib.suppress(sqlite3.Error):
+            lock.execute("ROLLBACK")
+        lock.close()  # the last connection to the old file: SQLite removes its WAL and index
+        cipher.wipe_open(old)
+    finally:
+        os.close(old)
+        lock.close()
 
 
 def _write_encrypted(case_file: Path, tmp: Path, key: Key) -> None:

@@ -146,8 +146,8 @@ def _asked(question: str, *, twice: bool) -> str:
     if answer is None:
         raise CaseFileError(
             _(
-                "the case file is encrypted and there is no terminal to ask its passphrase on: "
-                "set ${var} to a file (mode 0600) that holds it; nothing was changed"
+                "there is no terminal to ask the passphrase on: set ${var} to a file (mode 0600) "
+                "that holds it; nothing was changed"
             ).format(var=FILE_VAR)
         )
     return answer

@@ -202,7 +202,7 @@ def test_no_passphrase_without_a_terminal_is_one_line(
     run("encrypt", "--yes")
     monkeypatch.delenv("ICRCTL_PASSPHRASE_FILE")
     line = refused(run, "status", exact=True)
-    assert "no terminal to ask its passphrase on" in line
+    assert "no terminal to ask the passphrase on" in line
     assert "ICRCTL_PASSPHRASE_FILE" in line
 
 

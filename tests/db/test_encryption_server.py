@@ -14,3 +14,9 @@ from tests.helpers import POSTGRES, Run, refused
 def test_encryption_commands_refuse_on_a_team_database(run: Run, args: tuple[str, ...]) -> None:
     line = refused(run, *args)
     assert "a team database is encrypted by its server" in line
+
+
+@pytest.mark.skipif(not POSTGRES, reason="a team database on PostgreSQL")
+def test_encrypted_refuses_on_a_team_database(run: Run) -> None:
+    line = refused(run, "--encrypted", "case", "list")
+    assert "a team database is encrypted by its server" in line
