@@ -4,6 +4,7 @@ file, the keyring or a hidden prompt, and every maintenance command on the encry
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -432,6 +433,8 @@ def test_the_passphrase_prompt_hides_the_input_and_asks_twice(
         seen = b""
         for answer in answers:
             while b": " not in seen.rsplit(b"\n", 1)[-1]:
+                ready, _, _ = select.select([fd], [], [], 60)
+                assert ready, f"no prompt within a minute: {seen!r}"
                 seen += os.read(fd, 1024)
             os.write(fd, answer.encode() + b"\n")
             seen += b"\n"
@@ -506,3 +509,27 @@ def test_an_encrypted_file_at_an_old_schema_is_migrated_and_its_backup_encrypted
     assert len(copies) == 1
     assert cipher.kind(copies[0]) == "encrypted"
     assert run("--db", str(encrypted), "doctor").exit_code == 0
+
+
+def test_encrypt_again_removes_plain_copies_left_behind(
+    run: Run, family: str, secret: Path, db_path: Path, tmp_path: Path
+) -> None:
+    """An encrypt killed after its swap leaves plain automatic backups: the next one wipes them."""
+    run("backup", str(tmp_path / "plain.db"))
+    run("encrypt", "--yes")
+    leftover = db_path.parent / "backups" / f"{db_path.stem}-20261125T000000000000-before-import.db"
+    leftover.parent.mkdir(mode=0o700, exist_ok=True)
+    leftover.write_bytes((tmp_path / "plain.db").read_bytes())
+    assert "removed 1 plain copies" in run("encrypt", "--yes").stdout
+    assert not leftover.exists()
+    assert "is encrypted already" in refused(run, "encrypt", "--yes", exact=True)
+
+
+def test_decrypt_refuses_a_plain_file_and_an_existing_output(
+    run: Run, family: str, secret: Path, tmp_path: Path
+) -> None:
+    assert "is not encrypted" in refused(run, "decrypt", "--out", str(tmp_path / "p.db"))
+    run("encrypt", "--yes")
+    (tmp_path / "p.db").write_text("mine")
+    assert "exists" in refused(run, "decrypt", "--out", str(tmp_path / "p.db"), exact=True)
+    assert (tmp_path / "p.db").read_text() == "mine"
