@@ -44,6 +44,7 @@ def plain_copies(case_file: Path) -> list[Path]:
 
 def encrypt(case_file: Path, key: Key) -> None:
     """Replace the plain ``case_file`` by an encrypted copy under ``key`` (see the module)."""
+    case_file = case_file.resolve()  # a link stays a link: the file it names is replaced
     for stale in case_file.parent.glob(f".{case_file.name}{TEMP_PART}*.tmp"):
         stale.unlink(missing_ok=True)  # an earlier, interrupted encrypt: encrypted, no secret
     fd, name = tempfile.mkstemp(
