@@ -61,6 +61,11 @@ ENVIRONMENT: Mapping[str, str | None] = {
     # English, whatever the machine's locale: most tests read the English words. The Dutch
     # (the default) is tested where a test asks for it (--lang nl, $ICRCTL_LANG=nl).
     "ICRCTL_LANG": "en",
+    # Never the machine's keyring, never a passphrase from the machine's environment.
+    "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    "ICRCTL_PASSPHRASE_FILE": None,
+    "ICRCTL_NEW_PASSPHRASE_FILE": None,
+    "ICRCTL_ENCRYPT_PAUSE": None,
 }
 
 

@@ -93,12 +93,42 @@ def root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    encrypted: Annotated[
+        bool,
+        typer.Option(
+            "--encrypted",
+            help="Create a new case file encrypted (SQLCipher; needs icrctl[encrypted]).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = AppState(db=db, debug=debug)
+    ctx.obj = AppState(db=db, debug=debug, encrypted=encrypted)
+    _passphrases(db, encrypted)
+
+
+def _passphrases(db: str | None, encrypted: bool) -> None:
+    """How an encrypted case file's passphrase is asked; with a passphrase file, its key
+    derivation starts now, beside the command's imports. A plain file pays one stat."""
+    from icrctl.cli.state import ask_passphrase
+    from icrctl.db import passphrase
+    from icrctl.settings import resolve_case_file, sqlite_path
+
+    passphrase.set_prompt(ask_passphrase)
+    path = sqlite_path(resolve_case_file(db))
+    if encrypted and path is None:
+        from icrctl.errors import InvalidValue
+
+        raise InvalidValue(
+            _(
+                "--encrypted works on an SQLite case file; a team database is encrypted by its "
+                "server"
+            )
+        )
+    if path is not None and os.environ.get(passphrase.FILE_VAR):
+        passphrase.start(path)
 
 
 def main() -> None:

@@ -103,6 +103,7 @@ def restore(
                 file=file, problems="; ".join(problems)
             )
         )
+    _keeps_encryption(target, file)
     confirm(_("Replace {target} with {file}?").format(target=target, file=file), yes)
     kept = backups.restore(target, file)
     with writing() as (session, ctx):
@@ -112,6 +113,21 @@ def restore(
             target=target, file=file, kept=kept
         )
     )
+
+
+def _keeps_encryption(target: Path, file: Path) -> None:
+    """A plain backup would leave an encrypted case file plain: refused."""
+    from icrctl.db import cipher
+    from icrctl.errors import InvalidValue
+
+    if cipher.kind(target) == "encrypted" and cipher.kind(file) != "encrypted":
+        raise InvalidValue(
+            _(
+                "{file} is not encrypted and the case file is: restoring it would leave the "
+                "case file unencrypted; nothing was changed. Restore it elsewhere with --db, "
+                "then encrypt that file with 'icrctl encrypt'"
+            ).format(file=file)
+        )
 
 
 def doctor() -> None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 class AppState:
     db: str | None = None
     debug: bool = False
+    encrypted: bool = False
     out: Output = field(default_factory=Output)
     _case_file: CaseFile | None = None
     _context: Context | None = None
@@ -36,7 +37,7 @@ class AppState:
             from icrctl.db.engine import CaseFile
             from icrctl.settings import resolve_case_file
 
-            self._case_file = CaseFile(resolve_case_file(self.db))
+            self._case_file = CaseFile(resolve_case_file(self.db), encrypted=self.encrypted)
             for warning in self._case_file.warnings:
                 self.out.warn(warning)
         return self._case_file
@@ -49,9 +50,20 @@ class AppState:
             self._context = Context.from_environment(command)
         return self._context
 
+    def release(self) -> None:
+        """Close the case file; the next use opens it again (after it was encrypted, say)."""
+        if self._case_file is not None:
+            self._case_file.dispose()
+            self._case_file = None
+
     def close(self) -> None:
         if self._case_file is not None:
             self._case_file.dispose()
+        import sys
+
+        keys = sys.modules.get("icrctl.db.passphrase")
+        if keys is not None:  # an encrypted file's key lives only as long as its command
+            keys.forget()
 
 
 def state() -> AppState:
@@ -231,6 +243,20 @@ def confirm(question: str, yes: bool) -> None:
         )
     if not click.confirm(question, default=False):
         raise click.exceptions.Exit(1)
+
+
+def ask_passphrase(question: str, twice: bool) -> str | None:
+    """A passphrase typed on the terminal, not shown; asked twice when it is being set. None
+    when there is no terminal to ask on."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    again = _("Repeat it: ") if twice else False
+    answer: str = click.prompt(
+        question, hide_input=True, confirmation_prompt=again, prompt_suffix="", err=True
+    )
+    return answer
 
 
 def _debug(ctx: click.Context) -> bool:

@@ -66,6 +66,12 @@ def import_(
     out().console.print(import_summary(result))
 
 
+def _warn_if_encrypted() -> None:
+    """An export is plain YAML by nature: say so once when the case file is encrypted."""
+    if state().case_file().encrypted:
+        out().warn(_("the export is not encrypted, unlike the case file: keep it safe"))
+
+
 def export(
     out_file: Annotated[
         Path | None,
@@ -85,6 +91,7 @@ def export(
     from icrctl.services.access import log_access
     from icrctl.services.exporter import export_records
 
+    _warn_if_encrypted()
     if out_file is None:
         with writing() as (session, ctx):
             doc = export_records(session, case)

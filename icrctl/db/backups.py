@@ -7,15 +7,14 @@ import contextlib
 import datetime as dt
 import os
 import re
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from icrctl.db import leftovers
+from icrctl.db import cipher, leftovers
 from icrctl.db.engine import busy_timeout_ms, known_revisions
 from icrctl.db.leftovers import AUTOMATIC, listing, remove_stale_copies
-from icrctl.db.location import sqlite_uri
 from icrctl.db.seal import follow
 from icrctl.errors import CaseFileError, InvalidValue
 from icrctl.i18n import _
@@ -52,8 +51,8 @@ def _release(tmp: Path) -> None:
 def check(path: Path) -> list[str]:
     """Problems of a copy: SQLite's integrity check, and that it is an icrctl case file."""
     try:
-        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
-    except sqlite3.Error as exc:
+        con = cipher.connect(path, readonly=True)
+    except cipher.db_errors() as exc:
         return [_("cannot open {path}: {reason}").format(path=path, reason=exc)]
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
@@ -73,13 +72,13 @@ def check(path: Path) -> list[str]:
                 )
             )
         return problems + _foreign_objects(con, None if version is None else version[0])
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         return [_("{path} is unreadable: {reason}").format(path=path, reason=exc)]
     finally:
         con.close()
 
 
-def _foreign_objects(con: sqlite3.Connection, version: str | None) -> list[str]:
+def _foreign_objects(con: Any, version: str | None) -> list[str]:
     """A trigger, view, table or index icrctl did not create (db/schema.py), by name."""
     from icrctl.db.migrations import HEAD
     from icrctl.db.schema import MASTER, unknown
@@ -91,7 +90,9 @@ def _foreign_objects(con: sqlite3.Connection, version: str | None) -> list[str]:
 
 
 def copy(source: Path, target: Path, *, force: bool = False) -> None:
-    """Copy the case file ``source`` to ``target`` with SQLite's online backup."""
+    """Copy the case file ``source`` to ``target`` with SQLite's online backup; the copy of an
+    encrypted file is encrypted with the same key (SQLCipher's backup between two keyed
+    connections: no page is ever written in plain)."""
     target = target.expanduser()
     refuse_existing(target, force=force)
     if target.resolve() == source.resolve():
@@ -101,8 +102,8 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
     except OSError as exc:
         raise cannot_write(target, exc) from None
     try:
-        src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
-        dst = sqlite3.connect(sqlite_uri(tmp), uri=True)
+        src = cipher.connect(source, readonly=True)
+        dst = cipher.connect(tmp, like=source)
         try:
             src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             src.backup(dst)
@@ -117,7 +118,7 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
             )
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         raise CaseFileError(
             _("the backup of {path} failed: {reason}").format(path=source, reason=exc)
         ) from None
@@ -171,7 +172,7 @@ def restore_points(case_file: Path) -> list[Path]:
 
 def checkpoint(case_file: Path) -> None:
     """Write the WAL into the file and empty it."""
-    con = sqlite3.connect(sqlite_uri(case_file), uri=True, isolation_level=None)
+    con = cipher.connect(case_file, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -198,7 +199,7 @@ def restore(case_file: Path, backup: Path) -> Path:
         copy(backup, tmp, force=True)
         kept = case_file.with_name(case_file.name + ".before-restore")
         if case_file.exists():
-            with contextlib.suppress(sqlite3.Error):  # an unreadable file is kept as it is
+            with contextlib.suppress(*cipher.db_errors()):  # an unreadable file is kept as is
                 checkpoint(case_file)
             os.replace(case_file, kept)
         for side in ("-wal", "-shm"):
@@ -216,7 +217,7 @@ def compact(case_file: Path) -> bool:
     Returns False when another connection kept the WAL from being written back and emptied
     (an open read transaction elsewhere): the old pages then stay until that one closes.
     """
-    con = sqlite3.connect(sqlite_uri(case_file), uri=True, isolation_level=None)
+    con = cipher.connect(case_file, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         con.execute("PRAGMA secure_delete = ON")
@@ -224,7 +225,7 @@ def compact(case_file: Path) -> bool:
         con.execute("VACUUM")
         busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         return not busy
-    except sqlite3.Error:
+    except cipher.db_errors():
         return False
     finally:
         con.close()

@@ -47,6 +47,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from icrctl.db import cipher, passphrase
 from icrctl.db.location import prepare as prepare_location
 from icrctl.db.location import refuse_url_options, sqlite_uri
 from icrctl.errors import CaseFileError, WriteConflict
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from icrctl.db.backups import Erased
+    from icrctl.db.cipher import Key
 
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_VAR = "ICRCTL_BUSY_TIMEOUT_MS"
@@ -301,8 +303,9 @@ CASE_FILE = "icrctl.case_file"
 class CaseFile:
     """One opened case file: a path or an SQLAlchemy URL, migrated to the current schema."""
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, *, encrypted: bool = False) -> None:
         self.location = location
+        self.key: Key | None = None
         self.warnings: list[str] = []
         self.path: Path | None = sqlite_path(location)
         self.is_sqlite = self.path is not None
@@ -315,9 +318,11 @@ class CaseFile:
                     ).format(location=location)
                 )
         else:
-            self.path = self._prepare(self.path)
+            self.path = self._prepare(self.path, encrypted)
             url = sqlite_url(self.path)
-        self.engine = create_engine(url)
+        self.engine = create_engine(url, **cipher.engine_options(self.key))
+        if self.key is not None:
+            cipher.install(self.engine, self.key)
         if self.path is not None:
             _install_sqlite_events(self.engine, location, self.path)
         elif self.engine.dialect.name == "postgresql":
@@ -332,11 +337,16 @@ class CaseFile:
             self.engine.dispose()
             raise
 
-    def _prepare(self, given: Path) -> Path:
-        """Check the SQLite case file ``given`` names (db/location.py): its resolved path."""
+    def _prepare(self, given: Path, encrypted: bool) -> Path:
+        """Check the SQLite case file ``given`` names (db/location.py), and find its key when it
+        is encrypted (before a new file is made): its resolved path."""
         refuse_url_options(self.location)
+
+        def unlock(path: Path) -> None:
+            self.key = passphrase.for_case_file(path, encrypted=encrypted)
+
         try:
-            path, self.warnings = prepare_location(given)
+            path, self.warnings = prepare_location(given, unlock)
         except OSError as exc:  # no such folder, no permission, /proc, a name too long
             reason = exc.strerror or str(exc)
             raise CaseFileError(
@@ -554,6 +564,11 @@ class CaseFile:
                     removed,
                 ).format(count=removed)
             )
+
+    @property
+    def encrypted(self) -> bool:
+        """Is this an SQLCipher case file?"""
+        return self.key is not None
 
     def dispose(self) -> None:
         self.engine.dispose()

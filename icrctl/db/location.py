@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote_from_bytes, unquote
 
@@ -135,9 +136,13 @@ def folders(given: Path, path: Path) -> list[Path]:
     return list(dict.fromkeys((*found, path.parent)))
 
 
-def prepare(given: Path) -> tuple[Path, list[str]]:
+def prepare(
+    given: Path, before_creating: Callable[[Path], None] | None = None
+) -> tuple[Path, list[str]]:
     """Check the case file ``given`` names and make it ready for SQLite: the resolved path, and
-    warnings for stderr. Refuses (:class:`CaseFileError`) before creating anything."""
+    warnings for stderr. Refuses (:class:`CaseFileError`) before creating anything;
+    ``before_creating(path)`` runs once the location is found safe, before a new file is made
+    (the passphrase of an encrypted file is asked there: given up, no empty file is left)."""
     path = resolved(given)
     warnings = []
     for folder in folders(given, path):
@@ -148,6 +153,8 @@ def prepare(given: Path) -> tuple[Path, list[str]]:
         refuse_open_folder(folder, st.st_mode)
         if st.st_mode & stat.S_IWGRP:
             warnings.append(group_warning(folder, st.st_gid))
+    if before_creating is not None:
+        before_creating(path)
     _create(path)
     notice = make_private(path)
     if notice:

@@ -21,7 +21,6 @@ import hashlib
 import hmac
 import json
 import os
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -309,7 +308,7 @@ def disagreement(con: Any, anchor: Anchor) -> str | None:
 
 
 def _rows(con: Any, sql: str) -> list[Any]:
-    if isinstance(con, sqlite3.Connection):
+    if not type(con).__module__.startswith("sqlalchemy"):  # sqlite3's, or SQLCipher's
         return con.execute(sql).fetchall()
     from sqlalchemy import text
 
@@ -320,7 +319,9 @@ def follow(case_file: Path) -> None:
     """After ``restore``: the anchor follows the restored file (a restore rewinds the log on
     purpose). Keyed if the restored file is at :data:`KEYED_REVISION` or later, or its chain
     starts from a key's genesis already."""
-    con = sqlite3.connect(f"{case_file.resolve().as_uri()}?mode=ro", uri=True)
+    from icrctl.db import cipher
+
+    con = cipher.connect(case_file.resolve(), readonly=True)
     try:
         head = head_of(con)
         first = first_prev(con)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import DBAPIError
 
+from icrctl.db import cipher
 from icrctl.errors import CaseFileError
 from icrctl.i18n import N_, _, ngettext
 
@@ -126,7 +126,7 @@ class _Stop(Exception):
 
 def examine(given: Path) -> Report:
     """Run every check on the case file at ``given`` (SQLite; a symlink is followed), read-only."""
-    from icrctl.db.location import resolved, sqlite_uri
+    from icrctl.db.location import resolved
 
     path = resolved(given)
     if not path.exists():
@@ -134,17 +134,19 @@ def examine(given: Path) -> Report:
     report = Report(str(path))
     report.findings += _file_modes(given, path)
     try:
-        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+        con = cipher.connect(path, readonly=True)
         con.execute("PRAGMA busy_timeout = 10000")
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         report.findings.append(_integrity_finding(False, str(exc)))
         return report
     try:
+        if cipher.kind(path) == "encrypted":
+            report.findings += _pages_authentic(con)
         for check in CHECKS:
             report.findings += check(con)
     except _Stop as stop:
         report.findings.append(stop.finding)
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         report.findings.append(Finding(_("reading the case file"), False, str(exc), _(RESTORE)))
     finally:
         con.close()
@@ -190,11 +192,18 @@ def _file_modes(given: Path, path: Path) -> list[Finding]:
     return [Finding(name, True, detail)]
 
 
+def _pages_authentic(con: Reader) -> list[Finding]:
+    """SQLCipher's check of every page's authentication code (an encrypted file only): a page
+    changed or damaged on disk fails it."""
+    bad = [str(r[0]) for r in con.execute("PRAGMA cipher_integrity_check")]
+    return [Finding(_("encryption: every page authentic"), not bad, _first_lines(bad), _(RESTORE))]
+
+
 def _integrity(con: Reader) -> list[Finding]:
     """SQLite's own check of every page and index; a file it cannot read stops the rest."""
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
-    except sqlite3.Error as exc:
+    except cipher.db_errors() as exc:
         raise _Stop(_integrity_finding(False, str(exc))) from exc
     return [_integrity_finding(rows == ["ok"], _first_lines(rows) if rows != ["ok"] else "")]
 
@@ -251,10 +260,11 @@ def _invariants(con: Reader) -> list[Finding]:
     from icrctl.db.migrations import HEAD
 
     findings = []
+    missing: tuple[type[Exception], ...] = (*cipher.db_errors(), DBAPIError)
     for name, sql, advice in INVARIANTS:
         try:
             bad = [str(r[0]) for r in con.execute(sql)]
-        except (sqlite3.OperationalError, DBAPIError):
+        except missing:
             if _version(con) == HEAD:
                 raise
             detail = _("checked once the file is at {head}").format(head=HEAD)
@@ -294,7 +304,7 @@ def _audit_log(con: Reader) -> list[Finding]:
     advice = _(
         "the audit log was changed outside icrctl: keep this file as evidence and restore a backup"
     )
-    personal = isinstance(con, sqlite3.Connection)
+    personal = not isinstance(con, _ServerReader)
     if personal and version < KEYED_REVISION and first not in (None, GENESIS):
         problems.append(
             _(
@@ -410,7 +420,7 @@ def _audit_chain(rows: list[Any], key: bytes | None, *, ref_hashed: bool = True)
 
 
 def _tables(con: Reader) -> set[str]:
-    if isinstance(con, sqlite3.Connection):
+    if not isinstance(con, _ServerReader):
         return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     found = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
