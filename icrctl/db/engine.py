@@ -318,7 +318,7 @@ class CaseFile:
                     ).format(location=location)
                 )
         else:
-            self.path = self._prepare(self.path, encrypted)
+            self.path, self.key = self._prepare(self.path, encrypted)
             url = sqlite_url(self.path)
         self.engine = create_engine(url, **cipher.engine_options(self.key))
         if self.key is not None:
@@ -337,13 +337,14 @@ class CaseFile:
             self.engine.dispose()
             raise
 
-    def _prepare(self, given: Path, encrypted: bool) -> Path:
+    def _prepare(self, given: Path, encrypted: bool) -> tuple[Path, Key | None]:
         """Check the SQLite case file ``given`` names (db/location.py), and find its key when it
-        is encrypted (before a new file is made): its resolved path."""
+        is encrypted (before a new file is made): its resolved path and its key."""
         refuse_url_options(self.location)
+        keys: list[Key | None] = [None]
 
         def unlock(path: Path) -> None:
-            self.key = passphrase.for_case_file(path, encrypted=encrypted)
+            keys[0] = passphrase.for_case_file(path, encrypted=encrypted)
 
         try:
             path, self.warnings = prepare_location(given, unlock)
@@ -362,7 +363,7 @@ class CaseFile:
                     "is not reliable there: keep it on a local disk"
                 ).format(kind=kind)
             )
-        return path
+        return path, keys[0]
 
     def _ensure_schema(self) -> None:
         from icrctl.db.migrations import HEAD

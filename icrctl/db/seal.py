@@ -309,7 +309,7 @@ def disagreement(con: Any, anchor: Anchor) -> str | None:
 
 def _rows(con: Any, sql: str) -> list[Any]:
     if not type(con).__module__.startswith("sqlalchemy"):  # sqlite3's, or SQLCipher's
-        return con.execute(sql).fetchall()
+        return list(con.execute(sql).fetchall())
     from sqlalchemy import text
 
     return list(con.execute(text(sql)).all())
