@@ -7,6 +7,7 @@ the tests that still take them from ``tests.conftest``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,7 +55,17 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[No
     yield
 
 
+#: Kept out of the user's own for the whole process, not only inside a test: a fixture of module
+#: or session scope runs commands before any test's environment is set (the audit key and
+#: anchors, the keyring).
+PROCESS_WIDE = ("ICRCTL_CONFIG_DIR", "ICRCTL_KEYRING", "PYTHON_KEYRING_BACKEND")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for name in PROCESS_WIDE:
+        value = ENVIRONMENT[name]
+        assert value is not None
+        os.environ[name] = value
     config.addinivalue_line(
         "markers",
         "sqlite_only(reason): behaviour of the SQLite file itself (file modes, WAL, pragmas, "
