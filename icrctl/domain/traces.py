@@ -35,6 +35,9 @@ DEFAULT_REGION = "NL"
 _JOIN = r"[\s\-\u2010-\u2015]+"
 """Spaces and hyphens between the parts of a name: any of them matches any other."""
 _JOINER = re.compile(_JOIN)
+_PHONE_RUN = re.compile(r"(?<![\w+])[+(]?\d[\d\s().\-\u2010-\u2015]*\d\)?(?!\w)")
+"""A run of figures and what may stand between those of one phone number."""
+_TOKEN = re.compile(r"\S+")
 
 
 def fold(text: str) -> str:
@@ -123,19 +126,30 @@ class Traces:
         return _merged(found)
 
     def _phone_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where one of the phone numbers stands, however written: every run of whole tokens of
+        digits (with ``+``, hyphens, dots, brackets) is read as a number, so that a number
+        followed by another figure ("0611223344 2") is still found, and the figure kept."""
         if not self.phones or len(digits(text)) < MIN_PHONE_DIGITS:
             return []
-        import phonenumbers
+        found = []
+        for run in _PHONE_RUN.finditer(text):
+            tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, run.start(), run.end())]
+            found += self._phones_among(text, tokens)
+        return found
 
-        matches = phonenumbers.PhoneNumberMatcher(
-            text, DEFAULT_REGION, leniency=phonenumbers.Leniency.POSSIBLE
-        )
-        return [
-            (m.start, m.end)
-            for m in matches
-            if phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-            in self.phones
-        ]
+    def _phones_among(self, text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The widest runs of whole ``tokens`` that read as one of the phone numbers."""
+        found: list[tuple[int, int]] = []
+        i = 0
+        while i < len(tokens):
+            for j in range(len(tokens), i, -1):
+                piece = text[tokens[i][0] : tokens[j - 1][1]]
+                if len(digits(piece)) >= MIN_PHONE_DIGITS and phone_key(piece) in self.phones:
+                    found.append((tokens[i][0], tokens[j - 1][1]))
+                    i = j - 1
+                    break
+            i += 1
+        return found
 
     def found_in(self, text: str) -> bool:
         return bool(self.spans(text))

@@ -77,3 +77,17 @@ def test_text_without_the_person_is_left_as_it_is(text: str) -> None:
 def test_a_short_value_never_redacts(parts: list[str]) -> None:
     text = " ".join(parts)
     assert Traces.of(["2"], ["2", "12"]).redact(text, GONE) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("0611223344 2", f"{GONE} 2"),  # the figure after the number is not part of it
+        ("2 0611223344", f"2 {GONE}"),
+        ("bel 06-1122-3344.", f"bel {GONE}."),
+        ("(06) 1122 3344 of 0622334455", f"{GONE} of 0622334455"),
+        ("+31 6 11223344 en 0611223344 3x", f"{GONE} en {GONE} 3x"),
+    ],
+)
+def test_a_number_is_found_among_other_figures(text: str, after: str) -> None:
+    assert Traces.of(["Sanne"], ["06-11223344"]).redact(text, GONE) == after
