@@ -425,7 +425,8 @@ def _twin(source: bytes, text: str | None) -> Any | None:
         twin = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(twin, dict) or twin.get("source_sha256") != hashlib.sha256(source).hexdigest():
+    made_from = hashlib.sha256(source).hexdigest()
+    if not isinstance(twin, dict) or twin.get("source_sha256") != made_from:
         return None
     return twin.get("document")
 
