@@ -840,4 +840,3 @@ def check_phase_change(
     if refusal is not None:
         raise refusal
     check_track(new, track)
-
