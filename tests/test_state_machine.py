@@ -173,7 +173,9 @@ def _stored(db: Path | str) -> dict[str, Counter[tuple[Any, ...]]]:
     written (an import writes its own), a reference replaced by the row it points at, and a
     checklist item's moment to the minute (the file's precision). The audit log is left out:
     the file does not carry it."""
-    from icrctl.db.models import Base
+    from icrctl.db.models import Base, load_all
+
+    load_all()
 
     tables = {t.name: t for t in Base.metadata.sorted_tables if t.name != "audit_log"}
     rows = _rows(db, tables)

@@ -528,8 +528,10 @@ class CaseFile:
         from icrctl.db import backups
 
         if not self.is_sqlite and self.engine.dialect.name == "postgresql":
-            from icrctl.db.models import Base
+            from icrctl.db.models import Base, load_all
             from icrctl.db.server import vacuum
+
+            load_all()
 
             try:
                 vacuum(self.engine, tables or sorted(Base.metadata.tables))

@@ -2,7 +2,7 @@
 
 A trigger, a view, a table or an index that icrctl did not create can change what a command
 does without a line of icrctl changing: ``CREATE TRIGGER … AFTER INSERT ON audit_log BEGIN DELETE
-…`` switches the audit log off. The expected objects are derived from the models at the current
+…`` switches the audit log off. The expected objects are the models' at the current
 revision (their tables and named indexes, the schema version's table, and the indexes SQLite makes
 itself for unique and primary keys, ``sqlite_autoindex_TABLE_N``); a test holds a freshly migrated
 file and an upgraded old one to exactly this set, so the models and the migrations cannot drift
@@ -26,18 +26,62 @@ SQLITE_TABLES |= {"sqlite_stat4"}
 _AUTOINDEX = re.compile(r"^sqlite_autoindex_(.+)_[0-9]+$")
 
 
+#: Every table icrctl creates, with its named indexes, at the current revision. Written out, not
+#: read from the models on every open: that would define every mapped class for every command
+#: (``models.LATER``). ``tests/db/test_schema_objects.py`` holds it to the models (:func:`derived`)
+#: and to a freshly migrated file, so it cannot drift unseen.
+TABLES: dict[str, tuple[str, ...]] = {
+    "aftercare_contacts": ("ix_aftercare_contacts_case_id", "ix_aftercare_contacts_contact_id"),
+    "agreements": ("ix_agreements_goal_id", "ix_agreements_meeting_id"),
+    "analyses": (),
+    "analysis_factors": ("ix_analysis_factors_case_id", "ix_analysis_factors_member_id"),
+    "attendance": ("ix_attendance_meeting_id", "ix_attendance_member_id"),
+    "audit_log": ("ix_audit_log_at", "ix_audit_log_ref"),
+    "case_events": ("ix_case_events_case_id",),
+    "case_partners": ("ix_case_partners_partner_id",),
+    "case_shares": ("ix_case_shares_role",),
+    "cases": ("ix_cases_owner", "ix_cases_phase", "ix_cases_regisseur", "ix_cases_stage"),
+    "checklist_items": ("ix_checklist_items_case_id",),
+    "contact_people": ("ix_contact_people_contact_id", "ix_contact_people_member_id"),
+    "contacts": ("ix_contacts_case_date",),
+    "evaluation_series": ("ix_evaluation_series_case_id",),
+    "goal_discussions": ("ix_goal_discussions_goal_id",),
+    "goals": (),
+    "indicator_scores": (),
+    "interventions": ("ix_interventions_case_id", "ix_interventions_goal_id"),
+    "meetings": ("ix_meetings_case_date", "ix_meetings_series_id"),
+    "member_relations": ("ix_member_relations_case_id", "ix_member_relations_to_member_id"),
+    "members": (),
+    "partners": ("ix_partners_name_org",),
+    "phase_changes": ("ix_phase_changes_case_date",),
+    "role_fits": ("ix_role_fits_case_id", "ix_role_fits_partner_id"),
+    "series_attendees": ("ix_series_attendees_member_id", "ix_series_attendees_series_id"),
+    "settings": (),
+    "stage_changes": ("ix_stage_changes_case_date",),
+    "team_members": (),
+}
+
+
 @functools.cache
 def expected() -> dict[str, tuple[str, str]]:
     """Every object icrctl creates, by name: (type, the table it belongs to)."""
-    from icrctl.db.models import Base
-
     objects: dict[str, tuple[str, str]] = {"alembic_version": ("table", "alembic_version")}
-    for table in Base.metadata.tables.values():
-        objects[table.name] = ("table", table.name)
-        for index in table.indexes:
-            if index.name:
-                objects[str(index.name)] = ("index", table.name)
+    for table, indexes in TABLES.items():
+        objects[table] = ("table", table)
+        for index in indexes:
+            objects[index] = ("index", table)
     return objects
+
+
+def derived() -> dict[str, tuple[str, ...]]:
+    """:data:`TABLES` as the models define it (every mapped class)."""
+    from icrctl.db.models import Base, load_all
+
+    load_all()
+    return {
+        table.name: tuple(sorted(str(index.name) for index in table.indexes if index.name))
+        for table in sorted(Base.metadata.tables.values(), key=lambda table: table.name)
+    }
 
 
 def unknown(rows: Iterable[tuple[str, str, str]], *, current: bool = True) -> list[str]:

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Table
 
-from icrctl.db.models import Base
+from icrctl.db.models import Base, load_all
+
+load_all()  # every table: none may be left out of the grants and policies
 
 PRACTITIONER = "icr_practitioner"
 LEAD = "icr_lead"

@@ -253,11 +253,12 @@ class Sheet(Table):
         if col.width is not None:
             return col.width, col.width, col.width
         wide = options.update(width=10_000)
-        body = max((Measurement.get(console, wide, c).maximum for c in col.cells), default=0)
+        cells = [Measurement.get(console, wide, c) for c in col.cells]
+        body = max((m.maximum for m in cells), default=0)
         head = Measurement.get(console, wide, col.header)
         natural = max(body, head.maximum)
         if self.specs[i].kind == "text":  # its longest word whole, if not too long
-            longest = max((Measurement.get(console, wide, c).minimum for c in col.cells), default=0)
+            longest = max((m.minimum for m in cells), default=0)
             least = min(natural, max(head.minimum, self.specs[i].least, min(longest, LONGEST_WORD)))
             return min(least, max(head.minimum, SQUEEZED)), least, natural
         return max(body, head.minimum), max(body, head.minimum), natural

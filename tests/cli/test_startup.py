@@ -129,3 +129,29 @@ def test_console_script_and_module_collect_garbage_rarely() -> None:
         [sys.executable, "-m", "icrctl", "--version"], capture_output=True, text=True, check=True
     )
     assert done.stdout.startswith("icrctl ")
+
+
+CASELOAD_PROBE = """
+import sys
+sys.argv = ["icrctl", *{args!r}]
+from icrctl.cli.main import app
+try:
+    app()
+except SystemExit:
+    pass
+print("LOADED:" + ",".join(sorted(m for m in {modules!r} if m in sys.modules)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["status"], ["check"], ["week"]])
+def test_the_caseload_views_map_only_the_models_they_use(
+    run: Run, family: str, args: list[str]
+) -> None:
+    """Neither the YAML parser (the regiekaart is read from its compiled twin) nor the models only
+    some commands use (``models.LATER``) are loaded for the views run most often."""
+    code = CASELOAD_PROBE.format(args=args, modules=("yaml", "icrctl.db.models_more"))
+    env = dict(os.environ, ICRCTL_DB=str(case_file()))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert "LOADED:\n" in result.stderr + "\n", result.stderr

@@ -165,6 +165,14 @@ def test_the_expected_schema_is_exactly_what_the_migrations_make(run: Run, tmp_p
     assert made == expected()
 
 
+def test_the_expected_schema_is_the_models() -> None:
+    """``schema.TABLES`` is written out (read on every open without mapping every class): it is
+    every table of the models with its named indexes, no more, no less."""
+    from icrctl.db.schema import TABLES, derived
+
+    assert derived() == TABLES, "copy derived() into icrctl/db/schema.py's TABLES"
+
+
 # --- 3. the audit trail cut or rewritten ----------------------------------------------------------
 
 

@@ -135,7 +135,9 @@ def test_upgrade_from_empty_creates_every_table(tmp_path: Path) -> None:
 
     from icrctl.db.migrate import upgrade
     from icrctl.db.migrations import HEAD
-    from icrctl.db.models import Base
+    from icrctl.db.models import Base, load_all
+
+    load_all()
 
     engine = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     try:
@@ -160,7 +162,9 @@ def test_upgrade_from_empty_creates_every_table(tmp_path: Path) -> None:
 
 def test_opening_migrates_automatically(case_file: CaseFile) -> None:
     from icrctl.db.migrations import HEAD
-    from icrctl.db.models import Base
+    from icrctl.db.models import Base, load_all
+
+    load_all()
 
     with case_file.read() as session:
         tables = set(inspect(session.connection()).get_table_names())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import String
 
-from icrctl.db.models import Base
+from icrctl.db.models import Base, load_all
 from icrctl.domain.text import MAX_LENGTH
 
 #: The columns a user types freely, and the field of MAX_LENGTH that bounds each.
@@ -72,6 +72,7 @@ CONTROLLED = {
 
 
 def _string_columns() -> dict[str, int | None]:
+    load_all()
     return {
         f"{table.name}.{column.name}": column.type.length
         for table in Base.metadata.sorted_tables

@@ -191,7 +191,9 @@ def test_the_engine_knows_every_revision_without_alembic() -> None:
 
 
 def test_upgrade_from_empty(tmp_path: Path, engine_for: list[Engine]) -> None:
-    from icrctl.db.models import Base
+    from icrctl.db.models import Base, load_all
+
+    load_all()
 
     path = tmp_path / "empty.db"
     command.upgrade(alembic_config(engine(engine_for, path)), "head")

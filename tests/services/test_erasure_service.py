@@ -33,6 +33,7 @@ from icrctl.db.models import (
     PhaseChange,
     SeriesAttendee,
     StageChange,
+    load_all,
 )
 from icrctl.errors import InvalidValue, NotFound, RuleViolation
 from icrctl.services import cases, contacts, erasure, goals, meetings, members, partners, phases
@@ -497,6 +498,7 @@ def test_purge_removes_the_case_and_everything_in_it(closed: Unit) -> None:
     other = (column(closed, Member.key, ref=OTHER), keys(closed, ContactPerson, ref=OTHER))
     assert purge(closed) == REF
     with closed() as (session, _):
+        load_all()
         for table in Base.metadata.sorted_tables:
             if "case_id" in table.c:
                 query = select(func.count()).select_from(table).where(table.c.case_id == gone)

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from icrctl.db import team as setup
-from icrctl.db.models import Base
+from icrctl.db.models import Base, load_all
 from tests.helpers import error_line, make_run
 from tests.team.conftest import Team
 
@@ -68,6 +68,7 @@ def test_another_kind_of_database_is_refused_in_one_line(url: str) -> None:
 def test_every_table_is_case_data_or_named_as_the_teams() -> None:
     found = {t.name: t for t in setup.case_tables()}
     classified = set(found) | set(setup.TEAM_TABLES) | set(setup.OTHER_TABLES)
+    load_all()
     assert classified == set(Base.metadata.tables)
     assert found["members"].parent == "cases"
     assert (found["attendance"].column, found["attendance"].parent) == ("meeting_id", "meetings")

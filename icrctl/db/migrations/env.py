@@ -14,7 +14,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from icrctl.db.models import Base
+from icrctl.db.models import Base, load_all
+
+load_all()  # the metadata of every table, for Alembic's comparisons
 
 config = context.config
 engine = config.attributes.get("engine")
