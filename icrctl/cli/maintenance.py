@@ -107,6 +107,9 @@ def restore(
     kept = backups.restore(target, file)
     with writing() as (session, ctx):
         audit.record(session, ctx, "restore", "case_file", None, [])
+    if kept is None:
+        out().say(_("restored {target} from {file}").format(target=target, file=file))
+        return
     out().say(
         _("restored {target} from {file}; the replaced file is kept as {kept}").format(
             target=target, file=file, kept=kept
