@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from icrctl.cli.options import DateHelp, Format, FormatOption
-from icrctl.cli.state import confirm, day, out, reading, state, writing
+from icrctl.cli.state import confirm, day, logged_reading, out, reading, state, writing
 from icrctl.i18n import _
 
 
@@ -48,11 +48,13 @@ def backup(
         _dump(url, file, force)
         return
     source = _sqlite_path()
-    with writing() as (session, ctx):  # opening checks the file
+    with logged_reading() as (session, ctx, log):  # opening checks the file
         # Logging first takes the write lock (BEGIN IMMEDIATE): if another icrctl holds it too
         # long, the command stops before any copy is written. The entry itself is flushed at
-        # commit, after the copy, so a failed copy leaves no entry either.
-        audit.record(session, ctx, "backup", "case_file", None, [])
+        # commit, after the copy, so a failed copy leaves no entry either. A read-only case
+        # file takes no entry, and nobody can write it meanwhile.
+        if log:
+            audit.record(session, ctx, "backup", "case_file", None, [])
         backups.copy(source, file, force=force)
     out().say(_("backed up {source} to {file}").format(source=source, file=file))
 

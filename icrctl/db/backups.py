@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from icrctl.db import leftovers
+from icrctl.db import leftovers, readonly
 from icrctl.db.engine import busy_timeout_ms, known_revisions, translate
 from icrctl.db.leftovers import AUTOMATIC, listing, remove_stale_copies
 from icrctl.db.location import folders, refuse_open_folder, resolved, sqlite_uri
@@ -52,7 +52,7 @@ def _release(tmp: Path) -> None:
 def check(path: Path) -> list[str]:
     """Problems of a copy: SQLite's integrity check, and that it is an icrctl case file."""
     try:
-        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+        con = readonly.connect(path)
     except sqlite3.Error as exc:
         return [_("cannot open {path}: {reason}").format(path=path, reason=exc)]
     try:
@@ -101,7 +101,7 @@ def copy(source: Path, target: Path, *, force: bool = False) -> None:
     except OSError as exc:
         raise cannot_write(target, exc) from None
     try:
-        src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
+        src = readonly.connect(source)
         dst = sqlite3.connect(sqlite_uri(tmp), uri=True)
         try:
             src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")

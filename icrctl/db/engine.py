@@ -47,6 +47,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from icrctl.db import readonly
 from icrctl.db.location import prepare as prepare_location
 from icrctl.db.location import refuse_url_options, sqlite_uri
 from icrctl.errors import CaseFileError, WriteConflict
@@ -83,11 +84,11 @@ def _waited(ms: int) -> str:
     return f"{ms // 1000} s" if ms % 1000 == 0 else f"{ms / 1000:g} s"
 
 
-def sqlite_url(path: Path) -> URL:
+def sqlite_url(path: Path, **options: str) -> URL:
     """The URL the engine opens the SQLite case file ``path`` (resolved) by: a file URI naming
     exactly that file (db/location.py), never the name itself, in which ``?`` or ``%41`` would
     be read as options or escapes. Built as a URL object: a string would be unquoted once more."""
-    return URL.create("sqlite", database=sqlite_uri(path), query={"uri": "true"})
+    return URL.create("sqlite", database=sqlite_uri(path, **options), query={"uri": "true"})
 
 
 def _check_opened(cursor: Any, expected: Path) -> None:
@@ -145,7 +146,20 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in folder.glob("[0-9]*.py")}
 
 
-def _install_sqlite_events(engine: Engine, location: str, path: Path) -> None:
+def read_only_error(location: str) -> CaseFileError:
+    """A change asked of a case file that cannot be written (docs/cli.md, "Read-only")."""
+    return CaseFileError(
+        _(
+            "the case file {location} is read-only (a read-only disk or folder); nothing was "
+            "changed. Reading commands, export and backup work; to change it, copy it to a "
+            "writable place"
+        ).format(location=shown(location))
+    )
+
+
+def _install_sqlite_events(
+    engine: Engine, location: str, path: Path, read_only: bool = False
+) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -164,7 +178,8 @@ def _install_sqlite_events(engine: Engine, location: str, path: Path) -> None:
                 ).format(location=location)
             )
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -251,6 +266,8 @@ def translate(exc: Exception, location: str) -> CaseFileError:
     message = str(getattr(exc, "orig", exc))
     if "locked" in message or "busy" in message:
         return _locked(location)
+    if "readonly database" in message:
+        return read_only_error(location)
     if "not a database" in message or "malformed" in message:
         return CaseFileError(
             _(
@@ -304,6 +321,7 @@ class CaseFile:
     def __init__(self, location: str) -> None:
         self.location = location
         self.warnings: list[str] = []
+        self.read_only = False
         self.path: Path | None = sqlite_path(location)
         self.is_sqlite = self.path is not None
         if self.path is None:
@@ -316,10 +334,10 @@ class CaseFile:
                 )
         else:
             self.path = self._prepare(self.path)
-            url = sqlite_url(self.path)
+            url = sqlite_url(self.path, **(readonly.options(self.path) if self.read_only else {}))
         self.engine = create_engine(url)
         if self.path is not None:
-            _install_sqlite_events(self.engine, location, self.path)
+            _install_sqlite_events(self.engine, location, self.path, self.read_only)
         elif self.engine.dialect.name == "postgresql":
             _install_postgresql_events(self.engine)
         self._write_engine = self.engine.execution_options(**{WRITE: True})
@@ -343,7 +361,9 @@ class CaseFile:
                 _("cannot use the case file {path}: {reason}").format(path=given, reason=reason)
             ) from None
         self.path = path
-        self._remove_stale_copies()
+        self.read_only = readonly.on_read_only_media(path)
+        if not self.read_only:  # nothing can be removed there
+            self._remove_stale_copies()
         kind = network_file_system(path)
         if kind is not None:
             self.warnings.append(
@@ -389,6 +409,8 @@ class CaseFile:
     def _upgrade(self, current: str | None) -> None:
         from icrctl.db.migrate import upgrade
 
+        if self.read_only:  # an upgrade is a write: refused before any backup is tried
+            raise read_only_error(self.location)
         if current is None or not self.is_sqlite or self.path is None:
             upgrade(self._write_engine, current)
             self._anchor_after_upgrade()
@@ -475,6 +497,8 @@ class CaseFile:
     def write(self) -> Iterator[Session]:
         """One writing unit of work: ``BEGIN IMMEDIATE`` (SQLite) or the write lock
         (PostgreSQL), committed only if nothing raised."""
+        if self.read_only:
+            raise read_only_error(self.location)
         with self._session(self._write_engine) as session:
             yield session
         if self.is_sqlite and self.path is not None:

@@ -126,7 +126,7 @@ class _Stop(Exception):
 
 def examine(given: Path) -> Report:
     """Run every check on the case file at ``given`` (SQLite; a symlink is followed), read-only."""
-    from icrctl.db.location import resolved, sqlite_uri
+    from icrctl.db.location import resolved
 
     path = resolved(given)
     if not path.exists():
@@ -134,7 +134,9 @@ def examine(given: Path) -> Report:
     report = Report(str(path))
     report.findings += _file_modes(given, path)
     try:
-        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+        from icrctl.db import readonly
+
+        con = readonly.connect(path)
         con.execute("PRAGMA busy_timeout = 10000")
     except sqlite3.Error as exc:
         report.findings.append(_integrity_finding(False, str(exc)))
