@@ -149,6 +149,33 @@ def automatic_backup(
     return target
 
 
+def migration_backup(case_file: Path, revision: str) -> Path:
+    """The automatic copy before upgrading ``case_file`` from ``revision``, kept (not pruned)
+    until the upgrade is through. One per revision: a copy that an earlier, failed attempt at
+    the same upgrade made of the same content is reused, so that attempts that fail again and
+    again (a lock held, a full disk, a crash) do not push the good copies out one by one."""
+    reason = f"before-migration-{revision}"
+    made = automatic_backup(case_file, reason, prune=False)
+    for earlier in automatic_backups(case_file):
+        if earlier != made and earlier.name.endswith(f"-{reason}.db") and _same(earlier, made):
+            made.unlink()
+            return earlier
+    return made
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Whether two copies hold the same bytes (SQLite's backup copies the pages as they are)."""
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            block = fa.read(1 << 20)
+            if block != fb.read(1 << 20):
+                return False
+            if not block:
+                return True
+
+
 def prune_automatic_backups(case_file: Path) -> None:
     """Keep the newest :data:`KEEP` automatic copies of ``case_file``."""
     for old in automatic_backups(case_file)[:-KEEP]:

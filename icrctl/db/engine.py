@@ -418,7 +418,7 @@ class CaseFile:
         from icrctl.db import backups
 
         self._refuse_set_back(current)
-        copy = backups.automatic_backup(self.path, f"before-migration-{current}", prune=False)
+        copy = backups.migration_backup(self.path, current)
         try:
             upgrade(self._write_engine, current)
         except CaseFileError:
