@@ -1,4 +1,5 @@
-"""``backup``, ``restore``, ``doctor``, ``audit`` and ``retention``: keeping the case file safe."""
+"""``backup``, ``restore``, ``salvage``, ``doctor``, ``audit`` and ``retention``: keeping the
+case file safe."""
 
 from pathlib import Path
 from typing import Annotated
@@ -7,7 +8,7 @@ import typer
 
 from icrctl.cli.options import DateHelp, Format, FormatOption
 from icrctl.cli.state import confirm, day, logged_reading, out, reading, state, writing
-from icrctl.i18n import _
+from icrctl.i18n import _, ngettext
 
 
 def _sqlite_path() -> Path:
@@ -117,6 +118,36 @@ def restore(
             target=target, file=file, kept=kept
         )
     )
+
+
+#: The exit status of a salvage that lost something (docs/cli.md, "Exit status").
+PARTIAL = 4
+
+
+def salvage(
+    damaged: Annotated[Path, typer.Argument(help="The damaged case file (only read).")],
+    out_file: Annotated[Path, typer.Argument(help="Where to write the export (mode 0600).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Export what a damaged case file still holds, in the import format. It never writes to
+    the damaged file nor to the case file in use. Exit 4 when something could not be read."""
+    from icrctl.render.maintenance import salvage_losses
+    from icrctl.services.salvage import salvage as rescue
+    from icrctl.settings import resolve_case_file, sqlite_path
+
+    in_use = sqlite_path(resolve_case_file(state().db))
+    result = rescue(damaged, out_file, force=force, case_file=in_use)
+    for line in salvage_losses(result.losses):
+        out().warn(line)
+    saved = ngettext(
+        "salvaged {count} case from {damaged} into {file}",
+        "salvaged {count} cases from {damaged} into {file}",
+        result.cases,
+    )
+    out().say(saved.format(count=result.cases, damaged=damaged, file=out_file))
+    if result.losses:
+        out().warn(_("the salvage is partial: what is named above was lost"))
+        raise typer.Exit(PARTIAL)
 
 
 def doctor() -> None:
