@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from icrctl.db import leftovers, readonly
-from icrctl.db.engine import busy_timeout_ms, known_revisions, translate
+from icrctl.db.engine import busy_timeout_ms, known_revisions, read_only_error, translate
 from icrctl.db.leftovers import AUTOMATIC, listing, remove_stale_copies
 from icrctl.db.location import folders, refuse_open_folder, resolved, sqlite_uri
+from icrctl.db.readonly import on_read_only_media
 from icrctl.db.seal import follow
 from icrctl.errors import CaseFileError, InvalidValue
 from icrctl.i18n import _
@@ -238,11 +239,16 @@ def restore(case_file: Path, backup: Path) -> Path | None:
             )
         )
     target = resolved(case_file)
+    if on_read_only_media(target):
+        raise read_only_error(str(case_file))
     for folder in folders(case_file, target):  # the link's and the target's (db/location.py)
         if folder.exists():
             refuse_open_folder(folder)
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    incoming = _private_temp(target.parent, target.name)
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        incoming = _private_temp(target.parent, target.name)
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
     try:
         copy(backup, incoming, force=True)
         kept = None
@@ -253,6 +259,8 @@ def restore(case_file: Path, backup: Path) -> Path | None:
                 kept = _set_aside_unreadable(target, incoming)
         follow(target)  # the audit log's anchor follows the restored file (db/seal.py)
         return kept
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
     finally:
         _release(incoming)
 
@@ -292,6 +300,7 @@ def _write_in(target: Path, incoming: Path) -> Path | None:
 
     try:
         dest.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        _match_page_size(source, dest)
         source.backup(dest, pages=1, progress=keep_current)
         with contextlib.suppress(sqlite3.Error):  # others may read: the WAL empties later
             dest.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -306,6 +315,15 @@ def _write_in(target: Path, incoming: Path) -> Path | None:
     finally:
         dest.close()
         source.close()
+
+
+def _match_page_size(source: sqlite3.Connection, dest: sqlite3.Connection) -> None:
+    """SQLite's backup cannot change a WAL file's page size: the copy is rebuilt with the case
+    file's instead (a backup from a machine whose SQLite chose another)."""
+    wanted = dest.execute("PRAGMA page_size").fetchone()[0]
+    if source.execute("PRAGMA page_size").fetchone()[0] != wanted:
+        source.execute(f"PRAGMA page_size = {int(wanted)}")
+        source.execute("VACUUM")
 
 
 def _damaged(exc: sqlite3.Error) -> bool:

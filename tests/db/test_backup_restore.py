@@ -496,6 +496,24 @@ def test_a_restore_leaves_a_reader_its_snapshot_and_the_next_command_the_restore
     assert integrity(db_path) == ["ok"]
 
 
+def test_restore_of_a_backup_with_another_page_size(
+    run: Run, family: str, db_path: Path, tmp_path: Path
+) -> None:
+    """SQLite's backup cannot change a WAL file's page size; the copy is made to fit."""
+    backup = tmp_path / "kopie.db"
+    run("backup", str(backup))
+    con = sqlite3.connect(backup, isolation_level=None)
+    con.execute("PRAGMA page_size = 8192")
+    con.execute("VACUUM")
+    con.close()
+    assert query(backup, "PRAGMA page_size") == [(8192,)]
+    saved = data(backup)
+    run("case", "create", "GO-2026-099", "--title", "Familie Later")
+    run("restore", str(backup), "--yes")
+    assert data(db_path) == saved
+    assert integrity(db_path) == ["ok"]
+
+
 # --- the files that hold personal data ------------------------------------------------------
 
 

@@ -104,6 +104,18 @@ def test_a_change_on_a_read_only_mount_is_one_line_and_writes_nothing(
     assert files(folder) == before
 
 
+def test_a_restore_onto_a_read_only_mount_is_one_line(
+    run: Run, family: str, db_path: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "kopie.db"
+    run("backup", str(backup))
+    folder = db_path.parent
+    before = files(folder)
+    line = error_line(on_read_only_mount(folder, "restore", str(backup), "--yes"))
+    assert "read-only" in line
+    assert files(folder) == before
+
+
 def test_committed_changes_in_a_wal_are_read_not_skipped(
     run: Run, family: str, db_path: Path, tmp_path: Path
 ) -> None:
