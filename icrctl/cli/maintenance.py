@@ -49,7 +49,7 @@ def backup(
         _dump(url, file, force)
         return
     source = _sqlite_path()
-    with logged_reading() as (session, ctx, log):  # opening checks the file
+    with logged_reading(shows=False) as (session, ctx, log):  # opening checks the file
         # Logging first takes the write lock (BEGIN IMMEDIATE): if another icrctl holds it too
         # long, the command stops before any copy is written. The entry itself is flushed at
         # commit, after the copy, so a failed copy leaves no entry either. A read-only case

@@ -118,18 +118,19 @@ def _reads_logged(case_file: CaseFile, st: AppState) -> bool:
 
 
 @contextmanager
-def logged_reading() -> Iterator[tuple[Session, Context, bool]]:
+def logged_reading(*, shows: bool = True) -> Iterator[tuple[Session, Context, bool]]:
     """A command that only reads but logs that it did (``export``, ``backup``): a writing
     transaction, whose third value (True) says to write the audit entry. On a read-only case
     file, which takes no entry, a reading one (False), with a warning that it goes unlogged;
-    unless reads must be logged (``audit_reads``), which refuses it as every logged read."""
+    unless it ``shows`` personal data (``export``) and reads must be logged (``audit_reads``),
+    which refuses it as every read that cannot be logged."""
     st = state()
     case_file = st.case_file()
     if not case_file.read_only:
         with writing() as (session, ctx):
             yield session, ctx, True
         return
-    if _reads_logged(case_file, st):  # reading personal data must be logged: nothing shown
+    if shows and _reads_logged(case_file, st):  # showing personal data must be logged
         from icrctl.services.access import cannot_log
 
         raise cannot_log()

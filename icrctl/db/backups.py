@@ -338,7 +338,7 @@ def _keep_restore_point(target: Path) -> Path | None:
         return None
     tmp = _private_temp(target.parent, target.name)
     try:
-        src = sqlite3.connect(sqlite_uri(target, mode="ro"), uri=True)
+        src = readonly.connect(target)
         dst = sqlite3.connect(sqlite_uri(tmp), uri=True)
         try:
             src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")

@@ -104,6 +104,23 @@ def test_a_change_on_a_read_only_mount_is_one_line_and_writes_nothing(
     assert files(folder) == before
 
 
+def test_with_reads_audited_a_read_only_mount_shows_no_personal_data(
+    run: Run, family: str, db_path: Path, tmp_path: Path
+) -> None:
+    """audit_reads on: a read that cannot be logged is refused (export too); doctor and backup,
+    which show no one's data, still work."""
+    run("config", "set", "audit_reads", "on")
+    folder = db_path.parent
+    before = files(folder)
+    for args in (("member", "list", family), ("export",)):
+        result = on_read_only_mount(folder, *args)
+        assert "this reading cannot be logged" in error_line(result)
+        assert "Sanne" not in result.stdout
+    assert on_read_only_mount(folder, "doctor").exit_code == 0
+    assert on_read_only_mount(folder, "backup", str(tmp_path / "kopie.db")).exit_code == 0
+    assert files(folder) == before
+
+
 def test_a_restore_onto_a_read_only_mount_is_one_line(
     run: Run, family: str, db_path: Path, tmp_path: Path
 ) -> None:
