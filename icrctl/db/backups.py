@@ -9,6 +9,8 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,6 +302,9 @@ def _write_in(target: Path, incoming: Path) -> Path | None:
 
     try:
         dest.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        # In WAL mode the backup's write transaction leaves readers be, the copy-out's too; a
+        # file put in place by hand may still be in rollback mode, where it would shut them out.
+        dest.execute("PRAGMA journal_mode = WAL")
         _match_page_size(source, dest)
         source.backup(dest, pages=1, progress=keep_current)
         with contextlib.suppress(sqlite3.Error):  # others may read: the WAL empties later
@@ -342,7 +347,7 @@ def _keep_restore_point(target: Path) -> Path | None:
         dst = sqlite3.connect(sqlite_uri(tmp), uri=True)
         try:
             src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-            src.backup(dst)
+            src.backup(dst, progress=_giving_up_when_busy())
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
@@ -354,6 +359,18 @@ def _keep_restore_point(target: Path) -> Path | None:
         return point
     finally:
         _release(tmp)
+
+
+def _giving_up_when_busy() -> Callable[[int, int, int], None]:
+    """A progress callback for SQLite's backup, which otherwise retries a busy source forever:
+    it gives up once the busy timeout has passed."""
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in _WAITED and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
 
 
 def _set_aside_unreadable(target: Path, incoming: Path) -> Path:
