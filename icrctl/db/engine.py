@@ -489,6 +489,10 @@ class CaseFile:
         anchor = seal.read_anchor(self.path)
         if anchor is None:
             return
+        # The anchor is written after a commit: a log read after the anchor holds it, one read
+        # before (this connection's snapshot, from reading the schema) may not, while another
+        # icrctl commits and moves the anchor in between. So a fresh snapshot, after the anchor.
+        conn.commit()
         problem = seal.disagreement(conn, anchor)
         if problem is not None:
             self.warnings.append(_("{problem}; run 'icrctl doctor'").format(problem=problem))
