@@ -35,7 +35,7 @@ def test_the_readme_has_examples_of_every_command() -> None:
     # team mode needs a server, encryption a passphrase: their examples are ```shell blocks,
     # shown, not run
     assert set(COMMANDS) - shown <= {
-        *("backup", "restore", "doctor", "audit", "retention", "team"),
+        *("backup", "restore", "salvage", "doctor", "audit", "retention", "team"),
         *("encrypt", "decrypt", "passphrase"),
     }
 

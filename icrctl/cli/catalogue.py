@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         N_("A consistent, verified copy of the case file.")),
     "restore": ("icrctl.cli.maintenance", "restore",
         N_("Replace the case file with a backup.")),
+    "salvage": ("icrctl.cli.maintenance", "salvage",
+        N_("Export what a damaged case file still holds.")),
     "doctor": ("icrctl.cli.maintenance", "doctor",
         N_("Check the case file; exit 1 on a problem.")),
     "encrypt": ("icrctl.cli.encryption", "encrypt",

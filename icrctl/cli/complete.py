@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from icrctl.db.location import sqlite_uri
+from icrctl.db import readonly
 from icrctl.settings import resolve_case_file, sqlite_path
 
 LIMIT = 200
@@ -32,7 +32,7 @@ def _query(ctx: click.Context, sql: str, *args: str) -> list[str]:
     if path is None:
         return []
     try:
-        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=0.5)
+        con = readonly.connect(path, timeout=0.5)
         try:
             return [str(row[0]) for row in con.execute(sql, args)]
         finally:

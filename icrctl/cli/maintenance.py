@@ -1,4 +1,5 @@
-"""``backup``, ``restore``, ``doctor``, ``audit`` and ``retention``: keeping the case file safe."""
+"""``backup``, ``restore``, ``salvage``, ``doctor``, ``audit`` and ``retention``: keeping the
+case file safe."""
 
 from pathlib import Path
 from typing import Annotated
@@ -6,8 +7,8 @@ from typing import Annotated
 import typer
 
 from icrctl.cli.options import DateHelp, Format, FormatOption
-from icrctl.cli.state import confirm, day, out, reading, state, writing
-from icrctl.i18n import _
+from icrctl.cli.state import confirm, day, logged_reading, out, reading, state, writing
+from icrctl.i18n import _, ngettext
 
 
 def _sqlite_path() -> Path:
@@ -48,11 +49,13 @@ def backup(
         _dump(url, file, force)
         return
     source = _sqlite_path()
-    with writing() as (session, ctx):  # opening checks the file
+    with logged_reading(shows=False) as (session, ctx, log):  # opening checks the file
         # Logging first takes the write lock (BEGIN IMMEDIATE): if another icrctl holds it too
         # long, the command stops before any copy is written. The entry itself is flushed at
-        # commit, after the copy, so a failed copy leaves no entry either.
-        audit.record(session, ctx, "backup", "case_file", None, [])
+        # commit, after the copy, so a failed copy leaves no entry either. A read-only case
+        # file takes no entry, and nobody can write it meanwhile.
+        if log:
+            audit.record(session, ctx, "backup", "case_file", None, [])
         backups.copy(source, file, force=force)
     out().say(_("backed up {source} to {file}").format(source=source, file=file))
 
@@ -108,6 +111,9 @@ def restore(
     kept = backups.restore(target, file)
     with writing() as (session, ctx):
         audit.record(session, ctx, "restore", "case_file", None, [])
+    if kept is None:
+        out().say(_("restored {target} from {file}").format(target=target, file=file))
+        return
     out().say(
         _("restored {target} from {file}; the replaced file is kept as {kept}").format(
             target=target, file=file, kept=kept
@@ -128,6 +134,36 @@ def _keeps_encryption(target: Path, file: Path) -> None:
                 "then encrypt that file with 'icrctl encrypt'"
             ).format(file=file)
         )
+
+
+#: The exit status of a salvage that lost something (docs/cli.md, "Exit status").
+PARTIAL = 4
+
+
+def salvage(
+    damaged: Annotated[Path, typer.Argument(help="The damaged case file (only read).")],
+    out_file: Annotated[Path, typer.Argument(help="Where to write the export (mode 0600).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Export what a damaged case file still holds, in the import format. It never writes to
+    the damaged file nor to the case file in use. Exit 4 when something could not be read."""
+    from icrctl.render.maintenance import salvage_losses
+    from icrctl.services.salvage import salvage as rescue
+    from icrctl.settings import resolve_case_file, sqlite_path
+
+    in_use = sqlite_path(resolve_case_file(state().db))
+    result = rescue(damaged, out_file, force=force, case_file=in_use)
+    for line in salvage_losses(result.losses):
+        out().warn(line)
+    saved = ngettext(
+        "salvaged {count} case from {damaged} into {file}",
+        "salvaged {count} cases from {damaged} into {file}",
+        result.cases,
+    )
+    out().say(saved.format(count=result.cases, damaged=damaged, file=out_file))
+    if result.losses:
+        out().warn(_("the salvage is partial: what is named above was lost"))
+        raise typer.Exit(PARTIAL)
 
 
 def doctor() -> None:

@@ -103,6 +103,10 @@ def reading(*, logged: bool = False) -> Iterator[tuple[Session, Context]]:
     st = state()
     case_file = st.case_file()
     logging = logged and _reads_logged(case_file, st)
+    if logging and case_file.read_only:
+        from icrctl.services.access import cannot_log
+
+        raise cannot_log()
     try:
         with case_file.write() if logging else case_file.read() as session:
             yield session, _identified(session, st)
@@ -123,6 +127,28 @@ def _reads_logged(case_file: CaseFile, st: AppState) -> bool:
 
     with case_file.read() as session:
         return reads_audited(session, st.context())
+
+
+@contextmanager
+def logged_reading(*, shows: bool = True) -> Iterator[tuple[Session, Context, bool]]:
+    """A command that only reads but logs that it did (``export``, ``backup``): a writing
+    transaction, whose third value (True) says to write the audit entry. On a read-only case
+    file, which takes no entry, a reading one (False), with a warning that it goes unlogged;
+    unless it ``shows`` personal data (``export``) and reads must be logged (``audit_reads``),
+    which refuses it as every read that cannot be logged."""
+    st = state()
+    case_file = st.case_file()
+    if not case_file.read_only:
+        with writing() as (session, ctx):
+            yield session, ctx, True
+        return
+    if shows and _reads_logged(case_file, st):  # showing personal data must be logged
+        from icrctl.services.access import cannot_log
+
+        raise cannot_log()
+    st.out.warn(_("the case file is read-only: this is not written to its audit log"))
+    with reading() as (session, ctx):
+        yield session, ctx, False
 
 
 def _identified(session: Session, st: AppState) -> Context:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from icrctl.cli.state import out, state, today, writing
+from icrctl.cli.state import logged_reading, out, state, today, writing
 from icrctl.i18n import _, ngettext
 
 PROGRESS_FROM = 50
@@ -93,20 +93,22 @@ def export(
 
     _warn_if_encrypted()
     if out_file is None:
-        with writing() as (session, ctx):
+        with logged_reading() as (session, ctx, log):
             doc = export_records(session, case)
             text = export_text(doc)
-            audit.record(session, ctx, "export", "case_file", case, ["cases"])
-            log_access(session, ctx, "case", [c.ref for c in doc.cases])
+            if log:
+                audit.record(session, ctx, "export", "case_file", case, ["cases"])
+                log_access(session, ctx, "case", [c.ref for c in doc.cases])
         sys.stdout.write(text)
         return
     from icrctl.io.files import write_private
 
-    with writing() as (session, ctx):
+    with logged_reading() as (session, ctx, log):
         doc = export_records(session, case)
         write_private(out_file, export_text(doc).encode(), force=force)
-        audit.record(session, ctx, "export", "case_file", case, ["cases"])
-        log_access(session, ctx, "case", [c.ref for c in doc.cases])
+        if log:
+            audit.record(session, ctx, "export", "case_file", case, ["cases"])
+            log_access(session, ctx, "case", [c.ref for c in doc.cases])
     count = len(doc.cases)
     exported = ngettext(
         "exported {count} case to {file}", "exported {count} cases to {file}", count

@@ -149,17 +149,23 @@ def open_keyed(connection: Any, key: Key) -> None:
 
 def connect_keyed(path: Path | str, key: Key, *, readonly: bool = False, **options: Any) -> Any:
     """A SQLCipher connection to ``path`` with ``key``, checked."""
-    from icrctl.db.location import sqlite_uri
-
     module = sqlcipher()
-    target = sqlite_uri(Path(path), **({"mode": "ro"} if readonly else {}))
-    connection = module.connect(target, uri=True, **options)
+    connection = module.connect(_uri(Path(path), readonly), uri=True, **options)
     try:
         open_keyed(connection, key)
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def _uri(path: Path, readonly: bool) -> str:
+    """The file URI of ``path``: quoted (db/location.py), and for reading only with the options
+    that also work on read-only media (db/readonly.py)."""
+    from icrctl.db import readonly as media
+    from icrctl.db.location import sqlite_uri
+
+    return sqlite_uri(path, **(media.options(path) if readonly else {}))
 
 
 def connect(path: Path, *, readonly: bool = False, like: Path | None = None, **options: Any) -> Any:
@@ -173,10 +179,7 @@ def connect(path: Path, *, readonly: bool = False, like: Path | None = None, **o
     source = like if like is not None and kind(path) == "new" else path
     if kind(source) == "encrypted":
         return connect_keyed(path, passphrase.unlock(source), readonly=readonly, **options)
-    from icrctl.db.location import sqlite_uri
-
-    target = sqlite_uri(path, **({"mode": "ro"} if readonly else {}))
-    return sqlite3.connect(target, uri=True, **options)
+    return sqlite3.connect(_uri(path, readonly), uri=True, **options)
 
 
 def engine_options(key: Key | None) -> dict[str, Any]:

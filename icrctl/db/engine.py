@@ -47,7 +47,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
-from icrctl.db import cipher, passphrase
+from icrctl.db import cipher, passphrase, readonly
 from icrctl.db.location import prepare as prepare_location
 from icrctl.db.location import refuse_url_options, sqlite_uri
 from icrctl.errors import CaseFileError, WriteConflict
@@ -85,11 +85,11 @@ def _waited(ms: int) -> str:
     return f"{ms // 1000} s" if ms % 1000 == 0 else f"{ms / 1000:g} s"
 
 
-def sqlite_url(path: Path) -> URL:
+def sqlite_url(path: Path, **options: str) -> URL:
     """The URL the engine opens the SQLite case file ``path`` (resolved) by: a file URI naming
     exactly that file (db/location.py), never the name itself, in which ``?`` or ``%41`` would
     be read as options or escapes. Built as a URL object: a string would be unquoted once more."""
-    return URL.create("sqlite", database=sqlite_uri(path), query={"uri": "true"})
+    return URL.create("sqlite", database=sqlite_uri(path, **options), query={"uri": "true"})
 
 
 def _check_opened(cursor: Any, expected: Path) -> None:
@@ -147,7 +147,20 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in folder.glob("[0-9]*.py")}
 
 
-def _install_sqlite_events(engine: Engine, location: str, path: Path) -> None:
+def read_only_error(location: str) -> CaseFileError:
+    """A change asked of a case file that cannot be written (docs/cli.md, "Read-only")."""
+    return CaseFileError(
+        _(
+            "the case file {location} is read-only (a read-only disk or folder); nothing was "
+            "changed. Reading commands, export and backup work; to change it, copy it to a "
+            "writable place"
+        ).format(location=shown(location))
+    )
+
+
+def _install_sqlite_events(
+    engine: Engine, location: str, path: Path, read_only: bool = False
+) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -166,7 +179,8 @@ def _install_sqlite_events(engine: Engine, location: str, path: Path) -> None:
                 ).format(location=location)
             )
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -253,6 +267,8 @@ def translate(exc: Exception, location: str) -> CaseFileError:
     message = str(getattr(exc, "orig", exc))
     if "locked" in message or "busy" in message:
         return _locked(location)
+    if "readonly database" in message:
+        return read_only_error(location)
     if "not a database" in message or "malformed" in message:
         return CaseFileError(
             _(
@@ -307,6 +323,7 @@ class CaseFile:
         self.location = location
         self.key: Key | None = None
         self.warnings: list[str] = []
+        self.read_only = False
         self.path: Path | None = sqlite_path(location)
         self.is_sqlite = self.path is not None
         if self.path is None:
@@ -319,12 +336,12 @@ class CaseFile:
                 )
         else:
             self.path, self.key = self._prepare(self.path, encrypted)
-            url = sqlite_url(self.path)
+            url = sqlite_url(self.path, **(readonly.options(self.path) if self.read_only else {}))
         self.engine = create_engine(url, **cipher.engine_options(self.key))
         if self.key is not None:
             cipher.install(self.engine, self.key)
         if self.path is not None:
-            _install_sqlite_events(self.engine, location, self.path)
+            _install_sqlite_events(self.engine, location, self.path, self.read_only)
         elif self.engine.dialect.name == "postgresql":
             _install_postgresql_events(self.engine)
         self._write_engine = self.engine.execution_options(**{WRITE: True})
@@ -354,7 +371,9 @@ class CaseFile:
                 _("cannot use the case file {path}: {reason}").format(path=given, reason=reason)
             ) from None
         self.path = path
-        self._remove_stale_copies()
+        self.read_only = readonly.on_read_only_media(path)
+        if not self.read_only:  # nothing can be removed there
+            self._remove_stale_copies()
         kind = network_file_system(path)
         if kind is not None:
             self.warnings.append(
@@ -400,6 +419,8 @@ class CaseFile:
     def _upgrade(self, current: str | None) -> None:
         from icrctl.db.migrate import upgrade
 
+        if self.read_only:  # an upgrade is a write: refused before any backup is tried
+            raise read_only_error(self.location)
         if current is None or not self.is_sqlite or self.path is None:
             upgrade(self._write_engine, current)
             self._anchor_after_upgrade()
@@ -407,7 +428,7 @@ class CaseFile:
         from icrctl.db import backups
 
         self._refuse_set_back(current)
-        copy = backups.automatic_backup(self.path, f"before-migration-{current}", prune=False)
+        copy = backups.migration_backup(self.path, current)
         try:
             upgrade(self._write_engine, current)
         except CaseFileError:
@@ -478,6 +499,10 @@ class CaseFile:
         anchor = seal.read_anchor(self.path)
         if anchor is None:
             return
+        # The anchor is written after a commit: a log read after the anchor holds it, one read
+        # before (this connection's snapshot, from reading the schema) may not, while another
+        # icrctl commits and moves the anchor in between. So a fresh snapshot, after the anchor.
+        conn.commit()
         problem = seal.disagreement(conn, anchor)
         if problem is not None:
             self.warnings.append(_("{problem}; run 'icrctl doctor'").format(problem=problem))
@@ -486,6 +511,8 @@ class CaseFile:
     def write(self) -> Iterator[Session]:
         """One writing unit of work: ``BEGIN IMMEDIATE`` (SQLite) or the write lock
         (PostgreSQL), committed only if nothing raised."""
+        if self.read_only:
+            raise read_only_error(self.location)
         with self._session(self._write_engine) as session:
             yield session
         if self.is_sqlite and self.path is not None:

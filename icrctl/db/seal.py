@@ -22,6 +22,8 @@ import hmac
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -264,10 +266,53 @@ def write_anchor(case_file: Path, head: Head, *, keyed: bool = True) -> None:
 
 def after_commit(case_file: Path, info: dict[str, Any]) -> None:
     """A writing session committed: move the anchor to the head its entries left, unless the
-    anchor no longer held when it began (then it stays as the evidence ``doctor`` reports)."""
+    anchor no longer held when it began (then it stays as the evidence ``doctor`` reports).
+
+    The commit released the write lock already, so a ``restore`` may have rewound the log in
+    between: the anchor moves only if the case file still holds that head, checked under the
+    anchor's own lock, which :func:`follow` takes too."""
     head = info.get(INFO_HEAD)
     if isinstance(head, Head) and info.get(INFO_ANCHOR_OK):
-        write_anchor(case_file, head)
+        with _anchor_lock(case_file):
+            if _still_holds(case_file, head):
+                write_anchor(case_file, head)
+
+
+@contextmanager
+def _anchor_lock(case_file: Path) -> Iterator[None]:
+    """Moving the anchor of ``case_file``, one process at a time (``flock`` beside it)."""
+    import fcntl
+
+    path = anchor_path(case_file)
+    try:
+        _private_folder(path.parent)
+        fd = os.open(path.with_name(path.name + ".lock"), os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError:  # no anchor folder: write_anchor lets the anchor lag, as it does
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _still_holds(case_file: Path, head: Head) -> bool:
+    """Whether the case file's log still holds ``head`` (a file that cannot be read here, say
+    an encrypted one: assumed so, as before)."""
+    if head.last_id == 0:
+        return True
+    from icrctl.db import cipher
+
+    try:
+        con = cipher.connect(case_file.resolve(), readonly=True)
+        try:
+            rows = _rows(con, f"SELECT hash FROM audit_log WHERE id = {int(head.last_id)}")
+        finally:
+            con.close()
+    except cipher.db_errors():
+        return True
+    return bool(rows) and str(rows[0][0]) == head.last
 
 
 def head_of(con: Any) -> Head:
@@ -318,15 +363,18 @@ def _rows(con: Any, sql: str) -> list[Any]:
 def follow(case_file: Path) -> None:
     """After ``restore``: the anchor follows the restored file (a restore rewinds the log on
     purpose). Keyed if the restored file is at :data:`KEYED_REVISION` or later, or its chain
-    starts from a key's genesis already."""
-    from icrctl.db import cipher
+    starts from a key's genesis already. Under the anchor's lock, after the restore's commit:
+    a writer that committed before the restore and moves the anchor late finds its head gone
+    (:func:`after_commit`) and leaves the anchor to this."""
+    with _anchor_lock(case_file):
+        from icrctl.db import cipher
 
-    con = cipher.connect(case_file.resolve(), readonly=True)
-    try:
-        head = head_of(con)
-        first = first_prev(con)
-        version = _rows(con, "SELECT version_num FROM alembic_version")
-    finally:
-        con.close()
-    at_keyed = bool(version) and str(version[0][0]) >= KEYED_REVISION
-    write_anchor(case_file, head, keyed=at_keyed or first not in (None, GENESIS))
+        con = cipher.connect(case_file.resolve(), readonly=True)
+        try:
+            head = head_of(con)
+            first = first_prev(con)
+            version = _rows(con, "SELECT version_num FROM alembic_version")
+        finally:
+            con.close()
+        at_keyed = bool(version) and str(version[0][0]) >= KEYED_REVISION
+        write_anchor(case_file, head, keyed=at_keyed or first not in (None, GENESIS))

@@ -1,4 +1,4 @@
-"""Renderings for doctor, audit and retention.
+"""Renderings for doctor, audit, retention and salvage.
 
 The headers and words are in the user's language; the audit log's own values (action, entity,
 fields, command) are stored as they were written and shown as they are.
@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from icrctl.i18n import _
+from icrctl.i18n import _, ngettext
 from icrctl.render.tables import Column, empty_or, t, table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from icrctl.db.salvage import TableLoss
     from icrctl.services.audit import AuditRow
     from icrctl.services.config import SettingRow
     from icrctl.services.doctor import Report
@@ -111,3 +112,42 @@ def settings_table(rows: list[SettingRow]) -> RenderableType:
             for r in rows
         ],
     )
+
+
+def salvage_losses(losses: list[TableLoss]) -> list[str]:
+    """One line per table that lost rows in a salvage, in the user's language."""
+    lines = []
+    for loss in losses:
+        if loss.whole:
+            lines.append(_("{table}: could not be read at all").format(table=loss.table))
+            continue
+        if loss.unreadable:
+            shown = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in loss.unreadable)
+            lines.append(
+                _("{table}: the rows with id {ids} could not be read").format(
+                    table=loss.table, ids=shown
+                )
+            )
+        if loss.rest_after is not None:
+            lines.append(
+                _("{table}: nothing could be read after the row with id {id}").format(
+                    table=loss.table, id=loss.rest_after
+                )
+            )
+        if loss.refused:
+            lines.append(
+                ngettext(
+                    "{table}: {count} row read was damaged (it breaks the case file's rules)",
+                    "{table}: {count} rows read were damaged (they break the case file's rules)",
+                    loss.refused,
+                ).format(table=loss.table, count=loss.refused)
+            )
+        if loss.orphaned:
+            lines.append(
+                ngettext(
+                    "{table}: {count} row belonged to a row that was lost",
+                    "{table}: {count} rows belonged to rows that were lost",
+                    loss.orphaned,
+                ).format(table=loss.table, count=loss.orphaned)
+            )
+    return lines

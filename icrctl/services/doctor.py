@@ -134,7 +134,9 @@ def examine(given: Path) -> Report:
     report = Report(str(path))
     report.findings += _file_modes(given, path)
     try:
-        con = cipher.connect(path, readonly=True)
+        from icrctl.db import readonly
+
+        con = readonly.connect(path)
         con.execute("PRAGMA busy_timeout = 10000")
     except cipher.db_errors() as exc:
         report.findings.append(_integrity_finding(False, str(exc)))

@@ -4,6 +4,7 @@ private modes, no hard links, no folder others can write to, a warning on a netw
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -404,6 +405,113 @@ def test_restore_from_a_plain_copy_of_a_case_file(
     run("case", "create", "GO-2026-099", "--title", "Familie Later")
     run("restore", str(copy), "--yes")
     assert refs(run) == [family]
+
+
+def test_two_restores_in_a_row_keep_both_earlier_states(
+    run: Run, family: str, db_path: Path, tmp_path: Path
+) -> None:
+    """The newest restore point keeps its documented name; an earlier one is set aside under
+    the time it was made, never overwritten."""
+    backup = tmp_path / "kopie.db"
+    run("backup", str(backup))
+    run("case", "create", "GO-2026-098", "--title", "Familie Eerst")
+    first = data(db_path)
+    run("restore", str(backup), "--yes")
+    run("case", "create", "GO-2026-099", "--title", "Familie Daarna")
+    second = data(db_path)
+    result = run("restore", str(backup), "--yes")
+    newest = db_path.with_name("caseload.db.before-restore")
+    assert str(newest) in " ".join(result.stdout.split())
+    older = sorted(db_path.parent.glob("caseload.db.before-restore-*"))
+    assert len(older) == 1
+    assert re.fullmatch(r"\d{8}T\d{12}", older[0].name.removeprefix(newest.name + "-"))
+    assert data(newest) == second
+    assert data(older[0]) == first
+    assert mode(older[0]) == mode(newest) == 0o600
+    from icrctl.db.backups import restore_points
+
+    assert set(restore_points(db_path)) == {older[0], newest}
+
+
+def test_restore_through_a_symlink_restores_its_target_and_keeps_the_link(
+    run: Run, family: str, tmp_path: Path
+) -> None:
+    real = tmp_path / "data" / "caseload.db"
+    link_folder = tmp_path / "elsewhere"
+    link_folder.mkdir(mode=0o700)
+    link = link_folder / "link.db"
+    link.symlink_to(real)
+    backup = tmp_path / "kopie.db"
+    run("--db", str(link), "backup", str(backup))
+    saved = data(backup)
+    run("--db", str(link), "case", "create", "GO-2026-099", "--title", "Familie Later")
+    run("--db", str(link), "restore", str(backup), "--yes")
+    assert link.is_symlink()
+    assert link.resolve() == real.resolve()
+    assert data(real) == saved
+    assert real.with_name("caseload.db.before-restore").is_file()
+    assert list(link_folder.iterdir()) == [link], "nothing is left beside the link"
+    assert refs(run, "--db", str(link)) == [family]
+
+
+def test_restore_waits_for_a_writer_and_gives_up_in_one_line_changing_nothing(
+    run: Run, family: str, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import Holder
+
+    backup = tmp_path / "kopie.db"
+    run("backup", str(backup))
+    run("case", "create", "GO-2026-099", "--title", "Familie Later")
+    monkeypatch.setenv("ICRCTL_BUSY_TIMEOUT_MS", "300")
+    holder = Holder(db_path)
+    try:
+        line = refused(run, "restore", str(backup), "--yes", match="locked by another icrctl")
+    finally:
+        holder.release()
+    assert "nothing was changed" in line
+    assert sorted(p.name for p in db_path.parent.iterdir() if "restore" in p.name) == []
+    assert [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert refs(run) == [family, "GO-2026-099"]
+
+
+def test_a_restore_leaves_a_reader_its_snapshot_and_the_next_command_the_restored_file(
+    run: Run, family: str, db_path: Path, tmp_path: Path
+) -> None:
+    """The case file is written through SQLite, never swapped under an open connection."""
+    backup = tmp_path / "kopie.db"
+    run("backup", str(backup))
+    run("case", "create", "GO-2026-099", "--title", "Familie Later")
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM cases").fetchone() == (2,)
+        inode = db_path.stat().st_ino
+        run("restore", str(backup), "--yes")
+        assert reader.execute("SELECT count(*) FROM cases").fetchone() == (2,)
+        reader.execute("COMMIT")
+        assert reader.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    finally:
+        reader.close()
+    assert db_path.stat().st_ino == inode
+    assert integrity(db_path) == ["ok"]
+
+
+def test_restore_of_a_backup_with_another_page_size(
+    run: Run, family: str, db_path: Path, tmp_path: Path
+) -> None:
+    """SQLite's backup cannot change a WAL file's page size; the copy is made to fit."""
+    backup = tmp_path / "kopie.db"
+    run("backup", str(backup))
+    con = sqlite3.connect(backup, isolation_level=None)
+    con.execute("PRAGMA page_size = 8192")
+    con.execute("VACUUM")
+    con.close()
+    assert query(backup, "PRAGMA page_size") == [(8192,)]
+    saved = data(backup)
+    run("case", "create", "GO-2026-099", "--title", "Familie Later")
+    run("restore", str(backup), "--yes")
+    assert data(db_path) == saved
+    assert integrity(db_path) == ["ok"]
 
 
 # --- the files that hold personal data ------------------------------------------------------

@@ -602,6 +602,36 @@ def test_refused_upgrades_keep_the_good_automatic_backups(run: Run, stored_0001:
     assert all(copy.exists() for copy in good)
 
 
+def test_failed_upgrade_attempts_make_one_automatic_backup_not_one_each(
+    run: Run, stored_0001: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade that fails for another reason than a refusal (here: another program holds the
+    write lock) leaves the file as it was; trying again and again must not make a copy each
+    time and push out the good ones: at most one automatic backup per revision."""
+    from icrctl.db import backups
+    from tests.helpers import Holder
+
+    good = [
+        backups.automatic_backup(stored_0001, "before-import", dt.datetime(2026, 11, day, 9))
+        for day in range(1, backups.KEEP)
+    ]
+    monkeypatch.setenv("ICRCTL_BUSY_TIMEOUT_MS", "100")
+    holder = Holder(stored_0001)
+    try:
+        for _ in range(backups.KEEP + 2):
+            result = run("--db", str(stored_0001), "case", "list", ok=False)
+            assert "locked" in result.stderr
+    finally:
+        holder.release()
+    kept = backups.automatic_backups(stored_0001)
+    assert kept[:-1] == good
+    assert kept[-1].name.endswith("-before-migration-0001.db")
+    assert version(kept[-1]) == "0001"
+    # The lock gone, the upgrade goes through on the same copy.
+    run("--db", str(stored_0001), "case", "list")
+    assert backups.automatic_backups(stored_0001) == kept
+
+
 def test_an_accepted_upgrade_keeps_its_backup_and_prunes_the_oldest(
     run: Run, stored_0001: Path
 ) -> None:
