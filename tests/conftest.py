@@ -84,10 +84,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not POSTGRES:
         return
     for item in items:
+        _fewer_examples(item)
         marker = item.get_closest_marker("sqlite_only")
         if marker is not None:
             reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+#: On PostgreSQL a Hypothesis test runs this share of its examples (at least
+#: :data:`LEAST_EXAMPLES`): the rules it explores are the same on both engines and get every
+#: example on SQLite; on the server the examples show that the engine agrees, and both suites
+#: together stay within CI's time.
+POSTGRES_SHARE = 4
+LEAST_EXAMPLES = 5
+
+
+def _fewer_examples(item: pytest.Item) -> None:
+    from hypothesis import settings
+
+    test = getattr(item, "obj", None)
+    test = getattr(test, "__func__", test)
+    current = getattr(test, "_hypothesis_internal_use_settings", None)
+    if current is None:
+        return
+    fewer = max(LEAST_EXAMPLES, current.max_examples // POSTGRES_SHARE)
+    if fewer < current.max_examples:
+        test._hypothesis_internal_use_settings = settings(current, max_examples=fewer)  # type: ignore[union-attr]
 
 
 @pytest.fixture
