@@ -22,19 +22,25 @@ try:
     app()
 except SystemExit:
     pass
-heavy = sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))
-print("HEAVY:" + ",".join(heavy), file=sys.stderr)
+print("LOADED:" + ",".join(sorted(m for m in {modules!r} if m in sys.modules)), file=sys.stderr)
 """
 
 
-def _heavy(args: list[str], env: dict[str, str] | None = None) -> tuple[list[str], str]:
-    code = PROBE.format(args=args, heavy=HEAVY)
+def _loaded(
+    args: list[str], modules: tuple[str, ...], env: dict[str, str] | None = None
+) -> tuple[list[str], str]:
+    """Which of ``modules`` a command run as ``icrctl ARGS`` imported, and its output."""
+    code = PROBE.format(args=args, modules=modules)
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
-    line = next(x for x in result.stderr.splitlines() if x.startswith("HEAVY:"))
-    found = line.removeprefix("HEAVY:")
+    line = next(x for x in result.stderr.splitlines() if x.startswith("LOADED:"))
+    found = line.removeprefix("LOADED:")
     return ([m for m in found.split(",") if m]), result.stdout
+
+
+def _heavy(args: list[str], env: dict[str, str] | None = None) -> tuple[list[str], str]:
+    return _loaded(args, HEAVY, env)
 
 
 @pytest.mark.parametrize(
@@ -131,27 +137,12 @@ def test_console_script_and_module_collect_garbage_rarely() -> None:
     assert done.stdout.startswith("icrctl ")
 
 
-CASELOAD_PROBE = """
-import sys
-sys.argv = ["icrctl", *{args!r}]
-from icrctl.cli.main import app
-try:
-    app()
-except SystemExit:
-    pass
-print("LOADED:" + ",".join(sorted(m for m in {modules!r} if m in sys.modules)), file=sys.stderr)
-"""
-
-
 @pytest.mark.parametrize("args", [["status"], ["check"], ["week"]])
 def test_the_caseload_views_map_only_the_models_they_use(
     run: Run, family: str, args: list[str]
 ) -> None:
     """Neither the YAML parser (the regiekaart is read from its compiled twin) nor the models only
     some commands use (``models.LATER``) are loaded for the views run most often."""
-    code = CASELOAD_PROBE.format(args=args, modules=("yaml", "icrctl.db.models_more"))
     env = dict(os.environ, ICRCTL_DB=str(case_file()))
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-    )
-    assert "LOADED:\n" in result.stderr + "\n", result.stderr
+    loaded, _ = _loaded(args, ("yaml", "icrctl.db.models_more"), env)
+    assert loaded == []
