@@ -38,6 +38,7 @@ _JOINER = re.compile(_JOIN)
 _PHONE_RUN = re.compile(r"(?<![\w+])[+(]?\d[\d\s().\-\u2010-\u2015]*\d\)?(?!\w)")
 """A run of figures and what may stand between those of one phone number."""
 _TOKEN = re.compile(r"\S+")
+_FIGURE = re.compile(r"\d")
 
 
 def fold(text: str) -> str:
@@ -143,6 +144,9 @@ class Traces:
         i = 0
         while i < len(tokens):
             for j in range(len(tokens), i, -1):
+                first, last = text[slice(*tokens[i])], text[slice(*tokens[j - 1])]
+                if not (_FIGURE.search(first) and _FIGURE.search(last)):
+                    continue  # a number starts and ends with a figure: "." is no part of it
                 piece = text[tokens[i][0] : tokens[j - 1][1]]
                 if len(digits(piece)) >= MIN_PHONE_DIGITS and phone_key(piece) in self.phones:
                     found.append((tokens[i][0], tokens[j - 1][1]))

@@ -201,6 +201,44 @@ def test_dry_run_still_reports_errors(run: Run, small: Path) -> None:
     ]
 
 
+SHARED_KEY = """\
+version: 1
+partners:
+  - key: veiligthuis
+    name: Veilig Thuis
+    organisation: Veilig Thuis Zeeland
+    kind: veilig_thuis
+cases:
+  - ref: GO-2026-300
+    title: Familie Sluis
+    opened: 2026-01-05
+    phase: 2
+    members:
+      - key: veiligthuis
+        name: Anna Sluis
+        role: victim
+    partners:
+      - partner: veiligthuis
+    analysis:
+      factors:
+        - member: veiligthuis
+          kind: protective
+          text: steun van haar zus
+"""
+
+
+def test_a_key_naming_both_a_member_and_a_partner_is_refused(run: Run) -> None:
+    """One key, one person: ``with``, attendance and the analysis' ``member`` could otherwise
+    mean either (an export could not be read back)."""
+    with unchanged():
+        result = run("import", "-", input=SHARED_KEY, ok=False)
+    assert result.stderr.splitlines()[0] == (
+        "<stdin>:8: cases[0].members: the key veiligthuis names both a member and a partner of "
+        "this case; give the member another key"
+    )
+    assert result.stderr.splitlines()[1] == "error: 1 error; nothing was imported"
+
+
 def test_import_from_standard_input(run: Run) -> None:
     result = run("import", "-", input=SMALL)
     assert result.stdout.startswith("cases: 2 new, 0 updated, 0 unchanged\n")

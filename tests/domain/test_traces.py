@@ -87,6 +87,7 @@ def test_a_short_value_never_redacts(parts: list[str]) -> None:
         ("bel 06-1122-3344.", f"bel {GONE}."),
         ("(06) 1122 3344 of 0622334455", f"{GONE} of 0622334455"),
         ("+31 6 11223344 en 0611223344 3x", f"{GONE} en {GONE} 3x"),
+        ("06-11223344 . 06-11223344", f"{GONE} . {GONE}"),  # the full stop between stays
     ],
 )
 def test_a_number_is_found_among_other_figures(text: str, after: str) -> None:

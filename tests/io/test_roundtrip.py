@@ -168,8 +168,9 @@ def cases(draw: st.DrawFn, ref: str, directory: list[str]) -> CaseRec:
     closed = draw(st.dates(opened, TODAY)) if stage == "closed" else None
     after = st.dates(opened, TODAY)
 
-    # members, with unique keys; relations between them
-    member_keys = draw(st.lists(keys, max_size=3, unique=True))
+    # members, with unique keys, none a partner's (a key names one person of the case: an import
+    # refuses a member and a partner under one key); relations between them
+    member_keys = draw(st.lists(keys.filter(lambda k: k not in directory), max_size=3, unique=True))
     members = [
         MemberRec(
             name=draw(texts()),

@@ -451,6 +451,7 @@ def redacted(words: list[str]) -> list[str]:
 )
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
 @example(words=["0611223344", "2"])  # a number followed by a figure was read as one number
+@example(words=["06-11223344", ".", "06-11223344"])  # the full stop between went with them
 def test_any_note_loses_exactly_the_persons_traces(words: list[str]) -> None:
     note = " ".join(words)
     with fresh_case_file(_people) as unit:

@@ -20,12 +20,30 @@ from icrctl.services.importer.roles import plan_roles
 from icrctl.services.importer.worklog import plan_aftercare, plan_contacts, plan_goals
 
 
+def _refuse_shared_keys(
+    plan: Plan, c: CaseRec, members: dict[str, Any], linked: dict[str, Any]
+) -> None:
+    """A key names one person of a case: a member and a linked partner under the same key would
+    make ``with``, attendance and the analysis' ``member`` mean either."""
+    for key in sorted(members.keys() & linked.keys()):
+        plan.error(
+            c.at,
+            "members",
+            _(
+                "the key {key} names both a member and a partner of this case; give the member "
+                "another key"
+            ).format(key=key),
+        )
+
+
 def plan_case(plan: Plan, directory: Directory, c: CaseRec) -> None:
     """Every insert and update one case of the file asks for."""
     scope = _plan_case_row(plan, c)
-    scope.people.update(plan_members(plan, scope))
+    members = plan_members(plan, scope)
+    scope.people.update(members)
     linked = plan_links(plan, directory, scope)
-    scope.people.update(linked)
+    _refuse_shared_keys(plan, c, members, linked)
+    scope.people.update({key: p for key, p in linked.items() if key not in members})
     plan_roles(plan, scope, linked)
     scope.people.update(unlinked_partners(directory, scope))
     phases = plan_phases(plan, scope)
