@@ -144,5 +144,7 @@ def test_the_caseload_views_map_only_the_models_they_use(
     """Neither the YAML parser (the regiekaart is read from its compiled twin) nor the models only
     some commands use (``models.LATER``) are loaded for the views run most often."""
     env = dict(os.environ, ICRCTL_DB=str(case_file()))
-    loaded, _ = _loaded(args, ("yaml", "icrctl.db.models_more"), env)
+    # On a server the team's tables (shares, members) say who is asking: mapped there.
+    later = () if POSTGRES else ("icrctl.db.models_more",)
+    loaded, _ = _loaded(args, ("yaml", *later), env)
     assert loaded == []
