@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrctl.db.models import Agreement, Case, Goal, GoalDiscussion, Meeting
+from icrctl.db.models import Case, Goal, Meeting
 from icrctl.services.evaluations import HELD, Occurrence
 
 
@@ -41,6 +41,8 @@ class MeetingNotes:
 
 def notes_of(session: Session, meeting_ids: list[int]) -> dict[int, MeetingNotes]:
     """Per meeting its agreements (by number) and discussions (by goal), in two queries."""
+    from icrctl.db.models import Agreement, GoalDiscussion  # mapped when first used
+
     out: dict[int, MeetingNotes] = {mid: MeetingNotes() for mid in meeting_ids}
     if not meeting_ids:
         return out
