@@ -286,9 +286,13 @@ def _placed_new(incoming: Path, target: Path) -> bool:
 def _write_in(target: Path, incoming: Path) -> Path | None:
     """Copy ``incoming`` into the case file page by page through SQLite's backup, in one write
     transaction; once its lock is held (the first step), the current state is kept."""
+    try:
+        known = cipher.known(target)  # its header read now, before the lock (cipher.connect)
+    except OSError:
+        raise _Unreadable from None
     source = cipher.connect(incoming)
     try:
-        dest = cipher.connect(target, isolation_level=None)
+        dest = cipher.connect(target, isolation_level=None, **known)
     except cipher.db_errors():
         source.close()
         raise _Unreadable from None
@@ -300,7 +304,7 @@ def _write_in(target: Path, incoming: Path) -> Path | None:
         if status in _WAITED:  # another writer kept the lock past the busy timeout
             raise sqlite3.OperationalError("database is locked")
         if status == _STEPPED and remaining > 0:  # the lock is held, nothing committed yet
-            kept.append(_keep_restore_point(target))
+            kept.append(_keep_restore_point(target, known))
         # else SQLite's own error follows (an unreadable file)
 
     try:
@@ -339,15 +343,15 @@ def _damaged(exc: Exception) -> bool:
     return "not a database" in message or "malformed" in message
 
 
-def _keep_restore_point(target: Path) -> Path | None:
+def _keep_restore_point(target: Path, known: dict[str, Any]) -> Path | None:
     """Copy the case file's committed state (the caller holds the write lock) to its restore
     point, an earlier one set aside. None for an empty file: nothing to keep."""
     if target.stat().st_size == 0:
         return None
     tmp = _private_temp(target.parent, target.name)
     try:
-        src = readonly.connect(target)
-        dst = cipher.connect(tmp, like=target)
+        src = readonly.connect(target, **known)
+        dst = cipher.connect(tmp, **known)
         try:
             src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             src.backup(dst, progress=_giving_up_when_busy())

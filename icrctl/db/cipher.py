@@ -168,18 +168,45 @@ def _uri(path: Path, readonly: bool) -> str:
     return sqlite_uri(path, **(media.options(path) if readonly else {}))
 
 
-def connect(path: Path, *, readonly: bool = False, like: Path | None = None, **options: Any) -> Any:
+def connect(
+    path: Path,
+    *,
+    readonly: bool = False,
+    like: Path | None = None,
+    plain: bool = False,
+    key: Key | None = None,
+    **options: Any,
+) -> Any:
     """A DB-API connection to ``path``: plain ``sqlite3`` for a plain file, SQLCipher with the
     file's key for an encrypted one. ``like``: a new file (a backup's temporary copy) is
-    encrypted with the same key as ``like`` when that one is encrypted."""
+    encrypted with the same key as ``like`` when that one is encrypted.
+
+    ``plain`` or ``key``: the caller knows what the file is. It must say so for a file this
+    process already has open through SQLite: reading the header here would open and close the
+    file once more, and closing any descriptor of a file drops every POSIX lock the process holds
+    on it, SQLite's own among them (another process could then take the file for unused and
+    checkpoint or delete its WAL under the open connection)."""
     import sqlite3
 
     from icrctl.db import passphrase
 
-    source = like if like is not None and kind(path) == "new" else path
-    if kind(source) == "encrypted":
-        return connect_keyed(path, passphrase.unlock(source), readonly=readonly, **options)
+    if key is not None:
+        return connect_keyed(path, key, readonly=readonly, **options)
+    if not plain:
+        source = like if like is not None and kind(path) == "new" else path
+        if kind(source) == "encrypted":
+            return connect_keyed(path, passphrase.unlock(source), readonly=readonly, **options)
     return sqlite3.connect(_uri(path, readonly), uri=True, **options)
+
+
+def known(path: Path) -> dict[str, Any]:
+    """What :func:`connect` needs to open ``path`` again without reading its header: read it
+    now, before this process holds SQLite locks on the file."""
+    from icrctl.db import passphrase
+
+    if kind(path) == "encrypted":
+        return {"key": passphrase.unlock(path)}
+    return {"plain": True}
 
 
 def engine_options(key: Key | None) -> dict[str, Any]:

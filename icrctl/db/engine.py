@@ -518,7 +518,8 @@ class CaseFile:
         if self.is_sqlite and self.path is not None:
             from icrctl.db.seal import after_commit
 
-            after_commit(self.path, session.info)
+            known = {"key": self.key} if self.key is not None else {"plain": True}
+            after_commit(self.path, session.info, **known)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -49,11 +49,18 @@ def reading_uri(path: Path) -> str:
     return sqlite_uri(path.expanduser(), **options(path))
 
 
-def connect(path: Path, *, timeout: float = 5.0, check_same_thread: bool = True) -> Any:
+def connect(
+    path: Path, *, timeout: float = 5.0, check_same_thread: bool = True, **known: Any
+) -> Any:
     """A read-only connection to ``path`` (see :func:`reading_uri`); SQLCipher's, with the
-    file's key, for an encrypted one (db/cipher.py)."""
+    file's key, for an encrypted one (db/cipher.py; ``known``: its ``plain`` or ``key``, for a
+    file this process has open already)."""
     from icrctl.db import cipher
 
     return cipher.connect(
-        path.expanduser(), readonly=True, timeout=timeout, check_same_thread=check_same_thread
+        path.expanduser(),
+        readonly=True,
+        timeout=timeout,
+        check_same_thread=check_same_thread,
+        **known,
     )

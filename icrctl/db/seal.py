@@ -264,7 +264,7 @@ def write_anchor(case_file: Path, head: Head, *, keyed: bool = True) -> None:
         return
 
 
-def after_commit(case_file: Path, info: dict[str, Any]) -> None:
+def after_commit(case_file: Path, info: dict[str, Any], **known: Any) -> None:
     """A writing session committed: move the anchor to the head its entries left, unless the
     anchor no longer held when it began (then it stays as the evidence ``doctor`` reports).
 
@@ -274,7 +274,7 @@ def after_commit(case_file: Path, info: dict[str, Any]) -> None:
     head = info.get(INFO_HEAD)
     if isinstance(head, Head) and info.get(INFO_ANCHOR_OK):
         with _anchor_lock(case_file):
-            if _still_holds(case_file, head):
+            if _still_holds(case_file, head, known):
                 write_anchor(case_file, head)
 
 
@@ -297,15 +297,16 @@ def _anchor_lock(case_file: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _still_holds(case_file: Path, head: Head) -> bool:
+def _still_holds(case_file: Path, head: Head, known: dict[str, Any]) -> bool:
     """Whether the case file's log still holds ``head`` (a file that cannot be read here, say
-    an encrypted one: assumed so, as before)."""
+    an encrypted one: assumed so, as before). ``known``: what the file is (``cipher.connect``),
+    since this process has it open and must not read its header again."""
     if head.last_id == 0:
         return True
     from icrctl.db import cipher
 
     try:
-        con = cipher.connect(case_file.resolve(), readonly=True)
+        con = cipher.connect(case_file.resolve(), readonly=True, **known)
         try:
             rows = _rows(con, f"SELECT hash FROM audit_log WHERE id = {int(head.last_id)}")
         finally:

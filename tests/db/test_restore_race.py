@@ -104,9 +104,4 @@ def test_every_write_reported_saved_survives_a_concurrent_restore(
         assert err.startswith("error: "), err
         assert text not in found
     assert len(saved) >= WRITERS * ROUNDS // 2, "the writers were to get through, mostly"
-    bad = [p.name for p in points if damaged(p)]
-    if bad:  # every write is kept (above); what follows is a known defect, not yet mended
-        pytest.xfail(
-            f"known defect: on a loaded machine a restore point can hold an audit_log index that "
-            f"does not match its table ({', '.join(bad)}); see docs/threat-model.md"
-        )
+    assert [p.name for p in points if damaged(p)] == [], "every restore point is sound"
